@@ -1,0 +1,24 @@
+# Multi-stage build: dependencies are installed in a builder, the runtime image runs as a non-root user.
+FROM python:3.11-slim AS builder
+WORKDIR /app
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir .
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 bot
+WORKDIR /app
+COPY --from=builder /opt/venv /opt/venv
+COPY alembic.ini ./
+COPY migrations ./migrations
+COPY seeds ./seeds
+COPY bot ./bot
+RUN mkdir -p /app/data && chown bot:bot /app/data
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 DATABASE_URL=sqlite:////app/data/bot.db
+USER bot
+VOLUME ["/app/data"]
+EXPOSE 3000
+# Migrate, index the seeds if the database is empty, then exec the bot (it becomes PID 1 and gets signals).
+CMD ["sh", "-c", "python -m bot migrate && exec python -m bot run"]

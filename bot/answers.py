@@ -1,0 +1,325 @@
+"""Answering a lookup: an entity card, the best figures with their sources, passages, or an honest none."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from bot.answer import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
+from bot.claims import difference_notes, find_series, group_claims
+from bot.db import session_scope
+from bot.models import Article, Entity, EntityAlias, Figure, Mention, Sentence
+from bot.query import Lexicon, Plan, clean_query, looks_like_name, plan_query
+from bot.render import render_text
+from bot.rules import Rules, rules_for
+from bot.search import Group, match_expression, search_sentences
+from bot.settings import Settings
+from bot.words import content_stems, stems
+
+MAX_CLAIMS = 5
+MAX_PASSAGES = 5
+HELP_WORDS = {"help", "?", "usage", "commands"}
+
+
+class Answerer:
+    """Answers queries against one database; caches what the corpus knows until it changes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.rules: Rules = rules_for(str(settings.seeds_dir))
+        self.focus = {e.name for e in self.rules.catalog if e.focus}
+        self._lock = threading.Lock()
+        self._version: tuple[int, int] | None = None
+        self._lexicon = Lexicon({}, set(), set())
+
+    def ask(self, raw: str) -> Answer:
+        query = clean_query(raw)
+        with session_scope(self.settings.database_url) as session:
+            answer = self._answer(session, query)
+        answer.text = render_text(answer)
+        return answer
+
+    # -- the corpus's vocabulary -------------------------------------------------------------
+    def lexicon(self, session: Session) -> Lexicon:
+        version = session.execute(
+            text("SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases)")
+        ).one()
+        key = (int(version[0]), int(version[1]))
+        with self._lock:
+            if key != self._version:
+                # Only names the articles mention: a catalog entry nobody wrote about is not an answer.
+                mentioned = select(Mention.entity_id).distinct()
+                aliases = {k: e for k, e in session.execute(
+                    select(EntityAlias.key, EntityAlias.entity_id).where(EntityAlias.entity_id.in_(mentioned)))}
+                terms = set(session.scalars(text("SELECT term FROM terms")))
+                self._lexicon = Lexicon(aliases, terms, {s for t in terms for s in stems(t)},
+                                        sorted(terms, key=len))
+                self._version = key
+            return self._lexicon
+
+    # -- dispatch ------------------------------------------------------------------------------
+    def _answer(self, session: Session, query: str) -> Answer:
+        size = int(session.scalar(select(func.count()).select_from(Article)) or 0)
+        if not query or query.lower() in HELP_WORDS:
+            return Answer(query=query, kind="help", corpus_size=size)
+        plan = plan_query(query, self.rules, self.lexicon(session))
+        answer = Answer(query=query, kind="none", corpus_size=size)
+        for typed, fixed in plan.corrections.items():
+            answer.notes.append(f"Read “{typed}” as “{fixed}”.")
+        unanswerable = plan.unknown and (
+            not plan.groups
+            or any(looks_like_name(w) for w in plan.unknown)
+            or len(plan.unknown) * 2 >= len(plan.groups) + len(plan.unknown)
+        )
+        if unanswerable and (plan.entity_id is None or not plan.groups):
+            if plan.entity_id is None:
+                return self._none(session, answer, plan)
+            answer = self._entity_answer(session, plan.entity_id, answer)
+            answer.notes.append(
+                f"Nothing in the articles about “{' '.join(plan.unknown)}”; here is what they say about "
+                f"{answer.entity.name if answer.entity else 'it'}."
+            )
+            return answer
+        if plan.entity_id is not None and not plan.groups:
+            return self._entity_answer(session, plan.entity_id, answer)
+        if not plan.groups:
+            return self._none(session, answer, plan)
+        figures = self._figure_candidates(session, plan)
+        if figures and self._is_figure_question(plan, figures):
+            return self._figure_answer(answer, figures)
+        passages = self._passages(session, plan)
+        if passages:
+            answer.kind, answer.passages = "passages", passages
+            return answer
+        if plan.entity_id is not None:
+            answer = self._entity_answer(session, plan.entity_id, answer)
+            topic = " ".join(g.label for g in plan.groups)
+            name = answer.entity.name if answer.entity else "it"
+            answer.notes.append(
+                f"Nothing in the articles ties “{topic}” to {name}; here is what they say about {name}."
+            )
+            return answer
+        return self._none(session, answer, plan)
+
+    # -- figures -------------------------------------------------------------------------------
+    def _figure_candidates(self, session: Session, plan: Plan) -> list[FigureHit]:
+        groups = list(plan.groups)
+        hits: dict[int, float] = {}
+        expression = match_expression(groups, "AND")
+        if expression:
+            if plan.entity_id is not None:
+                hits.update(search_sentences(session, expression, with_figures=True, entity_id=plan.entity_id))
+            if len(hits) < 20:
+                for sid, score in search_sentences(session, expression, with_figures=True):
+                    hits.setdefault(sid, score)
+        if len(hits) < 20 and len(groups) > 1:
+            either = match_expression(groups, "OR")
+            if either:
+                for sid, score in search_sentences(session, either, with_figures=True):
+                    hits.setdefault(sid, score)
+        if not hits:
+            return []
+        entity_sentences: set[int] = set()
+        if plan.entity_id is not None:
+            entity_sentences = set(session.scalars(
+                select(Mention.sentence_id).where(Mention.entity_id == plan.entity_id,
+                                                  Mention.sentence_id.in_(list(hits)))))
+        figures = self._load_figures(session, list(hits))
+        best_bm25 = min(hits.values()) or -1.0
+        focus_ids = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus)))) if self.focus else set()
+        for fig in figures:
+            fig.score = self._score(plan, fig, hits[fig.sentence_id] / best_bm25,
+                                    fig.sentence_id in entity_sentences, focus_ids)
+        return sorted(figures, key=lambda f: -f.score)
+
+    def _score(self, plan: Plan, fig: FigureHit, bm25_share: float, entity_in_sentence: bool,
+               focus_ids: set[int]) -> float:
+        sentence_stems = set(stems(fig.sentence))
+        context = set(fig.context)
+        unit_stems = set(content_stems(fig.unit or "")) if fig.kind == "count" else set()
+        period_stems = set(stems(fig.period or ""))
+        groups: list[Group] = plan.groups
+        covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
+        near = sum(g.matched_by(context | unit_stems) for g in groups) / len(groups)
+        score = 3.0 * covered + 2.0 * near + 1.0 * max(0.0, min(bm25_share, 1.0))
+        if any(g.matched_by(unit_stems) for g in groups):
+            score += 2.0
+        for g in groups:
+            if g.period and g.period[0] in period_stems | {p for p in stems(" ".join(g.period))} & period_stems:
+                score += 1.5
+        if plan.wants:
+            score += 1.5 if fig.kind in plan.wants else -2.0
+        entity_id = fig.entity_id
+        if plan.entity_id is not None:
+            if entity_id == plan.entity_id:
+                score += 2.5
+            elif entity_in_sentence:
+                score += 0.5
+            else:
+                score -= 1.5
+        elif entity_id is not None and entity_id not in focus_ids:
+            score -= 0.75  # a figure about another company, when the query names none
+        if fig.conversion_of_id is not None:
+            score -= 1.0  # the amount as first reported leads; its conversion rides along
+        return score
+
+    def _load_figures(self, session: Session, sentence_ids: list[int]) -> list[FigureHit]:
+        rows = session.execute(
+            select(Figure, Sentence.text, Article, Entity.name)
+            .join(Sentence, Sentence.id == Figure.sentence_id)
+            .join(Article, Article.id == Figure.article_id)
+            .outerjoin(Entity, Entity.id == Figure.entity_id)
+            .where(Figure.sentence_id.in_(sentence_ids))
+        ).all()
+        by_id = {fig.id: _hit(fig, sentence, _ref(article), name) for fig, sentence, article, name in rows}
+        for hit in by_id.values():
+            parent = by_id.get(hit.conversion_of_id) if hit.conversion_of_id is not None else None
+            if parent is not None:
+                parent.conversions.append(hit)
+        return list(by_id.values())
+
+    def _is_figure_question(self, plan: Plan, figures: list[FigureHit]) -> bool:
+        if plan.wants:
+            return True
+        best = figures[0]
+        unit_stems = set(content_stems(best.unit or ""))
+        return any(g.matched_by(unit_stems) for g in plan.groups) or any(
+            g.period and g.matched_by(set(stems(best.period or ""))) for g in plan.groups
+        )
+
+    def _figure_answer(self, answer: Answer, figures: list[FigureHit]) -> Answer:
+        converted = {c.id for f in figures for c in f.conversions}
+        claims = group_claims([f for f in figures if f.id not in converted])
+        claims.sort(key=lambda c: -(c.score + 0.4 * math.log1p(len(c.articles) - 1)))
+        series = find_series(claims)
+        if series:
+            rest = [c for c in claims if c not in series]
+            claims = series + rest
+            answer.timeline = series
+        answer.kind = "figure"
+        answer.claims = claims[:MAX_CLAIMS]
+        answer.notes.extend(difference_notes(answer.claims, answer.timeline))
+        return answer
+
+    # -- entities ------------------------------------------------------------------------------
+    def _entity_answer(self, session: Session, entity_id: int, answer: Answer) -> Answer:
+        entity = session.get(Entity, entity_id)
+        if entity is None:
+            return answer
+        aliases = [a for a in session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id))
+                   if a != entity.name]
+        rows = session.execute(
+            select(Mention.sentence_id, Mention.start, Mention.end, Sentence.text, Sentence.start, Article)
+            .join(Sentence, Sentence.id == Mention.sentence_id)
+            .join(Article, Article.id == Mention.article_id)
+            .where(Mention.entity_id == entity_id)
+        ).all()
+        articles = {r[5].id: _ref(r[5]) for r in rows}
+        descriptions = self._descriptions(rows, articles)
+        answer.kind = "entity"
+        answer.entity = EntityCard(
+            name=entity.name, type=entity.type, aliases=aliases, mention_count=len(rows),
+            descriptions=descriptions,
+            articles=sorted(articles.values(), key=lambda a: -(a.sort_date.toordinal() if a.sort_date else 0)),
+        )
+        sentence_ids = list({r[0] for r in rows})
+        if sentence_ids:
+            figures = self._load_figures(session, sentence_ids)
+            for fig in figures:
+                fig.score = (2.0 if fig.entity_id == entity_id else 0.0) - (1.0 if fig.conversion_of_id else 0.0)
+                fig.score += 0.5 if fig.kind == "money" or fig.unit else 0.0
+            converted = {c.id for f in figures for c in f.conversions}
+            ordered = sorted((f for f in figures if f.id not in converted), key=lambda f: -f.score)
+            claims = group_claims(ordered)
+            claims.sort(key=lambda c: -(c.score + 0.4 * math.log1p(len(c.articles) - 1)))
+            answer.claims = claims[:MAX_CLAIMS]
+        return answer
+
+    def _descriptions(self, rows: Sequence[Any], articles: dict[int, ArticleRef]) -> list[Passage]:
+        descriptors = [d.lower() for d in self.rules.descriptors]
+        scored: dict[str, Passage] = {}
+        for _sid, m_start, m_end, sentence, s_start, article in rows:
+            lower = sentence.lower()
+            rel_start, rel_end = m_start - s_start, m_end - s_start
+            window = lower[max(0, rel_start - 60) : rel_end + 60]
+            score = sum(2.0 for d in descriptors if f" {d} " in f" {window} " or f" {d}," in f" {window}")
+            if sentence[rel_end : rel_end + 2] == ", " or sentence[max(0, rel_start - 2) : rel_start] == ", ":
+                score += 1.0
+            words = len(sentence.split())
+            score += 1.0 if words < 35 else 0.0
+            score -= 0.02 * words
+            if sentence in scored:
+                continue
+            scored[sentence] = Passage(sentence, articles[article.id], score)
+        best = sorted(scored.values(), key=lambda p: -p.score)
+        picked: list[Passage] = []
+        per_article: Counter[int] = Counter()
+        for passage in best:
+            if per_article[passage.article.id] < 2:
+                picked.append(passage)
+                per_article[passage.article.id] += 1
+            if len(picked) == 3:
+                break
+        return picked
+
+    # -- passages and none ---------------------------------------------------------------------
+    def _passages(self, session: Session, plan: Plan) -> list[Passage]:
+        expression = match_expression(plan.groups, "OR")
+        if not expression:
+            return []
+        hits = search_sentences(session, expression, limit=60, entity_id=plan.entity_id)
+        if not hits:
+            return []
+        rows = session.execute(
+            select(Sentence.id, Sentence.text, Article).join(Article, Article.id == Sentence.article_id)
+            .where(Sentence.id.in_([h[0] for h in hits]))
+        ).all()
+        bm25 = dict(hits)
+        best = min(bm25.values()) or -1.0
+        passages: dict[str, Passage] = {}
+        for sid, sentence, article in rows:
+            sentence_stems = set(stems(sentence))
+            covered = sum(g.matched_by(sentence_stems) for g in plan.groups) / len(plan.groups)
+            if covered < 0.5 or len(sentence.split()) < 4:
+                continue
+            score = 3.0 * covered + bm25[sid] / best
+            if sentence not in passages or passages[sentence].score < score:
+                passages[sentence] = Passage(sentence, _ref(article), score)
+        return sorted(passages.values(), key=lambda p: -p.score)[:MAX_PASSAGES]
+
+    def _none(self, session: Session, answer: Answer, plan: Plan) -> Answer:
+        answer.kind = "none"
+        lexicon = self.lexicon(session)
+        names = list(session.scalars(select(Entity.name).where(Entity.id.in_(select(Mention.entity_id)))))
+        asks = [a for c in self.rules.concepts for a in c.ask]
+        suggestions: list[str] = []
+        for word in plan.unknown or [plan.query]:
+            for pool, cutoff in ((names, 70), (asks, 75), (lexicon.term_list, 80)):
+                for match in process.extract(word, pool, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff):
+                    if match[0] not in suggestions and match[0].lower() != word.lower():
+                        suggestions.append(str(match[0]))
+        answer.suggestions = suggestions[:5]
+        return answer
+
+
+def _ref(article: Article) -> ArticleRef:
+    return ArticleRef(article.id, article.title, article.published, article.source, article.url,
+                      article.published or article.mentions_until)
+
+
+def _hit(fig: Figure, sentence: str, article: ArticleRef, entity: str | None) -> FigureHit:
+    as_of: date | None = fig.as_of
+    return FigureHit(fig.id, fig.kind, fig.value, fig.unit, fig.text, fig.qualifier, fig.period, as_of, sentence,
+                     article, entity, context=frozenset(fig.context.split()), entity_id=fig.entity_id,
+                     sentence_id=fig.sentence_id, conversion_of_id=fig.conversion_of_id)
+
+
+__all__ = ["Answerer", "Claim"]

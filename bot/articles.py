@@ -1,0 +1,131 @@
+"""Turning a raw document into a clean article: boilerplate out, title, dateline, source, and a content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from bot.dates import mentioned_dates, parse_full_date, parse_iso
+from bot.documents import DocumentError, RawDocument
+from bot.rules import Rules
+
+# Scraped pages often lose the space after a full stop: "open-sourcedThis progressive step".
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=(?:The|This|These|That|Those|To|In|For|It|Its|He|She|They|We|Many|Notably|"
+                    r"During|Following|Prior|Since|After|Before|Analysts|Meanwhile|However|Chinese|While|As|"
+                    r"According|Additionally|Furthermore|Despite|Through|With)\b)")
+_GLUED_CAPITAL = re.compile(r"(?<=[A-Z][a-z]{2})(?=(?:The|This|These|Those|To|Many|During|Notably)\b)")
+_FOLD = str.maketrans("’‘“”–—", "''\"\"--")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+
+@dataclass
+class PreparedArticle:
+    title: str
+    published: date | None
+    source: str | None
+    url: str | None
+    text: str
+    text_hash: str
+    mentions_until: date | None
+    filename: str
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: the same article with other spacing, case or quotes hashes the same."""
+    norm = unicodedata.normalize("NFKC", text).lower()
+    norm = norm.translate(_FOLD)
+    norm = re.sub(r"\s+", " ", norm).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _is_boilerplate(line: str, rules: Rules) -> bool:
+    return any(p.search(line) for p in rules.boilerplate)
+
+
+def _dateline(line: str) -> date | None:
+    """A line that is a date and little else: "August 28, 2025Comment(4)", "05/14 2025 526"."""
+    found = parse_full_date(line)
+    if not found:
+        return None
+    d, m = found
+    before, after = line[: m.start()], line[m.end():]
+    if len(before.strip(" |·-–—:")) > 25 or len(after.strip()) > 25:
+        return None
+    return d
+
+
+def _looks_like_title(line: str) -> bool:
+    return 3 <= len(line) <= 200 and not line.endswith((".", ":", ";", ",")) and len(line.split()) <= 25
+
+
+def _short_title(text: str) -> str:
+    first = text.strip().split("\n", 1)[0]
+    if len(first) <= 90:
+        return first.rstrip(".")
+    cut = first[:90].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def prepare(
+    doc: RawDocument,
+    rules: Rules,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    url: str | None = None,
+) -> PreparedArticle:
+    text = unicodedata.normalize("NFC", doc.text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [line for line in lines if line and not _is_boilerplate(line, rules)]
+
+    found_date: date | None = None
+    found_source: str | None = None
+    found_title: str | None = None
+    labels = "|".join(re.escape(label) for label in rules.source_labels)
+    source_re = re.compile(rf"^(?:{labels})\s*:\s*(.{{2,100}})$", re.IGNORECASE)
+    body: list[str] = []
+    for index, line in enumerate(lines):
+        near_top = index < 6
+        if near_top and found_date is None and (d := _dateline(line)):
+            found_date = d
+            continue
+        if (near_top or index >= len(lines) - 3) and found_source is None and (m := source_re.match(line)):
+            found_source = m.group(1).strip()
+            continue
+        body.append(line)
+    if len(body) > 1 and _looks_like_title(body[0]):
+        found_title = body.pop(0)
+
+    body = [_GLUED_CAPITAL.sub(". ", _GLUED.sub(". ", line)) for line in body]
+    clean = "\n".join(body).strip()
+    if not clean:
+        raise DocumentError("the file has no article text once page furniture is removed")
+
+    meta_date: date | None = None
+    if doc.published:
+        found_meta = parse_full_date(doc.published)
+        if found_meta:
+            meta_date = found_meta[0]
+        else:
+            try:
+                meta_date = parse_iso(doc.published[:10])
+            except ValueError:
+                meta_date = None
+    pub = published or meta_date or found_date
+    mentioned = [d for _, d in mentioned_dates(clean, pub.year if pub else None)]
+    if pub:
+        mentioned = [d for d in mentioned if d <= pub]
+    return PreparedArticle(
+        title=(title or doc.title or found_title or _short_title(clean)).strip()[:500],
+        published=pub,
+        source=(source or doc.source or found_source),
+        url=url or doc.url,
+        text=clean,
+        text_hash=content_hash(clean),
+        mentions_until=pub or (max(mentioned) if mentioned else None),
+        filename=doc.name,
+    )

@@ -1,0 +1,80 @@
+"""Entities in the database: the catalog kept in step with `seeds/entities.yml`, and names found in articles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.entities import FoundMention, alias_key
+from bot.models import Entity, EntityAlias, Figure, Mention
+from bot.rules import Rules
+
+
+def sync_catalog(session: Session, rules: Rules) -> None:
+    """Add catalog entities and aliases; an article-found entity that a catalog alias names is merged into it."""
+    stamp = datetime.now()
+    by_name = {e.name: e for e in session.scalars(select(Entity))}
+    aliases = {a.key: a for a in session.scalars(select(EntityAlias))}
+    for entry in rules.catalog:
+        entity = by_name.get(entry.name)
+        if entity is None:
+            entity = Entity(name=entry.name, type=entry.type, from_catalog=True, first_seen_at=stamp)
+            session.add(entity)
+            session.flush()
+            by_name[entry.name] = entity
+        elif not entity.from_catalog or entity.type != entry.type:
+            entity.from_catalog, entity.type = True, entry.type
+        for alias in (entry.name, *entry.aliases):
+            key = alias_key(alias)
+            if not key:
+                continue
+            current = aliases.get(key)
+            if current is None:
+                row = EntityAlias(entity_id=entity.id, alias=alias, key=key)
+                session.add(row)
+                aliases[key] = row
+            elif current.entity_id != entity.id:
+                _merge(session, current.entity_id, entity.id)
+                current.entity_id = entity.id
+    session.flush()
+
+
+def _merge(session: Session, old_id: int, new_id: int) -> None:
+    old = session.get(Entity, old_id)
+    if old is None or old.from_catalog:
+        return
+    session.execute(update(Mention).where(Mention.entity_id == old_id).values(entity_id=new_id))
+    session.execute(update(Figure).where(Figure.entity_id == old_id).values(entity_id=new_id))
+    session.execute(update(EntityAlias).where(EntityAlias.entity_id == old_id).values(entity_id=new_id))
+    session.execute(delete(Entity).where(Entity.id == old_id))
+
+
+def resolve_entities(
+    session: Session, mentions: list[FoundMention], stamp: datetime
+) -> tuple[dict[str, int], list[str]]:
+    """Entity ids for the mentioned names, creating entities for names not seen before."""
+    names = {m.name: m for m in mentions}
+    keys = {alias_key(n): n for n in names}
+    found: dict[str, int] = {}
+    if keys:
+        for key, entity_id in session.execute(
+            select(EntityAlias.key, EntityAlias.entity_id).where(EntityAlias.key.in_(list(keys)))
+        ):
+            found[keys[key]] = entity_id
+    new_names: list[str] = []
+    for name, mention in names.items():
+        if name in found:
+            continue
+        key = alias_key(name)
+        if not key:
+            continue
+        entity = Entity(name=name[:200], type=mention.type, from_catalog=False, first_seen_at=stamp)
+        session.add(entity)
+        session.flush()
+        session.add(EntityAlias(entity_id=entity.id, alias=name[:200], key=key))
+        found[name] = entity.id
+        new_names.append(name)
+    # Mentions that were not resolvable keep out of the maps; only names with ids are returned.
+    return found, new_names

@@ -1,0 +1,133 @@
+"""Understanding a query: the entity it names, the word groups to search for, typos, and unknown words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.entities import alias_key
+from bot.rules import Concept, Rules
+from bot.search import Group
+from bot.words import STOPWORDS, stem, words
+
+MAX_QUERY_CHARS = 300
+_LEAD = re.compile(r"^\s*(?:/\w+\s+)?(?:(?:who|what)\s+(?:is|are|was)\s+|tell me about\s+|about\s+)?", re.I)
+
+
+@dataclass
+class Lexicon:
+    """What the corpus knows: alias keys -> entity ids, words and their stems."""
+
+    aliases: dict[str, int]
+    terms: set[str]
+    term_stems: set[str]
+    term_list: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    query: str
+    entity_id: int | None = None
+    entity_text: str | None = None
+    groups: list[Group] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    fuzzy_entity: bool = False
+
+    @property
+    def wants(self) -> set[str]:
+        return {g.wants for g in self.groups if g.wants}
+
+
+def clean_query(raw: str) -> str:
+    text = "".join(ch if ch.isprintable() else " " for ch in raw)
+    text = re.sub(r"\s+", " ", text).strip()[:MAX_QUERY_CHARS]
+    text = re.sub(r"^/\w+\s*", "", text)  # "/alibaba capex" typed into the console
+    return text.strip(" ?!.")
+
+
+def _concept_for(phrase: str, rules: Rules) -> Concept | None:
+    for concept in rules.concepts:
+        if phrase in concept.ask:
+            return concept
+    return None
+
+
+def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | None:
+    """The longest run of query tokens that is a known name: (start, end, entity id)."""
+    for n in range(len(tokens), 0, -1):
+        for i in range(0, len(tokens) - n + 1):
+            key = alias_key(" ".join(tokens[i : i + n]))
+            if key and key in lexicon.aliases:
+                return i, i + n, lexicon.aliases[key]
+    return None
+
+
+def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
+    plan = Plan(query=query)
+    body = _LEAD.sub("", query)
+    tokens = body.split()
+    span = _entity_span(tokens, lexicon)
+    if span:
+        start, end, plan.entity_id = span
+        plan.entity_text = " ".join(tokens[start:end])
+        rest_tokens = tokens[:start] + tokens[end:]
+    else:
+        rest_tokens = tokens
+        whole = alias_key(body)
+        if len(whole) >= 4 and lexicon.aliases:
+            match = process.extractOne(whole, list(lexicon.aliases), scorer=fuzz.ratio, score_cutoff=85)
+            if match:
+                plan.entity_id, plan.entity_text, plan.fuzzy_entity = lexicon.aliases[match[0]], body, True
+                rest_tokens = []
+    rest = [w.lower() for w in words(" ".join(rest_tokens))]
+    original = {w.lower(): w for w in words(" ".join(rest_tokens))}
+    i = 0
+    while i < len(rest):
+        # Longest vocabulary phrase first: "capital expenditure" before "capital".
+        for n in (3, 2, 1):
+            phrase = " ".join(rest[i : i + n])
+            if len(rest[i : i + n]) == n and (concept := _concept_for(phrase, rules)):
+                plan.groups.append(Group(phrase, tuple(dict.fromkeys([phrase, *concept.finds])), concept.wants,
+                                         concept.period))
+                i += n
+                break
+        else:
+            word = rest[i]
+            i += 1
+            if word in rules.filler or word in STOPWORDS:
+                continue
+            if word in lexicon.terms or stem(word) in lexicon.term_stems or word.isdigit():
+                plan.groups.append(Group(word, (word,)))
+                continue
+            fixed = _correct(word, rules, lexicon)
+            if fixed:
+                plan.corrections[original.get(word, word)] = fixed
+                concept = _concept_for(fixed, rules)
+                if concept:
+                    plan.groups.append(Group(fixed, tuple(dict.fromkeys([fixed, *concept.finds])), concept.wants,
+                                             concept.period))
+                else:
+                    plan.groups.append(Group(fixed, (fixed,)))
+            else:
+                plan.unknown.append(original.get(word, word))
+    return plan
+
+
+def _correct(word: str, rules: Rules, lexicon: Lexicon) -> str | None:
+    """A typo fixed against the vocabulary's words, then the corpus's words."""
+    if len(word) < 4:
+        return None
+    asks = [a for c in rules.concepts for a in c.ask if " " not in a]
+    match = process.extractOne(word, asks, scorer=fuzz.ratio, score_cutoff=80)
+    if match:
+        return str(match[0])
+    cutoff = 85 if len(word) < 7 else 80
+    match = process.extractOne(word, lexicon.term_list, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return str(match[0]) if match else None
+
+
+def looks_like_name(word: str) -> bool:
+    return word[:1].isupper() or (any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word))

@@ -1,0 +1,77 @@
+"""Table-driven tests of the figure parser: one row per phrasing, through the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import analyse
+
+# (sentence, expected figures as (kind, value, unit, qualifier, period) in order)
+CASES = [
+    ("Alibaba will invest 380 billion yuan over three years.",
+     [("money", 380e9, "CNY", None, "over three years")]),
+    ("It pledged over RMB 380 billion in the next three years.",
+     [("money", 380e9, "CNY", "over", "in the next three years")]),
+    ("The group spent 12.5 billion renminbi on servers.",
+     [("money", 12.5e9, "CNY", None, None)]),
+    ("Alibaba committed 380 billion yuan (approximately $53 billion) over three years to AI.",
+     [("money", 380e9, "CNY", None, "over three years"), ("money", 53e9, "USD", "approximately", "over three years")]),
+    ("It pledged 380 billion yuan ($52.4 billion) towards AI.",
+     [("money", 380e9, "CNY", None, None), ("money", 52.4e9, "USD", None, None)]),
+    ("ByteDance is expected to invest US$12bn in AI chips this year.",
+     [("money", 12e9, "USD", None, "this year")]),
+    ("Shares closed at HK$140.9 on Friday.", [("money", 140.9, "HKD", None, None)]),
+    ("Shares peaked at 140.9 HKD per share.", [("money", 140.9, "HKD", None, "per share")]),
+    ("The startup raised €4m from investors.", [("money", 4e6, "EUR", None, None)]),
+    ("Revenue reached 31.742 billion yuan, up 13% year-on-year.",
+     [("money", 31.742e9, "CNY", None, None), ("percent", 13, "%", None, "year-on-year")]),
+    ("The stock has risen by more than 90% this year.", [("percent", 90, "%", "over", "this year")]),
+    ("Margins fell 2.5 percentage points.", [("percent", 2.5, "pp", None, None)]),
+    ("Sales grew 26 percent in the quarter.", [("percent", 26, "%", None, "in the quarter")]),
+    ("Qwen has amassed 400 million downloads.", [("count", 400e6, "downloads", None, None)]),
+    ("Developers built 140,000 derived models.", [("count", 140_000, "derived models", None, None)]),
+    ("The company has nearly 200,000 employees.", [("count", 200_000, "employees", "nearly", None)]),
+    ("QwQ-32B is a reasoning model with 32 billion parameters.", [("count", 32e9, "parameters", None, None)]),
+    ("Apple has 250 million active devices in China.", [("count", 250e6, "active devices", None, None)]),
+    ("By the end of January, derivatives of Qwen surpassed an impressive 90,000.",
+     [("count", 90_000, "derivatives", "over", "By the end of January")]),
+    ("The team grew to around 100 members.", [("count", 100, "members", "approximately", None)]),
+    # Names, versions, dates and durations are not figures.
+    ("Qwen2.5-Max beat DeepSeek-V3 and GPT-4 in tests.", []),
+    ("Qwen 2.5 Max launched before Llama 2 stumbled.", []),
+    ("On May 10, 2025, Tsai spoke; between 2020 and 2022 the stock fell.", []),
+    ("The plan runs for 3 years and 6 months.", []),
+    ("The 2025Q3 report came out on 05/14 2025 with 16:10 screens.", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_figures_in_a_sentence(sentence: str, expected: list[tuple], nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp(sentence), rules, None)
+    got = [
+        (f.kind, pytest.approx(f.value), f.unit, f.qualifier, f.period)
+        for s in analysis.sentences for f in s.figures
+    ]
+    assert got == [(k, pytest.approx(v), u, q, p) for k, v, u, q, p in expected]
+
+
+def test_bracketed_dollar_amount_converts_the_one_before(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp("Alibaba pledged 380 billion yuan ($52.4 billion) to AI."), rules, None)
+    yuan, dollars = analysis.sentences[0].figures
+    assert dollars.conversion_of == 0 and yuan.conversion_of is None
+    assert dollars.value > 0  # brackets are not an accounting minus
+
+
+def test_figure_is_tied_to_the_name_before_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Amazon plans to invest over $100 billion, while Microsoft anticipates an $80 billion investment.")
+    sentence = analyse(doc, rules, None).sentences[0]
+    owners = [sentence.mentions[f.mention].name if f.mention is not None else None for f in sentence.figures]
+    assert owners == ["Amazon", "Microsoft"]
+
+
+def test_sentence_date_dates_the_figure(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    doc = nlp("By the end of January, derivatives of Qwen surpassed 90,000.")
+    fig = analyse(doc, rules, date(2025, 8, 28)).sentences[0].figures[0]
+    assert fig.as_of == date(2025, 1, 31)
