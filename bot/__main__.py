@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="measure ingest throughput and lookup latency",
                        epilog="example: python -m bot bench --articles 1000 --lookup-sizes 1000 10000")
-    p.add_argument("--ingest-articles", type=int, default=200, help="articles for the ingest comparison")
+    p.add_argument("--ingest-articles", type=int, default=120, help="articles for the ingest comparison")
     p.add_argument("--lookup-sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes for lookups")
     p.add_argument("--queries", type=int, default=400, help="lookups timed per corpus size")
     p.add_argument("--out", default="", help="also write the results as JSON to this file")

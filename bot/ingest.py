@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -112,7 +112,7 @@ class Ingestor:
 
     def ingest_documents(
         self,
-        docs: list[tuple[str, RawDocument | DocumentError]],
+        docs: Sequence[tuple[str, RawDocument | DocumentError]],
         overrides: Overrides | None = None,
         progress: bool | None = None,
         on_result: Callable[[IngestResult], None] | None = None,

@@ -53,6 +53,7 @@ class Settings:
     admin_user_ids: frozenset[str] = field(default_factory=frozenset)
     workspace_admins_are_admins: bool = False
     port: int = 3000
+    host: str = "0.0.0.0"
     digest_channel: str = ""
     digest_schedule: str = "0 9 * * mon"
     digest_timezone: str = "UTC"
@@ -87,6 +88,7 @@ class Settings:
             admin_user_ids=admins,
             workspace_admins_are_admins=_bool("WORKSPACE_ADMINS_ARE_ADMINS", False),
             port=_int("PORT", 3000),
+            host=_str("HOST", "0.0.0.0"),
             digest_channel=_str("DIGEST_CHANNEL"),
             digest_schedule=_str("DIGEST_SCHEDULE", "0 9 * * mon"),
             digest_timezone=_str("DIGEST_TIMEZONE", "UTC"),

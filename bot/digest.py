@@ -1,0 +1,165 @@
+"""What a digest says for a period: articles added, new and changed figures, disagreements, new names."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.answer import ArticleRef, FigureHit
+from bot.changes import Change, _hits, figure_changes
+from bot.claims import same_claim
+from bot.db import session_scope
+from bot.models import Article, Entity, Mention
+from bot.settings import Settings
+
+DEFAULT_PERIOD = timedelta(days=7)
+SECTION_LIMIT = 8  # rows per section; the rest is left to lookups
+
+
+@dataclass
+class AddedArticle:
+    article: ArticleRef
+    added_by: str | None
+    added_at: datetime
+
+
+@dataclass
+class Digest:
+    start: datetime
+    end: datetime
+    articles: list[AddedArticle] = field(default_factory=list)
+    new_figures: list[FigureHit] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    disagreements: list[Change] = field(default_factory=list)
+    new_entities: list[tuple[str, str]] = field(default_factory=list)
+    top_entities: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.articles
+
+    def as_dict(self) -> dict[str, Any]:
+        def fig(f: FigureHit) -> dict[str, Any]:
+            return {"value": f.value, "unit": f.unit, "text": f.text, "sentence": f.sentence,
+                    "article": f.article.as_dict()}
+
+        def change(c: Change) -> dict[str, Any]:
+            return {"old": fig(c.old), "new": fig(c.new), "kind": c.kind}
+
+        return {
+            "start": self.start.isoformat(), "end": self.end.isoformat(), "empty": self.empty,
+            "articles": [a.article.as_dict() | {"added_by": a.added_by, "added_at": a.added_at.isoformat()}
+                         for a in self.articles],
+            "new_figures": [fig(f) for f in self.new_figures],
+            "changed": [change(c) for c in self.changed],
+            "disagreements": [change(c) for c in self.disagreements],
+            "new_entities": [{"name": n, "type": t} for n, t in self.new_entities],
+            "top_entities": [{"name": n, "mentions": c} for n, c in self.top_entities],
+        }
+
+
+def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
+    digest = Digest(start, end)
+    rows = session.scalars(select(Article).where(Article.added_at >= start, Article.added_at < end)
+                           .order_by(Article.added_at)).all()
+    if not rows:
+        return digest
+    ids = [a.id for a in rows]
+    digest.articles = [AddedArticle(ArticleRef(a.id, a.title, a.published, a.source, a.url,
+                                               a.published or a.mentions_until), a.added_by, a.added_at)
+                       for a in rows]
+    older = list(session.scalars(select(Article.id).where(Article.added_at < start)))
+    changes = figure_changes(session, ids, against=older)
+    digest.changed = [c for c in changes if c.kind == "changed"]
+    digest.disagreements = [c for c in changes if c.kind == "contradicts"]
+    fresh = _hits(session, Article.id.in_(ids))
+    known = _hits(session, Article.id.in_(older)) if older else []
+    touched = {c.new.id for c in changes} | {c.old.id for c in changes}
+    seen: list[FigureHit] = []
+    for f in fresh:
+        if f.id in touched or any(same_claim(f, k) for k in known) or any(same_claim(f, s) for s in seen):
+            continue
+        seen.append(f)
+    digest.new_figures = seen
+    first_seen = (select(Mention.entity_id, func.min(Article.added_at).label("first"))
+                  .join(Article, Article.id == Mention.article_id).group_by(Mention.entity_id).subquery())
+    digest.new_entities = [(n, t) for n, t in session.execute(
+        select(Entity.name, Entity.type).join(first_seen, first_seen.c.entity_id == Entity.id)
+        .where(first_seen.c.first >= start, first_seen.c.first < end).order_by(Entity.name))]
+    counts = Counter(dict(session.execute(
+        select(Entity.name, func.count(Mention.id)).join(Mention, Mention.entity_id == Entity.id)
+        .where(Mention.article_id.in_(ids)).group_by(Entity.name)).tuples().all()))
+    digest.top_entities = counts.most_common(5)
+    return digest
+
+
+def digest_text(digest: Digest, command: str = "/alibaba") -> str:
+    span = f"{digest.start:%Y-%m-%d} to {digest.end:%Y-%m-%d}"
+    if digest.empty:
+        return f"Nothing new from {span}: no articles were added."
+    lines = [f"Digest, {span}: {len(digest.articles)} article(s) added."]
+
+    def more(items: list[Any], hint: str) -> None:
+        if len(items) > SECTION_LIMIT:
+            lines.append(f"  …and {len(items) - SECTION_LIMIT} more: try {command} {hint}")
+
+    lines.append("Articles added:")
+    for a in digest.articles[:SECTION_LIMIT]:
+        when = a.article.published.isoformat() if a.article.published else "undated"
+        lines.append(f"  • {a.article.title} ({when}, {a.article.source or 'source unknown'}; "
+                     f"added by {a.added_by or 'unknown'} on {a.added_at:%Y-%m-%d})")
+    more(digest.articles, "status")
+    if digest.changed:
+        lines.append("Figures that changed:")
+        lines.extend(f"  • {c.old.text} → {c.new.text} ({c.old.article.label} → {c.new.article.label})"
+                     for c in digest.changed[:SECTION_LIMIT])
+        more(digest.changed, "<topic>")
+    if digest.disagreements:
+        lines.append("Sources that now disagree:")
+        lines.extend(f"  • {c.old.text} ({c.old.article.label}) vs {c.new.text} ({c.new.article.label})"
+                     for c in digest.disagreements[:SECTION_LIMIT])
+        more(digest.disagreements, "<topic>")
+    if digest.new_figures:
+        lines.append("New figures:")
+        lines.extend(f"  • {f.text} — “{_short(f.sentence)}” ({f.article.title})"
+                     for f in digest.new_figures[:SECTION_LIMIT])
+        more(digest.new_figures, "<topic>")
+    if digest.new_entities:
+        names = ", ".join(n for n, _ in digest.new_entities[:15])
+        extra = f" and {len(digest.new_entities) - 15} more" if len(digest.new_entities) > 15 else ""
+        lines.append(f"First mentioned: {names}{extra}.")
+    if digest.top_entities:
+        lines.append("Most mentioned: " + ", ".join(f"{n} ({c})" for n, c in digest.top_entities) + ".")
+    return "\n".join(lines)
+
+
+def _short(sentence: str, limit: int = 160) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def digest_command(settings: Settings, since: str | None, as_json: bool) -> int:
+    from bot.dates import parse_iso
+    from bot.db import migrate
+
+    end = datetime.utcnow().replace(microsecond=0)
+    try:
+        start = datetime.combine(parse_iso(since), datetime.min.time()) if since else end - DEFAULT_PERIOD
+    except ValueError as exc:
+        print(f"error: --since: {exc}", file=sys.stderr)
+        return 2
+    migrate(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        digest = build_digest(session, start, end)
+    print(json.dumps(digest.as_dict(), ensure_ascii=False) if as_json else digest_text(digest, settings.slash_command))
+    return 0
+
+
+def latest_article_time(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(Article.added_at)))

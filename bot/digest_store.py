@@ -1,0 +1,165 @@
+"""Posting a digest exactly once: claim (channel, period) in the database, post, then mark it posted."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import desc, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import session_scope
+from bot.digest import DEFAULT_PERIOD, build_digest, digest_text
+from bot.models import DigestRun
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4
+BACKOFF_SECONDS = 2.0
+CLAIMER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def utcnow() -> datetime:
+    return datetime.utcnow().replace(microsecond=0)
+
+
+# Tests replace these: the clock and the pause between retries.
+clock: Callable[[], datetime] = utcnow
+sleep: Callable[[float], None] = time.sleep
+
+
+def _claimer_alive(claimer: str | None) -> bool:
+    """Whether the process that claimed a run still runs (only knowable on this host)."""
+    if not claimer or ":" not in claimer:
+        return False
+    host, _, pid = claimer.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine: trust its claim until it is stale
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def period_start(settings: Settings, channel: str, end: datetime) -> datetime:
+    """Since the previous posted digest for the channel, or the last 7 days for the first."""
+    with session_scope(settings.database_url) as session:
+        last = session.scalar(select(DigestRun.period_end).where(
+            DigestRun.channel == channel, DigestRun.status == "posted", DigestRun.period_end < end)
+            .order_by(desc(DigestRun.period_end)).limit(1))
+    return last or end - DEFAULT_PERIOD
+
+
+def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
+    """Claim the digest for (channel, end); None when it is posted or another live process holds it."""
+    start = period_start(settings, channel, end)
+    now = clock()
+    try:
+        with session_scope(settings.database_url) as session:
+            run = DigestRun(channel=channel, period_start=start, period_end=end, status="claimed", attempts=0,
+                            claimed_by=CLAIMER, claimed_at=now)
+            session.add(run)
+            session.flush()
+            return run
+    except IntegrityError:
+        pass
+    with session_scope(settings.database_url) as session:
+        run = session.scalars(select(DigestRun).where(DigestRun.channel == channel,
+                                                      DigestRun.period_end == end)).one()
+        if run.status == "posted" or (run.claimed_by != CLAIMER and _claimer_alive(run.claimed_by)
+                                      and run.status == "claimed"):
+            return None
+        taken = session.execute(  # type: ignore[attr-defined]
+            update(DigestRun).where(DigestRun.id == run.id, DigestRun.claimed_by == run.claimed_by,
+                                    DigestRun.status == run.status)
+            .values(claimed_by=CLAIMER, claimed_at=now, status="claimed")).rowcount
+        return session.get(DigestRun, run.id) if taken else None
+
+
+def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
+    """Post a claimed digest, retrying with back-off; mark it posted, or failed after the last attempt."""
+    from bot.slack.blocks import digest_blocks
+
+    with session_scope(settings.database_url) as session:
+        run = session.get(DigestRun, run_id)
+        assert run is not None
+        digest = build_digest(session, run.period_start, run.period_end)
+        channel, attempts = run.channel, run.attempts
+    if digest.empty and settings.digest_skip_empty:
+        _finish(settings, run_id, status="posted", ts=None, error="nothing new; skipped")
+        return True
+    text = digest_text(digest, settings.slash_command)
+    while attempts < MAX_ATTEMPTS:
+        attempts += 1
+        try:
+            response = client.chat_postMessage(channel=channel, text=text[:3000],
+                                               blocks=digest_blocks(digest, settings.slash_command))
+            _finish(settings, run_id, status="posted", ts=response.get("ts"), attempts=attempts)
+            return True
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+        except Exception as exc:  # network failures: retried like API errors
+            error = exc.__class__.__name__
+        log.warning("posting the digest to %s failed (attempt %s): %s", channel, attempts, error)
+        _finish(settings, run_id, status="claimed" if attempts < MAX_ATTEMPTS else "failed", ts=None,
+                error=error, attempts=attempts)
+        if attempts < MAX_ATTEMPTS:
+            sleep(BACKOFF_SECONDS * 2 ** (attempts - 1))
+    log.error("giving up on the digest for %s after %s attempts", channel, attempts)
+    return False
+
+
+def _finish(settings: Settings, run_id: int, *, status: str, ts: str | None, error: str | None = None,
+            attempts: int | None = None) -> None:
+    with session_scope(settings.database_url) as session:
+        run = session.get(DigestRun, run_id)
+        assert run is not None
+        run.status = status
+        run.last_error = error
+        if attempts is not None:
+            run.attempts = attempts
+        if status == "posted" and ts is not None:
+            run.message_ts, run.posted_at = ts, clock()
+        elif status == "posted":
+            run.posted_at = clock()
+
+
+def deliver(settings: Settings, client: WebClient, channel: str, end: datetime) -> bool:
+    """Claim and post the digest for (channel, end) unless it was posted already: the exactly-once path."""
+    run = claim(settings, channel, end)
+    if run is None:
+        log.info("digest for %s at %s is posted or being posted elsewhere", channel, end)
+        return False
+    return post_claimed(settings, client, run.id)
+
+
+def resume_unfinished(settings: Settings, client: WebClient) -> int:
+    """At start-up: finish digests that were claimed but not posted by a process that is gone."""
+    with session_scope(settings.database_url) as session:
+        pending = [(r.channel, r.period_end) for r in session.scalars(
+            select(DigestRun).where(DigestRun.status == "claimed"))
+            if r.claimed_by == CLAIMER or not _claimer_alive(r.claimed_by)
+            or (r.claimed_at < clock() - timedelta(minutes=30))]
+    for channel, end in pending:
+        deliver(settings, client, channel, end)
+    return len(pending)
+
+
+def failed_digest_lines(settings: Settings) -> list[str]:
+    with session_scope(settings.database_url) as session:
+        runs = session.scalars(select(DigestRun).where(DigestRun.status == "failed")
+                               .order_by(desc(DigestRun.period_end)).limit(5)).all()
+        return [f"Digest for <#{r.channel}> due {r.period_end:%Y-%m-%d %H:%M} UTC failed after {r.attempts} "
+                f"attempts: {r.last_error}" for r in runs]

@@ -1,0 +1,1 @@
+"""The Slack app: a thin layer that acks, calls the knowledge core, and renders answers as Block Kit."""

@@ -1,0 +1,57 @@
+"""Builds the Bolt app and registers the listeners by name; no logic lives here."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.answers import Answerer
+from bot.settings import Settings
+from bot.slack.blocks import SHARE_ACTION
+from bot.slack.listeners import Listeners
+from bot.slack.views import ADD_CALLBACK
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client: Slack's (or the stand-in's) URL, rate limits waited out and retried."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=30,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=5),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
+    # slack_sdk's debug logs print request headers; keep them quiet so tokens never reach a log.
+    for name in ("slack_sdk", "slack_bolt"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
+    app = App(
+        client=web_client(settings),
+        signing_secret=settings.slack_signing_secret or "socket-mode-needs-no-secret",
+        request_verification_enabled=not settings.slack_app_token,
+        token_verification_enabled=True,
+        process_before_response=False,
+    )
+    listeners = Listeners(settings, answerer or Answerer(settings))
+    app.middleware(listeners.dedupe_events)
+    app.command(settings.slash_command)(listeners.command)
+    app.action(SHARE_ACTION)(listeners.share)
+    app.view(ADD_CALLBACK)(listeners.add_submitted)
+    app.event("app_mention")(listeners.mention)
+    app.event("message")(listeners.direct_message)
+    app.event("file_shared")(listeners.ignore)
+    app.event(re.compile(r"^(app_home_opened|file_created|file_public|file_change)$"))(listeners.ignore)
+    return app

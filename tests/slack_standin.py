@@ -1,0 +1,231 @@
+"""A local stand-in for Slack on 127.0.0.1: Web API methods, file downloads, a response_url receiver and a
+Socket Mode websocket. It records what the bot sent and can be told to fail (429 + Retry-After, 500, HTML)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from websockets.sync.server import ServerConnection, serve
+
+BOT_TOKEN = "xoxb-standin-bot-token-0000"
+APP_TOKEN = "xapp-standin-app-token-0000"
+LOGIN_PAGE = b"<!DOCTYPE html><html><head><title>Slack</title></head><body><form>Sign in</form></body></html>"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    auth: str
+    at: float
+
+
+@dataclass
+class StoredFile:
+    id: str
+    name: str
+    data: bytes
+    mimetype: str = "text/plain"
+    size: int | None = None  # what files.info reports, when it should differ from the data
+    serve_html: bool = False
+
+
+@dataclass
+class SlackStandIn:
+    calls: list[Call] = field(default_factory=list)
+    responses: list[tuple[str, dict[str, Any], float]] = field(default_factory=list)
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # (file id, authorization header)
+    files: dict[str, StoredFile] = field(default_factory=dict)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failures: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
+    acks: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._response_ids = itertools.count(1)
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.http.daemon_threads = True
+        self.port = self.http.server_address[1]
+        self.sockets: list[ServerConnection] = []
+        self.ws = serve(self._socket_mode, "127.0.0.1", 0)
+        self.ws_port = self.ws.socket.getsockname()[1]
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        threading.Thread(target=self.ws.serve_forever, daemon=True).start()
+
+    # -- what tests use ------------------------------------------------------------------------
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/response/{next(self._response_ids)}"
+
+    def add_file(self, file: StoredFile) -> None:
+        self.files[file.id] = file
+
+    def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None, body: bytes = b"",
+                  times: int = 1) -> None:
+        with self.lock:
+            self.failures.setdefault(method, []).extend([(status, headers or {}, body)] * times)
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, predicate: Any, timeout: float = 20.0) -> Any:
+        deadline = time.time() + timeout
+        with self.lock:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.time()
+                if remaining <= 0:
+                    raise AssertionError("timed out waiting for the bot")
+                self.lock.wait(remaining)
+
+    def wait_calls(self, method: str, count: int = 1, timeout: float = 20.0) -> list[Call]:
+        return self.wait_for(lambda: len(self.calls_to(method)) >= count and self.calls_to(method), timeout)  # type: ignore[no-any-return]
+
+    def wait_response(self, url: str, timeout: float = 20.0) -> dict[str, Any]:
+        def found() -> dict[str, Any] | None:
+            return next((body for u, body, _ in self.responses if u.endswith(url.split("/", 3)[-1])), None)
+
+        return self.wait_for(found, timeout)  # type: ignore[no-any-return]
+
+    def send_envelope(self, envelope: dict[str, Any], timeout: float = 20.0) -> dict[str, Any]:
+        """Deliver a Socket Mode envelope to the connected bot and return its ack."""
+        self.wait_for(lambda: self.sockets, timeout)
+        self.sockets[-1].send(json.dumps(envelope))
+        return self.wait_for(lambda: self.acks.get(envelope["envelope_id"]), timeout)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.ws.shutdown()
+
+    # -- Web API -------------------------------------------------------------------------------
+    def api(self, method: str, params: dict[str, Any], auth: str) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            self.calls.append(Call(method, params, auth, time.time()))
+            self.lock.notify_all()
+            queued = self.failures.get(method)
+            if queued:
+                return queued.pop(0)
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if auth != f"Bearer {expected}":
+            return _json({"ok": False, "error": "invalid_auth"})
+        ts = f"{int(time.time())}.{next(self._ts):06d}"
+        if method == "auth.test":
+            return _json({"ok": True, "url": "https://standin.slack.test/", "team": "Stand-in", "user": "bot",
+                          "team_id": "T0STANDIN", "user_id": "U0BOT", "bot_id": "B0BOT"})
+        if method in ("chat.postMessage", "chat.update"):
+            return _json({"ok": True, "channel": params.get("channel"), "ts": params.get("ts") or ts,
+                          "message": {"text": params.get("text"), "ts": ts}})
+        if method == "chat.postEphemeral":
+            return _json({"ok": True, "message_ts": ts})
+        if method == "files.info":
+            stored = self.files.get(str(params.get("file")))
+            if stored is None:
+                return _json({"ok": False, "error": "file_not_found"})
+            url = f"http://127.0.0.1:{self.port}/files/{stored.id}/{urllib.parse.quote(stored.name)}"
+            return _json({"ok": True, "file": {
+                "id": stored.id, "name": stored.name, "title": stored.name, "mimetype": stored.mimetype,
+                "size": len(stored.data) if stored.size is None else stored.size,
+                "url_private": url, "url_private_download": url + "?download=1"}})
+        if method == "users.info":
+            user = self.users.get(str(params.get("user")), {"id": params.get("user"), "is_admin": False})
+            return _json({"ok": True, "user": user})
+        if method == "views.open":
+            return _json({"ok": True, "view": {"id": "V0VIEW", **(params.get("view") or {})}})
+        if method == "apps.connections.open":
+            return _json({"ok": True, "url": f"ws://127.0.0.1:{self.ws_port}/link/?ticket=standin"})
+        return _json({"ok": True})
+
+    def download(self, file_id: str, auth: str) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            self.downloads.append((file_id, auth))
+            self.lock.notify_all()
+        stored = self.files.get(file_id)
+        if stored is None or auth != f"Bearer {BOT_TOKEN}" or stored.serve_html:
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, LOGIN_PAGE
+        return 200, {"Content-Type": stored.mimetype}, stored.data
+
+    def receive_response(self, path: str, body: dict[str, Any]) -> None:
+        with self.lock:
+            self.responses.append((path, body, time.time()))
+            self.lock.notify_all()
+
+    # -- Socket Mode ---------------------------------------------------------------------------
+    def _socket_mode(self, connection: ServerConnection) -> None:
+        connection.send(json.dumps({"type": "hello", "num_connections": 1,
+                                    "debug_info": {"host": "standin"}, "connection_info": {"app_id": "A0APP"}}))
+        with self.lock:
+            self.sockets.append(connection)
+            self.lock.notify_all()
+        try:
+            for raw in connection:
+                message = json.loads(raw)
+                if "envelope_id" in message:
+                    with self.lock:
+                        self.acks[message["envelope_id"]] = message
+                        self.lock.notify_all()
+        except Exception:
+            pass
+
+
+def _json(body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+
+def _handler(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _params(self) -> dict[str, Any]:
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            if "json" in (self.headers.get("Content-Type") or ""):
+                return {**query, **(json.loads(raw) if raw else {})}
+            form = dict(urllib.parse.parse_qsl(raw.decode())) if raw else {}
+            for key in ("blocks", "view", "attachments"):
+                if isinstance(form.get(key), str):
+                    form[key] = json.loads(form[key])
+            return {**query, **form}
+
+        def _route(self) -> None:
+            path = urllib.parse.urlsplit(self.path).path
+            auth = self.headers.get("Authorization", "")
+            if path.startswith("/api/"):
+                self._send(*standin.api(path.removeprefix("/api/"), self._params(), auth))
+            elif path.startswith("/files/"):
+                self._send(*standin.download(path.split("/")[2], auth))
+            elif path.startswith("/response/"):
+                standin.receive_response(path, self._params())
+                self._send(200, {"Content-Type": "text/plain"}, b"ok")
+            else:
+                self._send(404, {"Content-Type": "text/plain"}, b"not found")
+
+        do_GET = _route
+        do_POST = _route
+
+    return Handler
