@@ -48,7 +48,7 @@ def _hits(session: Session, where: object) -> list[FigureHit]:
 def _about_the_same(a: FigureHit, b: FigureHit) -> bool:
     if a.entity_id is None or a.entity_id != b.entity_id or not same_quantity(a, b):
         return False
-    return len((a.context & b.context) - _GENERIC) >= 2
+    return bool((a.context & b.context) - _GENERIC)
 
 
 def figure_changes(session: Session, article_ids: list[int], against: list[int] | None = None) -> list[Change]:

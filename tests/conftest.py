@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import migrate
+from sqlalchemy import text
+
+from bot.db import engine_for, migrate
 from bot.ingest import Ingestor
 from bot.nlp import get_nlp
 from bot.rules import Rules, rules_for
@@ -49,6 +51,8 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     migrate(s.database_url)
     results = Ingestor(s).ingest_paths([SEEDS], progress=False)
     assert [r.status for r in results] == ["new"] * 4
+    with engine_for(s.database_url).connect() as conn:  # everything into the main file, so a copy is whole
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     return path
 
 
@@ -63,8 +67,4 @@ def seeded_copy(seeded_db: Path, tmp_path: Path) -> Settings:
     """A private copy of the seeded database, for tests that add to it."""
     target = tmp_path / "copy.db"
     shutil.copy(seeded_db, target)
-    for suffix in ("-wal", "-shm"):
-        side = Path(str(seeded_db) + suffix)
-        if side.exists():
-            shutil.copy(side, Path(str(target) + suffix))
     return make_settings(target)

@@ -25,6 +25,8 @@ class Call:
     params: dict[str, Any]
     auth: str
     at: float
+    status: int = 0
+    result: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,12 +115,17 @@ class SlackStandIn:
 
     # -- Web API -------------------------------------------------------------------------------
     def api(self, method: str, params: dict[str, Any], auth: str) -> tuple[int, dict[str, str], bytes]:
+        call = Call(method, params, auth, time.time())
         with self.lock:
-            self.calls.append(Call(method, params, auth, time.time()))
-            self.lock.notify_all()
             queued = self.failures.get(method)
-            if queued:
-                return queued.pop(0)
+            reply = queued.pop(0) if queued else self._answer(method, params, auth)
+            call.status = reply[0]
+            call.result = json.loads(reply[2]) if reply[2].startswith(b"{") else {}
+            self.calls.append(call)
+            self.lock.notify_all()
+        return reply
+
+    def _answer(self, method: str, params: dict[str, Any], auth: str) -> tuple[int, dict[str, str], bytes]:
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
         if auth != f"Bearer {expected}":
             return _json({"ok": False, "error": "invalid_auth"})
