@@ -100,7 +100,8 @@ class EntityCard:
     aliases: list[str]
     mention_count: int
     descriptions: list[Passage]
-    articles: list[ArticleRef]
+    articles: list[ArticleRef]  # the newest ones
+    article_count: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "aliases": self.aliases, "type": self.type}

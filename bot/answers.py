@@ -6,7 +6,6 @@ import math
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -20,12 +19,17 @@ from bot.models import Article, Entity, EntityAlias, Figure, Mention, Sentence
 from bot.query import Lexicon, Plan, clean_query, looks_like_name, plan_query
 from bot.render import render_text
 from bot.rules import Rules, rules_for
-from bot.search import Group, match_expression, search_sentences
+from bot.search import Group, alias_group, candidate_sentences, group_expression, match_expression
 from bot.settings import Settings
 from bot.words import content_stems, stems
 
 MAX_CLAIMS = 5
 MAX_PASSAGES = 5
+MAX_SCORED = 60  # figures grouped into claims, best first
+MIN_CANDIDATES = 40  # figure sentences wanted before a looser search is tried
+FIGURE_WINDOW = 400  # newest matching sentences read per search
+PASSAGE_WINDOW = 120
+ENTITY_SAMPLE = 300  # newest mentions read for an entity card
 HELP_WORDS = {"help", "?", "usage", "commands"}
 
 
@@ -60,8 +64,9 @@ class Answerer:
                 aliases = {k: e for k, e in session.execute(
                     select(EntityAlias.key, EntityAlias.entity_id).where(EntityAlias.entity_id.in_(mentioned)))}
                 terms = set(session.scalars(text("SELECT term FROM terms")))
+                names = list(session.scalars(select(Entity.name).where(Entity.id.in_(set(aliases.values())))))
                 self._lexicon = Lexicon(aliases, terms, {s for t in terms for s in stems(t)},
-                                        sorted(terms, key=len))
+                                        sorted(terms, key=len), names)
                 self._version = key
             return self._lexicon
 
@@ -112,36 +117,51 @@ class Answerer:
     # -- figures -------------------------------------------------------------------------------
     def _figure_candidates(self, session: Session, plan: Plan) -> list[FigureHit]:
         groups = list(plan.groups)
-        hits: dict[int, float] = {}
-        expression = match_expression(groups, "AND")
-        if expression:
-            if plan.entity_id is not None:
-                hits.update(search_sentences(session, expression, with_figures=True, entity_id=plan.entity_id))
-            if len(hits) < 20:
-                for sid, score in search_sentences(session, expression, with_figures=True):
-                    hits.setdefault(sid, score)
-        if len(hits) < 20 and len(groups) > 1:
-            either = match_expression(groups, "OR")
-            if either:
-                for sid, score in search_sentences(session, either, with_figures=True):
-                    hits.setdefault(sid, score)
+        names = self._names(session, plan.entity_id) if plan.entity_id is not None else None
+        attempts: list[list[Group]] = []
+        if names:
+            attempts += [[names, *groups]]
+        attempts += [groups]
+        hits: list[int] = []
+        for attempt in attempts:
+            for mode in ("AND", "OR") if len(attempt) > 1 else ("AND",):
+                if mode == "OR" and names and attempt[0] is names:
+                    expression = f"{group_expression(names)} AND ({match_expression(groups, 'OR')})"
+                else:
+                    expression = match_expression(attempt, mode) or ""
+                if not expression:
+                    continue
+                found = self._with_figures(session, candidate_sentences(session, expression, limit=FIGURE_WINDOW))
+                hits.extend(sid for sid in found if sid not in hits)
+                if len(hits) >= MIN_CANDIDATES:
+                    break
+            if len(hits) >= MIN_CANDIDATES:
+                break
         if not hits:
             return []
         entity_sentences: set[int] = set()
         if plan.entity_id is not None:
             entity_sentences = set(session.scalars(
                 select(Mention.sentence_id).where(Mention.entity_id == plan.entity_id,
-                                                  Mention.sentence_id.in_(list(hits)))))
-        figures = self._load_figures(session, list(hits))
-        best_bm25 = min(hits.values()) or -1.0
+                                                  Mention.sentence_id.in_(hits))))
+        figures = self._load_figures(session, hits)
         focus_ids = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus)))) if self.focus else set()
         for fig in figures:
-            fig.score = self._score(plan, fig, hits[fig.sentence_id] / best_bm25,
-                                    fig.sentence_id in entity_sentences, focus_ids)
-        return sorted(figures, key=lambda f: -f.score)
+            fig.score = self._score(plan, fig, fig.sentence_id in entity_sentences, focus_ids)
+        return sorted(figures, key=lambda f: (-f.score, -f.sentence_id))
 
-    def _score(self, plan: Plan, fig: FigureHit, bm25_share: float, entity_in_sentence: bool,
-               focus_ids: set[int]) -> float:
+    def _names(self, session: Session, entity_id: int) -> Group:
+        aliases = list(session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id)))
+        return alias_group(aliases)
+
+    @staticmethod
+    def _with_figures(session: Session, sentence_ids: list[int]) -> list[int]:
+        if not sentence_ids:
+            return []
+        keep = set(session.scalars(select(Figure.sentence_id).where(Figure.sentence_id.in_(sentence_ids))))
+        return [sid for sid in sentence_ids if sid in keep]
+
+    def _score(self, plan: Plan, fig: FigureHit, entity_in_sentence: bool, focus_ids: set[int]) -> float:
         sentence_stems = set(stems(fig.sentence))
         context = set(fig.context)
         unit_stems = set(content_stems(fig.unit or "")) if fig.kind == "count" else set()
@@ -149,7 +169,8 @@ class Answerer:
         groups: list[Group] = plan.groups
         covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
         near = sum(g.matched_by(context | unit_stems) for g in groups) / len(groups)
-        score = 3.0 * covered + 2.0 * near + 1.0 * max(0.0, min(bm25_share, 1.0))
+        # Short sentences about the query beat long ones that mention it in passing.
+        score = 3.0 * covered + 2.0 * near + 1.0 / (1.0 + len(sentence_stems) / 25.0)
         if any(g.matched_by(unit_stems) for g in groups):
             score += 2.0
         for g in groups:
@@ -173,17 +194,31 @@ class Answerer:
 
     def _load_figures(self, session: Session, sentence_ids: list[int]) -> list[FigureHit]:
         rows = session.execute(
-            select(Figure, Sentence.text, Article, Entity.name)
+            select(Figure.id, Figure.kind, Figure.value, Figure.unit, Figure.text, Figure.qualifier, Figure.period,
+                   Figure.as_of, Figure.context, Figure.entity_id, Figure.sentence_id, Figure.conversion_of_id,
+                   Sentence.text, Entity.name, Article.id, Article.title, Article.published, Article.source,
+                   Article.url, Article.mentions_until)
             .join(Sentence, Sentence.id == Figure.sentence_id)
             .join(Article, Article.id == Figure.article_id)
             .outerjoin(Entity, Entity.id == Figure.entity_id)
             .where(Figure.sentence_id.in_(sentence_ids))
         ).all()
-        by_id = {fig.id: _hit(fig, sentence, _ref(article), name) for fig, sentence, article, name in rows}
+        refs: dict[int, ArticleRef] = {}
+        by_id: dict[int, FigureHit] = {}
+        for (fid, kind, value, unit, written, qualifier, period, as_of, context, entity_id, sentence_id, parent,
+             sentence, entity_name, aid, title, published, source, url, mentions_until) in rows:
+            ref = refs.get(aid)
+            if ref is None:
+                ref = refs[aid] = ArticleRef(aid, title, published, source, url, published or mentions_until)
+            # What a figure is about: the words around it and the name it is tied to.
+            about = frozenset(context.split()) | frozenset(content_stems(entity_name or ""))
+            by_id[fid] = FigureHit(fid, kind, value, unit, written, qualifier, period, as_of, sentence, ref,
+                                   entity_name, context=about, entity_id=entity_id,
+                                   sentence_id=sentence_id, conversion_of_id=parent)
         for hit in by_id.values():
-            parent = by_id.get(hit.conversion_of_id) if hit.conversion_of_id is not None else None
-            if parent is not None:
-                parent.conversions.append(hit)
+            parent_hit = by_id.get(hit.conversion_of_id) if hit.conversion_of_id is not None else None
+            if parent_hit is not None:
+                parent_hit.conversions.append(hit)
         return list(by_id.values())
 
     def _is_figure_question(self, plan: Plan, figures: list[FigureHit]) -> bool:
@@ -197,7 +232,7 @@ class Answerer:
 
     def _figure_answer(self, answer: Answer, figures: list[FigureHit]) -> Answer:
         converted = {c.id for f in figures for c in f.conversions}
-        claims = group_claims([f for f in figures if f.id not in converted])
+        claims = group_claims([f for f in figures if f.id not in converted][:MAX_SCORED])
         claims.sort(key=lambda c: -(c.score + 0.4 * math.log1p(len(c.articles) - 1)))
         series = find_series(claims)
         if series:
@@ -216,18 +251,23 @@ class Answerer:
             return answer
         aliases = [a for a in session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id))
                    if a != entity.name]
+        mention_count, article_count = session.execute(
+            select(func.count(), func.count(func.distinct(Mention.article_id))).where(Mention.entity_id == entity_id)
+        ).one()
+        # The newest mentions are read in full; counts cover all of them.
+        newest = (select(Mention.id).where(Mention.entity_id == entity_id)
+                  .order_by(Mention.article_id.desc(), Mention.sentence_id.desc()).limit(ENTITY_SAMPLE))
         rows = session.execute(
             select(Mention.sentence_id, Mention.start, Mention.end, Sentence.text, Sentence.start, Article)
             .join(Sentence, Sentence.id == Mention.sentence_id)
             .join(Article, Article.id == Mention.article_id)
-            .where(Mention.entity_id == entity_id)
+            .where(Mention.id.in_(newest))
         ).all()
         articles = {r[5].id: _ref(r[5]) for r in rows}
-        descriptions = self._descriptions(rows, articles)
         answer.kind = "entity"
         answer.entity = EntityCard(
-            name=entity.name, type=entity.type, aliases=aliases, mention_count=len(rows),
-            descriptions=descriptions,
+            name=entity.name, type=entity.type, aliases=aliases, mention_count=int(mention_count),
+            descriptions=self._descriptions(rows, articles), article_count=int(article_count),
             articles=sorted(articles.values(), key=lambda a: -(a.sort_date.toordinal() if a.sort_date else 0)),
         )
         sentence_ids = list({r[0] for r in rows})
@@ -238,7 +278,7 @@ class Answerer:
                 fig.score += 0.5 if fig.kind == "money" or fig.unit else 0.0
             converted = {c.id for f in figures for c in f.conversions}
             ordered = sorted((f for f in figures if f.id not in converted), key=lambda f: -f.score)
-            claims = group_claims(ordered)
+            claims = group_claims(ordered[:MAX_SCORED])
             claims.sort(key=lambda c: -(c.score + 0.4 * math.log1p(len(c.articles) - 1)))
             answer.claims = claims[:MAX_CLAIMS]
         return answer
@@ -272,33 +312,45 @@ class Answerer:
 
     # -- passages and none ---------------------------------------------------------------------
     def _passages(self, session: Session, plan: Plan) -> list[Passage]:
-        expression = match_expression(plan.groups, "OR")
-        if not expression:
-            return []
-        hits = search_sentences(session, expression, limit=60, entity_id=plan.entity_id)
+        groups = list(plan.groups)
+        names = self._names(session, plan.entity_id) if plan.entity_id is not None else None
+        if names:  # about that name only; with nothing, the caller shows the name's card instead
+            expressions = [match_expression([names, *groups], "AND"),
+                           f"{group_expression(names)} AND ({match_expression(groups, 'OR')})"]
+        else:
+            expressions = [match_expression(groups, "AND"), match_expression(groups, "OR")]
+        hits: list[int] = []
+        for expression in dict.fromkeys(expressions):
+            if expression:
+                hits.extend(s for s in candidate_sentences(session, expression, limit=PASSAGE_WINDOW) if s not in hits)
+            if len(hits) >= MAX_PASSAGES:
+                break
         if not hits:
             return []
         rows = session.execute(
-            select(Sentence.id, Sentence.text, Article).join(Article, Article.id == Sentence.article_id)
-            .where(Sentence.id.in_([h[0] for h in hits]))
+            select(Sentence.text, Article.id, Article.title, Article.published, Article.source, Article.url,
+                   Article.mentions_until).join(Article, Article.id == Sentence.article_id)
+            .where(Sentence.id.in_(hits))
         ).all()
-        bm25 = dict(hits)
-        best = min(bm25.values()) or -1.0
         passages: dict[str, Passage] = {}
-        for sid, sentence, article in rows:
+        for sentence, aid, title, published, source, url, until in rows:
+            if sentence in passages:
+                continue
             sentence_stems = set(stems(sentence))
-            covered = sum(g.matched_by(sentence_stems) for g in plan.groups) / len(plan.groups)
+            covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
             if covered < 0.5 or len(sentence.split()) < 4:
                 continue
-            score = 3.0 * covered + bm25[sid] / best
-            if sentence not in passages or passages[sentence].score < score:
-                passages[sentence] = Passage(sentence, _ref(article), score)
+            score = 3.0 * covered + 1.0 / (1.0 + len(sentence_stems) / 25.0)
+            if names is not None and names.matched_by(sentence_stems):
+                score += 1.0
+            passages[sentence] = Passage(sentence, ArticleRef(aid, title, published, source, url, published or until),
+                                         score)
         return sorted(passages.values(), key=lambda p: -p.score)[:MAX_PASSAGES]
 
     def _none(self, session: Session, answer: Answer, plan: Plan) -> Answer:
         answer.kind = "none"
         lexicon = self.lexicon(session)
-        names = list(session.scalars(select(Entity.name).where(Entity.id.in_(select(Mention.entity_id)))))
+        names = lexicon.names
         asks = [a for c in self.rules.concepts for a in c.ask]
         suggestions: list[str] = []
         for word in plan.unknown or [plan.query]:
@@ -313,13 +365,6 @@ class Answerer:
 def _ref(article: Article) -> ArticleRef:
     return ArticleRef(article.id, article.title, article.published, article.source, article.url,
                       article.published or article.mentions_until)
-
-
-def _hit(fig: Figure, sentence: str, article: ArticleRef, entity: str | None) -> FigureHit:
-    as_of: date | None = fig.as_of
-    return FigureHit(fig.id, fig.kind, fig.value, fig.unit, fig.text, fig.qualifier, fig.period, as_of, sentence,
-                     article, entity, context=frozenset(fig.context.split()), entity_id=fig.entity_id,
-                     sentence_id=fig.sentence_id, conversion_of_id=fig.conversion_of_id)
 
 
 __all__ = ["Answerer", "Claim"]

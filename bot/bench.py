@@ -45,7 +45,7 @@ def _vary(body: str, rng: random.Random, index: int) -> str:
             return digits  # keep years
         return re.sub(r"\d", lambda _: str(rng.randint(1, 9)), digits)
 
-    body = re.sub(r"\d[\d,]*(?:\.\d+)?", number, body)
+    body = re.sub(r"(?<![\w.-])\d[\d,]*(?:\.\d+)?(?![\w-])", number, body)  # not inside names: QwQ-32B
     for name in ("Jiang Fan", "Cai Chongxin", "Ding Zhechuan", "Zhu Mingming", "Wang Jie"):
         body = body.replace(name, rng.choice(_NAMES))
     return body + f"\nThis is corpus article {index}."
@@ -91,7 +91,8 @@ def bench_ingest(settings: Settings, count: int) -> dict[str, Any]:
 
 
 def _scale_numbers(sentence: str, factor: float) -> str:
-    return re.sub(r"\b\d+(?:\.\d+)?\b", lambda m: str(round(float(m.group(0)) * factor, 1)), sentence)
+    return re.sub(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-])", lambda m: str(round(float(m.group(0)) * factor, 1)),
+                  sentence)
 
 
 def grow_corpus(url: str, target: int, seed: int = 11) -> int:

@@ -8,10 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answer import ArticleRef, FigureHit
-from bot.claims import SAME_VALUE, compare_recency, same_quantity
+from bot.claims import GENERIC_STEMS, SAME_VALUE, compare_recency, same_quantity
 from bot.models import Article, Figure, Sentence
 
-_GENERIC = frozenset({"billion", "million", "thousand", "year", "yuan", "dollar", "percent", "alibaba", "compani"})
 
 
 @dataclass
@@ -48,7 +47,7 @@ def _hits(session: Session, where: object) -> list[FigureHit]:
 def _about_the_same(a: FigureHit, b: FigureHit) -> bool:
     if a.entity_id is None or a.entity_id != b.entity_id or not same_quantity(a, b):
         return False
-    return bool((a.context & b.context) - _GENERIC)
+    return bool((a.context & b.context) - GENERIC_STEMS)
 
 
 def figure_changes(session: Session, article_ids: list[int], against: list[int] | None = None) -> list[Change]:

@@ -11,12 +11,19 @@ from bot.answer import Claim, FigureHit
 from bot.words import content_stems
 
 SAME_VALUE = 0.01  # relative difference under which two amounts are the same claim
+REPRESENTATIVES = 6
 
 
 def _unit_stems(fig: FigureHit) -> frozenset[str]:
-    return frozenset(content_stems(fig.unit or ""))
+    return _stems_of(fig.unit or "")
 
 
+@functools.lru_cache(maxsize=4096)
+def _stems_of(unit: str) -> frozenset[str]:
+    return frozenset(content_stems(unit))
+
+
+@functools.lru_cache(maxsize=4096)
 def period_class(period: str | None) -> str | None:
     """A coarse kind of period; figures of different kinds are not one series ("in the quarter", "over three years")."""
     if not period:
@@ -39,7 +46,9 @@ def same_quantity(a: FigureHit, b: FigureHit) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == "count":
-        if a.unit and b.unit and not (_unit_stems(a) & _unit_stems(b)):
+        # "derivatives" and "derived models" count the same thing; "AI models" and "derived models" do not.
+        ua, ub = _unit_stems(a), _unit_stems(b)
+        if a.unit and b.unit and not (ua <= ub or ub <= ua):
             return False
     elif a.unit != b.unit:
         return False
@@ -47,7 +56,20 @@ def same_quantity(a: FigureHit, b: FigureHit) -> bool:
     return pa is None or pb is None or pa == pb
 
 
-_SCALE_WORDS = frozenset({"billion", "million", "thousand", "trillion", "yuan", "dollar", "percent"})
+# Stems too common around figures to say two of them are about the same thing.
+GENERIC_STEMS = frozenset({"billion", "million", "thousand", "trillion", "yuan", "dollar", "percent", "year",
+                           "quarter", "month", "alibaba", "compani", "group"})
+
+
+def same_topic(a: FigureHit, b: FigureHit) -> bool:
+    """About the same thing: the same named subject, or at least two telling words in common (around the
+    figures or in what they count). One shared word ("revenue") is not enough to call two amounts one series."""
+    if a.entity_id is not None and a.entity_id == b.entity_id:
+        return True
+    counted_a = _unit_stems(a) if a.kind == "count" else frozenset()
+    counted_b = _unit_stems(b) if b.kind == "count" else frozenset()
+    shared = (a.context | counted_a) & (b.context | counted_b)
+    return len(shared - GENERIC_STEMS) >= 2
 
 
 def same_claim(a: FigureHit, b: FigureHit) -> bool:
@@ -59,7 +81,7 @@ def same_claim(a: FigureHit, b: FigureHit) -> bool:
     if a.entity_id is not None and a.entity_id == b.entity_id:
         return True
     pa = period_class(a.period)
-    return (pa is not None and pa == period_class(b.period)) or bool((a.context & b.context) - _SCALE_WORDS)
+    return (pa is not None and pa == period_class(b.period)) or bool((a.context & b.context) - GENERIC_STEMS)
 
 
 def _newest_first(fig: FigureHit) -> tuple[int, str]:
@@ -89,7 +111,8 @@ def group_claims(figures: list[FigureHit]) -> list[Claim]:
     claims: list[list[FigureHit]] = []
     for fig in figures:
         for members in claims:
-            if any(same_claim(m, fig) for m in members):
+            # A few representatives stand for a claim: enough to link reports, bounded however many there are.
+            if any(same_claim(m, fig) for m in members[:REPRESENTATIVES]):
                 if all(m.article.id != fig.article.id for m in members):
                     members.append(fig)
                 else:
@@ -120,6 +143,7 @@ def find_series(claims: list[Claim], ratio: float = 0.7) -> list[Claim]:
         c for c in claims[1:6]
         if c.score >= ratio * top.score and same_quantity(top.lead, c.lead)
         and abs(c.lead.value - top.lead.value) > SAME_VALUE * abs(top.lead.value)
+        and any(same_topic(a, b) for a in top.figures[:REPRESENTATIVES] for b in c.figures[:REPRESENTATIVES])
     ]
     if len(series) < 2:
         return []

@@ -93,9 +93,9 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
     digest.new_entities = [(n, t) for n, t in session.execute(
         select(Entity.name, Entity.type).join(first_seen, first_seen.c.entity_id == Entity.id)
         .where(first_seen.c.first >= start, first_seen.c.first < end).order_by(Entity.name))]
-    counts = Counter(dict(session.execute(
+    counts: Counter[str] = Counter({name: int(n) for name, n in session.execute(
         select(Entity.name, func.count(Mention.id)).join(Mention, Mention.entity_id == Entity.id)
-        .where(Mention.article_id.in_(ids)).group_by(Entity.name)).tuples().all()))
+        .where(Mention.article_id.in_(ids)).group_by(Entity.name))})
     digest.top_entities = counts.most_common(5)
     return digest
 

@@ -22,6 +22,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
+STALE_CLAIM = timedelta(minutes=30)  # a claim from another machine older than this is taken over
 BACKOFF_SECONDS = 2.0
 CLAIMER = f"{socket.gethostname()}:{os.getpid()}"
 
@@ -41,7 +42,7 @@ def _claimer_alive(claimer: str | None) -> bool:
         return False
     host, _, pid = claimer.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
-        return True  # another machine: trust its claim until it is stale
+        return True  # another machine: trust its claim until it is stale (see resume_unfinished)
     if int(pid) == os.getpid():
         return True
     try:
@@ -78,8 +79,10 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
     with session_scope(settings.database_url) as session:
         run = session.scalars(select(DigestRun).where(DigestRun.channel == channel,
                                                       DigestRun.period_end == end)).one()
-        if run.status == "posted" or (run.claimed_by != CLAIMER and _claimer_alive(run.claimed_by)
-                                      and run.status == "claimed"):
+        # Posted: done. Claimed by a live process (this one included: another thread is posting it): theirs.
+        # Claimed by a process that is gone, or failed earlier: ours to finish.
+        live = run.status == "claimed" and _claimer_alive(run.claimed_by) and run.claimed_at >= now - STALE_CLAIM
+        if run.status == "posted" or live:
             return None
         taken = session.execute(  # type: ignore[attr-defined]
             update(DigestRun).where(DigestRun.id == run.id, DigestRun.claimed_by == run.claimed_by,
@@ -150,8 +153,7 @@ def resume_unfinished(settings: Settings, client: WebClient) -> int:
     with session_scope(settings.database_url) as session:
         pending = [(r.channel, r.period_end) for r in session.scalars(
             select(DigestRun).where(DigestRun.status == "claimed"))
-            if r.claimed_by == CLAIMER or not _claimer_alive(r.claimed_by)
-            or (r.claimed_at < clock() - timedelta(minutes=30))]
+            if not _claimer_alive(r.claimed_by) or r.claimed_at < clock() - STALE_CLAIM]
     for channel, end in pending:
         deliver(settings, client, channel, end)
     return len(pending)

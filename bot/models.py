@@ -89,7 +89,8 @@ class EntityAlias(Base):
 
 class Mention(Base):
     __tablename__ = "mentions"
-    __table_args__ = (Index("ix_mentions_entity_sentence", "entity_id", "sentence_id"),)
+    # Entity cards count and read an entity's newest mentions from this index alone.
+    __table_args__ = (Index("ix_mentions_entity_article_sentence", "entity_id", "article_id", "sentence_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))

@@ -24,6 +24,7 @@ class Lexicon:
     terms: set[str]
     term_stems: set[str]
     term_list: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # entities the articles mention
 
 
 @dataclass

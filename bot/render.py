@@ -55,7 +55,7 @@ def render_text(answer: Answer) -> str:
         e = answer.entity
         aka = f" — also known as {', '.join(e.aliases)}" if e.aliases else ""
         lines.append(f"{e.name} ({e.type}){aka}")
-        lines.append(f"Mentioned {e.mention_count} times in {len(e.articles)} article(s).")
+        lines.append(f"Mentioned {e.mention_count} times in {e.article_count} article(s).")
         if e.descriptions:
             lines.append("What the articles say:")
             lines.extend(f"  “{p.sentence}” — {cite(p.article)}" for p in e.descriptions)

@@ -77,7 +77,7 @@ def answer_blocks(answer: Answer, command: str = "/alibaba", share: bool = True)
         blocks.append(header(f"{e.name} ({e.type})"))
         fields = [{"type": "mrkdwn", "text": clip(f"*Also known as*\n{mrkdwn_escape(', '.join(e.aliases) or '—')}",
                                                    MAX_FIELD)},
-                  {"type": "mrkdwn", "text": f"*Mentions*\n{e.mention_count} in {len(e.articles)} article(s)"}]
+                  {"type": "mrkdwn", "text": f"*Mentions*\n{e.mention_count} in {e.article_count} article(s)"}]
         blocks.append({"type": "section", "fields": fields})
         for p in e.descriptions:
             blocks.append(section(quote(p.sentence)))

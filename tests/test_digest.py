@@ -1,0 +1,253 @@
+"""Digests: content on real articles, scheduling with a controllable clock, and posting exactly once."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text, update
+
+from bot import digest_store, scheduler
+from bot.db import session_scope
+from bot.digest import build_digest, digest_text
+from bot.ingest import Ingestor
+from bot.models import Article, DigestRun, DigestSubscription
+from bot.settings import Settings
+from bot.slack.app import web_client
+from bot.slack.blocks import digest_blocks
+from bot.status import status_text
+from tests.conftest import UPLOAD
+from tests.slack_standin import BOT_TOKEN, SlackStandIn
+
+NOW = datetime(2025, 9, 1, 9, 0)  # a Monday
+
+
+@pytest.fixture()
+def week(seeded_copy: Settings) -> Settings:
+    """Seeds added two weeks ago, the upload added in the last week."""
+    with session_scope(seeded_copy.database_url) as s:
+        s.execute(update(Article).values(added_at=NOW - timedelta(days=14), added_by="U0SEEDER1"))
+    result = Ingestor(seeded_copy).ingest_paths([UPLOAD], progress=False)[0]
+    with session_scope(seeded_copy.database_url) as s:
+        s.execute(update(Article).where(Article.id == result.article_id)
+                  .values(added_at=NOW - timedelta(days=2), added_by="U0ANALYST"))
+    return seeded_copy
+
+
+def test_digest_of_a_week_with_an_upload(week: Settings) -> None:
+    with session_scope(week.database_url) as s:
+        digest = build_digest(s, NOW - timedelta(days=7), NOW)
+    assert [a.article.title for a in digest.articles] == ["Alibaba Cloud Revenue Climbs 26% on AI Demand"]
+    assert digest.articles[0].added_by == "U0ANALYST"
+    assert digest.articles[0].article.published.isoformat() == "2025-08-29"
+    changed = {(c.old.value, c.new.value, c.old.unit) for c in digest.changed}
+    assert (31.742e9, 33.4e9, "CNY") in changed  # cloud revenue rose, with both sources and dates
+    new_values = {f.value for f in digest.new_figures}
+    assert 38.7e9 in new_values and 380e9 not in new_values  # the 380bn plan was known already
+    assert dict(digest.top_entities)["Alibaba Group"] >= 1
+    assert "Alibaba Group" not in [n for n, _ in digest.new_entities]
+    text_ = digest_text(digest)
+    assert "31.742 billion yuan → 33.4 billion yuan" in text_ and "2025-08-28" in text_ and "2025-08-29" in text_
+    blocks = digest_blocks(digest)
+    assert len(blocks) <= 50 and all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
+    assert "<@U0ANALYST>" in json.dumps(blocks)
+
+
+def test_a_week_with_nothing_new_says_so_in_one_line(week: Settings) -> None:
+    with session_scope(week.database_url) as s:
+        digest = build_digest(s, NOW + timedelta(days=1), NOW + timedelta(days=8))
+    assert digest.empty and digest_text(digest).count("\n") == 0 and "Nothing new" in digest_text(digest)
+    assert len(digest_blocks(digest)) == 1
+
+
+def test_the_first_digest_covers_the_last_seven_days(week: Settings) -> None:
+    assert digest_store.period_start(week, "C0NEW0001", NOW) == NOW - timedelta(days=7)
+
+
+def test_schedule_in_the_configured_time_zone() -> None:
+    trigger = scheduler.trigger_for("0 9 * * mon", "Asia/Shanghai")
+    # 09:00 in Shanghai is 01:00 UTC: at 01:05 UTC on Monday the slot is that morning.
+    assert scheduler.scheduled_slot(trigger, datetime(2025, 9, 1, 1, 5), timedelta(days=8)) == \
+        datetime(2025, 9, 1, 1, 0)
+    # An hour earlier the week's slot has not come: it is the previous Monday's.
+    assert scheduler.scheduled_slot(trigger, datetime(2025, 9, 1, 0, 5), timedelta(days=8)) == \
+        datetime(2025, 8, 25, 1, 0)
+    utc = scheduler.trigger_for("30 14 * * *", "UTC")
+    assert scheduler.scheduled_slot(utc, datetime(2025, 9, 3, 14, 31), timedelta(days=2)) == \
+        datetime(2025, 9, 3, 14, 30)
+
+
+@pytest.fixture()
+def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackStandIn]:
+    standin = SlackStandIn()
+    monkeypatch.setattr(digest_store, "sleep", lambda _s: None)
+    yield standin
+    standin.close()
+
+
+def settings_for(base: Settings, standin: SlackStandIn, **changes: object) -> Settings:
+    import dataclasses
+
+    return dataclasses.replace(base, slack_bot_token=BOT_TOKEN, slack_api_url=standin.api_url, **changes)
+
+
+def posts_to(standin: SlackStandIn, channel: str) -> list[object]:
+    return [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel and c.status == 200]
+
+
+def test_deliver_posts_once_however_often_it_is_called(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack)
+    client = web_client(settings)
+    assert digest_store.deliver(settings, client, "C0DIGEST01", NOW) is True
+    assert digest_store.deliver(settings, client, "C0DIGEST01", NOW) is False
+    posts = posts_to(slack, "C0DIGEST01")
+    assert len(posts) == 1
+    assert "Alibaba Cloud Revenue Climbs" in json.dumps(posts[0].params["blocks"])  # type: ignore[attr-defined]
+
+
+def test_rate_limit_then_success_posts_once(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack)
+    slack.fail_next("chat.postMessage", 429, {"Retry-After": "1"}, b'{"ok": false, "error": "ratelimited"}')
+    assert digest_store.deliver(settings, web_client(settings), "C0LIMIT001", NOW)
+    assert len(posts_to(slack, "C0LIMIT001")) == 1
+    assert len(slack.calls_to("chat.postMessage")) == 2
+    with session_scope(settings.database_url) as s:
+        assert s.scalar(select(DigestRun.status).where(DigestRun.channel == "C0LIMIT001")) == "posted"
+
+
+def test_a_failing_post_is_retried_then_reported_by_status(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack)
+    slack.fail_next("chat.postMessage", 200, body=b'{"ok": false, "error": "channel_not_found"}', times=10)
+    assert digest_store.deliver(settings, web_client(settings), "C0BROKEN01", NOW) is False
+    assert len(slack.calls_to("chat.postMessage")) == digest_store.MAX_ATTEMPTS
+    status = status_text(settings, digest_store.failed_digest_lines(settings))
+    assert "C0BROKEN01" in status and "channel_not_found" in status
+
+
+def test_a_crash_after_claiming_is_finished_on_restart(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack)
+    with session_scope(settings.database_url) as s:
+        s.add(DigestRun(channel="C0CRASH001", period_start=NOW - timedelta(days=7), period_end=NOW,
+                        status="claimed", attempts=0, claimed_by=f"{socket.gethostname()}:999999",
+                        claimed_at=NOW))
+    sched = scheduler.start_scheduler(settings, web_client(settings))
+    try:
+        assert len(posts_to(slack, "C0CRASH001")) == 1
+        with session_scope(settings.database_url) as s:
+            assert s.scalar(select(DigestRun.status).where(DigestRun.channel == "C0CRASH001")) == "posted"
+    finally:
+        assert sched is not None
+        sched.shutdown(wait=False)
+
+
+def test_a_live_claim_elsewhere_is_left_alone(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack)
+    with session_scope(settings.database_url) as s:
+        s.add(DigestRun(channel="C0BUSY0001", period_start=NOW - timedelta(days=7), period_end=NOW,
+                        status="claimed", attempts=0, claimed_by=digest_store.CLAIMER,
+                        claimed_at=digest_store.clock()))
+    assert digest_store.deliver(settings, web_client(settings), "C0BUSY0001", NOW) is False
+    assert posts_to(slack, "C0BUSY0001") == []
+
+
+def _due_soon(settings: Settings, channel: str, when: datetime) -> None:
+    """Move the channel's stored job so it is due at `when` (naive UTC), as a restart would find it."""
+    import pickle
+
+    with session_scope(settings.database_url) as s:
+        state = pickle.loads(s.execute(text("SELECT job_state FROM apscheduler_jobs WHERE id = :i"),
+                                       {"i": scheduler.JOB_PREFIX + channel}).scalar_one())
+        from zoneinfo import ZoneInfo
+
+        state["next_run_time"] = when.replace(tzinfo=ZoneInfo("UTC"))
+        s.execute(text("UPDATE apscheduler_jobs SET job_state = :s, next_run_time = :t WHERE id = :i"),
+                  {"s": pickle.dumps(state), "t": when.replace(tzinfo=ZoneInfo("UTC")).timestamp(),
+                   "i": scheduler.JOB_PREFIX + channel})
+
+
+def test_jobs_live_in_the_database_and_a_missed_run_posts_once(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack, digest_channel="C0MISSED01", digest_schedule="*/10 * * * *")
+    client = web_client(settings)
+    first = scheduler.start_scheduler(settings, client)
+    assert first is not None
+    job = first.get_job(scheduler.JOB_PREFIX + "C0MISSED01")
+    assert job is not None and job.next_run_time > datetime.now(job.next_run_time.tzinfo)
+    first.shutdown()
+    # The bot was down for an hour: six ten-minute runs were missed.
+    _due_soon(settings, "C0MISSED01", datetime.utcnow() - timedelta(hours=1))  # noqa: DTZ003
+    second = scheduler.start_scheduler(settings, client)
+    assert second is not None
+    try:
+        slack.wait_for(lambda: posts_to(slack, "C0MISSED01"), timeout=20)
+        time.sleep(2.0)
+        assert len(posts_to(slack, "C0MISSED01")) == 1  # once, not once per missed run
+        job = second.get_job(scheduler.JOB_PREFIX + "C0MISSED01")
+        assert job is not None and job.next_run_time > datetime.now(job.next_run_time.tzinfo)
+    finally:
+        second.shutdown(wait=False)
+
+
+def test_two_schedulers_on_one_database_post_once(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack, digest_channel="C0TWICE001", digest_schedule="0 9 * * mon")
+    client = web_client(settings)
+    one = scheduler.start_scheduler(settings, client)
+    two = scheduler.build_scheduler(settings)  # a second process's scheduler reading the same job store
+    two.start()
+    try:
+        assert one is not None
+        soon = datetime.utcnow() + timedelta(seconds=2)  # noqa: DTZ003
+        from zoneinfo import ZoneInfo
+
+        for sched in (one, two):
+            sched.modify_job(scheduler.JOB_PREFIX + "C0TWICE001", next_run_time=soon.replace(tzinfo=ZoneInfo("UTC")))
+        slack.wait_for(lambda: posts_to(slack, "C0TWICE001"), timeout=20)
+        time.sleep(3.0)
+        assert len(posts_to(slack, "C0TWICE001")) == 1
+    finally:
+        two.shutdown(wait=False)
+        if one is not None:
+            one.shutdown(wait=False)
+
+
+def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
+    from bot.answers import Answerer
+    from bot.slack.digest_commands import digest_command, parse_subscription
+
+    assert parse_subscription(["<#C0SUBS0001|news>", "daily", "07:30"], "UTC") == ("C0SUBS0001", "30 7 * * *")
+    assert parse_subscription(["<#C0SUBS0001|news>", "weekly", "friday", "17:00"], "UTC") == \
+        ("C0SUBS0001", "0 17 * * fri")
+    assert isinstance(parse_subscription(["#news"], "UTC"), str)
+    settings = settings_for(week, slack, admin_user_ids=frozenset({"U0ADMIN001"}))
+    client = web_client(settings)
+    said: list[str] = []
+
+    def respond(**kwargs: object) -> None:
+        said.append(json.dumps(kwargs))
+
+    answerer = Answerer(settings)
+    digest_command(settings, "subscribe <#C0SUBS0001|news> daily 07:30", "U0MEMBER1", respond, client, answerer)
+    assert "only the bot's admins" in said[-1]
+    digest_command(settings, "subscribe <#C0SUBS0001|news> daily 07:30", "U0ADMIN001", respond, client, answerer)
+    with session_scope(settings.database_url) as s:
+        assert s.scalar(select(DigestSubscription.schedule).where(DigestSubscription.channel == "C0SUBS0001")) == \
+            "30 7 * * *"
+    digest_command(settings, "digest", "U0MEMBER1", respond, client, answerer, "C0SUBS0001")
+    assert "Alibaba AI digest" in said[-1] or "nothing new" in said[-1]
+    digest_command(settings, "unsubscribe <#C0SUBS0001|news>", "U0ADMIN001", respond, client, answerer)
+    with session_scope(settings.database_url) as s:
+        assert s.scalar(select(DigestSubscription).where(DigestSubscription.channel == "C0SUBS0001")) is None
+
+
+def test_digest_cli_prints_without_posting(week: Settings, tmp_path: Path) -> None:
+    from tests.test_project import run_cli
+
+    db = Path(week.database_url.removeprefix("sqlite:///"))
+    result = run_cli("digest", "--since", "2000-01-01", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    digest = json.loads(result.stdout)
+    assert len(digest["articles"]) == 5 and {"changed", "new_figures", "new_entities", "top_entities"} <= set(digest)
