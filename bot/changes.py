@@ -12,7 +12,6 @@ from bot.claims import GENERIC_STEMS, SAME_VALUE, compare_recency, same_quantity
 from bot.models import Article, Figure, Sentence
 
 
-
 @dataclass
 class Change:
     old: FigureHit

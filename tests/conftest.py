@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import text
 
 from bot.db import engine_for, migrate

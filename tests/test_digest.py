@@ -179,7 +179,7 @@ def test_jobs_live_in_the_database_and_a_missed_run_posts_once(week: Settings, s
     assert job is not None and job.next_run_time > datetime.now(job.next_run_time.tzinfo)
     first.shutdown()
     # The bot was down for an hour: six ten-minute runs were missed.
-    _due_soon(settings, "C0MISSED01", datetime.utcnow() - timedelta(hours=1))  # noqa: DTZ003
+    _due_soon(settings, "C0MISSED01", datetime.utcnow() - timedelta(hours=1))
     second = scheduler.start_scheduler(settings, client)
     assert second is not None
     try:
@@ -200,7 +200,7 @@ def test_two_schedulers_on_one_database_post_once(week: Settings, slack: SlackSt
     two.start()
     try:
         assert one is not None
-        soon = datetime.utcnow() + timedelta(seconds=2)  # noqa: DTZ003
+        soon = datetime.utcnow() + timedelta(seconds=2)
         from zoneinfo import ZoneInfo
 
         for sched in (one, two):

@@ -235,9 +235,10 @@ def test_web_api_errors_are_reported_and_rate_limits_waited_out(bot: RunningBot,
     event = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> capex", "ts": "1700000004.000002",
              "channel": "C0LIMITED1", "event_ts": "1700000004.000002"}
     bot.event(event, "EvLimited1")
-    calls = standin.wait_for(lambda: len([c for c in standin.calls_to("chat.postMessage")
-                                          if c.params.get("channel") == "C0LIMITED1"]) >= 2 and
-                             [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0LIMITED1"])
+    def limited() -> list[Any]:
+        return [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0LIMITED1"]
+
+    calls = standin.wait_for(lambda: len(limited()) >= 2 and limited())
     assert len(calls) == 2 and calls[1].at - calls[0].at >= 0.9  # Retry-After honoured, posted once after it
     time.sleep(1.5)
     assert len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0LIMITED1"]) == 2
