@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -26,8 +27,8 @@ from bot.words import content_stems, stems
 MAX_CLAIMS = 5
 MAX_PASSAGES = 5
 MAX_SCORED = 60  # figures grouped into claims, best first
-MIN_CANDIDATES = 40  # figure sentences wanted before a looser search is tried
-FIGURE_WINDOW = 400  # newest matching sentences read per search
+MIN_CANDIDATES = 30  # figure sentences wanted before a looser search is tried
+FIGURE_WINDOW = 300  # newest matching sentences read per search
 PASSAGE_WINDOW = 120
 ENTITY_SAMPLE = 300  # newest mentions read for an entity card
 HELP_WORDS = {"help", "?", "usage", "commands"}
@@ -43,6 +44,8 @@ class Answerer:
         self._lock = threading.Lock()
         self._version: tuple[int, int] | None = None
         self._lexicon = Lexicon({}, set(), set())
+        words = sorted((re.escape(d) for d in self.rules.descriptors), key=len, reverse=True)
+        self._descriptor_re = re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
 
     def ask(self, raw: str) -> Answer:
         query = clean_query(raw)
@@ -131,7 +134,9 @@ class Answerer:
                     expression = match_expression(attempt, mode) or ""
                 if not expression:
                     continue
-                found = self._with_figures(session, candidate_sentences(session, expression, limit=FIGURE_WINDOW))
+                # A looser OR search reads a shorter window: its matches are mostly noise past the first few.
+                window = FIGURE_WINDOW if mode == "AND" else FIGURE_WINDOW // 2
+                found = self._with_figures(session, candidate_sentences(session, expression, limit=window))
                 hits.extend(sid for sid in found if sid not in hits)
                 if len(hits) >= MIN_CANDIDATES:
                     break
@@ -146,8 +151,12 @@ class Answerer:
                                                   Mention.sentence_id.in_(hits))))
         figures = self._load_figures(session, hits)
         focus_ids = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus)))) if self.focus else set()
+        sentence_stems: dict[int, set[str]] = {}
         for fig in figures:
-            fig.score = self._score(plan, fig, fig.sentence_id in entity_sentences, focus_ids)
+            if fig.sentence_id not in sentence_stems:
+                sentence_stems[fig.sentence_id] = set(stems(fig.sentence))
+            fig.score = self._score(plan, fig, sentence_stems[fig.sentence_id], fig.sentence_id in entity_sentences,
+                                    focus_ids)
         return sorted(figures, key=lambda f: (-f.score, -f.sentence_id))
 
     def _names(self, session: Session, entity_id: int) -> Group:
@@ -161,8 +170,8 @@ class Answerer:
         keep = set(session.scalars(select(Figure.sentence_id).where(Figure.sentence_id.in_(sentence_ids))))
         return [sid for sid in sentence_ids if sid in keep]
 
-    def _score(self, plan: Plan, fig: FigureHit, entity_in_sentence: bool, focus_ids: set[int]) -> float:
-        sentence_stems = set(stems(fig.sentence))
+    def _score(self, plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in_sentence: bool,
+               focus_ids: set[int]) -> float:
         context = set(fig.context)
         unit_stems = set(content_stems(fig.unit or "")) if fig.kind == "count" else set()
         period_stems = set(stems(fig.period or ""))
@@ -284,20 +293,18 @@ class Answerer:
         return answer
 
     def _descriptions(self, rows: Sequence[Any], articles: dict[int, ArticleRef]) -> list[Passage]:
-        descriptors = [d.lower() for d in self.rules.descriptors]
         scored: dict[str, Passage] = {}
         for _sid, m_start, m_end, sentence, s_start, article in rows:
-            lower = sentence.lower()
+            if sentence in scored:
+                continue
             rel_start, rel_end = m_start - s_start, m_end - s_start
-            window = lower[max(0, rel_start - 60) : rel_end + 60]
-            score = sum(2.0 for d in descriptors if f" {d} " in f" {window} " or f" {d}," in f" {window}")
+            window = sentence[max(0, rel_start - 60) : rel_end + 60]
+            score = 2.0 * len(set(self._descriptor_re.findall(window)))
             if sentence[rel_end : rel_end + 2] == ", " or sentence[max(0, rel_start - 2) : rel_start] == ", ":
                 score += 1.0
             words = len(sentence.split())
             score += 1.0 if words < 35 else 0.0
             score -= 0.02 * words
-            if sentence in scored:
-                continue
             scored[sentence] = Passage(sentence, articles[article.id], score)
         best = sorted(scored.values(), key=lambda p: -p.score)
         picked: list[Passage] = []
