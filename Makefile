@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest eval bench migrate clean
+.PHONY: run test lint typecheck pytest eval bench bench-slack migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ migrate: $(STAMP)
 	$(BIN)/python -m bot migrate
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests migrations
+	$(BIN)/ruff check bot tests migrations bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -39,3 +39,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+bench-slack: $(STAMP)
+	$(BIN)/python -m bench.slack_e2e --out docs/bench-slack-results.json

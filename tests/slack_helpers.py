@@ -115,7 +115,8 @@ def start_bot(standin: SlackStandIn, db: Path, tmp: Path, *, socket_mode: bool =
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", SLACK_BOT_TOKEN=BOT_TOKEN,
                SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=standin.api_url, PORT=str(port),
                HOST="127.0.0.1", ADMIN_USER_IDS=ADMIN, LOG_LEVEL="DEBUG", DIGEST_CHANNEL="",
-               SLACK_APP_TOKEN=APP_TOKEN if socket_mode else "", **(extra_env or {}))
+               SLACK_APP_TOKEN=APP_TOKEN if socket_mode else "")
+    env.update(extra_env or {})
     log = tmp / f"bot-{port}.log"
     handle = log.open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stdout=handle, stderr=subprocess.STDOUT,

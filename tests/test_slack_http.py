@@ -278,3 +278,18 @@ def test_add_modal_with_pasted_text(bot: RunningBot, standin: SlackStandIn) -> N
                           timeout=60)
     assert "Alibaba Opens Data Centre" in dm.params["text"] and "2025-09-10" in dm.params["text"]
     assert articles(bot.db) == before + 1
+
+
+def test_digest_now_posts_to_the_channel_for_admins(bot: RunningBot, standin: SlackStandIn) -> None:
+    from tests.slack_helpers import slash_body
+
+    url = standin.response_url()
+    body = slash_body("digest now", url, ADMIN).replace(b"C0CHANNEL1", b"C0DIGEST77")
+    bot.post(body, "application/x-www-form-urlencoded")
+    assert "Digest posted" in json.dumps(standin.wait_response(url))
+    posts = [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0DIGEST77"]
+    assert len(posts) == 1 and "Alibaba AI digest" in json.dumps(posts[0].params["blocks"])
+    url = standin.response_url()
+    bot.post(slash_body("digest now", url, MEMBER).replace(b"C0CHANNEL1", b"C0DIGEST77"),
+             "application/x-www-form-urlencoded")
+    assert "only the bot's admins" in json.dumps(standin.wait_response(url))

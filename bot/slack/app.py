@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,6 +19,8 @@ from bot.settings import Settings
 from bot.slack.blocks import SHARE_ACTION
 from bot.slack.listeners import Listeners
 from bot.slack.views import ADD_CALLBACK
+
+LISTENER_THREADS = 64
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -44,6 +47,9 @@ def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
         request_verification_enabled=not settings.slack_app_token,
         token_verification_enabled=True,
         process_before_response=False,
+        # Listeners ack first, so a burst of commands must each get a thread at once to ack inside 3 seconds;
+        # the lookups after the ack then share the CPU.
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
     )
     listeners = Listeners(settings, answerer or Answerer(settings))
     app.middleware(listeners.dedupe_events)

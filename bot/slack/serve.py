@@ -52,7 +52,7 @@ def serve(settings: Settings) -> int:
             import waitress
 
             log.info("serving Slack events on port %s at %s", settings.port, EVENTS_PATH)
-            waitress.serve(wsgi_app(app), host=settings.host, port=settings.port, threads=16,
+            waitress.serve(wsgi_app(app), host=settings.host, port=settings.port, threads=64,
                            ident="alibaba-bot", _quiet=True)
     finally:
         if scheduler is not None:

@@ -1,0 +1,87 @@
+"""End-to-end Slack benchmark: signed slash commands to the running HTTP app, answered on a large corpus.
+
+    python -m bench.slack_e2e --articles 10000 --commands 200 --concurrency 50
+
+Starts the local Slack stand-in (tests/slack_standin.py) and `python -m bot serve` in HTTP mode, builds the
+corpus like `python -m bot bench` does, then times each command from sending it to the moment the stand-in's
+response_url receiver gets the answer. Traffic stays on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bot.bench import QUERIES, _variants, grow_corpus
+from bot.db import migrate
+from bot.ingest import Ingestor
+from bot.settings import Settings
+from tests.slack_helpers import start_bot
+from tests.slack_standin import SlackStandIn
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def one_command(bot, standin: SlackStandIn, query: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    url = standin.response_url()
+    start = time.perf_counter()
+    reply = bot.command(query, url)
+    assert reply.status == 200, reply
+    ack = time.perf_counter() - start
+    standin.wait_response(url, timeout=30)
+    return ack * 1000, (time.perf_counter() - start) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--commands", type=int, default=200, help="sequential commands timed one at a time")
+    parser.add_argument("--concurrency", type=int, default=50, help="commands sent at once")
+    parser.add_argument("--out", default="")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "e2e.db"
+        settings = dataclasses.replace(Settings.from_env(), database_url=f"sqlite:///{db}")
+        migrate(settings.database_url)
+        Ingestor(settings).ingest_documents(_variants(settings, 100, seed=3), progress=False)
+        grow_corpus(settings.database_url, args.articles)
+        standin = SlackStandIn()
+        bot = start_bot(standin, db, Path(tmp), extra_env={"LOG_LEVEL": "WARNING"})
+        try:
+            for q in QUERIES:  # warm up: the first lookups load the vocabulary
+                one_command(bot, standin, q)
+            single = [one_command(bot, standin, QUERIES[i % len(QUERIES)]) for i in range(args.commands)]
+            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+                burst = list(pool.map(lambda i: one_command(bot, standin, QUERIES[i % len(QUERIES)]),
+                                      range(args.concurrency)))
+        finally:
+            bot.stop()
+            standin.close()
+    result = {
+        "articles": args.articles,
+        "single": {"commands": len(single), "ack_p50_ms": round(statistics.median(a for a, _ in single), 2),
+                   "answer_p50_ms": round(statistics.median(t for _, t in single), 2),
+                   "answer_p99_ms": round(percentile([t for _, t in single], 0.99), 2)},
+        "concurrent": {"commands": len(burst), "ack_max_ms": round(max(a for a, _ in burst), 2),
+                       "answer_p50_ms": round(statistics.median(t for _, t in burst), 2),
+                       "answer_p99_ms": round(percentile([t for _, t in burst], 0.99), 2),
+                       "answer_max_ms": round(max(t for _, t in burst), 2),
+                       "within_3s": sum(t < 3000 for _, t in burst)},
+    }
+    print(json.dumps(result, indent=2))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

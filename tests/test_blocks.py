@@ -1,0 +1,42 @@
+"""Block Kit rendering stays inside Slack's limits however long the answer is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.answer import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
+from bot.slack.blocks import MAX_BLOCKS, MAX_FIELD, MAX_SECTION, answer_blocks
+
+
+def _texts(block: dict) -> list[str]:  # type: ignore[type-arg]
+    out = []
+    if "text" in block:
+        out.append(block["text"]["text"])
+    out += [f["text"] for f in block.get("fields", [])]
+    out += [e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text"), str)]
+    return out
+
+
+def test_a_huge_answer_is_cut_to_fit_and_says_so() -> None:
+    article = ArticleRef(1, "T" * 400, date(2025, 1, 1), "Source" * 50, None)
+    long_sentence = "Alibaba " + "invested heavily and " * 400 + "grew."
+    figures = [FigureHit(i, "money", 1e9 * i, "CNY", f"{i} billion yuan", None, None, None, long_sentence, article,
+                         None) for i in range(1, 40)]
+    answer = Answer(query="q" * 5000, kind="figure", claims=[Claim([f]) for f in figures],
+                    notes=["n" * 5000] * 30)
+    blocks = answer_blocks(answer)
+    assert len(blocks) <= MAX_BLOCKS
+    assert blocks[-1]["type"] == "actions"  # the share button survives the cut
+    assert any("shortened" in t for b in blocks for t in _texts(b))
+    for block in blocks:
+        for text in _texts(block):
+            assert len(text) <= MAX_SECTION
+
+
+def test_entity_card_fields_are_within_limits() -> None:
+    article = ArticleRef(1, "Title", None)
+    card = EntityCard("Name", "person", ["alias " * 10] * 200, 3, [Passage("s", article)] * 3, [article], 1)
+    blocks = answer_blocks(Answer(query="Name", kind="entity", entity=card))
+    fields = [f for b in blocks for f in b.get("fields", [])]
+    assert fields and all(len(f["text"]) <= MAX_FIELD for f in fields)
+    assert "undated" in str(blocks)
