@@ -284,7 +284,9 @@ class Answerer:
             figures = self._load_figures(session, sentence_ids)
             for fig in figures:
                 fig.score = (2.0 if fig.entity_id == entity_id else 0.0) - (1.0 if fig.conversion_of_id else 0.0)
-                fig.score += 0.5 if fig.kind == "money" or fig.unit else 0.0
+                # Amounts with a currency, a counted unit and a period say more than a bare number.
+                fig.score += 1.0 if fig.kind == "money" else 0.5 if fig.unit else 0.0
+                fig.score += 0.25 if fig.period else 0.0
             converted = {c.id for f in figures for c in f.conversions}
             ordered = sorted((f for f in figures if f.id not in converted), key=lambda f: -f.score)
             claims = group_claims(ordered[:MAX_SCORED])
