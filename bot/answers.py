@@ -20,7 +20,7 @@ from bot.models import Article, Entity, EntityAlias, Figure, Mention, Sentence
 from bot.query import Lexicon, Plan, clean_query, looks_like_name, plan_query
 from bot.render import render_text
 from bot.rules import Rules, rules_for
-from bot.search import Group, alias_group, candidate_sentences, group_expression, match_expression
+from bot.search import Group, alias_group, candidate_sentences, group_expression, match_expression, ranked_window
 from bot.settings import Settings
 from bot.words import content_stems, stems
 
@@ -328,28 +328,31 @@ class Answerer:
                            f"{group_expression(names)} AND ({match_expression(groups, 'OR')})"]
         else:
             expressions = [match_expression(groups, "AND"), match_expression(groups, "OR")]
-        hits: list[int] = []
+        bm25: dict[int, float] = {}
         for expression in dict.fromkeys(expressions):
             if expression:
-                hits.extend(s for s in candidate_sentences(session, expression, limit=PASSAGE_WINDOW) if s not in hits)
-            if len(hits) >= MAX_PASSAGES:
+                for sid, rank in ranked_window(session, expression, limit=PASSAGE_WINDOW):
+                    bm25.setdefault(sid, rank)
+            if len(bm25) >= MAX_PASSAGES:
                 break
-        if not hits:
+        if not bm25:
             return []
+        hits = list(bm25)
+        best = min(bm25.values()) or -1.0
         rows = session.execute(
-            select(Sentence.text, Article.id, Article.title, Article.published, Article.source, Article.url,
-                   Article.mentions_until).join(Article, Article.id == Sentence.article_id)
+            select(Sentence.id, Sentence.text, Article.id, Article.title, Article.published, Article.source,
+                   Article.url, Article.mentions_until).join(Article, Article.id == Sentence.article_id)
             .where(Sentence.id.in_(hits))
         ).all()
         passages: dict[str, Passage] = {}
-        for sentence, aid, title, published, source, url, until in rows:
+        for sid, sentence, aid, title, published, source, url, until in rows:
             if sentence in passages:
                 continue
             sentence_stems = set(stems(sentence))
             covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
             if covered < 0.5 or len(sentence.split()) < 4:
                 continue
-            score = 3.0 * covered + 1.0 / (1.0 + len(sentence_stems) / 25.0)
+            score = 3.0 * covered + 1.5 * bm25[sid] / best  # FTS5's bm25, relative to the best in the window
             if names is not None and names.matched_by(sentence_stems):
                 score += 1.0
             passages[sentence] = Passage(sentence, ArticleRef(aid, title, published, source, url, published or until),

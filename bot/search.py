@@ -63,5 +63,19 @@ def candidate_sentences(session: Session, expression: str, *, limit: int = MAX_C
     return [int(r[0]) for r in session.execute(text(sql), {"q": expression, "limit": limit})]
 
 
+def ranked_window(session: Session, expression: str, *, limit: int) -> list[tuple[int, float]]:
+    """The newest `limit` matches, ranked by FTS5's bm25 (best first): (sentence id, bm25, lower is better).
+
+    bm25 is computed only for the window (a rowid floor bounds it), so its cost does not follow the corpus.
+    """
+    ids = candidate_sentences(session, expression, limit=limit)
+    if not ids:
+        return []
+    sql = ("SELECT rowid, bm25(sentences_fts) FROM sentences_fts WHERE sentences_fts MATCH :q AND rowid >= :floor "
+           "ORDER BY rank LIMIT :limit")
+    return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), {"q": expression, "floor": min(ids),
+                                                                          "limit": limit})]
+
+
 def alias_group(names: list[str]) -> Group:
     return Group("name", tuple(dict.fromkeys(names)))

@@ -16,8 +16,8 @@ from bot.rules import Rules, rules_for
 from bot.settings import PROJECT_ROOT, Settings
 
 SEEDS = PROJECT_ROOT / "seeds"
-SHARED = PROJECT_ROOT.parent / "shared"
-UPLOAD = SHARED / "eval" / "upload_2025-08-29_cloud_results.txt"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+UPLOAD = FIXTURES / "upload_2025-08-29_cloud_results.txt"
 
 
 def make_settings(db_path: Path, **changes: object) -> Settings:

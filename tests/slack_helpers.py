@@ -23,7 +23,7 @@ from tests.slack_standin import APP_TOKEN, BOT_TOKEN, SlackStandIn
 SIGNING_SECRET = "standin-signing-secret-0000"
 ADMIN = "UADMIN0001"
 MEMBER = "UMEMBER001"
-SHARED_SLACK = PROJECT_ROOT.parent / "shared" / "slack"
+SHARED_SLACK = PROJECT_ROOT / "tests" / "fixtures" / "slack"
 
 
 def free_port() -> int:
