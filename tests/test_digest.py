@@ -251,3 +251,30 @@ def test_digest_cli_prints_without_posting(week: Settings, tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     digest = json.loads(result.stdout)
     assert len(digest["articles"]) == 5 and {"changed", "new_figures", "new_entities", "top_entities"} <= set(digest)
+
+
+def test_the_default_job_runs_at_the_configured_local_time(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack, digest_channel="C0TZONE001", digest_schedule="0 9 * * mon",
+                            digest_timezone="Asia/Shanghai")
+    sched = scheduler.start_scheduler(settings, web_client(settings))
+    assert sched is not None
+    try:
+        job = sched.get_job(scheduler.JOB_PREFIX + "C0TZONE001")
+        assert job is not None
+        local = job.next_run_time.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+        assert (local.weekday(), local.hour, local.minute) == (0, 9, 0)
+        utc = job.next_run_time.astimezone(__import__("zoneinfo").ZoneInfo("UTC"))
+        assert (utc.hour, utc.minute) == (1, 0)  # 09:00 in Shanghai is 01:00 UTC
+    finally:
+        sched.shutdown(wait=False)
+
+
+def test_an_empty_week_is_skipped_when_the_setting_says_so(week: Settings, slack: SlackStandIn) -> None:
+    quiet = NOW + timedelta(days=30)
+    skip = settings_for(week, slack, digest_skip_empty=True)
+    assert digest_store.deliver(skip, web_client(skip), "C0QUIET001", quiet)
+    assert posts_to(slack, "C0QUIET001") == []
+    say = settings_for(week, slack, digest_skip_empty=False)
+    assert digest_store.deliver(say, web_client(say), "C0QUIET002", quiet)
+    [post] = posts_to(slack, "C0QUIET002")
+    assert "nothing new" in json.dumps(post.params["blocks"])  # type: ignore[attr-defined]

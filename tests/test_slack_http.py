@@ -293,3 +293,17 @@ def test_digest_now_posts_to_the_channel_for_admins(bot: RunningBot, standin: Sl
     bot.post(slash_body("digest now", url, MEMBER).replace(b"C0CHANNEL1", b"C0DIGEST77"),
              "application/x-www-form-urlencoded")
     assert "only the bot's admins" in json.dumps(standin.wait_response(url))
+
+
+def test_a_file_shared_in_a_channel_with_a_mention_is_added(bot: RunningBot, standin: SlackStandIn) -> None:
+    text_ = (b"Alibaba Expands In Europe\n\nSeptember 12, 2025\n\nAlibaba Cloud opened two data centres in "
+             b"Frankfurt, president Zhou Jingren said, adding 1,200 staff in Europe.")
+    standin.add_file(StoredFile("F0CHANNEL1", "europe.md", text_, "text/markdown"))
+    before = articles(bot.db)
+    event = {"type": "app_mention", "user": ADMIN, "text": "<@U0BOT> please add", "ts": "1700000020.000001",
+             "channel": "C0NEWS0001", "event_ts": "1700000020.000001",
+             "files": [{"id": "F0CHANNEL1", "name": "europe.md"}]}
+    bot.event(event, "EvChannelFile1")
+    result = thread_result(standin, "1700000020.000001")
+    assert "Indexed *Alibaba Expands In Europe* (2025-09-12)" in result
+    assert articles(bot.db) == before + 1
