@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.answer import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
 from bot.claims import difference_notes, find_series, group_claims
 from bot.db import session_scope
+from bot.figure_store import load_figures
 from bot.models import Article, Entity, EntityAlias, Figure, Mention, Sentence
 from bot.query import Lexicon, Plan, clean_query, looks_like_name, plan_query
 from bot.render import render_text
@@ -201,34 +202,9 @@ class Answerer:
             score -= 1.0  # the amount as first reported leads; its conversion rides along
         return score
 
-    def _load_figures(self, session: Session, sentence_ids: list[int]) -> list[FigureHit]:
-        rows = session.execute(
-            select(Figure.id, Figure.kind, Figure.value, Figure.unit, Figure.text, Figure.qualifier, Figure.period,
-                   Figure.as_of, Figure.context, Figure.entity_id, Figure.sentence_id, Figure.conversion_of_id,
-                   Sentence.text, Entity.name, Article.id, Article.title, Article.published, Article.source,
-                   Article.url, Article.mentions_until)
-            .join(Sentence, Sentence.id == Figure.sentence_id)
-            .join(Article, Article.id == Figure.article_id)
-            .outerjoin(Entity, Entity.id == Figure.entity_id)
-            .where(Figure.sentence_id.in_(sentence_ids))
-        ).all()
-        refs: dict[int, ArticleRef] = {}
-        by_id: dict[int, FigureHit] = {}
-        for (fid, kind, value, unit, written, qualifier, period, as_of, context, entity_id, sentence_id, parent,
-             sentence, entity_name, aid, title, published, source, url, mentions_until) in rows:
-            ref = refs.get(aid)
-            if ref is None:
-                ref = refs[aid] = ArticleRef(aid, title, published, source, url, published or mentions_until)
-            # What a figure is about: the words around it and the name it is tied to.
-            about = frozenset(context.split()) | frozenset(content_stems(entity_name or ""))
-            by_id[fid] = FigureHit(fid, kind, value, unit, written, qualifier, period, as_of, sentence, ref,
-                                   entity_name, context=about, entity_id=entity_id,
-                                   sentence_id=sentence_id, conversion_of_id=parent)
-        for hit in by_id.values():
-            parent_hit = by_id.get(hit.conversion_of_id) if hit.conversion_of_id is not None else None
-            if parent_hit is not None:
-                parent_hit.conversions.append(hit)
-        return list(by_id.values())
+    @staticmethod
+    def _load_figures(session: Session, sentence_ids: list[int]) -> list[FigureHit]:
+        return load_figures(session, Figure.sentence_id.in_(sentence_ids))
 
     def _is_figure_question(self, plan: Plan, figures: list[FigureHit]) -> bool:
         if plan.wants:

@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.answer import ArticleRef, FigureHit
-from bot.changes import Change, _hits, figure_changes
+from bot.changes import Change, figure_changes
 from bot.claims import same_claim
 from bot.db import session_scope
-from bot.models import Article, Entity, Mention
+from bot.figure_store import amounts
+from bot.models import Article, Entity, Figure, Mention
 from bot.settings import Settings
 
 DEFAULT_PERIOD = timedelta(days=7)
@@ -79,8 +80,8 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
     changes = figure_changes(session, ids, against=older)
     digest.changed = [c for c in changes if c.kind == "changed"]
     digest.disagreements = [c for c in changes if c.kind == "contradicts"]
-    fresh = _hits(session, Article.id.in_(ids))
-    known = _hits(session, Article.id.in_(older)) if older else []
+    fresh = amounts(session, Figure.article_id.in_(ids))
+    known = amounts(session, Figure.article_id.in_(older)) if older else []
     touched = {c.new.id for c in changes} | {c.old.id for c in changes}
     seen: list[FigureHit] = []
     for f in fresh:

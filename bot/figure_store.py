@@ -1,0 +1,48 @@
+"""Reading stored figures back as FigureHit objects, with their sentence, article and conversions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.answer import ArticleRef, FigureHit
+from bot.models import Article, Entity, Figure, Sentence
+from bot.words import content_stems
+
+
+def load_figures(session: Session, condition: Any) -> list[FigureHit]:
+    """Figures matching `condition` (a SQL expression on the figures table); conversions hang off the amount
+    they convert. A figure's context holds the words around it and the name it is tied to."""
+    rows = session.execute(
+        select(Figure.id, Figure.kind, Figure.value, Figure.unit, Figure.text, Figure.qualifier, Figure.period,
+               Figure.as_of, Figure.context, Figure.entity_id, Figure.sentence_id, Figure.conversion_of_id,
+               Sentence.text, Entity.name, Article.id, Article.title, Article.published, Article.source,
+               Article.url, Article.mentions_until)
+        .join(Sentence, Sentence.id == Figure.sentence_id)
+        .join(Article, Article.id == Figure.article_id)
+        .outerjoin(Entity, Entity.id == Figure.entity_id)
+        .where(condition)
+    ).all()
+    refs: dict[int, ArticleRef] = {}
+    by_id: dict[int, FigureHit] = {}
+    for (fid, kind, value, unit, written, qualifier, period, as_of, context, entity_id, sentence_id, parent,
+         sentence, entity_name, aid, title, published, source, url, mentions_until) in rows:
+        ref = refs.get(aid)
+        if ref is None:
+            ref = refs[aid] = ArticleRef(aid, title, published, source, url, published or mentions_until)
+        about = frozenset(context.split()) | frozenset(content_stems(entity_name or ""))
+        by_id[fid] = FigureHit(fid, kind, value, unit, written, qualifier, period, as_of, sentence, ref,
+                               entity_name, context=about, entity_id=entity_id, sentence_id=sentence_id,
+                               conversion_of_id=parent)
+    for hit in by_id.values():
+        parent_hit = by_id.get(hit.conversion_of_id) if hit.conversion_of_id is not None else None
+        if parent_hit is not None:
+            parent_hit.conversions.append(hit)
+    return list(by_id.values())
+
+
+def amounts(session: Session, condition: Any) -> list[FigureHit]:
+    """Like load_figures, without the bracketed conversions (each amount once, as first reported)."""
+    return [f for f in load_figures(session, condition) if f.conversion_of_id is None]
