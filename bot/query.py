@@ -39,7 +39,7 @@ class Plan:
 
     @property
     def wants(self) -> set[str]:
-        return {g.wants for g in self.groups if g.wants}
+        return {kind for g in self.groups for kind in g.wants}
 
 
 def clean_query(raw: str) -> str:

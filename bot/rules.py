@@ -23,7 +23,7 @@ class CatalogEntry:
 class Concept:
     ask: tuple[str, ...]
     finds: tuple[str, ...]
-    wants: str | None = None
+    wants: tuple[str, ...] = ()  # kinds of figure that answer it: money, percent, count
     period: tuple[str, ...] = ()
 
 
@@ -70,7 +70,7 @@ def load_rules(seeds_dir: Path) -> Rules:
         Concept(
             ask=tuple(str(w).lower() for w in c.get("ask", [])),
             finds=tuple(str(w) for w in c.get("finds", [])),
-            wants=c.get("wants"),
+            wants=tuple(c["wants"]) if isinstance(c.get("wants"), list) else ((c["wants"],) if c.get("wants") else ()),
             period=tuple(str(w).lower() for w in c.get("period", [])),
         )
         for c in vocab.get("concepts", [])

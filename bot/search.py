@@ -19,7 +19,7 @@ class Group:
 
     label: str
     alternatives: tuple[str, ...]
-    wants: str | None = None
+    wants: tuple[str, ...] = ()
     period: tuple[str, ...] = ()
 
     @cached_property

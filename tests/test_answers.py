@@ -48,6 +48,9 @@ def test_capex_finds_the_investment_plan_with_its_sources(answerer: Answerer) ->
     ("QwQ-32B parameters", 32e9, "parameters"),
     ("cloud revenue", 31.742e9, "CNY"),
     ("taotian revenue", 136.091e9, "CNY"),
+    ("share price", 70, "%"),  # on the seeds alone: up nearly 70% since the start of 2025
+    ("ByteDance AI chip investment", 12e9, "USD"),
+    ("DeepSeek R1 parameters", 671e9, "parameters"),
 ])
 def test_paraphrases_find_the_figure_first(answerer: Answerer, query: str, value: float, unit: str) -> None:
     answer = answerer.ask(query)
