@@ -23,13 +23,13 @@ from bot.render import render_text
 from bot.rules import Rules, rules_for
 from bot.search import Group, alias_group, candidate_sentences, group_expression, match_expression, ranked_window
 from bot.settings import Settings
-from bot.words import content_stems, stems
+from bot.words import phrase_stems, stems, unit_words
 
 MAX_CLAIMS = 5
 MAX_PASSAGES = 5
 MAX_SCORED = 60  # figures grouped into claims, best first
 MIN_CANDIDATES = 30  # figure sentences wanted before a looser search is tried
-FIGURE_WINDOW = 300  # newest matching sentences read per search
+FIGURE_WINDOW = 150  # newest matching sentences read per search
 PASSAGE_WINDOW = 120
 ENTITY_SAMPLE = 300  # newest mentions read for an entity card
 HELP_WORDS = {"help", "?", "usage", "commands"}
@@ -173,9 +173,9 @@ class Answerer:
 
     def _score(self, plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in_sentence: bool,
                focus_ids: set[int]) -> float:
-        context = set(fig.context)
-        unit_stems = set(content_stems(fig.unit or "")) if fig.kind == "count" else set()
-        period_stems = set(stems(fig.period or ""))
+        context = fig.context
+        unit_stems = unit_words(fig.unit) if fig.kind == "count" else frozenset()
+        period_stems = phrase_stems(fig.period or "")
         groups: list[Group] = plan.groups
         covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
         near = sum(g.matched_by(context | unit_stems) for g in groups) / len(groups)
@@ -184,7 +184,7 @@ class Answerer:
         if any(g.matched_by(unit_stems) for g in groups):
             score += 2.0
         for g in groups:
-            if g.period and g.period[0] in period_stems | {p for p in stems(" ".join(g.period))} & period_stems:
+            if g.period and phrase_stems(" ".join(g.period)) & period_stems:
                 score += 1.5
         if plan.wants:
             score += 1.5 if fig.kind in plan.wants else -2.0
@@ -210,7 +210,7 @@ class Answerer:
         if plan.wants:
             return True
         best = figures[0]
-        unit_stems = set(content_stems(best.unit or ""))
+        unit_stems = unit_words(best.unit)
         return any(g.matched_by(unit_stems) for g in plan.groups) or any(
             g.period and g.matched_by(set(stems(best.period or ""))) for g in plan.groups
         )

@@ -8,19 +8,14 @@ import re
 from datetime import date
 
 from bot.answer import Claim, FigureHit
-from bot.words import content_stems
+from bot.words import unit_words
 
 SAME_VALUE = 0.01  # relative difference under which two amounts are the same claim
 REPRESENTATIVES = 6
 
 
 def _unit_stems(fig: FigureHit) -> frozenset[str]:
-    return _stems_of(fig.unit or "")
-
-
-@functools.lru_cache(maxsize=4096)
-def _stems_of(unit: str) -> frozenset[str]:
-    return frozenset(content_stems(unit))
+    return unit_words(fig.unit)
 
 
 @functools.lru_cache(maxsize=4096)

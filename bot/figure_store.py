@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.answer import ArticleRef, FigureHit
 from bot.models import Article, Entity, Figure, Sentence
-from bot.words import content_stems
+from bot.words import unit_words
 
 
 def load_figures(session: Session, condition: Any) -> list[FigureHit]:
@@ -32,7 +32,7 @@ def load_figures(session: Session, condition: Any) -> list[FigureHit]:
         ref = refs.get(aid)
         if ref is None:
             ref = refs[aid] = ArticleRef(aid, title, published, source, url, published or mentions_until)
-        about = frozenset(context.split()) | frozenset(content_stems(entity_name or ""))
+        about = frozenset(context.split()) | unit_words(entity_name)
         by_id[fid] = FigureHit(fid, kind, value, unit, written, qualifier, period, as_of, sentence, ref,
                                entity_name, context=about, entity_id=entity_id, sentence_id=sentence_id,
                                conversion_of_id=parent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,7 +27,7 @@ class Group:
     def stem_sets(self) -> list[frozenset[str]]:
         return [frozenset(stems(a)) for a in self.alternatives if stems(a)]
 
-    def matched_by(self, sentence_stems: set[str]) -> bool:
+    def matched_by(self, sentence_stems: Set[str]) -> bool:
         return any(s <= sentence_stems for s in self.stem_sets)
 
 

@@ -34,3 +34,15 @@ def stems(text: str) -> list[str]:
 
 def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w.lower() not in STOPWORDS and not w.isdigit()]
+
+
+@lru_cache(maxsize=20_000)
+def phrase_stems(text: str) -> frozenset[str]:
+    """The stems of a short phrase (a period, a name), cached: the same ones recur across figures."""
+    return frozenset(stems(text))
+
+
+@lru_cache(maxsize=20_000)
+def unit_words(unit: str | None) -> frozenset[str]:
+    """The content stems of a counted unit ("derived models" -> {"deriv", "model"})."""
+    return frozenset(content_stems(unit or ""))
