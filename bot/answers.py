@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from bot.answer import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
+from bot.answer import Answer, ArticleRef, EntityCard, FigureHit, Passage
 from bot.claims import difference_notes, find_series, group_claims
 from bot.db import session_scope
 from bot.figure_store import load_figures
@@ -354,5 +354,3 @@ def _ref(article: Article) -> ArticleRef:
     return ArticleRef(article.id, article.title, article.published, article.source, article.url,
                       article.published or article.mentions_until)
 
-
-__all__ = ["Answerer", "Claim"]

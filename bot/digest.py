@@ -161,6 +161,3 @@ def digest_command(settings: Settings, since: str | None, as_json: bool) -> int:
     print(json.dumps(digest.as_dict(), ensure_ascii=False) if as_json else digest_text(digest, settings.slash_command))
     return 0
 
-
-def latest_article_time(session: Session) -> datetime | None:
-    return session.scalar(select(func.max(Article.added_at)))

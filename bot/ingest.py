@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -115,7 +115,6 @@ class Ingestor:
         docs: Sequence[tuple[str, RawDocument | DocumentError]],
         overrides: Overrides | None = None,
         progress: bool | None = None,
-        on_result: Callable[[IngestResult], None] | None = None,
     ) -> list[IngestResult]:
         overrides = overrides or Overrides()
         results: dict[int, IngestResult] = {}
@@ -151,8 +150,6 @@ class Ingestor:
             except Exception as exc:  # one bad article must not stop the others
                 log.exception("failed to index %s", name)
                 results[index] = IngestResult(name, "failed", f"could not be indexed: {exc.__class__.__name__}")
-            if on_result:
-                on_result(results[index])
             if bar is not None:
                 bar.update(1)
         if bar is not None:

@@ -35,7 +35,6 @@ class Plan:
     groups: list[Group] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
-    fuzzy_entity: bool = False
 
     @property
     def wants(self) -> set[str]:
@@ -81,7 +80,7 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
         if len(whole) >= 4 and lexicon.aliases:
             match = process.extractOne(whole, list(lexicon.aliases), scorer=fuzz.ratio, score_cutoff=85)
             if match:
-                plan.entity_id, plan.entity_text, plan.fuzzy_entity = lexicon.aliases[match[0]], body, True
+                plan.entity_id, plan.entity_text = lexicon.aliases[match[0]], body
                 rest_tokens = []
     rest = [w.lower() for w in words(" ".join(rest_tokens))]
     original = {w.lower(): w for w in words(" ".join(rest_tokens))}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,6 @@ class Rules:
     not_entities: frozenset[str]
     ner_types: dict[str, str]
     descriptors: tuple[str, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _yaml(path: Path) -> Any:
