@@ -62,7 +62,10 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None) -> Analysis:
             ]
             row.contexts.append(" ".join(dict.fromkeys(stem(t.text) for t in window))[:500])
         rows.append(row)
-    terms: Counter[str] = Counter({w.lower_ for w in doc if w.is_alpha and 2 < len(w) < 40})
+    # Words and plain numbers (years above all) the article uses: a query naming one the articles lack
+    # cannot be answered from them.
+    terms: Counter[str] = Counter({w.lower_ for w in doc if (w.is_alpha and 2 < len(w) < 40) or
+                                   (w.is_digit and len(w) <= 6)})
     return Analysis(sentences=rows, terms=terms)
 
 

@@ -99,10 +99,10 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
             i += 1
             if word in rules.filler or word in STOPWORDS:
                 continue
-            if word in lexicon.terms or stem(word) in lexicon.term_stems or word.isdigit():
+            if word in lexicon.terms or (not word.isdigit() and stem(word) in lexicon.term_stems):
                 plan.groups.append(Group(word, (word,)))
                 continue
-            fixed = _correct(word, rules, lexicon)
+            fixed = None if word.isdigit() else _correct(word, rules, lexicon)
             if fixed:
                 plan.corrections[original.get(word, word)] = fixed
                 concept = _concept_for(fixed, rules)
@@ -130,4 +130,5 @@ def _correct(word: str, rules: Rules, lexicon: Lexicon) -> str | None:
 
 
 def looks_like_name(word: str) -> bool:
-    return word[:1].isupper() or (any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word))
+    """A specific thing (a name, a model number, a year): if the articles lack it, they cannot answer."""
+    return word[:1].isupper() or any(ch.isdigit() for ch in word)

@@ -140,3 +140,9 @@ def test_a_new_person_in_a_new_article_is_answerable(seeded_copy, tmp_path) -> N
     assert answer.entity.name == "Lin Haoran" and answer.entity.type == "person"
     assert "president of Alibaba Cloud" in answer.text
     assert any(c.lead.value == 12_000 for c in answer.claims)
+
+
+def test_a_year_the_articles_never_mention_is_not_answered_with_other_years(answerer: Answerer) -> None:
+    assert answerer.ask("cloud revenue 2030").kind == "none"
+    answer = answerer.ask("AI chip budget 2025")  # a year the articles do mention narrows the search
+    assert answer.kind == "figure" and answer.figures[0].value == 39e9
