@@ -43,7 +43,7 @@ class Answerer:
         self.rules: Rules = rules_for(str(settings.seeds_dir))
         self.focus = {e.name for e in self.rules.catalog if e.focus}
         self._lock = threading.Lock()
-        self._version: tuple[int, int] | None = None
+        self._version: tuple[int, int, int] | None = None
         self._lexicon = Lexicon({}, set(), set())
         words = sorted((re.escape(d) for d in self.rules.descriptors), key=len, reverse=True)
         self._descriptor_re = re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
@@ -57,10 +57,10 @@ class Answerer:
 
     # -- the corpus's vocabulary -------------------------------------------------------------
     def lexicon(self, session: Session) -> Lexicon:
-        version = session.execute(
-            text("SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases)")
-        ).one()
-        key = (int(version[0]), int(version[1]))
+        version = session.execute(text(
+            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases), "
+            "(SELECT count(*) FROM articles)")).one()
+        key = (int(version[0]), int(version[1]), int(version[2]))
         with self._lock:
             if key != self._version:
                 # Only names the articles mention: a catalog entry nobody wrote about is not an answer.
@@ -69,17 +69,19 @@ class Answerer:
                     select(EntityAlias.key, EntityAlias.entity_id).where(EntityAlias.entity_id.in_(mentioned)))}
                 terms = set(session.scalars(text("SELECT term FROM terms")))
                 names = list(session.scalars(select(Entity.name).where(Entity.id.in_(set(aliases.values())))))
+                focus = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus))))
                 self._lexicon = Lexicon(aliases, terms, {s for t in terms for s in stems(t)},
-                                        sorted(terms, key=len), names)
+                                        sorted(terms, key=len), names, focus, key[2])
                 self._version = key
             return self._lexicon
 
     # -- dispatch ------------------------------------------------------------------------------
     def _answer(self, session: Session, query: str) -> Answer:
-        size = int(session.scalar(select(func.count()).select_from(Article)) or 0)
+        lexicon = self.lexicon(session)
+        size = lexicon.articles
         if not query or query.lower() in HELP_WORDS:
             return Answer(query=query, kind="help", corpus_size=size)
-        plan = plan_query(query, self.rules, self.lexicon(session))
+        plan = plan_query(query, self.rules, lexicon)
         answer = Answer(query=query, kind="none", corpus_size=size)
         for typed, fixed in plan.corrections.items():
             answer.notes.append(f"Read “{typed}” as “{fixed}”.")
@@ -151,7 +153,7 @@ class Answerer:
                 select(Mention.sentence_id).where(Mention.entity_id == plan.entity_id,
                                                   Mention.sentence_id.in_(hits))))
         figures = self._load_figures(session, hits)
-        focus_ids = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus)))) if self.focus else set()
+        focus_ids = self.lexicon(session).focus_ids
         sentence_stems: dict[int, set[str]] = {}
         for fig in figures:
             if fig.sentence_id not in sentence_stems:

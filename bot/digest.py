@@ -107,31 +107,27 @@ def digest_text(digest: Digest, command: str = "/alibaba") -> str:
         return f"Nothing new from {span}: no articles were added."
     lines = [f"Digest, {span}: {len(digest.articles)} article(s) added."]
 
-    def more(items: list[Any], hint: str) -> None:
-        if len(items) > SECTION_LIMIT:
-            lines.append(f"  …and {len(items) - SECTION_LIMIT} more: try {command} {hint}")
+    def part(title: str, rows: list[str], total: int, hint: str) -> None:
+        if not rows:
+            return
+        lines.append(title + ":")
+        lines.extend(f"  • {row}" for row in rows)
+        if total > len(rows):
+            lines.append(f"  …and {total - len(rows)} more: try {command} {hint}")
 
-    lines.append("Articles added:")
-    for a in digest.articles[:SECTION_LIMIT]:
-        when = a.article.published.isoformat() if a.article.published else "undated"
-        lines.append(f"  • {a.article.title} ({when}, {a.article.source or 'source unknown'}; "
-                     f"added by {a.added_by or 'unknown'} on {a.added_at:%Y-%m-%d})")
-    more(digest.articles, "status")
-    if digest.changed:
-        lines.append("Figures that changed:")
-        lines.extend(f"  • {c.old.text} → {c.new.text} ({c.old.article.label} → {c.new.article.label})"
-                     for c in digest.changed[:SECTION_LIMIT])
-        more(digest.changed, "<topic>")
-    if digest.disagreements:
-        lines.append("Sources that now disagree:")
-        lines.extend(f"  • {c.old.text} ({c.old.article.label}) vs {c.new.text} ({c.new.article.label})"
-                     for c in digest.disagreements[:SECTION_LIMIT])
-        more(digest.disagreements, "<topic>")
-    if digest.new_figures:
-        lines.append("New figures:")
-        lines.extend(f"  • {f.text} — “{_short(f.sentence)}” ({f.article.title})"
-                     for f in digest.new_figures[:SECTION_LIMIT])
-        more(digest.new_figures, "<topic>")
+    part("Articles added", [
+        f"{a.article.title} ({a.article.published.isoformat() if a.article.published else 'undated'}, "
+        f"{a.article.source or 'source unknown'}; added by {a.added_by or 'unknown'} on {a.added_at:%Y-%m-%d})"
+        for a in digest.articles[:SECTION_LIMIT]], len(digest.articles), "status")
+    part("Figures that changed", [
+        f"{c.old.text} → {c.new.text} ({c.old.article.label} → {c.new.article.label})"
+        for c in digest.changed[:SECTION_LIMIT]], len(digest.changed), "<topic>")
+    part("Sources that now disagree", [
+        f"{c.old.text} ({c.old.article.label}) vs {c.new.text} ({c.new.article.label})"
+        for c in digest.disagreements[:SECTION_LIMIT]], len(digest.disagreements), "<topic>")
+    part("New figures", [
+        f"{f.text} — “{_short(f.sentence)}” ({f.article.title})"
+        for f in digest.new_figures[:SECTION_LIMIT]], len(digest.new_figures), "<topic>")
     if digest.new_entities:
         names = ", ".join(n for n, _ in digest.new_entities[:15])
         extra = f" and {len(digest.new_entities) - 15} more" if len(digest.new_entities) > 15 else ""

@@ -25,6 +25,8 @@ class Lexicon:
     term_stems: set[str]
     term_list: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # entities the articles mention
+    focus_ids: set[int] = field(default_factory=set)  # the company the bot follows
+    articles: int = 0
 
 
 @dataclass
