@@ -35,10 +35,10 @@ eval: $(STAMP)
 	$(BIN)/python ../shared/eval/run_eval.py
 
 bench: $(STAMP)
-	$(BIN)/python -m bot bench --out docs/bench-results.json
+	$(BIN)/python -m bench lookups --out docs/bench-results.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 bench-slack: $(STAMP)
-	$(BIN)/python -m bench.slack_e2e --out docs/bench-slack-results.json
+	$(BIN)/python -m bench slack --out docs/bench-slack-results.json

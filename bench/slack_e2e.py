@@ -1,9 +1,9 @@
 """End-to-end Slack benchmark: signed slash commands to the running HTTP app, answered on a large corpus.
 
-    python -m bench.slack_e2e --articles 10000 --commands 200 --concurrency 50
+    python -m bench slack --articles 10000 --commands 200 --concurrency 50
 
 Starts the local Slack stand-in (tests/slack_standin.py) and `python -m bot serve` in HTTP mode, builds the
-corpus like `python -m bot bench` does, then times each command from sending it to the moment the stand-in's
+corpus like `python -m bench lookups` does, then times each command from sending it to the moment the stand-in's
 response_url receiver gets the answer. Traffic stays on 127.0.0.1.
 """
 
@@ -18,10 +18,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bot.bench import QUERIES, _variants, grow_corpus
-from bot.db import migrate
-from bot.ingest import Ingestor
+from bench.lookups import QUERIES, _variants, grow_corpus
+from bot.reading.ingest import Ingestor
 from bot.settings import Settings
+from bot.store.db import migrate
 from tests.slack_helpers import start_bot
 from tests.slack_standin import SlackStandIn
 
@@ -41,13 +41,14 @@ def one_command(bot, standin: SlackStandIn, query: str) -> tuple[float, float]: 
     return ack * 1000, (time.perf_counter() - start) * 1000
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench slack", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--commands", type=int, default=200, help="sequential commands timed one at a time")
     parser.add_argument("--concurrency", type=int, default=50, help="commands sent at once")
     parser.add_argument("--out", default="")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "e2e.db"
         settings = dataclasses.replace(Settings.from_env(), database_url=f"sqlite:///{db}")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.answers import Answerer
-from bot.render import help_text
+from bot.answering.answers import Answerer
+from bot.answering.render import help_text
+from bot.answering.status import status_text
 from bot.settings import Settings
-from bot.status import status_text
 
 PROMPT = "alibaba> "
 

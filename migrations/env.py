@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.db import engine_for, is_unmodelled
-from bot.models import Base
 from bot.settings import Settings
+from bot.store.db import engine_for, is_unmodelled
+from bot.store.models import Base
 
 config = context.config
 url = config.attributes.get("database_url") or Settings.from_env().database_url

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.db import engine_for, migrate
-from bot.ingest import Ingestor
-from bot.nlp import get_nlp
-from bot.rules import Rules, rules_for
+from bot.reading.ingest import Ingestor
+from bot.reading.nlp import get_nlp
+from bot.reading.rules import Rules, rules_for
 from bot.settings import PROJECT_ROOT, Settings
+from bot.store.db import engine_for, migrate
 
 SEEDS = PROJECT_ROOT / "seeds"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"

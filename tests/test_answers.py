@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.answers import Answerer
-from bot.db import session_scope
-from bot.ingest import Ingestor
-from bot.models import Article
+from bot.answering.answers import Answerer
+from bot.reading.ingest import Ingestor
+from bot.store.db import session_scope
+from bot.store.models import Article
 from tests.conftest import UPLOAD
 from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 

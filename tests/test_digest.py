@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
-from bot import digest_store, scheduler
-from bot.db import session_scope
-from bot.digest import build_digest, digest_text
-from bot.ingest import Ingestor
-from bot.models import Article, DigestRun, DigestSubscription
+from bot.answering.status import status_text
+from bot.digest import delivery as digest_store
+from bot.digest import scheduler
+from bot.digest.blocks import digest_blocks
+from bot.digest.content import build_digest, digest_text
+from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.slack.app import web_client
-from bot.slack.blocks import digest_blocks
-from bot.status import status_text
+from bot.store.db import session_scope
+from bot.store.models import Article, DigestRun, DigestSubscription
 from tests.conftest import UPLOAD
 from tests.slack_standin import BOT_TOKEN, SlackStandIn
 
@@ -215,7 +216,7 @@ def test_two_schedulers_on_one_database_post_once(week: Settings, slack: SlackSt
 
 
 def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
-    from bot.answers import Answerer
+    from bot.answering.answers import Answerer
     from bot.slack.digest_commands import digest_command, parse_subscription
 
     assert parse_subscription(["<#C0SUBS0001|news>", "daily", "07:30"], "UTC") == ("C0SUBS0001", "30 7 * * *")

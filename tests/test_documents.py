@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.articles import content_hash, prepare
-from bot.documents import DocumentError, read_bytes
+from bot.reading.articles import content_hash, prepare
+from bot.reading.documents import DocumentError, read_bytes
 from tests.docs_factory import ARTICLE_LINES, docx_bytes, pdf_bytes
 
 LIMIT = 5_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis import analyse
+from bot.reading.analysis import analyse
 
 # (sentence, expected figures as (kind, value, unit, qualifier, period) in order)
 CASES = [

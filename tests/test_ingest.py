@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.db import session_scope
-from bot.ingest import Ingestor, Overrides
-from bot.models import Article, Entity, Figure, Mention, Sentence
+from bot.reading.ingest import Ingestor, Overrides
+from bot.store.db import session_scope
+from bot.store.models import Article, Entity, Figure, Mention, Sentence
 from tests.conftest import SEEDS, UPLOAD
 from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 
@@ -64,7 +64,7 @@ def test_a_bad_file_fails_alone_and_stores_nothing(settings, tmp_path: Path) -> 
 
 def test_one_article_is_one_transaction(settings, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """A failure after sentences and mentions were written leaves no trace of the article."""
-    from bot import ingest
+    from bot.reading import ingest
 
     real_insert = ingest.insert
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from bot.db import alembic_config, engine_for, migrate
 from bot.settings import PROJECT_ROOT
+from bot.store.db import alembic_config, engine_for, migrate
 from tests.conftest import SEEDS
 
 ENV_CALL = re.compile(r"""_(?:str|int|bool)\(\s*"([A-Z_]+)\"""")

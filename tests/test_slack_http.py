@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.db import session_scope
-from bot.models import Article
+from bot.store.db import session_scope
+from bot.store.models import Article
 from tests.conftest import UPLOAD, make_settings
 from tests.slack_helpers import ADMIN, MEMBER, SHARED_SLACK, RunningBot, sign, start_bot
 from tests.slack_standin import BOT_TOKEN, SlackStandIn, StoredFile

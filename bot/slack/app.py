@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.answers import Answerer
+from bot.answering.answers import Answerer
 from bot.settings import Settings
 from bot.slack.blocks import SHARE_ACTION
 from bot.slack.listeners import Listeners

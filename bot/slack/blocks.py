@@ -3,52 +3,25 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from bot.answer import Answer, ArticleRef, Claim
-from bot.digest import Digest
-from bot.render import figure_line, help_text
+from bot.answering.answer import Answer, Claim
+from bot.answering.blockkit import (
+    MAX_BUTTON_VALUE,
+    MAX_FIELD,
+    MAX_SECTION,
+    Block,
+    cite,
+    clip,
+    context,
+    fit,
+    header,
+    mrkdwn_escape,
+    quote,
+    section,
+)
+from bot.answering.render import figure_line, help_text
 
-MAX_BLOCKS = 50
-MAX_SECTION = 3000
-MAX_FIELD = 2000
-MAX_HEADER = 150
-MAX_BUTTON_VALUE = 2000
 SHARE_ACTION = "share_answer"
-
-Block = dict[str, Any]
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def mrkdwn_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION)}}
-
-
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, MAX_SECTION)}]}
-
-
-def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": clip(text or " ", MAX_HEADER), "emoji": True}}
-
-
-def cite(article: ArticleRef) -> str:
-    when = article.published.isoformat() if article.published else "undated"
-    title = mrkdwn_escape(article.title)
-    linked = f"<{article.url}|{title}>" if article.url else f"_{title}_"
-    source = f" · {mrkdwn_escape(article.source)}" if article.source else ""
-    return f"{linked} · {when}{source}"
-
-
-def quote(sentence: str) -> str:
-    return "> " + mrkdwn_escape(sentence).replace("\n", "\n> ")
 
 
 def _claim_blocks(claim: Claim, lead: bool) -> list[Block]:
@@ -111,15 +84,6 @@ def share_button(query: str) -> Block:
     }]}
 
 
-def fit(blocks: list[Block], tail: list[Block] | None = None) -> list[Block]:
-    """At most 50 blocks: a long answer is cut and says so; the tail (buttons) always stays."""
-    tail = tail or []
-    room = MAX_BLOCKS - len(tail)
-    if len(blocks) > room:
-        blocks = [*blocks[: room - 1], context("_Answer shortened to fit in Slack; ask a narrower question._")]
-    return blocks + tail
-
-
 def fallback_text(answer: Answer) -> str:
     """The notification text Slack shows where blocks are not rendered."""
     return clip(answer.text or answer.query, MAX_SECTION)
@@ -127,49 +91,3 @@ def fallback_text(answer: Answer) -> str:
 
 def message(text: str) -> list[Block]:
     return [section(text)]
-
-
-def digest_blocks(digest: Digest, command: str = "/alibaba") -> list[Block]:
-    """The digest as Block Kit: a header, one section per part, each capped; the rest is left to lookups."""
-    from bot.digest import SECTION_LIMIT
-
-    span = f"{digest.start:%Y-%m-%d} – {digest.end:%Y-%m-%d}"
-    if digest.empty:
-        return [section(f"*Alibaba AI digest, {span}:* nothing new, no articles were added.")]
-    out: list[Block] = [header(f"Alibaba AI digest, {span}"),
-                        context(f"{len(digest.articles)} article(s) added")]
-
-    def part(title: str, rows: list[str], total: int, hint: str) -> None:
-        if not rows:
-            return
-        text = f"*{title}*\n" + "\n".join(f"• {r}" for r in rows)
-        if total > len(rows):
-            text += f"\n…and {total - len(rows)} more: try `{command} {hint}`"
-        out.append(section(text))
-
-    part("Articles added",
-         [f"{cite(a.article)} — added by {_who(a.added_by)}" for a in digest.articles[:SECTION_LIMIT]],
-         len(digest.articles), "status")
-    part("Figures that changed", [
-        f"{mrkdwn_escape(c.old.text)} → *{mrkdwn_escape(c.new.text)}* ({cite(c.old.article)} → {cite(c.new.article)})"
-        for c in digest.changed[:SECTION_LIMIT]], len(digest.changed), "<topic>")
-    part("Sources that now disagree", [
-        f"{mrkdwn_escape(c.old.text)} ({cite(c.old.article)}) vs {mrkdwn_escape(c.new.text)} ({cite(c.new.article)})"
-        for c in digest.disagreements[:SECTION_LIMIT]], len(digest.disagreements), "<topic>")
-    part("New figures", [
-        f"*{mrkdwn_escape(f.text)}* — {mrkdwn_escape(clip(f.sentence, 200))} ({cite(f.article)})"
-        for f in digest.new_figures[:SECTION_LIMIT]], len(digest.new_figures), "<topic>")
-    if digest.new_entities:
-        names = ", ".join(mrkdwn_escape(n) for n, _ in digest.new_entities[:20])
-        extra = f" and {len(digest.new_entities) - 20} more" if len(digest.new_entities) > 20 else ""
-        out.append(section(f"*First mentioned:* {names}{extra}"))
-    if digest.top_entities:
-        out.append(section("*Most mentioned:* " + ", ".join(f"{mrkdwn_escape(n)} ({c})"
-                                                             for n, c in digest.top_entities)))
-    return fit(out)
-
-
-def _who(user: str | None) -> str:
-    if user and user[:1] in ("U", "W") and user[1:].isalnum():
-        return f"<@{user}>"
-    return mrkdwn_escape(user or "unknown")

@@ -8,15 +8,15 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy import delete, select
 
-from bot import digest_store
-from bot.answers import Answerer
-from bot.db import session_scope
-from bot.digest import build_digest
-from bot.models import DigestSubscription
-from bot.scheduler import JOB_PREFIX, add_job, current_scheduler, trigger_for
+from bot.answering.answers import Answerer
+from bot.digest import delivery as digest_store
+from bot.digest.blocks import digest_blocks
+from bot.digest.content import build_digest
+from bot.digest.scheduler import JOB_PREFIX, add_job, current_scheduler, trigger_for
 from bot.settings import Settings
-from bot.slack import blocks
 from bot.slack.admins import REFUSAL, is_admin
+from bot.store.db import session_scope
+from bot.store.models import DigestSubscription
 
 DAYS = {"mon": "mon", "monday": "mon", "tue": "tue", "tuesday": "tue", "wed": "wed", "wednesday": "wed",
         "thu": "thu", "thursday": "thu", "fri": "fri", "friday": "fri", "sat": "sat", "saturday": "sat",
@@ -60,7 +60,7 @@ def digest_command(settings: Settings, text: str, user: str, respond: Any, clien
         start = digest_store.period_start(settings, channel_id or settings.digest_channel, end)
         with session_scope(settings.database_url) as session:
             digest = build_digest(session, start, end)
-        respond(response_type="ephemeral", text="Digest preview", blocks=blocks.digest_blocks(digest, command))
+        respond(response_type="ephemeral", text="Digest preview", blocks=digest_blocks(digest, command))
         return
     if not is_admin(user, settings, client):
         respond(response_type="ephemeral", text=REFUSAL.format(command=command))

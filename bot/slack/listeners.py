@@ -15,17 +15,17 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from bot.answers import Answerer
-from bot.dates import parse_iso
-from bot.db import session_scope
-from bot.ingest import Ingestor
-from bot.models import ProcessedEvent
+from bot.answering.answers import Answerer
+from bot.answering.status import status_text
+from bot.reading.dates import parse_iso
+from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.slack import blocks
 from bot.slack.admins import REFUSAL, is_admin
 from bot.slack.uploads import UploadError, add_article, fetch_file
 from bot.slack.views import add_article_view, submitted
-from bot.status import status_text
+from bot.store.db import session_scope
+from bot.store.models import ProcessedEvent
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -94,7 +94,7 @@ class Listeners:
             self._answer_privately(text, respond)
 
     def _status(self) -> str:
-        from bot.digest_store import failed_digest_lines
+        from bot.digest.delivery import failed_digest_lines
 
         return status_text(self.settings, failed_digest_lines(self.settings))
 

@@ -32,7 +32,7 @@ def wsgi_app(app: App) -> Callable[[dict[str, Any], Callable[..., Any]], Iterabl
 
 
 def serve(settings: Settings) -> int:
-    from bot.scheduler import start_scheduler
+    from bot.digest.scheduler import start_scheduler
 
     if not settings.slack_app_token and not settings.slack_signing_secret:
         print("error: HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)",

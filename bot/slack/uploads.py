@@ -11,11 +11,11 @@ from datetime import date
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.changes import Change, figure_changes
-from bot.db import session_scope
-from bot.documents import DocumentError, kind_of
-from bot.ingest import Ingestor, IngestResult, Overrides
+from bot.answering.changes import Change, figure_changes
+from bot.reading.documents import DocumentError, kind_of
+from bot.reading.ingest import Ingestor, IngestResult, Overrides
 from bot.settings import Settings
+from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
 

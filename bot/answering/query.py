@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.entities import alias_key
-from bot.rules import Concept, Rules
-from bot.search import Group
-from bot.words import STOPWORDS, stem, words
+from bot.reading.entities import alias_key
+from bot.reading.rules import Concept, Rules
+from bot.store.search import Group
+from bot.store.words import STOPWORDS, stem, words
 
 MAX_QUERY_CHARS = 300
 _LEAD = re.compile(r"^\s*(?:/\w+\s+)?(?:(?:who|what)\s+(?:is|are|was)\s+|tell me about\s+|about\s+)?", re.I)

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.entities import FoundMention, alias_key
-from bot.models import Entity, EntityAlias, Figure, Mention
-from bot.rules import Rules
+from bot.reading.entities import FoundMention, alias_key
+from bot.reading.rules import Rules
+from bot.store.models import Entity, EntityAlias, Figure, Mention
 
 
 def sync_catalog(session: Session, rules: Rules) -> None:

@@ -13,15 +13,15 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from bot.analysis import Analysis, analyse
-from bot.articles import PreparedArticle, prepare
-from bot.catalog import resolve_entities, sync_catalog
-from bot.db import session_scope
-from bot.documents import SUPPORTED, DocumentError, RawDocument, read_bytes, read_path
-from bot.models import Article, Figure, Mention, Sentence
-from bot.nlp import get_nlp
-from bot.rules import Rules, rules_for
+from bot.reading.analysis import Analysis, analyse
+from bot.reading.articles import PreparedArticle, prepare
+from bot.reading.catalog import resolve_entities, sync_catalog
+from bot.reading.documents import SUPPORTED, DocumentError, RawDocument, read_bytes, read_path
+from bot.reading.nlp import get_nlp
+from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
+from bot.store.db import session_scope
+from bot.store.models import Article, Figure, Mention, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ def _progress(total: int, wanted: bool | None) -> Any:
 
 
 def counts(session: Session) -> dict[str, object]:
-    from bot.models import Entity
+    from bot.store.models import Entity
 
     last = session.scalar(select(func.max(Article.added_at)))
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, ArticleRef, Claim, FigureHit
+from bot.answering.answer import Answer, ArticleRef, Claim, FigureHit
 
 EXAMPLES = ["capex", "Eddie Wu", "qwen downloads", "cloud revenue", "derivative models", "status"]
 

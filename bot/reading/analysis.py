@@ -8,10 +8,10 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from bot.entities import FoundMention, find_mentions
-from bot.figures import FoundFigure, MentionSpan, extract_figures
-from bot.rules import Rules
-from bot.words import STOPWORDS, stem
+from bot.reading.entities import FoundMention, find_mentions
+from bot.reading.figures import FoundFigure, MentionSpan, extract_figures
+from bot.reading.rules import Rules
+from bot.store.words import STOPWORDS, stem
 
 CONTEXT_WINDOW = 8  # tokens either side of a figure that say what it is about
 

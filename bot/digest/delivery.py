@@ -14,10 +14,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import desc, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import session_scope
-from bot.digest import DEFAULT_PERIOD, build_digest, digest_text
-from bot.models import DigestRun
+from bot.digest.blocks import digest_blocks
+from bot.digest.content import DEFAULT_PERIOD, build_digest, digest_text
 from bot.settings import Settings
+from bot.store.db import session_scope
+from bot.store.models import DigestRun
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,6 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
 
 def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
     """Post a claimed digest, retrying with back-off; mark it posted, or failed after the last attempt."""
-    from bot.slack.blocks import digest_blocks
-
     with session_scope(settings.database_url) as session:
         run = session.get(DigestRun, run_id)
         assert run is not None

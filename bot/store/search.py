@@ -9,7 +9,7 @@ from functools import cached_property
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bot.words import stems, words
+from bot.store.words import stems, words
 
 MAX_CANDIDATES = 1000
 

@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from bot.rules import Rules
+from bot.reading.rules import Rules
 
 log = logging.getLogger(__name__)
 

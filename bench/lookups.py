@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bot.answers import Answerer
-from bot.db import engine_for, migrate
-from bot.documents import RawDocument, read_path
-from bot.ingest import Ingestor
+from bot.answering.answers import Answerer
+from bot.reading.documents import RawDocument, read_path
+from bot.reading.ingest import Ingestor
 from bot.settings import Settings
+from bot.store.db import engine_for, migrate
 
 QUERIES = [
     "capex", "qwen downloads", "derivative models", "Eddie Wu", "Wu Yongming", "Tongyi Qianwen", "cloud revenue",
@@ -68,7 +68,7 @@ def _percentile(samples: list[float], q: float) -> float:
 
 
 def bench_ingest(settings: Settings, count: int) -> dict[str, Any]:
-    from bot.articles import prepare
+    from bot.reading.articles import prepare
 
     ingestor = Ingestor(settings)
     docs = _variants(settings, count)

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.dates import MONTHS, mentioned_dates
-from bot.rules import Rules
+from bot.reading.dates import MONTHS, mentioned_dates
+from bot.reading.rules import Rules
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _LONG_SCALES = ("thousand", "million", "billion", "trillion", "bn", "mn", "mln", "tn")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.answer import ArticleRef, FigureHit
-from bot.claims import GENERIC_STEMS, SAME_VALUE, compare_recency, same_quantity
-from bot.figure_store import amounts
-from bot.models import Figure
+from bot.answering.answer import ArticleRef, FigureHit
+from bot.answering.claims import GENERIC_STEMS, SAME_VALUE, compare_recency, same_quantity
+from bot.answering.figure_store import amounts
+from bot.store.models import Figure
 
 
 @dataclass

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.answer import ArticleRef, FigureHit
-from bot.changes import Change, figure_changes
-from bot.claims import same_claim
-from bot.db import session_scope
-from bot.figure_store import amounts
-from bot.models import Article, Entity, Figure, Mention
+from bot.answering.answer import ArticleRef, FigureHit
+from bot.answering.changes import Change, figure_changes
+from bot.answering.claims import same_claim
+from bot.answering.figure_store import amounts
 from bot.settings import Settings
+from bot.store.db import session_scope
+from bot.store.models import Article, Entity, Figure, Mention
 
 DEFAULT_PERIOD = timedelta(days=7)
 SECTION_LIMIT = 8  # rows per section; the rest is left to lookups
@@ -142,8 +142,8 @@ def _short(sentence: str, limit: int = 160) -> str:
 
 
 def digest_command(settings: Settings, since: str | None, as_json: bool) -> int:
-    from bot.dates import parse_iso
-    from bot.db import migrate
+    from bot.reading.dates import parse_iso
+    from bot.store.db import migrate
 
     end = datetime.utcnow().replace(microsecond=0)
     try:

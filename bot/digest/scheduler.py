@@ -13,10 +13,10 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot import digest_store
-from bot.db import session_scope
-from bot.models import DigestSubscription
+from bot.digest import delivery as digest_store
 from bot.settings import Settings
+from bot.store.db import session_scope
+from bot.store.models import DigestSubscription
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ def scheduled_slot(trigger: CronTrigger, now: datetime, lookback: timedelta) -> 
     return slot.astimezone(utc).replace(tzinfo=None)
 
 
+JOB_FUNC = "bot.digest.scheduler:run_digest_job"  # stored in the job store: keep in step with this module
+
+
 def run_digest_job(channel: str, schedule: str, timezone: str) -> bool:
     """The job APScheduler runs: post the digest for the slot that just came due, exactly once."""
     settings: Settings = _runtime["settings"]
@@ -54,7 +57,7 @@ def run_digest_job(channel: str, schedule: str, timezone: str) -> bool:
 
 def add_job(scheduler: BackgroundScheduler, settings: Settings, channel: str, schedule: str, timezone: str) -> None:
     scheduler.add_job(
-        "bot.scheduler:run_digest_job", trigger=trigger_for(schedule, timezone), args=[channel, schedule, timezone],
+        JOB_FUNC, trigger=trigger_for(schedule, timezone), args=[channel, schedule, timezone],
         id=JOB_PREFIX + channel, name=f"digest for {channel}", replace_existing=True,
         misfire_grace_time=settings.digest_grace_seconds, coalesce=True, max_instances=1,
     )
@@ -96,7 +99,7 @@ def start_scheduler(settings: Settings, client: WebClient) -> BackgroundSchedule
             job.remove()
     for channel, schedule, timezone in subscriptions:
         existing = scheduler.get_job(JOB_PREFIX + channel)
-        if existing is None or list(existing.args) != [channel, schedule, timezone]:
+        if existing is None or existing.func_ref != JOB_FUNC or list(existing.args) != [channel, schedule, timezone]:
             add_job(scheduler, settings, channel, schedule, timezone)
     _runtime["scheduler"] = scheduler
     scheduler.resume()

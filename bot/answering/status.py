@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.db import session_scope
-from bot.ingest import counts
+from bot.reading.ingest import counts
 from bot.settings import Settings
+from bot.store.db import session_scope
 
 
 def status_text(settings: Settings, extra: list[str] | None = None) -> str:

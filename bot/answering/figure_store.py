@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.answer import ArticleRef, FigureHit
-from bot.models import Article, Entity, Figure, Sentence
-from bot.words import unit_words
+from bot.answering.answer import ArticleRef, FigureHit
+from bot.store.models import Article, Entity, Figure, Sentence
+from bot.store.words import unit_words
 
 
 def load_figures(session: Session, condition: Any) -> list[FigureHit]:

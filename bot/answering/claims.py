@@ -7,8 +7,8 @@ import itertools
 import re
 from datetime import date
 
-from bot.answer import Claim, FigureHit
-from bot.words import unit_words
+from bot.answering.answer import Claim, FigureHit
+from bot.store.words import unit_words
 
 SAME_VALUE = 0.01  # relative difference under which two amounts are the same claim
 REPRESENTATIVES = 6

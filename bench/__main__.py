@@ -1,0 +1,50 @@
+"""Benchmarks, one entry point: `python -m bench lookups|slack [options]` (each has --help)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+USAGE = """usage: python -m bench {lookups,slack} [options]
+
+  lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
+  slack     signed slash commands through the real `bot serve` and the local Slack stand-in
+
+examples:
+  python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
+  python -m bench slack --articles 10000 --commands 200 --concurrency 50
+"""
+
+
+def lookups_main(argv: list[str]) -> int:
+    from dotenv import load_dotenv
+
+    from bench.lookups import run_bench
+
+    load_dotenv()
+    p = argparse.ArgumentParser(prog="python -m bench lookups", description="ingest throughput and lookup latency",
+                                epilog="example: python -m bench lookups --lookup-sizes 1000 10000")
+    p.add_argument("--ingest-articles", type=int, default=120, help="articles for the ingest comparison")
+    p.add_argument("--lookup-sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes for lookups")
+    p.add_argument("--queries", type=int, default=400, help="lookups timed per corpus size")
+    p.add_argument("--out", default="", help="also write the results as JSON to this file")
+    return run_bench(p.parse_args(argv))
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(USAGE)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "lookups":
+        return lookups_main(rest)
+    if command == "slack":
+        from bench.slack_e2e import main as slack_main
+
+        return slack_main(rest)
+    print(f"unknown benchmark {command!r}\n\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,110 @@
+"""The answerer: reads the query, plans it against the corpus's vocabulary and dispatches to a figure answer, an
+entity card, passages or an honest none (figure_select, cards, passages)."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from bot.answering.answer import Answer
+from bot.answering.cards import entity_answer
+from bot.answering.figure_select import figure_answer, figure_candidates, is_figure_question
+from bot.answering.passages import none_answer, passages
+from bot.answering.query import Lexicon, clean_query, looks_like_name, plan_query
+from bot.answering.render import render_text
+from bot.reading.rules import Rules, rules_for
+from bot.settings import Settings
+from bot.store.db import session_scope
+from bot.store.models import Entity, EntityAlias, Mention
+from bot.store.words import stems
+
+HELP_WORDS = {"help", "?", "usage", "commands"}
+
+
+class Answerer:
+    """Answers queries against one database; caches what the corpus knows until it changes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.rules: Rules = rules_for(str(settings.seeds_dir))
+        self.focus = {e.name for e in self.rules.catalog if e.focus}
+        self._lock = threading.Lock()
+        self._version: tuple[int, int, int] | None = None
+        self._lexicon = Lexicon({}, set(), set())
+        words = sorted((re.escape(d) for d in self.rules.descriptors), key=len, reverse=True)
+        self._descriptor_re = re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
+
+    def ask(self, raw: str) -> Answer:
+        query = clean_query(raw)
+        with session_scope(self.settings.database_url) as session:
+            answer = self._answer(session, query)
+        answer.text = render_text(answer)
+        return answer
+
+    # -- the corpus's vocabulary -------------------------------------------------------------
+    def lexicon(self, session: Session) -> Lexicon:
+        version = session.execute(text(
+            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases), "
+            "(SELECT count(*) FROM articles)")).one()
+        key = (int(version[0]), int(version[1]), int(version[2]))
+        with self._lock:
+            if key != self._version:
+                # Only names the articles mention: a catalog entry nobody wrote about is not an answer.
+                mentioned = select(Mention.entity_id).distinct()
+                aliases = {k: e for k, e in session.execute(
+                    select(EntityAlias.key, EntityAlias.entity_id).where(EntityAlias.entity_id.in_(mentioned)))}
+                terms = set(session.scalars(text("SELECT term FROM terms")))
+                names = list(session.scalars(select(Entity.name).where(Entity.id.in_(set(aliases.values())))))
+                focus = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus))))
+                self._lexicon = Lexicon(aliases, terms, {s for t in terms for s in stems(t)},
+                                        sorted(terms, key=len), names, focus, key[2])
+                self._version = key
+            return self._lexicon
+
+    # -- dispatch ------------------------------------------------------------------------------
+    def _answer(self, session: Session, query: str) -> Answer:
+        lexicon = self.lexicon(session)
+        size = lexicon.articles
+        if not query or query.lower() in HELP_WORDS:
+            return Answer(query=query, kind="help", corpus_size=size)
+        plan = plan_query(query, self.rules, lexicon)
+        answer = Answer(query=query, kind="none", corpus_size=size)
+        for typed, fixed in plan.corrections.items():
+            answer.notes.append(f"Read “{typed}” as “{fixed}”.")
+        unanswerable = plan.unknown and (
+            not plan.groups
+            or any(looks_like_name(w) for w in plan.unknown)
+            or len(plan.unknown) * 2 >= len(plan.groups) + len(plan.unknown)
+        )
+        if unanswerable and (plan.entity_id is None or not plan.groups):
+            if plan.entity_id is None:
+                return none_answer(answer, plan, lexicon, self.rules)
+            answer = entity_answer(session, plan.entity_id, answer, self._descriptor_re)
+            answer.notes.append(
+                f"Nothing in the articles about “{' '.join(plan.unknown)}”; here is what they say about "
+                f"{answer.entity.name if answer.entity else 'it'}."
+            )
+            return answer
+        if plan.entity_id is not None and not plan.groups:
+            return entity_answer(session, plan.entity_id, answer, self._descriptor_re)
+        if not plan.groups:
+            return none_answer(answer, plan, lexicon, self.rules)
+        figures = figure_candidates(session, plan, lexicon.focus_ids)
+        if figures and is_figure_question(plan, figures):
+            return figure_answer(answer, figures)
+        found = passages(session, plan)
+        if found:
+            answer.kind, answer.passages = "passages", found
+            return answer
+        if plan.entity_id is not None:
+            answer = entity_answer(session, plan.entity_id, answer, self._descriptor_re)
+            topic = " ".join(g.label for g in plan.groups)
+            name = answer.entity.name if answer.entity else "it"
+            answer.notes.append(
+                f"Nothing in the articles ties “{topic}” to {name}; here is what they say about {name}."
+            )
+            return answer
+        return none_answer(answer, plan, lexicon, self.rules)

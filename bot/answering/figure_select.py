@@ -1,0 +1,136 @@
+"""Figure selection: candidate sentences with figures, each figure scored against the query, claims and series."""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.answering.answer import Answer, FigureHit
+from bot.answering.claims import difference_notes, find_series, group_claims
+from bot.answering.figure_store import load_figures
+from bot.answering.query import Plan
+from bot.store.models import EntityAlias, Figure, Mention
+from bot.store.search import Group, alias_group, candidate_sentences, group_expression, match_expression
+from bot.store.words import phrase_stems, stems, unit_words
+
+MAX_CLAIMS = 5
+MAX_SCORED = 60  # figures grouped into claims, best first
+MIN_CANDIDATES = 30  # figure sentences wanted before a looser search is tried
+FIGURE_WINDOW = 150  # newest matching sentences read per search
+
+
+def figure_candidates(session: Session, plan: Plan, focus_ids: set[int]) -> list[FigureHit]:
+    """Figures in sentences that match the query, best first."""
+    groups = list(plan.groups)
+    names = entity_names(session, plan.entity_id) if plan.entity_id is not None else None
+    attempts: list[list[Group]] = []
+    if names:
+        attempts += [[names, *groups]]
+    attempts += [groups]
+    hits: list[int] = []
+    for attempt in attempts:
+        for mode in ("AND", "OR") if len(attempt) > 1 else ("AND",):
+            if mode == "OR" and names and attempt[0] is names:
+                expression = f"{group_expression(names)} AND ({match_expression(groups, 'OR')})"
+            else:
+                expression = match_expression(attempt, mode) or ""
+            if not expression:
+                continue
+            # A looser OR search reads a shorter window: its matches are mostly noise past the first few.
+            window = FIGURE_WINDOW if mode == "AND" else FIGURE_WINDOW // 2
+            found = with_figures(session, candidate_sentences(session, expression, limit=window))
+            hits.extend(sid for sid in found if sid not in hits)
+            if len(hits) >= MIN_CANDIDATES:
+                break
+        if len(hits) >= MIN_CANDIDATES:
+            break
+    if not hits:
+        return []
+    entity_sentences: set[int] = set()
+    if plan.entity_id is not None:
+        entity_sentences = set(session.scalars(
+            select(Mention.sentence_id).where(Mention.entity_id == plan.entity_id,
+                                              Mention.sentence_id.in_(hits))))
+    figures = figures_in(session, hits)
+    sentence_stems: dict[int, set[str]] = {}
+    for fig in figures:
+        if fig.sentence_id not in sentence_stems:
+            sentence_stems[fig.sentence_id] = set(stems(fig.sentence))
+        fig.score = score_figure(plan, fig, sentence_stems[fig.sentence_id], fig.sentence_id in entity_sentences,
+                                focus_ids)
+    return sorted(figures, key=lambda f: (-f.score, -f.sentence_id))
+
+
+def entity_names(session: Session, entity_id: int) -> Group:
+    aliases = list(session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id)))
+    return alias_group(aliases)
+
+
+def with_figures(session: Session, sentence_ids: list[int]) -> list[int]:
+    if not sentence_ids:
+        return []
+    keep = set(session.scalars(select(Figure.sentence_id).where(Figure.sentence_id.in_(sentence_ids))))
+    return [sid for sid in sentence_ids if sid in keep]
+
+
+def score_figure(plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in_sentence: bool,
+           focus_ids: set[int]) -> float:
+    context = fig.context
+    unit_stems = unit_words(fig.unit) if fig.kind == "count" else frozenset()
+    period_stems = phrase_stems(fig.period or "")
+    groups: list[Group] = plan.groups
+    covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
+    near = sum(g.matched_by(context | unit_stems) for g in groups) / len(groups)
+    # Short sentences about the query beat long ones that mention it in passing.
+    score = 3.0 * covered + 2.0 * near + 1.0 / (1.0 + len(sentence_stems) / 25.0)
+    if any(g.matched_by(unit_stems) for g in groups):
+        score += 2.0
+    for g in groups:
+        if g.period and phrase_stems(" ".join(g.period)) & period_stems:
+            score += 1.5
+    if plan.wants:
+        score += 1.5 if fig.kind in plan.wants else -2.0
+    entity_id = fig.entity_id
+    if plan.entity_id is not None:
+        if entity_id == plan.entity_id:
+            score += 2.5
+        elif entity_in_sentence:
+            score += 0.5
+        else:
+            score -= 1.5
+    elif entity_id is not None and entity_id not in focus_ids:
+        score -= 0.75  # a figure about another company, when the query names none
+    if fig.conversion_of_id is not None:
+        score -= 1.0  # the amount as first reported leads; its conversion rides along
+    return score
+
+
+def figures_in(session: Session, sentence_ids: list[int]) -> list[FigureHit]:
+    return load_figures(session, Figure.sentence_id.in_(sentence_ids))
+
+
+def is_figure_question(plan: Plan, figures: list[FigureHit]) -> bool:
+    if plan.wants:
+        return True
+    best = figures[0]
+    unit_stems = unit_words(best.unit)
+    return any(g.matched_by(unit_stems) for g in plan.groups) or any(
+        g.period and g.matched_by(set(stems(best.period or ""))) for g in plan.groups
+    )
+
+
+def figure_answer(answer: Answer, figures: list[FigureHit]) -> Answer:
+    converted = {c.id for f in figures for c in f.conversions}
+    claims = group_claims([f for f in figures if f.id not in converted][:MAX_SCORED])
+    claims.sort(key=lambda c: -(c.score + 0.4 * math.log1p(len(c.articles) - 1)))
+    series = find_series(claims)
+    if series:
+        rest = [c for c in claims if c not in series]
+        claims = series + rest
+        answer.timeline = series
+    answer.kind = "figure"
+    answer.claims = claims[:MAX_CLAIMS]
+    answer.notes.extend(difference_notes(answer.claims, answer.timeline))
+    return answer

@@ -1,0 +1,200 @@
+"""Command line: `python -m bot COMMAND`; each command is a thin caller of the core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dotenv import load_dotenv
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+EXAMPLES = """examples:
+  python -m bot migrate
+  python -m bot ingest seeds/ --json
+  python -m bot ingest article.pdf --title "Alibaba Q2 results" --published 2025-08-29 --source Reuters
+  python -m bot ask capex
+  python -m bot ask --json "Eddie Wu" "cloud revenue"
+  python -m bot console
+  python -m bot digest --since 2025-08-01
+  python -m bot serve
+"""
+
+
+def _settings() -> Settings:
+    from bot.settings import Settings
+
+    return Settings.from_env()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.store.db import migrate
+
+    settings = _settings()
+    migrate(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from bot.reading.dates import parse_iso
+    from bot.reading.ingest import Ingestor, Overrides
+    from bot.store.db import migrate
+
+    settings = _settings()
+    try:
+        published = parse_iso(args.published) if args.published else None
+    except ValueError as exc:
+        print(f"error: --published: {exc}", file=sys.stderr)
+        return 2
+    migrate(settings.database_url)
+    ingestor = Ingestor(settings)
+    overrides = Overrides(title=args.title, published=published, source=args.source, url=args.url,
+                          added_by=args.added_by)
+    results = ingestor.ingest_paths([Path(p) for p in args.paths], overrides)
+    if not results:
+        print("no supported files found (.txt, .md, .html, .pdf, .docx)", file=sys.stderr)
+        return 1
+    for r in results:
+        if args.json:
+            print(json.dumps(r.as_dict(), ensure_ascii=False))
+        elif r.status == "new":
+            date = r.published.isoformat() if r.published else "no date"
+            print(f"new        {r.name}: “{r.title}” ({date}), {r.entities} entities, {r.figures} figures")
+        else:
+            print(f"{r.status:<10} {r.name}: {r.reason}")
+    tally = {s: sum(1 for r in results if r.status == s) for s in ("new", "duplicate", "failed")}
+    print(f"{tally['new']} new, {tally['duplicate']} duplicate, {tally['failed']} failed", file=sys.stderr)
+    return 1 if tally["failed"] and not tally["new"] and not tally["duplicate"] else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.answering.answers import Answerer
+    from bot.answering.render import render_text
+
+    settings = _settings()
+    answerer = Answerer(settings)
+    queries = args.query if args.json else [" ".join(args.query)]
+    for query in queries:
+        answer = answerer.ask(query)
+        if args.json:
+            print(json.dumps(answer.as_dict(), ensure_ascii=False))
+        else:
+            print(render_text(answer))
+    return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return run_console(_settings())
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """What `make run` starts: migrate, index the seeds into an empty database, then serve or console."""
+    from bot.reading.ingest import Ingestor
+    from bot.store.db import article_count, migrate, session_scope
+
+    settings = _settings()
+    migrate(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        empty = article_count(session) == 0
+    if empty:
+        print(f"indexing the seed articles in {settings.seeds_dir} ...", file=sys.stderr)
+        results = Ingestor(settings).ingest_paths([settings.seeds_dir])
+        print(f"{sum(r.status == 'new' for r in results)} articles indexed", file=sys.stderr)
+    if settings.has_slack:
+        from bot.slack.serve import serve
+
+        return serve(settings)
+    return cmd_console(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.slack.serve import serve
+    from bot.store.db import migrate
+
+    settings = _settings()
+    if not settings.has_slack:
+        print("error: SLACK_BOT_TOKEN is not set; see README, 'Connect to Slack'", file=sys.stderr)
+        return 2
+    migrate(settings.database_url)
+    return serve(settings)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.digest.content import digest_command
+
+    return digest_command(_settings(), since=args.since, as_json=args.json)
+
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Follow Alibaba's AI strategy through the news.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database schema",
+                       epilog="example: python -m bot migrate")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("ingest", help="add article files or folders",
+                       epilog='example: python -m bot ingest seeds/ news/q2.pdf --source Reuters',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .md, .html, .pdf or .docx files, or folders")
+    p.add_argument("--title", help="title to use instead of the one found in the text")
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
+    p.add_argument("--source", help="outlet the article comes from")
+    p.add_argument("--url", help="where the article was published")
+    p.add_argument("--added-by", default="cli", help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="one JSON object per file")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer lookups as /alibaba would",
+                       epilog='examples: python -m bot ask capex\n          python -m bot ask --json capex "Eddie Wu"',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", nargs="*", help="the query; with --json each argument is one query")
+    p.add_argument("--json", action="store_true", help="print one JSON object per query, one per line")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("console", help="type lookups in the terminal as you would in Slack",
+                       epilog="example: python -m bot console   (then type: /alibaba capex)")
+    p.set_defaults(func=cmd_console)
+
+    p = sub.add_parser("run", help="migrate, index seeds if empty, then serve Slack or start the console",
+                       epilog="example: python -m bot run")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("serve", help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)",
+                       epilog="example: SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... python -m bot serve")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("digest", help="print the digest that would be posted, without posting",
+                       epilog="example: python -m bot digest --since 2025-08-01 --json")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="start of the period (default: the last 7 days)")
+    p.add_argument("--json", action="store_true", help="print the digest as JSON")
+    p.set_defaults(func=cmd_digest)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv()
+    args = build_parser().parse_args(argv)
+    from bot.settings import Settings
+
+    logging.basicConfig(level=Settings.from_env().log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("\ninterrupted; what was finished is saved, run the same command again to finish", file=sys.stderr)
+        return 130
+

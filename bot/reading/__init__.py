@@ -1,0 +1,44 @@
+"""Reading articles: files to text (documents), title/date/source and cleaning (articles, dates), the spaCy
+pipeline (nlp), mentions and figures (entities, figures, analysis), the entity catalog (catalog), the admin-editable
+rules (rules) and the ingest that stores one article per transaction (ingest). spaCy loads only when an article is read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.reading.documents import DocumentError, RawDocument, read_bytes, read_path
+    from bot.reading.ingest import Ingestor, IngestResult, Overrides
+    from bot.reading.rules import Rules, rules_for
+
+_EXPORTS = {
+    "Ingestor": "bot.reading.ingest",
+    "IngestResult": "bot.reading.ingest",
+    "Overrides": "bot.reading.ingest",
+    "DocumentError": "bot.reading.documents",
+    "RawDocument": "bot.reading.documents",
+    "read_path": "bot.reading.documents",
+    "read_bytes": "bot.reading.documents",
+    "Rules": "bot.reading.rules",
+    "rules_for": "bot.reading.rules",
+}
+__all__ = [
+    "DocumentError",
+    "IngestResult",
+    "Ingestor",
+    "Overrides",
+    "RawDocument",
+    "Rules",
+    "read_bytes",
+    "read_path",
+    "rules_for",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Exports load their module on first use, so importing the package stays cheap."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
