@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dotenv import load_dotenv
 
@@ -89,6 +89,50 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_figures(args: argparse.Namespace) -> int:
+    from sqlalchemy import and_, or_, select
+
+    from bot.answering.records import figure_dicts
+    from bot.store.db import migrate, session_scope
+    from bot.store.models import Article, Entity, EntityAlias, Figure
+
+    settings = _settings()
+    migrate(settings.database_url)
+    conditions: list[Any] = []
+    with session_scope(settings.database_url) as session:
+        if args.article:
+            ref = args.article
+            ids = [int(ref)] if ref.isdigit() else list(session.scalars(
+                select(Article.id).where(or_(Article.filename == Path(ref).name, Article.title == ref))))
+            if not ids:
+                print(f"error: no article {ref!r} (give an id, a file name or a title)", file=sys.stderr)
+                return 2
+            conditions.append(Figure.article_id.in_(ids))
+        if args.subject:
+            from bot.reading.entities import alias_key
+
+            entity_ids = list(session.scalars(select(EntityAlias.entity_id)
+                                              .where(EntityAlias.key == alias_key(args.subject))))
+            entity_ids += list(session.scalars(select(Entity.id).where(Entity.name == args.subject)))
+            conditions.append(Figure.entity_id.in_(entity_ids))
+        if args.metric:
+            conditions.append(Figure.metric.contains(args.metric.lower()))
+        records = figure_dicts(session, and_(*conditions) if conditions else None)
+    for r in records:
+        if args.json:
+            print(json.dumps(r, ensure_ascii=False))
+        else:
+            subject = (r["subject"] or {}).get("name") or "—"
+            period = r["period"] or {}
+            when = f"{period.get('start') or '…'}..{period.get('end') or '…'}" if period else (
+                f"as of {r['as_of']}" if r["as_of"] else "")
+            print(f"{r['article']['id']:>4} {r['text'][:28]:<28} {subject[:24]:<24} {(r['metric'] or '—')[:34]:<34} "
+                  f"{r['status']:<9} {when}")
+    if not args.json:
+        print(f"{len(records)} figure record(s)", file=sys.stderr)
+    return 0
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
@@ -163,6 +207,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="*", help="the query; with --json each argument is one query")
     p.add_argument("--json", action="store_true", help="print one JSON object per query, one per line")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("figures", help="list figure records for review: subject, metric, period, status, claim",
+                       epilog='examples: python -m bot figures --subject "Alibaba Cloud"\n'
+                              '          python -m bot figures --json --article upload.txt --metric revenue',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--json", action="store_true", help="one JSON object per figure, one per line")
+    p.add_argument("--article", metavar="ID|FILE", help="only this article (its id, file name or title)")
+    p.add_argument("--subject", metavar="NAME", help="only figures about this entity (any of its names)")
+    p.add_argument("--metric", metavar="NAME", help="only metrics containing this text")
+    p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("console", help="type lookups in the terminal as you would in Slack",
                        epilog="example: python -m bot console   (then type: /alibaba capex)")

@@ -46,22 +46,66 @@ class FigureHit:
     entity_id: int | None = None
     sentence_id: int = 0
     conversion_of_id: int | None = None
+    metric: str | None = None
+    status: str = "actual"
+    period_start: date | None = None
+    period_end: date | None = None
+    period_kind: str | None = None
+    placed_on: date | None = None  # where the figure stands in time (period end, as-of or article date)
+    show_subject: bool = False  # shown among another subject's figures: say whose it is
+
+    @property
+    def when(self) -> str:
+        """The period or date the figure holds for, as a person reads it: "Oct–Dec 2024", "as of 2025-01-31"."""
+        return describe_period(self.period_start, self.period_end, self.period_kind, self.as_of)
 
     @property
     def headline(self) -> str:
-        """"over 380 billion yuan over the next three years"."""
+        """"over 380 billion yuan over the next three years", "26% year on year (Apr–Jun 2025)"."""
         parts = [self.qualifier, self.text, self.period]
-        return " ".join(p for p in parts if p)
+        line = " ".join(p for p in parts if p)
+        when = self.when
+        if (when and self.period_kind in ("quarter", "year", "ytd", "window", "range")) or (self.as_of and when):
+            line += f" ({when})"
+        if self.status in ("plan", "forecast", "estimate"):
+            line += f" [{self.status}]"
+        if self.show_subject and self.entity:
+            line = f"{self.entity}: {line}"
+        return line
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "value": self.value, "unit": self.unit, "kind": self.kind, "text": self.text,
             "qualifier": self.qualifier, "period": self.period,
             "as_of": self.as_of.isoformat() if self.as_of else None, "entity": self.entity,
+            "subject": self.entity, "metric": self.metric, "status": self.status,
+            "period_start": _iso(self.period_start), "period_end": _iso(self.period_end),
+            "date": _iso(self.placed_on),
             "sentence": self.sentence, "article": self.article.as_dict(),
             "conversions": [{"value": c.value, "unit": c.unit, "text": c.text, "article": c.article.as_dict()}
                             for c in self.conversions],
         }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def describe_period(start: date | None, end: date | None, kind: str | None, as_of: date | None) -> str:
+    if kind == "quarter" and start and end:
+        return f"{_MONTHS[start.month - 1]}–{_MONTHS[end.month - 1]} {end.year}"
+    if kind == "year" and start and end and start.year == end.year and (start.month, end.month) == (1, 12):
+        return str(start.year)
+    if kind == "ytd" and start:
+        return f"{start.year} to {end.isoformat()}" if end else f"{start.year} so far"
+    if start and end:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    if as_of:
+        return f"as of {as_of.isoformat()}"
+    return ""
 
 
 @dataclass

@@ -94,7 +94,12 @@ class Answerer:
             return none_answer(answer, plan, lexicon, self.rules)
         figures = figure_candidates(session, plan, lexicon.focus_ids)
         if figures and is_figure_question(plan, figures):
-            return figure_answer(answer, figures)
+            if plan.entity_id is None or figures[0].entity_id == plan.entity_id:
+                return figure_answer(answer, figures)
+            # Never another subject's figure as the answer: say so, and show what the articles do say.
+            name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"
+            topic = " ".join(g.label for g in plan.groups)
+            answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
         found = passages(session, plan)
         if found:
             answer.kind, answer.passages = "passages", found

@@ -1,58 +1,65 @@
-"""Which known figures an article's figures change or contradict (same quantity, other value)."""
+"""What an article changed or contradicts: its figures against the known figures of the same subject and metric.
+
+A newer period's figure that follows an older one is a change ("7% → 13%"); the same period with another amount
+is a contradiction. Figures of different subjects or metrics are never compared. The lookup reads only the records
+of the new article's (subject, metric) pairs through their index, newest first and bounded, so it costs the same on
+a hundred or a hundred thousand articles.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import ArticleRef, FigureHit
-from bot.answering.claims import GENERIC_STEMS, SAME_VALUE, compare_recency, same_quantity
+from bot.answering.answer import FigureHit
+from bot.answering.claims import compare_recency, same_amount, same_measure, same_period
 from bot.answering.figure_store import amounts
 from bot.store.models import Figure
+
+MAX_KNOWN = 400  # known records read per article, newest first
 
 
 @dataclass
 class Change:
     old: FigureHit
     new: FigureHit
-    kind: str  # "changed" (the newer report has another value) or "contradicts" (same time, other value)
+    kind: str  # "changed" (a later period or date, another amount) or "contradicts" (same period, other amount)
 
     def describe(self) -> str:
         verb = "changed" if self.kind == "changed" else "contradicts"
-        return (f"{verb}: {self.old.text} ({_label(self.old.article)}) → {self.new.text} "
-                f"({_label(self.new.article)})")
+        return (f"{verb}: {self.old.text} ({_label(self.old)}) → {self.new.text} ({_label(self.new)})")
 
 
-def _label(article: ArticleRef) -> str:
-    return f"{article.title}, {article.published.isoformat() if article.published else 'undated'}"
-
-
-def _about_the_same(a: FigureHit, b: FigureHit) -> bool:
-    if a.entity_id is None or a.entity_id != b.entity_id or not same_quantity(a, b):
-        return False
-    return bool((a.context & b.context) - GENERIC_STEMS)
+def _label(fig: FigureHit) -> str:
+    article = fig.article
+    when = fig.when
+    published = article.published.isoformat() if article.published else "undated"
+    return f"{when + ', ' if when else ''}{article.title}, {published}"
 
 
 def figure_changes(session: Session, article_ids: list[int], against: list[int] | None = None) -> list[Change]:
-    """Figures in `article_ids` whose quantity other articles (or `against`) report with another value."""
-    new = amounts(session, Figure.article_id.in_(article_ids))
-    condition = Figure.article_id.in_(against) if against is not None else Figure.article_id.not_in(article_ids)
-    old = amounts(session, condition)
+    """Figures in `article_ids` that continue or contradict known figures (of other articles, or of `against`)."""
+    new = [f for f in amounts(session, Figure.article_id.in_(article_ids)) if f.entity_id and f.metric]
+    keys = {(f.entity_id, f.metric) for f in new}
+    if not keys:
+        return []
+    same_key = or_(*[and_(Figure.entity_id == e, Figure.metric == m) for e, m in sorted(keys, key=str)])
+    scope = Figure.article_id.in_(against) if against is not None else Figure.article_id.not_in(article_ids)
+    if against is not None and not against:
+        return []
+    old = amounts(session, and_(same_key, scope), limit=MAX_KNOWN)
     changes: list[Change] = []
-    seen: set[tuple[int, int]] = set()
     for n in new:
-        for o in old:
-            if not _about_the_same(n, o) or abs(n.value - o.value) <= SAME_VALUE * max(abs(n.value), abs(o.value)):
-                continue
-            if (o.id, n.id) in seen:
-                continue
-            seen.add((o.id, n.id))
-            order = compare_recency(n, o)
-            if order > 0:
-                changes.append(Change(o, n, "changed"))
-            elif order < 0:
-                changes.append(Change(n, o, "changed"))
-            else:
+        peers = [o for o in old if same_measure(n, o)]
+        for o in peers:
+            if same_period(n, o) and not same_amount(n.value, o.value):
                 changes.append(Change(o, n, "contradicts"))
+        earlier = [o for o in peers if not same_period(n, o) and compare_recency(n, o) > 0]
+        if earlier:
+            previous = max(earlier, key=lambda o: (o.placed_on or o.article.sort_date or n.placed_on, o.id))
+            if not same_amount(previous.value, n.value) and not any(
+                    same_period(previous, p) and same_amount(p.value, n.value) for p in peers):
+                changes.append(Change(previous, n, "changed"))
     return changes

@@ -1,112 +1,87 @@
-"""Which figures are the same claim, and which are one quantity changing over time."""
+"""Claims, series and conflicts, from figure records.
+
+- One claim: the same subject, metric and period, and the same amount within rounding (a currency conversion
+  belongs to the amount it converts): "reported by 4 articles".
+- A series: the same subject and metric over different periods or as-of dates, ordered by the date each figure
+  is placed at (its period end or as-of date, not when the article was published).
+- A conflict: the same subject, metric and period with different amounts, typed (a reported figure against an
+  estimate or forecast, a hedged figure against an exact one, or a true disagreement).
+Nothing else is compared, so no "changed" line is ever drawn between two different things.
+"""
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
+from dataclasses import dataclass
 from datetime import date
 
 from bot.answering.answer import Claim, FigureHit
-from bot.store.words import unit_words
 
-SAME_VALUE = 0.01  # relative difference under which two amounts are the same claim
+SAME_VALUE = 0.015  # relative difference still read as one amount (rounding)
+SAME_DAYS = 20  # days two period bounds may differ and still be one period
+SAME_AS_OF = 120  # days two as-of dates of an unchanged count may differ
 REPRESENTATIVES = 6
-
-
-def _unit_stems(fig: FigureHit) -> frozenset[str]:
-    return unit_words(fig.unit)
-
-
-@functools.lru_cache(maxsize=4096)
-def period_class(period: str | None) -> str | None:
-    """A coarse kind of period; figures of different kinds are not one series ("in the quarter", "over three years")."""
-    if not period:
-        return None
-    p = period.lower()
-    several = re.search(r"\b(?:two|three|four|five|ten|\d+|next|past|last)\b", p)
-    if (several and re.search(r"\byears?\b", p)) or "year plan" in p or re.search(r"\w+-year\b", p):
-        return "years"
-    if re.search(r"\b(?:two|three|four|five|six|seven|eight|\d+)\s+(?:consecutive\s+)?quarters\b", p):
-        return "quarters"
-    if "quarter" in p:
-        return "quarter"
-    if "year" in p or "annual" in p:
-        return "year"
-    return None
-
-
-def same_quantity(a: FigureHit, b: FigureHit) -> bool:
-    """Both measure the same thing: same kind and unit (counts: a shared counted word) and compatible periods."""
-    if a.kind != b.kind:
-        return False
-    if a.kind == "count":
-        # "derivatives" and "derived models" count the same thing; "AI models" and "derived models" do not.
-        ua, ub = _unit_stems(a), _unit_stems(b)
-        if a.unit and b.unit and not (ua <= ub or ub <= ua):
-            return False
-    elif a.unit != b.unit:
-        return False
-    pa, pb = period_class(a.period), period_class(b.period)
-    return pa is None or pb is None or pa == pb
-
-
-# Stems too common around figures to say two of them are about the same thing.
+# Stems too common around figures to say two of them are about the same thing (kept for callers ranking text).
 GENERIC_STEMS = frozenset({"billion", "million", "thousand", "trillion", "yuan", "dollar", "percent", "year",
                            "quarter", "month", "alibaba", "compani", "group"})
+STATUS_WORDS = {"actual": "reported", "plan": "planned", "forecast": "a forecast", "estimate": "an estimate",
+                "converted": "a conversion"}
 
 
-def same_topic(a: FigureHit, b: FigureHit) -> bool:
-    """About the same thing: the same named subject, or at least two telling words in common (around the
-    figures or in what they count). One shared word ("revenue") is not enough to call two amounts one series."""
-    if a.entity_id is not None and a.entity_id == b.entity_id:
+def _close(a: date | None, b: date | None, days: int) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs((a - b).days) <= days
+
+
+def same_amount(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_VALUE * max(abs(a), abs(b), 1e-9)
+
+
+def same_measure(a: FigureHit, b: FigureHit) -> bool:
+    """Both measure the same thing of the same subject: only these are ever compared. Counts compare by metric
+    ("derived models" and "derivatives" count the same thing); money and percentages by unit too."""
+    return (a.entity_id is not None and a.entity_id == b.entity_id and a.metric is not None and a.metric == b.metric
+            and a.kind == b.kind and (a.kind == "count" or (a.unit or "") == (b.unit or "")))
+
+
+def same_period(a: FigureHit, b: FigureHit, days: int = SAME_DAYS) -> bool:
+    """The same period (bounds within a few days), or for a level without one, the same moment: its as-of date,
+    else the date it is placed at (its article's)."""
+    if a.period_start or a.period_end or b.period_start or b.period_end:
+        return _close(a.period_start, b.period_start, SAME_DAYS) and _close(a.period_end, b.period_end, SAME_DAYS)
+    da, db = a.as_of or a.placed_on, b.as_of or b.placed_on
+    if da is None or db is None:
         return True
-    counted_a = _unit_stems(a) if a.kind == "count" else frozenset()
-    counted_b = _unit_stems(b) if b.kind == "count" else frozenset()
-    shared = (a.context | counted_a) & (b.context | counted_b)
-    return len(shared - GENERIC_STEMS) >= 2
+    return abs((da - db).days) <= days
 
 
 def same_claim(a: FigureHit, b: FigureHit) -> bool:
-    """Same quantity, same value, and about the same thing: the same company or shared words around it."""
-    if not same_quantity(a, b):
-        return False
-    if abs(a.value - b.value) > SAME_VALUE * max(abs(a.value), abs(b.value), 1e-9):
-        return False
-    if a.entity_id is not None and a.entity_id == b.entity_id:
-        return True
-    pa = period_class(a.period)
-    return (pa is not None and pa == period_class(b.period)) or bool((a.context & b.context) - GENERIC_STEMS)
+    if a.metric is None and b.metric is None:  # records made before metrics: only the very same amount and words
+        return a.text == b.text and a.entity_id == b.entity_id and a.sentence == b.sentence
+    return same_measure(a, b) and same_amount(a.value, b.value) and same_period(a, b, SAME_AS_OF)
 
 
-def _newest_first(fig: FigureHit) -> tuple[int, str]:
-    when = fig.as_of or fig.article.sort_date
-    return (-(when.toordinal() if when else 0), fig.article.title)
+# Kept for callers that only need "the same kind of quantity".
+same_quantity = same_measure
 
 
-def _ordinal(d: date | None) -> int:
-    return d.toordinal() if d else 0
+def _placed(fig: FigureHit) -> int:
+    when = fig.placed_on or fig.as_of or fig.article.sort_date
+    return when.toordinal() if when else 0
 
 
 def compare_recency(a: FigureHit, b: FigureHit) -> int:
-    """Positive when `a` is newer. Dates a sentence states are compared with each other; a figure without one
-    is as old as its article's publication, which is compared with the other's publication where both have one
-    (an article reports the latest figure it knows)."""
-    if a.as_of and b.as_of:
-        left, right = _ordinal(a.as_of), _ordinal(b.as_of)
-    elif (a.as_of is None or b.as_of is None) and a.article.published and b.article.published:
-        left, right = _ordinal(a.article.published), _ordinal(b.article.published)
-    else:
-        left, right = _ordinal(a.as_of or a.article.sort_date), _ordinal(b.as_of or b.article.sort_date)
+    """Positive when `a` stands later in time than `b` (by the period or date each figure measures)."""
+    left, right = _placed(a), _placed(b)
     return (left > right) - (left < right)
 
 
 def group_claims(figures: list[FigureHit]) -> list[Claim]:
-    """Figures best first -> claims best first; each claim's sources newest first."""
+    """Figures best first -> claims best first; each claim's other sources newest first."""
     claims: list[list[FigureHit]] = []
     for fig in figures:
         for members in claims:
-            # A few representatives stand for a claim: enough to link reports, bounded however many there are.
             if any(same_claim(m, fig) for m in members[:REPRESENTATIVES]):
                 if all(m.article.id != fig.article.id for m in members):
                     members.append(fig)
@@ -115,8 +90,7 @@ def group_claims(figures: list[FigureHit]) -> list[Claim]:
                 break
         else:
             claims.append([fig])
-    # The best-matching report leads (its sentence is quoted); the rest follow newest first.
-    return [Claim(members[:1] + sorted(members[1:], key=_newest_first)) for members in claims]
+    return [Claim(members[:1] + sorted(members[1:], key=lambda f: -_placed(f))) for members in claims]
 
 
 def _merge_conversions(members: list[FigureHit], fig: FigureHit) -> None:
@@ -126,29 +100,67 @@ def _merge_conversions(members: list[FigureHit], fig: FigureHit) -> None:
 
 
 def newest_report(claim: Claim) -> FigureHit:
-    return max(claim.figures, key=functools.cmp_to_key(compare_recency))
+    return max(claim.figures, key=_placed)
 
 
-def find_series(claims: list[Claim], ratio: float = 0.7) -> list[Claim]:
-    """The top claim and the close runners-up that measure the same quantity with another value, newest first."""
+def find_series(claims: list[Claim]) -> list[Claim]:
+    """The top claim and the claims that measure the same thing of the same subject in other periods, newest
+    first; empty when there is no such other claim."""
     if not claims:
         return []
-    top = claims[0]
-    series = [top] + [
-        c for c in claims[1:6]
-        if c.score >= ratio * top.score and same_quantity(top.lead, c.lead)
-        and abs(c.lead.value - top.lead.value) > SAME_VALUE * abs(top.lead.value)
-        and any(same_topic(a, b) for a in top.figures[:REPRESENTATIVES] for b in c.figures[:REPRESENTATIVES])
-    ]
-    if len(series) < 2:
+    top = claims[0].lead
+    series = [claims[0]] + [c for c in claims[1:] if same_measure(top, c.lead) and not same_period(top, c.lead)]
+    # Two claims of one period inside the series are a conflict, not two steps: keep the best of each period.
+    steps: list[Claim] = []
+    for c in series:
+        if not any(same_period(c.lead, s.lead) for s in steps):
+            steps.append(c)
+    if len(steps) < 2:
         return []
-    return sorted(series, key=lambda c: functools.cmp_to_key(compare_recency)(newest_report(c)), reverse=True)
+    return sorted(steps, key=lambda c: -_placed(newest_report(c)))
 
 
-def _when(fig: FigureHit) -> str:
-    if fig.as_of:
-        return f"as of {fig.as_of.isoformat()}"
-    return f"reported {fig.article.published.isoformat()}" if fig.article.published else "undated"
+@dataclass
+class Conflict:
+    a: FigureHit
+    b: FigureHit
+    kind: str  # status (reported vs estimate/forecast), qualifier (hedged vs exact), disagreement
+
+    def describe(self) -> str:
+        when = self.a.when or self.b.when
+        on = f" for {when}" if when else ""
+        left = f"{self.a.text} ({STATUS_WORDS.get(self.a.status, self.a.status)}, {self.a.article.label})"
+        right = f"{self.b.text} ({STATUS_WORDS.get(self.b.status, self.b.status)}, {self.b.article.label})"
+        if self.kind == "status":
+            return f"Sources give different figures{on}: {left} vs {right}; one is not a reported figure."
+        if self.kind == "qualifier":
+            return f"Sources word it differently{on}: {left} vs {right}."
+        return f"Sources disagree{on}: {left} vs {right}."
+
+
+def find_conflicts(claims: list[Claim]) -> list[Conflict]:
+    """Claims that state another amount for the same subject, metric and period as the top claim."""
+    if not claims:
+        return []
+    top = claims[0].lead
+    out = []
+    for c in claims[1:]:
+        other = c.lead
+        if not (same_measure(top, other) and same_period(top, other)) or same_amount(top.value, other.value):
+            continue
+        if top.status != other.status:
+            kind = "status"
+        elif (top.qualifier or other.qualifier) and top.qualifier != other.qualifier:
+            kind = "qualifier"
+        else:
+            kind = "disagreement"
+        out.append(Conflict(top, other, kind))
+    return out
+
+
+def _step(fig: FigureHit) -> str:
+    when = fig.when or (f"reported {fig.article.published.isoformat()}" if fig.article.published else "undated")
+    return f"{fig.text} ({when}, {fig.article.title})"
 
 
 def difference_notes(claims: list[Claim], timeline: list[Claim]) -> list[str]:
@@ -167,12 +179,10 @@ def difference_notes(claims: list[Claim], timeline: list[Claim]) -> list[str]:
         if len(qualifiers) > 1 and len(lead.figures) > 1:
             said = sorted(q for q in qualifiers if q)
             notes.append(f"Sources differ on wording: some say “{'”, “'.join(said)}”, others give the figure alone.")
+        notes.extend(c.describe() for c in find_conflicts(claims))
     if len(timeline) > 1:
         newest = [newest_report(c) for c in timeline]
-        steps = " → ".join(f"{f.text} ({_when(f)}, {f.article.title})" for f in reversed(newest))
-        distinct = all(compare_recency(a, b) != 0 for a, b in itertools.pairwise(newest))
-        if distinct:
+        steps = " → ".join(_step(f) for f in reversed(newest))
+        if all(compare_recency(a, b) != 0 for a, b in itertools.pairwise(newest)):
             notes.append(f"Changed over time (oldest to newest): {steps}.")
-        else:
-            notes.append(f"Sources differ: {steps}.")
     return notes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -92,19 +93,39 @@ def score_figure(plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in
             score += 1.5
     if plan.wants:
         score += 1.5 if fig.kind in plan.wants else -2.0
+    # What the figure measures, by name: "revenue" is answered by revenue before customer management revenue.
+    metric_stems = phrase_stems(fig.metric or "") - PERIOD_STEMS
+    if metric_stems:
+        asked = set().union(*(s for g in groups for s in g.stem_sets))
+        matched = sum(g.matched_by(metric_stems | unit_stems) for g in groups) / len(groups)
+        score += 3.0 * matched - 0.5 * len(metric_stems - asked) * (matched > 0)
+    score += _status_fit(plan.query, fig.status)
     entity_id = fig.entity_id
     if plan.entity_id is not None:
         if entity_id == plan.entity_id:
-            score += 2.5
-        elif entity_in_sentence:
-            score += 0.5
-        else:
-            score -= 1.5
+            score += 3.0
+        else:  # another subject's figure is context at most, never the answer
+            score -= 5.0 if entity_id is not None else 2.0
     elif entity_id is not None and entity_id not in focus_ids:
-        score -= 0.75  # a figure about another company, when the query names none
+        score -= 1.5  # a figure about another company, when the query names none
     if fig.conversion_of_id is not None:
         score -= 1.0  # the amount as first reported leads; its conversion rides along
     return score
+
+
+PERIOD_STEMS = frozenset({"quarterli", "annual", "plan", "so", "far", "thi", "year", "over", "recent", "quarter",
+                          "sever"})
+_DONE = re.compile(r"\b(?:spent|already|so far|to date|reported|actual|actually|did|has|have)\b", re.I)
+_PLANNED = re.compile(r"\b(?:plan|plans|planned|pledge|pledged|commit|committed|will|going to|budget|target)\b", re.I)
+
+
+def _status_fit(query: str, status: str) -> float:
+    """A question about what was spent prefers reported figures; one about a plan prefers plans."""
+    if _PLANNED.search(query):
+        return 1.0 if status in ("plan", "forecast") else 0.0
+    if _DONE.search(query):
+        return 1.5 if status == "actual" else -1.0
+    return 0.0
 
 
 def figures_in(session: Session, sentence_ids: list[int]) -> list[FigureHit]:
@@ -132,5 +153,9 @@ def figure_answer(answer: Answer, figures: list[FigureHit]) -> Answer:
         answer.timeline = series
     answer.kind = "figure"
     answer.claims = claims[:MAX_CLAIMS]
+    lead = answer.claims[0].lead if answer.claims else None
+    for claim in answer.claims[1:]:
+        for fig in claim.figures:
+            fig.show_subject = lead is not None and fig.entity_id != lead.entity_id
     answer.notes.extend(difference_notes(answer.claims, answer.timeline))
     return answer

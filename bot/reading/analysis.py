@@ -10,7 +10,18 @@ from spacy.tokens import Doc, Span
 
 from bot.reading.entities import FoundMention, find_mentions
 from bot.reading.figures import FoundFigure, MentionSpan, extract_figures
+from bot.reading.measures import load_vocabulary
+from bot.reading.periods import (
+    CALENDAR_YEAR,
+    Resolver,
+    TimeContext,
+    estimate_article_date,
+    load_calendars,
+    quarters_named,
+)
+from bot.reading.records import ArticleReader, Measure
 from bot.reading.rules import Rules
+from bot.reading.subjects import Salience
 from bot.store.words import STOPWORDS, stem
 
 CONTEXT_WINDOW = 8  # tokens either side of a figure that say what it is about
@@ -24,12 +35,14 @@ class SentenceRow:
     mentions: list[FoundMention] = field(default_factory=list)
     figures: list[FoundFigure] = field(default_factory=list)
     contexts: list[str] = field(default_factory=list)  # one per figure
+    measures: list[Measure] = field(default_factory=list)  # one per figure
 
 
 @dataclass
 class Analysis:
     sentences: list[SentenceRow]
     terms: Counter[str]
+    today: date | None = None  # the article's date, or its estimate when it states none
 
     @property
     def mention_count(self) -> int:
@@ -40,19 +53,37 @@ class Analysis:
         return sum(len(s.figures) for s in self.sentences)
 
 
-def analyse(doc: Doc, rules: Rules, default_date: date | None) -> Analysis:
+def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: date | None = None) -> Analysis:
+    """Sentences, mentions and figure records of one parsed article.
+
+    `default_date` is the article's date or, for an undated article, the latest date it mentions; `published`
+    is the date it states (None for an undated article, whose date is then estimated).
+    """
     mentions = find_mentions(doc, rules)
     place_types = {"place"}
+    sents = [s for s in doc.sents if s.text.strip()]
+    calendars = load_calendars(rules.seeds_dir) if rules.seeds_dir else None
+    focus = frozenset(e.name for e in rules.catalog if e.focus)
+    main_cal = calendars.of(next(iter(focus), None)) if calendars else CALENDAR_YEAR
+    ctx = TimeContext(today=published or default_date, dated=published is not None,
+                      fiscal_text=" fiscal " in f" {doc.text.lower()} ")
+    probe = Resolver(ctx, main_cal, None)
+    named = {i: q for i, s in enumerate(sents) if (q := quarters_named(s.text, probe))}
+    if published is None:
+        ctx.today = estimate_article_date([default_date] if default_date else [],
+                                          [q[1] for qs in named.values() for q in qs], main_cal.lag_days)
+    reader = ArticleReader(load_vocabulary(rules.seeds_dir), calendars, ctx, Salience(focus=focus),
+                           named) if calendars else None
     rows: list[SentenceRow] = []
-    for sent in doc.sents:
+    for index, sent in enumerate(sents):
         text = sent.text.strip()
-        if not text:
-            continue
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         row = SentenceRow(start=start, end=start + len(text), text=text)
         row.mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
         spans = [MentionSpan(m.start, m.end, m.name, m.type in place_types) for m in row.mentions]
-        row.figures = extract_figures(sent, spans, rules, default_date=default_date)
+        row.figures = extract_figures(sent, spans, rules, default_date=ctx.today)
+        row.measures = (reader.read(index, sent, row.figures, row.mentions) if reader
+                        else [Measure() for _ in row.figures])
         for fig in row.figures:
             window = [
                 t for t in sent
@@ -64,9 +95,12 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None) -> Analysis:
         rows.append(row)
     # Words and plain numbers (years above all) the article uses: a query naming one the articles lack
     # cannot be answered from them.
+    from bot.reading.records import reconcile
+
+    reconcile([m for r in rows for m in r.measures], [f for r in rows for f in r.figures])
     terms: Counter[str] = Counter({w.lower_ for w in doc if (w.is_alpha and 2 < len(w) < 40) or
                                    (w.is_digit and len(w) <= 6)})
-    return Analysis(sentences=rows, terms=terms)
+    return Analysis(sentences=rows, terms=terms, today=ctx.today)
 
 
 def _token_index(sent: Span, char: int) -> int:

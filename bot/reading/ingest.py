@@ -13,11 +13,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from bot.reading.amounts import FoundFigure
 from bot.reading.analysis import Analysis, analyse
 from bot.reading.articles import PreparedArticle, prepare
 from bot.reading.catalog import resolve_entities, sync_catalog
 from bot.reading.documents import SUPPORTED, DocumentError, RawDocument, read_bytes, read_path
 from bot.reading.nlp import get_nlp
+from bot.reading.reconcile import reconcile_periods
+from bot.reading.records import Measure
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
@@ -145,7 +148,8 @@ class Ingestor:
         for parsed, (index, prepared) in self.nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
             name = docs[index][0]
             try:
-                analysis = analyse(parsed, self.rules, prepared.published or prepared.mentions_until)
+                analysis = analyse(parsed, self.rules, prepared.published or prepared.mentions_until,
+                                   published=prepared.published)
                 results[index] = self._store(name, prepared, analysis, overrides.added_by)
             except Exception as exc:  # one bad article must not stop the others
                 log.exception("failed to index %s", name)
@@ -165,7 +169,8 @@ class Ingestor:
                                     existing.published)
             stamp = now()
             article = Article(
-                title=prepared.title, published=prepared.published, mentions_until=prepared.mentions_until,
+                title=prepared.title, published=prepared.published,
+                mentions_until=prepared.published or analysis.today or prepared.mentions_until,
                 source=prepared.source, url=prepared.url, filename=Path(prepared.filename).name[:500],
                 text=prepared.text, text_hash=prepared.text_hash, added_by=added_by, added_at=stamp,
             )
@@ -187,17 +192,11 @@ class Ingestor:
             ]
             if mention_rows:
                 session.execute(insert(Mention), mention_rows)
-            figure_rows = []
-            for sid, s in zip(sentence_ids, analysis.sentences, strict=True):
-                for fig, context in zip(s.figures, s.contexts, strict=True):
-                    entity = s.mentions[fig.mention].name if fig.mention is not None else None
-                    figure_rows.append({
-                        "article_id": article.id, "sentence_id": sid,
-                        "entity_id": entity_ids.get(entity) if entity else None,
-                        "kind": fig.kind, "value": fig.value, "unit": fig.unit, "text": fig.text[:200],
-                        "qualifier": fig.qualifier, "period": (fig.period or None) and fig.period[:120],
-                        "as_of": fig.as_of, "context": context, "start": fig.start, "end": fig.end,
-                    })
+            figure_rows = [
+                figure_row(article.id, sid, fig, measure, context, entity_ids, prepared.published, analysis.today)
+                for sid, s in zip(sentence_ids, analysis.sentences, strict=True)
+                for fig, measure, context in zip(s.figures, s.measures, s.contexts, strict=True)
+            ]
             figure_ids = list(session.scalars(
                 insert(Figure).returning(Figure.id, sort_by_parameter_order=True), figure_rows
             )) if figure_rows else []
@@ -213,6 +212,7 @@ class Ingestor:
             for link in links:
                 session.execute(update(Figure).where(Figure.id == link["fid"])
                                 .values(conversion_of_id=link["parent"]))
+            reconcile_periods(session, article.id)
             if analysis.terms:
                 session.execute(
                     text("INSERT INTO terms(term, df) VALUES (:term, 1) "
@@ -223,6 +223,35 @@ class Ingestor:
                 name, "new", "", article.id, article.title, article.published,
                 entities=len(set(entity_ids.values())), new_entities=new_names, figures=len(figure_rows),
             )
+
+
+def figure_row(article_id: int, sentence_id: int, fig: FoundFigure, measure: Measure, context: str,
+               entity_ids: dict[str, int], published: date | None, estimated: date | None) -> dict[str, Any]:
+    """The stored record of one figure; `placed_on` is where it stands in time, and `placed_by` says how."""
+    period = measure.period
+    placed: date | None
+    basis: str | None
+    as_of = measure.as_of if measure.as_of is not None else (
+        published if fig.kind == "count" and period is None and measure.status == "actual" else None)
+    if period is not None and period.end is not None:
+        placed, basis = period.end, "period"
+    elif as_of is not None:
+        placed, basis = as_of, "as_of"
+    elif published is not None:
+        placed, basis = published, "published"
+    else:
+        placed, basis = estimated, "estimated" if estimated else None
+    return {
+        "article_id": article_id, "sentence_id": sentence_id,
+        "entity_id": entity_ids.get(measure.subject) if measure.subject else None,
+        "kind": fig.kind, "value": fig.value, "unit": fig.unit, "text": fig.text[:200],
+        "qualifier": fig.qualifier, "period": (fig.period or None) and fig.period[:120],
+        "as_of": as_of, "context": context, "start": fig.start, "end": fig.end,
+        "metric": (measure.metric or None) and measure.metric[:120], "status": measure.status,
+        "period_start": period.start if period else None, "period_end": period.end if period else None,
+        "period_kind": period.kind if period else None, "period_weak": bool(period and period.weak),
+        "placed_on": placed, "placed_by": basis,
+    }
 
 
 def _progress(total: int, wanted: bool | None) -> Any:

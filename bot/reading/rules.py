@@ -47,6 +47,7 @@ class Rules:
     not_entities: frozenset[str]
     ner_types: dict[str, str]
     descriptors: tuple[str, ...]
+    seeds_dir: str = ""  # where the rule files were read from (other rule files load beside them)
 
 
 def _yaml(path: Path) -> Any:
@@ -78,6 +79,7 @@ def load_rules(seeds_dir: Path) -> Rules:
     qualifiers = {phrase.lower(): norm for norm, phrases in fig["qualifiers"].items() for phrase in phrases}
     text = _yaml(seeds_dir / "text_rules.yml")
     return Rules(
+        seeds_dir=str(seeds_dir),
         catalog=catalog,
         concepts=concepts,
         filler=frozenset(str(w).lower() for w in vocab.get("filler", [])),

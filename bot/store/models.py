@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -102,7 +103,12 @@ class Mention(Base):
 
 
 class Figure(Base):
+    """One figure record: the amount as written, whose it is (`entity_id`, the subject), what it measures
+    (`metric`), the period or as-of date it holds for, its status, and the date it is placed at in time."""
+
     __tablename__ = "figures"
+    # The upload reply and the digest look up figures of one subject and metric: one index serves both.
+    __table_args__ = (Index("ix_figures_subject_metric", "entity_id", "metric"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -121,6 +127,16 @@ class Figure(Base):
     context: Mapped[str] = mapped_column(String(500), default="")
     start: Mapped[int] = mapped_column(Integer)  # character span in the article text
     end: Mapped[int] = mapped_column(Integer)
+    metric: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(12), default="actual")  # actual, plan, forecast, estimate, converted
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    period_kind: Mapped[str | None] = mapped_column(String(12))  # quarter, year, ytd, horizon, window, range
+    # True when the period counts from the article's date rather than a date the text states ("over the next
+    # three years" in an article that does not say when the plan was announced): another record may fix it.
+    period_weak: Mapped[bool] = mapped_column(Boolean, default=False)
+    placed_on: Mapped[date | None] = mapped_column(Date)  # where the figure stands in time
+    placed_by: Mapped[str | None] = mapped_column(String(12))  # period, as_of, published, estimated
 
 
 class Term(Base):

@@ -1,0 +1,172 @@
+"""What a figure measures and how sure it is: a normalised metric name and a status (actual, plan, forecast,
+estimate, converted), from the words of the figure's clause and the vocabulary in `seeds/metrics.yml`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Span, Token
+
+from bot.store.words import stem
+
+STATUSES = ("actual", "plan", "forecast", "estimate", "converted")
+_CLAUSE_BREAK = {"conj", "advcl", "ccomp", "parataxis", "relcl"}
+
+
+@dataclass(frozen=True)
+class MetricEntry:
+    name: str
+    kinds: frozenset[str]
+    any: tuple[str, ...]  # stemmed phrases
+    all: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    metrics: tuple[MetricEntry, ...]
+    growth: frozenset[str]
+    year_on_year: tuple[str, ...]
+    status: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (status, sentence cues, clause cues)
+
+
+def stems_text(phrase: str) -> str:
+    return " ".join(stem(w) for w in re.findall(r"[\w&']+", phrase.lower()) if w)
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(seeds_dir: str) -> Vocabulary:
+    data = yaml.safe_load((Path(seeds_dir) / "metrics.yml").read_text(encoding="utf-8"))
+    metrics = tuple(
+        MetricEntry(name=str(e["name"]), kinds=frozenset(e.get("kinds") or ("money", "percent", "count")),
+                    any=tuple(stems_text(str(w)) for w in e.get("any") or ()),
+                    all=tuple(stems_text(str(w)) for w in e.get("all") or ()))
+        for e in data["metrics"]
+    )
+    status = tuple((name, tuple(stems_text(str(w)) for w in cues.get("sentence") or ()),
+                    tuple(stems_text(str(w)) for w in cues.get("clause") or ()))
+                   for name, cues in data["status"].items())
+    return Vocabulary(metrics, frozenset(stem(w) for w in data["growth"]),
+                      tuple(stems_text(str(w)) for w in data["year_on_year"]), status)
+
+
+def _has(text: str, phrase: str) -> bool:
+    return f" {phrase} " in text
+
+
+def clause_levels(token: Token, sent: Span) -> list[str]:
+    """The figure's own clause, then each wider clause around it, as space-padded stem strings.
+
+    The clause is the subtree of the nearest verb above the figure, less any coordinated or subordinate clause
+    that does not hold the figure: "X reported 26% growth in sales, and its stock rose 90%" keeps the two apart.
+    """
+    levels: list[str] = []
+    node = token
+    seen: set[int] = set()
+    for _ in range(4):
+        while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+            node = node.head
+        words = [t for t in node.subtree if t.i not in seen and not _in_other_clause(t, node, token)]
+        seen |= {t.i for t in words}
+        levels.append(" " + stems_text(" ".join(t.text for t in sorted(words, key=lambda t: t.i))) + " ")
+        if node.head.i == node.i:
+            break
+        node = node.head
+    levels.append(" " + stems_text(sent.text) + " ")
+    return levels
+
+
+def _in_other_clause(t: Token, top: Token, figure: Token) -> bool:
+    """Whether `t` sits in a clause under `top` that does not contain the figure."""
+    node = t
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ in _CLAUSE_BREAK and not (node.left_edge.i <= figure.i <= node.right_edge.i):
+            return True
+        node = node.head
+    return False
+
+
+def match_metric(vocab: Vocabulary, kind: str, levels: list[str]) -> MetricEntry | None:
+    """The most specific vocabulary entry that the nearest clause supports."""
+    for text in levels:
+        best: tuple[int, int, MetricEntry] | None = None
+        for order, entry in enumerate(vocab.metrics):
+            if kind not in entry.kinds or not all(_has(text, w) for w in entry.all):
+                continue
+            hits = [w for w in entry.any if _has(text, w)]
+            if not hits:
+                continue
+            score = sum(len(w.split()) for w in hits) + len(entry.all)
+            if best is None or score > best[0]:
+                best = (score, -order, entry)
+        if best is not None:
+            return best[2]
+    return None
+
+
+def is_growth(vocab: Vocabulary, text: str) -> bool:
+    return any(_has(text, w) for w in vocab.growth)
+
+
+def decide_status(vocab: Vocabulary, sentence: str, clause: str) -> str:
+    for name, sentence_cues, clause_cues in vocab.status:
+        if any(_has(sentence, c) for c in sentence_cues) or any(_has(clause, c) for c in clause_cues):
+            return name
+    return "actual"
+
+
+PERIOD_WORDS = {"quarter": "quarterly {}", "year": "annual {}", "horizon": "{} plan",
+                "window": "{} over recent quarters", "ytd": "{} so far this year", "range": "{} over several years"}
+FLOW_METRICS = {"revenue", "customer management revenue", "net income", "operating income", "free cash flow",
+                "capital expenditure", "AI chip spending", "research spending", "investment in companies"}
+
+
+def name_metric(vocab: Vocabulary, kind: str, unit: str | None, levels: list[str], governing: str | None,
+                period_kind: str | None, previous_base: str | None, written: str = "") -> tuple[str, str | None]:
+    """The metric's name and its base (what grows, for a growth metric), e.g. ("quarterly revenue growth",
+    "revenue"). Flows are qualified by the kind of period they cover, so a quarter is never compared with a
+    three-year plan; stocks (counts, prices) are not."""
+    if kind == "count":
+        own = match_metric(vocab, "count", [" " + stems_text(f"{written} {unit or ''}") + " "])
+        entry = own or (None if unit else match_metric(vocab, "count", levels[:3]))
+        return (entry.name if entry else (unit or governing or "count").lower()), None
+    if kind == "money":
+        entry = match_metric(vocab, "money", levels[:2]) or match_metric(vocab, "money", levels[2:])
+        base: str | None = entry.name if entry else (governing or "amount")
+        if base in FLOW_METRICS and period_kind in PERIOD_WORDS:
+            return PERIOD_WORDS[period_kind].format(base), base
+        return base or "amount", base
+    for text in levels[:2]:  # percentages: the nearest clause that says what they measure decides
+        own = match_metric(vocab, "percent", [text])
+        if own is not None:
+            return (PERIOD_WORDS[period_kind].format(own.name) if period_kind in ("ytd", "range") else own.name), \
+                own.name
+        if is_growth(vocab, text):
+            entry = match_metric(vocab, "money", [text]) or match_metric(vocab, "money", levels[1:-1])
+            base = entry.name if entry else previous_base
+            growth = f"{base} growth" if base else "growth"
+            if period_kind in PERIOD_WORDS and period_kind != "horizon":
+                growth = PERIOD_WORDS[period_kind].format(growth)
+            return growth, base
+    return f"share: {governing or unit or 'unknown'}", None
+
+
+def governing_word(token: Token) -> str | None:
+    """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion"."""
+    node = token
+    for _ in range(6):
+        if node.head.i == node.i:
+            break
+        child, node = node, node.head
+        if node.pos_ == "NOUN" and node.is_alpha and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound",
+                                                                      "npadvmod", "amod"):
+            return node.lemma_.lower()
+        if node.pos_ in ("VERB", "AUX"):
+            for sub in node.children:
+                if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
+                    return sub.lemma_.lower()
+            return node.lemma_.lower()
+    return None

@@ -1,0 +1,232 @@
+"""From found amounts to figure records: for each, whose it is (subject), what it measures (metric), the period
+or as-of date it holds for, and its status, reading the article sentence by sentence so that "the company", "the
+previous quarter" and "this year" resolve against what came before."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from bot.reading.amounts import FoundFigure
+from bot.reading.entities import FoundMention
+from bot.reading.measures import (
+    FLOW_METRICS,
+    Vocabulary,
+    clause_levels,
+    decide_status,
+    governing_word,
+    name_metric,
+    stems_text,
+)
+from bot.reading.periods import Calendars, Found, Period, Resolver, TimeContext, find_periods, sentence_anchor
+from bot.reading.subjects import Salience, SubjectFinder
+
+INHERIT_SENTENCES = 2  # a flow figure with no period of its own takes the quarter named this close
+
+
+@dataclass
+class Measure:
+    """What one found figure measures; parallel to the sentence's figures."""
+
+    subject: str | None = None  # a mention name (resolved to an entity at storing)
+    metric: str | None = None
+    base: str | None = None  # for a growth metric: what grows
+    status: str = "actual"
+    period: Period | None = None
+    as_of: date | None = None
+
+
+def _token_at(sent: Span, char: int) -> Token:
+    for token in sent:
+        if token.idx <= char < token.idx + len(token.text) or token.idx > char:
+            return token
+    return sent[-1]
+
+
+def _measured_noun(fig: FoundFigure, sent: Span) -> Token | None:
+    """The counted noun of a count ("400 million downloads" -> downloads), if the figure has one."""
+    if fig.kind != "count" or not fig.unit:
+        return None
+    last = _token_at(sent, fig.end - 1)
+    return last if last.pos_ in ("NOUN", "PROPN") else None
+
+
+@dataclass
+class ArticleReader:
+    vocab: Vocabulary
+    calendars: Calendars
+    ctx: TimeContext
+    salience: Salience
+    named_quarters: dict[int, list[tuple[date, date]]]  # sentence index -> explicit quarters it names
+    previous_base: str | None = None
+    previous_base_at: int = -10
+    previous_subject: str | None = None
+    previous_subject_at: int = -10
+
+    def quarter_near(self, index: int) -> tuple[date, date] | None:
+        """The reporting quarter in force at sentence `index`: the last one named at or before it, or, for a
+        headline or lede, the first one named just after it."""
+        for i in range(index, index - INHERIT_SENTENCES - 1, -1):
+            if self.named_quarters.get(i):
+                return self.named_quarters[i][-1]
+        if index <= 2:
+            for i in range(index + 1, index + INHERIT_SENTENCES + 2):
+                if self.named_quarters.get(i):
+                    return self.named_quarters[i][0]
+        return None
+
+    def read(self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention]) -> list[Measure]:
+        self.ctx.sentence = index
+        for i in sorted(k for k in self.named_quarters if k <= index):
+            self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[i][-1], i
+        self.salience.add(mentions)
+        finder = SubjectFinder(sent, mentions, self.salience)
+        if index - self.previous_subject_at <= 1:
+            finder.previous = self.previous_subject
+        base = sent.start_char
+        text = sent.text
+        sentence_stems = clause_levels(sent[0], sent)[-1]
+        anchor = sentence_anchor(text, self.ctx.today)
+        out: list[Measure] = []
+        for i, fig in enumerate(figures):
+            if fig.conversion_of is not None and fig.conversion_of < len(out):
+                parent = out[fig.conversion_of]
+                out.append(Measure(parent.subject, parent.metric, parent.base, "converted", parent.period,
+                                   parent.as_of))
+                continue
+            last = _token_at(sent, fig.end - 1)
+            first = _token_at(sent, fig.start)
+            levels = clause_levels(first, sent)
+            status = decide_status(self.vocab, sentence_stems, _status_words(first))
+            if fig.kind == "count" and not fig.unit:
+                fig.unit = _object_noun(first)
+            subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
+            finder.previous = subject or finder.previous
+            cal = self.calendars.of(subject)
+            resolver = Resolver(self.ctx, cal, anchor, future=status in ("plan", "forecast", "estimate"))
+            found = find_periods(text, resolver)
+            stop = figures[i + 1].start - base if i + 1 < len(figures) else len(text)
+            if i + 1 < len(figures) and figures[i + 1].conversion_of == i:
+                stop = figures[i + 2].start - base if i + 2 < len(figures) else len(text)
+            pick = _pick(found, fig.start - base, fig.end - base, stop, text)
+            period: Period | None = None
+            as_of: date | None = None
+            if pick is not None and pick.same_as_previous and out:
+                period, as_of = out[-1].period, out[-1].as_of
+            elif pick is not None:
+                period, as_of = pick.period, pick.as_of
+            if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
+                status = "plan"
+            governing = governing_word(first)
+            if fig.kind == "count" and not fig.unit and i and figures[i - 1].kind == "count" and re.fullmatch(
+                    r"\s*\(\s*", text[figures[i - 1].end - base : fig.start - base]):
+                fig.unit = figures[i - 1].unit  # "671 billion parameters (37 billion activated)"
+                inherited = True
+            else:
+                inherited = False
+            metric, metric_base = name_metric(self.vocab, fig.kind, None if inherited else fig.unit, levels,
+                                              governing, None, self._base(index), fig.text)
+            flow = metric_base in FLOW_METRICS or metric.endswith("growth")
+            if period is None and as_of is None and flow and status == "actual":
+                quarter = self.quarter_near(index)
+                if quarter is not None:
+                    period = Period(quarter[0], quarter[1], "quarter")
+            if period is not None:
+                metric, metric_base = name_metric(self.vocab, fig.kind, None if inherited else fig.unit, levels,
+                                                  governing, period.kind, self._base(index), fig.text)
+            if metric_base and metric.endswith("growth") is False and fig.kind == "money":
+                self.previous_base, self.previous_base_at = metric_base, index
+            if fig.as_of is not None and as_of is None and period is None:
+                as_of = fig.as_of
+            if period is not None and not flow and fig.kind == "money":  # a price or a value is a level at a date
+                as_of = as_of or period.end
+                period = None
+            out.append(Measure(subject, metric, metric_base, status, period, as_of))
+        if figures:
+            self.previous_subject, self.previous_subject_at = finder.previous, index
+        _range_starts(figures, out, text, base)
+        return out
+
+    def _base(self, index: int) -> str | None:
+        return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None
+
+
+def _status_words(token: Token) -> str:
+    """The words that can make a figure planned or forecast: those close to it in its clause and the verbs and
+    nouns it hangs from ("details plans to expand … to ten billion"), not a neighbouring clause's."""
+    near = [t for t in token.sent if abs(t.i - token.i) <= 6 and not _other_clause(t, token)]
+    chain = []
+    node = token
+    for _ in range(8):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        chain.append(node)
+        chain.extend(c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "xcomp") and c.i != token.i)
+    words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
+    return " " + stems_text(" ".join(t.text for t in words)) + " "
+
+
+def _other_clause(t: Token, figure: Token) -> bool:
+    """Whether `t` is across a clause boundary (a comma, semicolon or conjunction) from the figure."""
+    lo, hi = sorted((t.i, figure.i))
+    return any(x.text in {",", ";", "—", "–"} or x.dep_ == "cc" for x in figure.doc[lo + 1 : hi])
+
+
+def _object_noun(token: Token) -> str | None:
+    """What a bare number counts when the verb's object says it: "expand the parameters from one billion"."""
+    node = token
+    for _ in range(5):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ == "VERB":
+            for child in node.children:
+                if child.dep_ == "dobj" and child.pos_ == "NOUN" and not (
+                        child.left_edge.i <= token.i <= child.right_edge.i):
+                    return child.text.lower()
+            return None
+    return None
+
+
+def reconcile(measures: list[Measure], figures: list[FoundFigure]) -> None:
+    """The same amount of the same subject said twice in one article is one fact: a mention without a period or
+    status ("its investment of 380 billion yuan") takes them from the one that states them."""
+    keyed: dict[tuple[str | None, str | None, str | None, float], Measure] = {}
+    for m, f in zip(measures, figures, strict=True):
+        if m.period is not None and m.status != "converted":
+            keyed.setdefault((m.subject, m.base, f.unit, round(f.value, 6)), m)
+    for m, f in zip(measures, figures, strict=True):
+        source = keyed.get((m.subject, m.base, f.unit, round(f.value, 6)))
+        if source is not None and m.period is None and m.as_of is None and m.status in ("actual", source.status):
+            m.period, m.status, m.metric = source.period, source.status, source.metric
+
+
+def _pick(found: list[Found], start: int, end: int, stop: int, text: str) -> Found | None:
+    """The period phrase that belongs to the amount at [start, end): the nearest after it within its clause,
+    else the nearest before it in the sentence."""
+    after = [f for f in found if f.start >= end and f.start < stop and not f.comparison
+             and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])]
+    if after:
+        return min(after, key=lambda f: f.start)
+    before = [f for f in found if f.end <= start and not f.comparison]
+    if before:
+        return max(before, key=lambda f: f.end)
+    return None
+
+
+def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str, base: int) -> None:
+    """"expand from one billion to ten billion": in a plan or forecast, the start of the range is where things are."""
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if a.kind != b.kind:
+            continue
+        between = text[a.end - base : b.start - base]
+        before = text[max(0, a.start - base - 6) : a.start - base].lower()
+        if re.fullmatch(r"\s*(?:to|-|–)\s*", between) and "from" in before and measures[i].status in (
+                "plan", "forecast"):
+            measures[i].status = "actual"
+

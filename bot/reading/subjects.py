@@ -1,0 +1,209 @@
+"""Whose a figure is: the company, unit, model or product it measures, read from the sentence's parse.
+
+The measured noun's possessor, compounds, appositions and "of"/"at" phrases come first ("Apple's 250 million
+devices", "the revenue of Alibaba Cloud"), then the subject of each verb that governs the amount, climbing clause by
+clause ("Amazon plans to invest $100 billion"). A speaker is not what a figure measures ("Wu announced an investment
+of …"): people are skipped as subjects of speech verbs. "It", "its", "the company", "the model" are resolved to the
+most salient earlier name of that kind in the article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from bot.reading.entities import FoundMention
+
+MEASURABLE = {"company", "organization", "model", "product"}
+SPEECH = {"say", "announce", "declare", "state", "note", "emphasize", "emphasise", "highlight", "outline", "reveal",
+          "disclose", "tell", "confirm", "believe", "argue", "add", "explain", "stress", "claim", "point", "remark",
+          "detail", "estimate", "expect", "anticipate", "predict", "suggest", "analyze", "analyse", "write"}
+# Nouns that stand for a name said before: "the company", "the model", "the unit".
+GENERIC = {
+    "company": "company", "group": "company", "firm": "company", "giant": "company", "business": "company",
+    "conglomerate": "company", "unit": "company", "division": "company", "arm": "company", "subsidiary": "company",
+    "sector": "company", "segment": "company", "platform": "company",
+    "model": "model", "models": "model", "family": "model", "llm": "model",
+}
+# Generic nouns for a part of a company: they point back to the last unit named, not to the company itself.
+UNIT_NOUNS = {"unit", "division", "arm", "subsidiary", "sector", "segment", "business"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+RELATIVE = {"which", "that", "who", "whose"}
+PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
+
+
+@dataclass
+class Salience:
+    """Names said so far in the article, with how often: "the company" is the most talked-about company."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    types: dict[str, str] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)
+    focus: frozenset[str] = frozenset()
+    step: int = 0
+
+    def add(self, mentions: list[FoundMention]) -> None:
+        self.step += 1
+        for m in mentions:
+            self.counts[m.name] += 1
+            self.types[m.name] = m.type
+            self.last[m.name] = self.step
+
+    def resolve(self, kind: str | None = None, *, unit: bool = False) -> str | None:
+        """The most salient name of `kind` ("company", "model"; None: any measurable kind). With `unit`, the last
+        part of a company named ("this sector", "the unit"): the most recent name other than the focus company."""
+        wanted = {"company", "organization"} if kind == "company" else {kind} if kind else MEASURABLE
+        pool = [n for n, t in self.types.items() if t in wanted]
+        if unit:
+            pool = [n for n in pool if n not in self.focus] or pool
+            return max(pool, key=lambda n: (self.last[n], self.counts[n])) if pool else None
+        if not pool:
+            return None
+        return max(pool, key=lambda n: (self.counts[n] + (1 if n in self.focus else 0), self.last[n]))
+
+
+def _mention_at(token: Token, mentions: list[FoundMention]) -> FoundMention | None:
+    start, end = token.idx, token.idx + len(token.text)
+    for m in mentions:
+        if m.start < end and start < m.end:
+            return m
+    return None
+
+
+@dataclass
+class SubjectFinder:
+    sent: Span
+    mentions: list[FoundMention]
+    salience: Salience
+    previous: str | None = None  # the subject of the figure before, in this sentence or the one before
+
+    def acceptable(self, m: FoundMention, verb: Token | None, people: bool) -> bool:
+        if m.type == "person":
+            return people and (verb is None or verb.lemma_.lower() not in SPEECH)
+        return m.type in MEASURABLE
+
+    def named_in(self, noun: Token, verb: Token | None, people: bool, skip: set[int]) -> str | None:
+        """A name said inside the noun phrase: the noun itself, its premodifiers ("Alibaba Cloud revenue",
+        "Qwen-based models"), possessor, appositions, and its "of"/"at"/"based on" phrases."""
+        m = _mention_at(noun, self.mentions)
+        if m is not None and self.acceptable(m, verb, people):
+            return m.name
+        for child in sorted((c for c in noun.lefts if c.i not in skip), key=lambda c: -c.i):
+            for t in sorted(child.subtree, key=lambda t: -t.i):
+                cm = _mention_at(t, self.mentions)
+                if cm is not None and self.acceptable(cm, verb, people):
+                    return cm.name
+        for child in noun.rights:
+            if child.i in skip:
+                continue
+            if child.dep_ == "appos":
+                found = self.named_in(child, verb, people, skip)
+                if found:
+                    return found
+            if child.dep_ == "prep" and child.lower_ in {"of", "at", "within", "in", "by", "from"}:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self.named_in(obj, verb, people, skip)
+                        if found:
+                            return found
+            if child.dep_ == "acl":  # "models based on the Qwen architecture"
+                for prep in child.children:
+                    for obj in prep.children:
+                        if prep.dep_ == "prep" and obj.dep_ == "pobj":
+                            found = self.named_in(obj, verb, people, skip)
+                            if found:
+                                return found
+        return None
+
+    def referred(self, noun: Token, skip: set[int]) -> str | None:
+        """A name the noun phrase points back to: "it", "its revenue", "the company", "this sector"."""
+        lower = noun.lower_
+        if noun.pos_ == "PRON" and lower in PRONOUNS:
+            return self.salience.resolve()
+        for child in noun.children:
+            if child.i in skip or child.dep_ != "poss":
+                continue
+            if child.lower_ in PRONOUNS:
+                return self.salience.resolve()
+            if child.lower_ in GENERIC:
+                return self.salience.resolve(GENERIC[child.lower_], unit=child.lower_ in UNIT_NOUNS)
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in noun.children)
+        if lower in GENERIC and definite:
+            return self.salience.resolve(GENERIC[lower], unit=lower in UNIT_NOUNS)
+        for child in noun.children:  # "the model parameters": the parameters of the model said before
+            if definite and child.dep_ == "compound" and GENERIC.get(child.lower_) == "model":
+                return self.salience.resolve("model")
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.lower_ in GENERIC and any(
+                            c.lower_ in DEFINITE for c in obj.children):
+                        return self.salience.resolve(GENERIC[obj.lower_], unit=obj.lower_ in UNIT_NOUNS)
+        return None
+
+    def from_noun(self, noun: Token, verb: Token | None, people: bool, skip: set[int]) -> str | None:
+        return self.named_in(noun, verb, people, skip) or self.referred(noun, skip)
+
+    def find(self, token: Token, measured: Token | None) -> str | None:
+        """The subject of the figure whose last token is `token` (`measured`: its counted noun, if any)."""
+        if measured is not None:
+            found = self.from_noun(measured, None, False, set())
+            if found:
+                return found
+        node = token
+        verbs = 0
+        for _ in range(14):
+            if node.head.i == node.i:
+                break
+            child, node = node, node.head
+            if node.pos_ in ("NOUN", "PROPN") and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "npadvmod",
+                                                                    "compound", "dobj", "appos", "amod", "nmod"):
+                found = self.from_noun(node, None, False, {child.i})
+                if found:
+                    return found
+            if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
+                found = self.from_noun(node.head, node, False, set())
+                if found:
+                    return found
+            if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
+                verbs += 1
+                found = self.at_verb(node, child, token, people=verbs == 1)
+                if found:
+                    return found
+        return self.nearest_before(token)
+
+    def at_verb(self, verb: Token, child: Token, token: Token, people: bool) -> str | None:
+        for dep in ("dobj", "nsubj", "nsubjpass", "agent"):
+            for sub in verb.children:
+                if sub.dep_ != dep or sub.i == child.i:
+                    continue
+                if dep == "dobj" and sub.left_edge.i <= token.i <= sub.right_edge.i:
+                    continue
+                target = sub
+                if dep == "agent":
+                    target = next((c for c in sub.children if c.dep_ == "pobj"), sub)
+                if target.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    target = verb.head
+                found = self.from_noun(target, verb, people, set())
+                if found:
+                    return found
+                if dep in ("nsubj", "nsubjpass"):
+                    for conj in target.children:
+                        if conj.dep_ == "conj":
+                            found = self.from_noun(conj, verb, people, set())
+                            if found:
+                                return found
+        return None
+
+    def nearest_before(self, token: Token) -> str | None:
+        before = [m for m in self.mentions if m.end <= token.idx and m.type in MEASURABLE]
+        if before:
+            return max(before, key=lambda m: m.end).name
+        if self.previous is not None:  # the sentence names nothing new: it goes on about the figure before
+            return self.previous
+        others = [m for m in self.mentions if m.type in MEASURABLE]
+        if not others:  # the sentence names nothing it could be about: the article's main name of that kind
+            return self.salience.resolve("company")
+        return None
