@@ -407,6 +407,8 @@ def _counted_noun(sent: Span, amt: _Amount, base: int) -> list[Token]:
         if first is not None and first.i < last.i:
             tokens = _unit_tokens(doc, first, sent)
             tokens = [t for t in tokens if t.i > last.i]
+    if tokens and (tokens[0].i != last.i + 1 or any(t.pos_ == "CCONJ" for t in tokens)):
+        tokens = []  # "2 and 3 billion yuan": the noun belongs to a later amount
     if not tokens and last.i + 1 < sent.end:
         nxt = doc[last.i + 1]
         if nxt.tag_ in ("NNS", "NNPS") and nxt.idx == base + amt.end + 1:
