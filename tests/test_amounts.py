@@ -93,6 +93,7 @@ COUNTS = [
     ("He lives at 14 Elm Street, postcode 90210.", []),
     ("Please quote reference number 48213 and invoice No. 77.", []),
     ("Room 101 was booked for Flight 370 passengers.", []),
+    ("The Lumo2-70B-X8 release is out.", []),  # a model's name, not 70 billion of anything
     ("The firm hired three engineers.", []),  # small numbers in words are not read as counts
     ("The 5-year plan uses 32-bit chips and 5G.", []),
 ]

@@ -88,7 +88,13 @@ def _form_pattern(form: str, folded: bool, no_space: frozenset[str]) -> str:
 def _lexer(ar: AmountRules) -> re.Pattern[str]:
     forms = [(f, False) for f in ar.exact] + [(f, True) for f in ar.folded]
     forms.sort(key=lambda fc: len(fc[0]), reverse=True)
-    lex = "|".join(_form_pattern(f, folded, ar.not_dollar_prefixes) for f, folded in forms)
+    # grouped by first character, so each position tries only the forms that can start there
+    groups: dict[str, list[str]] = {}
+    for form, folded in forms:
+        groups.setdefault(form[0].lower(), []).append(_form_pattern(form, folded, ar.not_dollar_prefixes))
+    lex = "|".join(
+        f"(?=(?i:{re.escape(first)}))(?:{'|'.join(alts)})" for first, alts in sorted(groups.items())
+    )
     return re.compile(rf"(?P<num>{_NUM})|(?P<lex>{lex})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<other>\S)")
 
 
@@ -183,10 +189,11 @@ def _identifier(toks: list[_Tok], i: int) -> bool:
             return True
         if prev.text in "#№":
             return True
-        if prev.text == "-" and prev.glued and prev2 is not None and prev2.kind in ("word", "lex") and not prev2.is_lex(
-            "currency", "scale", "percent"
+        if prev.text == "-" and prev.glued and prev2 is not None and (
+            (prev2.kind in ("word", "lex") and not prev2.is_lex("currency", "scale", "percent"))
+            or (prev2.kind == "num" and _identifier(toks, i - 2))
         ):
-            return True  # "GPT-4", "COVID-19"
+            return True  # "GPT-4", "COVID-19", "Qwen3-235B"
         if prev.text in "/:." and prev.glued and prev2 is not None and prev2.kind == "num":
             return True
     if nxt is not None and nxt.glued:
@@ -287,6 +294,9 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
         k = q + 1
     amt.last = k - 1
     amt.end = toks[k - 1].end
+    if (not (amt.currency or amt.percent) and k + 1 < len(toks) and toks[k].text == "-" and toks[k].glued
+            and toks[k + 1].glued and toks[k + 1].kind == "word"):
+        return None  # "235B-A22B": a name's part
     if not digits and not (amt.currency or amt.percent or amt.scaled):
         return None  # "three companies": words alone are not read as an amount
     return amt
@@ -326,6 +336,7 @@ def _minor_part(toks: list[_Tok], k: int, text: str, amt: _Amount, ar: AmountRul
 
 
 def _parse(text: str, ar: AmountRules) -> list[_Amount]:
+    """The amounts in a sentence's text, fresh objects each call (callers fill them in)."""
     toks = _tokens(text, ar)
     found: list[_Amount] = []
     used: set[int] = set()
