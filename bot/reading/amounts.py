@@ -1,6 +1,8 @@
 """Recognising amounts in a sentence: money, percentages and counts, each with its value, unit, qualifier and
-character span. What an amount measures, whose it is and when (subject, metric, period, status) is decided in
-`bot.reading.figures`."""
+character span. The amounts as written are read by `bot.reading.amount_grammar`; here a count is kept only when
+it counts something. What an amount measures, whose it is and when (subject, metric, period, status) is decided
+in `bot.reading.figures`.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +13,11 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.reading.amount_grammar import Amount, carry, parse
 from bot.reading.dates import MONTHS
-from bot.reading.rules import Rules
+from bot.reading.rules import AmountRules, Rules
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_LONG_SCALES = ("thousand", "million", "billion", "trillion", "bn", "mn", "mln", "tn")
+_SPAN = re.compile(r".*", re.DOTALL)
 
 
 @dataclass
@@ -41,36 +43,7 @@ class MentionSpan:
     is_place: bool = False
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    amount: re.Pattern[str]
-    qualifier: re.Pattern[str]
-
-
-@lru_cache(maxsize=4)
-def _patterns(rules: Rules) -> _Patterns:
-    prefix = _alternation(list(rules.currency_prefix))
-    suffix = _alternation(list(rules.currency_suffix))
-    long_scales = _alternation([s for s in rules.scales if len(s) > 1])
-    words = _alternation(list(rules.number_words))
-    pct = _alternation([*rules.point_marks, *rules.percent_marks])
-    amount = re.compile(
-        rf"""(?<![\w.\-/:$¥€£])
-        (?:(?P<pre>{prefix})\s?)?
-        (?:(?P<num>{_NUM})|(?P<word>\b(?:{words}))(?=\s+(?:{long_scales})\b))
-        (?:(?P<att>bn|mn|tn|[kmb])(?![\w])|\s?-?(?P<scale>{long_scales})\b)?
-        (?:\s?(?P<post>{suffix})(?![\w]))?
-        (?:\s?(?P<pct>{pct})(?![\w]))?
-        (?![\w%]|[:/]\d|\.\d)""",
-        re.VERBOSE | re.IGNORECASE,
-    )
-    quals = _alternation(list(rules.qualifiers))
-    qualifier = re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{quals})\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
-    return _Patterns(amount=amount, qualifier=qualifier)
+# ---------------------------------------------------------------------------------------------- counts
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -124,85 +97,137 @@ def _subject_tokens(last: Token) -> list[Token]:
     return []
 
 
+def _counted_noun(sent: Span, amt: Amount, base: int) -> list[Token]:
+    """The noun an amount without currency or percent counts, read from the parse."""
+    doc = sent.doc
+    last = _token_at(doc, base + amt.end - 1)
+    if last is None or last.i >= sent.end:
+        return []
+    tokens = _unit_tokens(doc, last, sent)
+    if not tokens:
+        first = _token_at(doc, base + amt.start)
+        if first is not None and first.i < last.i:
+            tokens = _unit_tokens(doc, first, sent)
+            tokens = [t for t in tokens if t.i > last.i]
+    if tokens and (tokens[0].i != last.i + 1 or any(t.pos_ == "CCONJ" for t in tokens)):
+        tokens = []  # "2 and 3 billion yuan": the noun belongs to a later amount
+    if not tokens and last.i + 1 < sent.end:
+        nxt = doc[last.i + 1]
+        if nxt.tag_ in ("NNS", "NNPS") and nxt.idx == base + amt.end + 1:
+            tokens = [nxt]  # "8 B people", where the parse hangs the noun elsewhere
+    return tokens
+
+
+def _names_a_thing(tokens: list[Token], ar: AmountRules) -> bool:
+    """A counted noun, not a place, era or product name: "12 Main Street", "1000 BC", "iPhone 11 Pro"."""
+    head = tokens[-1]
+    if head.lower_ in ar.not_counted or head.lemma_.lower() in ar.not_counted:
+        return False
+    return not (head.pos_ == "PROPN" and head.text[:1].isupper() and not head.text.endswith("s"))
+
+
+def _is_year(amt: Amount) -> bool:
+    return bool(re.fullmatch(r"\d{4}", amt.digits)) and 1000 <= amt.mantissa <= 2100 and not amt.scaled
+
+
+def _not_a_count(amt: Amount, text: str, rules: Rules) -> bool:
+    """Bare numbers that identify rather than count: years, days of a month, references, names' numbers."""
+    ar = rules.amounts
+    preceding = text[: amt.start].rstrip()
+    prev_word = preceding.rsplit(None, 1)[-1] if preceding else ""
+    following = text[amt.end :].lstrip()
+    next_word = following.split(None, 1)[0].rstrip(".,;:") if following else ""
+    prev = prev_word.lower().rstrip(",")
+    if amt.bare and (prev.rstrip(".") in MONTHS or next_word.lower() in MONTHS):
+        return True  # "May 10", "1 May"
+    if amt.bare and (prev in ar.reference_words or prev.rstrip(".") in ar.reference_words):
+        return True  # "No. 5", "case 1234"
+    if _is_year(amt) and (prev in ar.year_words or not amt.noun_own):
+        return True
+    return bool(
+        amt.bare
+        and prev_word
+        and any(c.isupper() for c in prev_word)
+        and prev not in rules.qualifiers
+        and not preceding.endswith((".", ":", ";", ","))
+        and len(preceding) > len(prev_word)
+    )  # a number after a name: "Qwen 3", "S&P 500", "iPhone 11"
+
+
+# ---------------------------------------------------------------------------------------------- entry points
+
+
+@lru_cache(maxsize=4)
+def _qualifier_pattern(rules: Rules) -> re.Pattern[str]:
+    quals = "|".join(re.escape(w) for w in sorted(rules.qualifiers, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{quals})\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
 def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules) -> list[FoundFigure]:
     """Every money amount, percentage and count in `sent`, in reading order; `period` is left empty.
 
     >>> # "Alibaba pledged over 380 billion yuan ($53 billion)" -> 380e9 CNY "over", 53e9 USD.
     """
-    doc = sent.doc
     text = sent.text
     base = sent.start_char
-    pats = _patterns(rules)
+    ar = rules.amounts
+    amounts = parse(text, ar)
+    for amt in amounts:
+        if not (amt.currency or amt.percent):
+            amt.noun = _counted_noun(sent, amt, base)
+            amt.noun_own = bool(amt.noun)
+            last = _token_at(sent.doc, base + amt.end - 1)
+            after = sent.doc[last.i + 1] if last is not None and last.i + 1 < sent.end else None
+            amt.subject = last is not None and (
+                last.dep_ in ("nsubj", "nsubjpass") or (after is not None and after.pos_ in ("AUX", "VERB"))
+            )
+    carry(amounts, text, ar)
     found: list[FoundFigure] = []
-    matches = list(pats.amount.finditer(text))
-    for m in matches:
-        pre, post, pct = m.group("pre"), m.group("post"), m.group("pct")
-        scale_word = (m.group("att") or m.group("scale") or "").lower()
-        num_text = m.group("num")
-        if num_text is None:
-            if not scale_word:
-                continue
-            number = float(rules.number_words[m.group("word").lower()])
-        else:
-            number = float(num_text.replace(",", ""))
-        if pre and post:  # "RMB 5 billion yuan": one currency said twice
-            post = None
-        currency = rules.currency_prefix.get(pre or "") or _suffix_currency(post, rules)
-        start, end = m.start(), m.end()
-        abs_start, abs_end = base + start, base + end
-        bare = not (currency or pct or scale_word)
-        if bare and num_text and "," not in num_text and "." not in num_text and 1900 <= number <= 2100:
-            continue  # a year
-        preceding = text[:start].rstrip()
-        prev_word = preceding.rsplit(None, 1)[-1] if preceding else ""
-        if bare and prev_word.lower().rstrip(".,") in MONTHS:
-            continue  # "May 10"
-        if any(mention.start <= abs_start < mention.end for mention in mentions):
+    for amt in amounts:
+        abs_start, end = base + amt.start, amt.end
+        in_name = any(m.start <= base + amt.start < m.end or m.start <= base + amt.end - 1 < m.end for m in mentions)
+        if in_name and not amt.currency:
             continue  # part of a name: "Qwen 2.5 Max", "Llama 2"
-        if (
-            bare
-            and prev_word[:1].isupper()
-            and preceding
-            and prev_word.lower() not in rules.qualifiers
-            and not preceding.endswith((".", ":", ";"))
-            and len(preceding) > len(prev_word)
-        ):
-            continue  # a version after a name: "Qwen 3", "GPT 4"
-        value = number * rules.scales.get(scale_word, 1.0)
-        if pct:
-            kind = "percent"
-            unit: str | None = "pp" if pct.lower().startswith(("percentage point", "point")) else "%"
-        elif currency:
-            kind, unit = "money", currency
+        unit: str | None
+        if amt.percent:
+            kind, unit = "percent", amt.percent
+        elif amt.currency:
+            kind, unit = "money", amt.currency
         else:
             kind, unit = "count", None
-        last = _token_at(doc, abs_end - 1)
-        if kind == "count" and last is not None:
-            tokens = _unit_tokens(doc, last, sent)
+            if not amt.digits and not amt.scaled:
+                continue
+            if _not_a_count(amt, text, rules):
+                continue
+            tokens = amt.noun
+            if tokens and not _names_a_thing(tokens, ar):
+                continue
             if tokens:
-                if tokens[-1].lower_ in rules.time_units or tokens[-1].lemma_.lower() in rules.time_units:
+                head = tokens[-1]
+                if head.lower_ in rules.time_units or head.lemma_.lower() in rules.time_units:
                     continue  # a duration: "3 years"
                 unit = _unit_text(tokens)
-                end = tokens[-1].idx + len(tokens[-1].text) - base
-                abs_end = base + end
+                if amt.noun_own:
+                    end = head.idx + len(head.text) - base
             else:
-                subject = _subject_tokens(last)
+                last = _token_at(sent.doc, base + amt.end - 1)
+                subject = _subject_tokens(last) if last is not None else []
                 if subject:
                     unit = _unit_text(subject)
-                elif value < 100 and bare:
-                    continue  # a stray small number with nothing counted
-        q = pats.qualifier.search(text[max(0, start - 40) : start])
+                elif not amt.scaled:
+                    continue  # a number that counts nothing: a reference, a name, a stray digit
+        q = _qualifier_pattern(rules).search(text[max(0, amt.start - 40) : amt.start])
         qualifier = rules.qualifiers.get(q.group("q").lower()) if q else None
         found.append(
             FoundFigure(
                 kind=kind,
-                value=value,
+                value=amt.value,
                 unit=unit,
-                text=text[start:end].strip(),
+                text=text[amt.start : end].strip(),
                 qualifier=qualifier,
                 period=None,
                 start=abs_start,
-                end=abs_end,
+                end=base + end,
             )
         )
     return found
@@ -210,16 +235,8 @@ def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules) -> list[Fou
 
 def amount_matches(sent: Span, rules: Rules) -> list[re.Match[str]]:
     """Where amounts stand in the sentence text, for callers that bound a clause by the next amount."""
-    return list(_patterns(rules).amount.finditer(sent.text))
-
-
-def _suffix_currency(post: str | None, rules: Rules) -> str | None:
-    if not post:
-        return None
-    for key, code in rules.currency_suffix.items():
-        if key.lower() == post.lower():
-            return code
-    return None
+    text = sent.text
+    return [m for a in parse(text, rules.amounts) if (m := _SPAN.match(text, a.start, a.end)) is not None]
 
 
 def _unit_text(tokens: list[Token]) -> str:

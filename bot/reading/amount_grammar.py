@@ -1,0 +1,366 @@
+"""The grammar that reads amounts off a sentence's text: money, percentages and counts as written, before
+`bot.reading.amounts` decides which are figures.
+
+The text is cut into tokens (numbers, the words and marks of `seeds/currencies.yml` and
+`seeds/figure_rules.yml`, other words, punctuation), and amounts are read off them:
+
+    amount   := [currency] number [scale...] [currency [scale...] | minor | percent]
+    number   := digits | number words ("two", "forty-five", "half a", "three quarters")
+    list     := amount (joiner amount)...      joiner: "to", "and", "or", "/", "-", ","
+
+A unit, currency or scale said once in a range or list holds for the members that lack it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from bot.reading.rules import AmountRules, Lexeme, lexeme_key
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # num, lex, word, other
+    text: str
+    start: int  # offsets in the sentence text
+    end: int
+    lexeme: Lexeme | None = None
+    glued: bool = False  # touches the token before it
+
+    def is_lex(self, *kinds: str) -> bool:
+        return self.lexeme is not None and self.lexeme.kind in kinds
+
+
+def _form_pattern(form: str, folded: bool, no_space: frozenset[str]) -> str:
+    """One known form as a regex: spaces stretch, a space may stand before "$" ("HK $"), names end at a word edge."""
+    dollar = re.fullmatch(r"([A-Za-z.]+)\$(.*)", form)
+    if dollar:
+        letters, rest = dollar.groups()
+        gap = "" if letters.lower().replace(".", "") in no_space else r"\s?"
+        # dots in the letters may be left out: "U.S$", "US$"
+        body = re.escape(letters).replace(r"\.", r"\.?") + gap + r"\$" + re.escape(rest)
+    else:
+        body = re.escape(form).replace(r"\ ", r"\s+")
+    if folded:
+        body = f"(?i:{body})"
+    left = r"(?<![^\W\d_'’])" if form[0].isalpha() else ""  # not the "s" of "music's $5"
+    right = r"(?![^\W\d_])" if form[-1].isalpha() else ""
+    return left + body + right
+
+
+@lru_cache(maxsize=4)
+def _lexer(ar: AmountRules) -> re.Pattern[str]:
+    forms = [(f, False) for f in ar.exact] + [(f, True) for f in ar.folded]
+    forms.sort(key=lambda fc: len(fc[0]), reverse=True)
+    # grouped by first character, so each position tries only the forms that can start there
+    groups: dict[str, list[str]] = {}
+    for form, folded in forms:
+        groups.setdefault(form[0].lower(), []).append(_form_pattern(form, folded, ar.not_dollar_prefixes))
+    lex = "|".join(
+        f"(?=(?i:{re.escape(first)}))(?:{'|'.join(alts)})" for first, alts in sorted(groups.items())
+    )
+    return re.compile(rf"(?P<num>{_NUM})|(?P<lex>{lex})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<other>\S)")
+
+
+def _tokens(text: str, ar: AmountRules) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    for m in _lexer(ar).finditer(text):
+        kind = m.lastgroup or "other"
+        lexeme = None
+        if kind == "lex":
+            key = lexeme_key(m.group())
+            lexeme = ar.exact.get(key) or ar.folded.get(key.lower())
+            if lexeme is None:
+                kind = "word"
+        glued = bool(tokens) and tokens[-1].end == m.start()
+        tokens.append(_Tok(kind, m.group(), m.start(), m.end(), lexeme, glued))
+    return tokens
+
+
+# ---------------------------------------------------------------------------------------------- grammar
+
+
+@dataclass
+class Amount:
+    first: int  # token indexes, inclusive
+    last: int
+    start: int  # offsets in the sentence text
+    end: int
+    num_first: int  # token index where the number itself starts
+    mantissa: float
+    digits: str  # the number as written ("2,000"), empty when spelled out
+    scale: float = 1.0
+    scaled: bool = False
+    currency: str | None = None
+    minor: bool = False
+    percent: str | None = None
+    factor: float = 1.0
+    noun: list[Token] = field(default_factory=list)
+    noun_own: bool = False  # the noun follows this amount (not carried from a range partner)
+    subject: bool = False  # the subject of its clause ("... and 32 is the quantity"): not a list member
+
+    @property
+    def value(self) -> float:
+        return self.mantissa * self.scale * self.factor
+
+    @property
+    def bare(self) -> bool:
+        return not (self.currency or self.percent or self.scaled)
+
+
+def _spelled(toks: list[_Tok], i: int, ar: AmountRules) -> tuple[float, int] | None:
+    """A number in words from token i: "two", "forty-five", "two hundred and five", "half a", "a quarter".
+
+    Returns its value and the index after it; scale words are left to the caller.
+    """
+    current, seen, k = 0.0, False, i
+    while k < len(toks):
+        t = toks[k]
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.is_lex("number") and t.lexeme is not None:
+            if t.lexeme.factor == 100:
+                current = (current or 1) * 100
+            else:
+                current += t.lexeme.factor
+            seen = True
+        elif t.is_lex("fraction") and t.lexeme is not None:
+            current = (current or 1) * t.lexeme.factor
+            seen = True
+        elif t.kind == "word" and t.text.lower() in ar.one_words and nxt is not None and (
+            nxt.is_lex("scale", "fraction") or (nxt.is_lex("number") and nxt.lexeme and nxt.lexeme.factor == 100)
+        ):
+            if not seen:
+                current, seen = 1.0, True
+        elif seen and t.text == "-" and t.glued and nxt is not None and nxt.glued and nxt.is_lex("number"):
+            pass  # "forty-five"
+        elif seen and t.text.lower() == "and" and nxt is not None and nxt.is_lex("number") and current >= 100:
+            pass  # "two hundred and five"
+        else:
+            break
+        k += 1
+    return (current, k) if seen else None
+
+
+def _identifier(toks: list[_Tok], i: int) -> bool:
+    """Digits that are part of a name, version, date or ratio: "Qwen2.5", "GPT-4", "2025Q3", "05/14", "16:10"."""
+    t = toks[i]
+    prev = toks[i - 1] if i > 0 else None
+    prev2 = toks[i - 2] if i > 1 else None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    nxt2 = toks[i + 2] if i + 2 < len(toks) else None
+    if t.glued and prev is not None:
+        if prev.kind == "word" or (prev.kind == "lex" and not prev.is_lex("currency")):
+            return True
+        if prev.text in "#№":
+            return True
+        if prev.text == "-" and prev.glued and prev2 is not None and (
+            (prev2.kind in ("word", "lex") and not prev2.is_lex("currency", "scale", "percent"))
+            or (prev2.kind == "num" and _identifier(toks, i - 2))
+        ):
+            return True  # "GPT-4", "COVID-19", "Qwen3-235B"
+        if prev.text in "/:." and prev.glued and prev2 is not None and prev2.kind == "num":
+            return True
+    if nxt is not None and nxt.glued:
+        if nxt.kind == "word":
+            return True  # "3rd", "5G", "2025Q3"
+        if nxt.text in "/:." and nxt2 is not None and nxt2.glued and nxt2.kind == "num":
+            return True
+        if nxt.text == "-" and nxt2 is not None and nxt2.glued and nxt2.kind == "word":
+            return True  # "5-year", "32-bit": a modifier, not an amount
+    return False
+
+
+def _gap_ok(text: str, a: _Tok, b: _Tok) -> bool:
+    """Nothing but (at most a little) space between two tokens."""
+    gap = text[a.end : b.start]
+    return gap.strip() == "" and len(gap) <= 2
+
+
+def _scale_here(toks: list[_Tok], k: int, text: str) -> Lexeme | None:
+    if k >= len(toks) or not toks[k].is_lex("scale") or not _gap_ok(text, toks[k - 1], toks[k]):
+        return None
+    lexeme = toks[k].lexeme
+    if lexeme is not None and lexeme.where == "glued" and not toks[k].glued:
+        return None
+    return lexeme
+
+
+def _after_hyphen(toks: list[_Tok], k: int) -> int:
+    """Skip a hyphen between a number and its unit: "one-yen", "10-billion"."""
+    if (k + 1 < len(toks) and toks[k].text == "-" and toks[k].glued and toks[k + 1].glued
+            and toks[k + 1].is_lex("currency", "scale", "minor")):
+        return k + 1
+    return k
+
+
+def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[int]) -> Amount | None:
+    t = toks[i]
+    if t.kind == "num":
+        if _identifier(toks, i):
+            return None
+        digits = t.text
+        mantissa = float(digits.replace(",", ""))
+        k = i + 1
+        # "10 000 dollars": groups of three split by single spaces, when a unit follows
+        run = k
+        while (run < len(toks) and toks[run].kind == "num" and re.fullmatch(r"\d{3}", toks[run].text)
+               and text[toks[run - 1].end : toks[run].start] == " " and re.fullmatch(r"\d{1,3}", toks[run - 1].text)):
+            run += 1
+        if run > k and run < len(toks) and toks[run].is_lex("currency", "scale") and _gap_ok(text, toks[run - 1],
+                                                                                          toks[run]):
+            digits = text[t.start : toks[run - 1].end]
+            mantissa = float(digits.replace(" ", ""))
+            k = run
+    else:
+        spelled = _spelled(toks, i, ar)
+        if spelled is None:
+            return None
+        mantissa, k = spelled
+        digits = ""
+    amt = Amount(first=i, last=k - 1, start=t.start, end=toks[k - 1].end, num_first=i, mantissa=mantissa,
+                  digits=digits)
+
+    def scales(k: int) -> int:
+        while (lexeme := _scale_here(toks, k, text)) is not None:
+            amt.scale *= lexeme.factor
+            amt.scaled = True
+            k += 1
+        return k
+
+    k = scales(_after_hyphen(toks, k) if k < len(toks) and toks[k].text == "-" else k)
+    # a currency before the number: "$5", "USD 5", "HK $5", "AUD1.5m", "MAUD 60", "dollar 22.5 million"
+    p = i - 1
+    before = toks[p].lexeme if p >= 0 and p not in used and _gap_ok(text, toks[p], t) else None
+    if before is not None and before.kind == "currency" and before.where != "after" and (
+        not before.word or amt.scaled
+    ):
+        amt.currency, amt.first, amt.start = before.unit, p, toks[p].start
+        if before.factor != 1.0:
+            amt.scale *= before.factor
+            amt.scaled = True
+    # after the number: a currency (and a scale after it: "75 USD million"), a minor unit, or a percent mark
+    q = _after_hyphen(toks, k) if k < len(toks) else k
+    after = toks[q].lexeme if q < len(toks) and _gap_ok(text, toks[q - 1], toks[q]) else None
+    if after is None:
+        pass
+    elif after.kind == "currency" and amt.currency in (None, after.unit) and not _leads(toks, q, text):
+        amt.currency = after.unit
+        if after.factor != 1.0:
+            amt.scale *= after.factor
+            amt.scaled = True
+        k = scales(q + 1)
+        k = _minor_part(toks, k, text, amt, ar, after)
+    elif after.kind == "minor" and amt.currency is None and not amt.scaled:
+        amt.currency, amt.factor, amt.minor = after.unit, after.factor, True
+        k = q + 1
+    elif after.kind == "percent" and amt.currency is None:
+        amt.percent, amt.factor = after.unit, after.factor
+        k = q + 1
+    amt.last = k - 1
+    amt.end = toks[k - 1].end
+    if (not (amt.currency or amt.percent) and k + 1 < len(toks) and toks[k].text == "-" and toks[k].glued
+            and toks[k + 1].glued and toks[k + 1].kind == "word"):
+        return None  # "235B-A22B": a name's part
+    if not digits and not (amt.currency or amt.percent or amt.scaled):
+        return None  # "three companies": words alone are not read as an amount
+    return amt
+
+
+def _leads(toks: list[_Tok], q: int, text: str) -> bool:
+    """A symbol or code right before another number is that number's, not the one before: "$5 $7", "3 USD50"."""
+    lexeme = toks[q].lexeme
+    return (lexeme is not None and not lexeme.word and q + 1 < len(toks) and toks[q + 1].kind == "num"
+            and _gap_ok(text, toks[q], toks[q + 1]))
+
+
+def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRules, major: Lexeme) -> int:
+    """"thirteen dollars forty-five cents", "3 dollars 50 cents": the minor part added to the major one."""
+    minor_names = ar.minor_of.get(amt.currency or "")
+    if not major.word or amt.scaled or not minor_names or amt.mantissa != int(amt.mantissa) or k >= len(toks):
+        return k
+    t = toks[k]
+    if t.kind == "num" and re.fullmatch(r"\d{1,2}", t.text):
+        value, after = float(t.text), k + 1
+    elif t.is_lex("number"):
+        spelled = _spelled(toks, k, ar)
+        if spelled is None:
+            return k
+        value, after = spelled
+    else:
+        return k
+    if value >= 100 or not _gap_ok(text, toks[k - 1], t):
+        return k
+    if after < len(toks) and toks[after].is_lex("minor") and toks[after].text.lower() in minor_names:
+        amt.mantissa += value / 100
+        return after + 1
+    if t.kind != "num" and (after >= len(toks) or toks[after].kind == "other"):
+        amt.mantissa += value / 100  # "thirteen dollars forty five"
+        return after
+    return k
+
+
+def parse(text: str, ar: AmountRules) -> list[Amount]:
+    """The amounts in a sentence's text, fresh objects each call (callers fill them in)."""
+    toks = _tokens(text, ar)
+    found: list[Amount] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(toks):
+        amt = _amount_at(toks, i, text, ar, used) if toks[i].kind in ("num", "lex", "word") else None
+        if amt is None:
+            i += 1
+            continue
+        found.append(amt)
+        used.update(range(amt.first, amt.last + 1))
+        i = amt.last + 1
+    return found
+
+
+# ---------------------------------------------------------------------------------------------- lists
+
+
+def _joined(text: str, a: Amount, b: Amount, ar: AmountRules) -> str | None:
+    between = lexeme_key(text[a.end : b.start]).lower()
+    return between if between in ar.list_joiners else None
+
+
+def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
+    """A unit said once in a range or list holds for its other members.
+
+    "from 5 to 7 per cent" -> 5%, 7%; "8 or $9" -> $8, $9; "3 to 4 billion yuan" -> both in billions of yuan;
+    "from 1000 to 2000 hires" -> both count hires; "$5, 10 and 20" -> all in dollars.
+    """
+    for idx in range(len(found) - 2, -1, -1):
+        a, b = found[idx], found[idx + 1]
+        if _joined(text, a, b, ar) is None or a.noun_own:
+            continue
+        if not a.currency and not a.percent and not a.minor:
+            if b.currency and not b.minor:
+                a.currency = b.currency
+            elif b.percent:
+                a.percent, a.factor = b.percent, b.factor
+            elif b.noun:
+                a.noun = b.noun  # "from 1000 to 2000 hires"
+        if (a.currency, a.percent) == (b.currency, b.percent) and not a.scaled and b.scaled and (
+            a.mantissa <= b.mantissa
+        ):
+            a.scale, a.scaled = b.scale, True
+    for idx in range(len(found) - 1):
+        a, b = found[idx], found[idx + 1]
+        joiner = _joined(text, a, b, ar)
+        if joiner is None or not a.currency or a.minor or b.currency or b.percent or b.noun_own or b.subject:
+            continue
+        if joiner == ",":
+            following = found[idx + 2] if idx + 2 < len(found) else None
+            if not (b.scaled or (following is not None and _joined(text, b, following, ar))):
+                continue  # "$5 billion, 2 more than ..." is not a list
+        b.currency = a.currency

@@ -1,0 +1,130 @@
+"""Table-driven tests of amount recognition: one row per way the news writes money, percentages and counts,
+through the real spaCy pipeline and the rules under seeds/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.reading.amounts import amount_matches, recognise
+from bot.reading.rules import load_amount_rules
+
+# (sentence, expected figures as (kind, value, unit) in reading order)
+MONEY = [
+    # currency names and nationality adjectives
+    ("The chipmaker booked sales of 4,350 Chinese yuan per unit.", [("money", 4350, "CNY")]),
+    ("Tickets cost 12.50 Australian dollars each.", [("money", 12.5, "AUD")]),
+    ("The fine was 25,000 Swiss francs.", [("money", 25_000, "CHF")]),
+    ("Her rent is 900 us dollar a month.", [("money", 900, "USD")]),
+    ("Its market value is 2.3 trillion yen.", [("money", 2.3e12, "JPY")]),
+    ("The grant is 250 million rupees.", [("money", 250e6, "INR")]),
+    ("The mill was sold for 80 million Swedish kronor.", [("money", 80e6, "SEK")]),
+    # symbols after the number, with or without a space
+    ("The lamp sells for 2,400€ online.", [("money", 2400, "EUR")]),
+    ("A coffee costs 4 $ at the kiosk.", [("money", 4, "USD")]),
+    # ISO codes before the number, spaced or glued, and with scales
+    ("The lender wrote off GBP 725 in fees.", [("money", 725, "GBP")]),
+    ("The fund raised AUD2.3m last week.", [("money", 2.3e6, "AUD")]),
+    ("Exports were worth USD2,450 per tonne.", [("money", 2450, "USD")]),
+    ("The budget reached INR3 trillion.", [("money", 3e12, "INR")]),
+    ("The shop took 310 usd on Sunday.", [("money", 310, "USD")]),
+    # prefixed dollars, glued, spaced or after the "$"
+    ("The deal was worth $US41,200,000 ($A63,900,000).", [("money", 41.2e6, "USD"), ("money", 63.9e6, "AUD")]),
+    ("The port handled HK $4.8 billion of cargo.", [("money", 4.8e9, "HKD")]),
+    ("The startup raised C $9 million.", [("money", 9e6, "CAD")]),
+    ("the mine sold for c $ 22.7 million .", [("money", 22.7e6, "CAD")]),
+    ("The tower cost A$120 million and the bridge S$45 million.", [("money", 120e6, "AUD"), ("money", 45e6, "SGD")]),
+    ("The lender raised NT$12 billion.", [("money", 12e9, "TWD")]),
+    ("The bonus was U.S $ 3,000 per head.", [("money", 3000, "USD")]),
+    ("A $5 bill was found.", [("money", 5, "USD")]),  # the article "a" is no Australian mark
+    ("The band's $7 million tour ended.", [("money", 7e6, "USD")]),  # nor the "s" of a possessive Singaporean
+    # scale words and letters in every place
+    ("The firm lost 60 USD million last year.", [("money", 60e6, "USD")]),
+    ("Losses reached 45 MEUR in the period.", [("money", 45e6, "EUR")]),
+    ("Sales were MUSD 12 in the quarter.", [("money", 12e6, "USD")]),
+    ("The grant was half a million dollars.", [("money", 500_000, "USD")]),
+    ("They spent a quarter million euros.", [("money", 250_000, "EUR")]),
+    ("Its value hit $3.1T on Friday.", [("money", 3.1e12, "USD")]),
+    ("The bank lent Rs 500 crore to farmers.", [("money", 5e9, "INR")]),
+    ("The payout was 15 000 euros in total.", [("money", 15_000, "EUR")]),
+    # spelled-out amounts
+    ("The grant was worth five billion yuan.", [("money", 5e9, "CNY")]),
+    ("The toy cost fifteen dollars twenty-five cents.", [("money", 15.25, "USD")]),
+    ("The miner took a three-yen charge.", [("money", 3, "JPY")]),
+    ("It sold for three quarters billion pounds.", [("money", 0.75e9, "GBP")]),
+    ("Change of 3 dollars 20 cents was left.", [("money", 3.2, "USD")]),
+    # ranges and lists keep both ends and share the unit
+    ("Tickets cost about 6 or $8 each.", [("money", 6, "USD"), ("money", 8, "USD")]),
+    ("Fares were $11/$14 depending on the day.", [("money", 11, "USD"), ("money", 14, "USD")]),
+    ("The firm expects revenue of between 2 and 3 billion yuan.", [("money", 2e9, "CNY"), ("money", 3e9, "CNY")]),
+    ("The company paid $40 million, 25 million and 12 million in three rounds.",
+     [("money", 40e6, "USD"), ("money", 25e6, "USD"), ("money", 12e6, "USD")]),
+    ("The fees were €30, 45 and 60.", [("money", 30, "EUR"), ("money", 45, "EUR"), ("money", 60, "EUR")]),
+    ("It priced the shares at $9 while 14 were unsold.", [("money", 9, "USD")]),  # a new clause, not a list
+    ("Notes of 20 €, 50 € and 100 € were printed.",
+     [("money", 20, "EUR"), ("money", 50, "EUR"), ("money", 100, "EUR")]),
+]
+
+PERCENT = [
+    ("Profit rose 2.45pc in the half.", [("percent", 2.45, "%")]),
+    ("Shares were up 7pc on Monday.", [("percent", 7, "%")]),
+    ("Rates will rise from 3 to 4 per cent.", [("percent", 3, "%"), ("percent", 4, "%")]),
+    ("Margins widened by 5-6%.", [("percent", 5, "%"), ("percent", 6, "%")]),
+    ("The bank cut rates by 25 basis points.", [("percent", 0.25, "pp")]),
+    ("Turnout fell five percent.", [("percent", 5, "%")]),
+    ("Costs rose 12% to 5.2 billion yuan.", [("percent", 12, "%"), ("money", 5.2e9, "CNY")]),
+]
+
+COUNTS = [
+    ("The network has 450 million users.", [("count", 450e6, "users")]),
+    ("It sold 40 thousand cars.", [("count", 40_000, "cars")]),
+    ("The city has 9 B residents in the model.", [("count", 9e9, "residents")]),
+    ("The chain plans from 3000 to 5000 hires next year.", [("count", 3000, "hires"), ("count", 5000, "hires")]),
+    ("The firm sold 1,200 units and 85 licences.", [("count", 1200, "units"), ("count", 85, "licences")]),
+    ("In 1998 the company had 30 staff.", [("count", 30, "staff")]),
+    ("The model grew from one billion to ten billion.", [("count", 1e9, None), ("count", 10e9, None)]),
+    # numbers that identify rather than count
+    ("The museum shows tools from A.D. 1200 and coins from 300 BC.", []),
+    ("The S&P 500 and the Nasdaq 100 fell while the FTSE 250 rose.", []),
+    ("She bought an iPhone 15 Pro and a Galaxy S24.", []),
+    ("The office at 1600 Amphitheatre Parkway opened in 2004.", []),
+    ("He lives at 14 Elm Street, postcode 90210.", []),
+    ("Please quote reference number 48213 and invoice No. 77.", []),
+    ("Room 101 was booked for Flight 370 passengers.", []),
+    ("The Lumo2-70B-X8 release is out.", []),  # a model's name, not 70 billion of anything
+    ("The firm hired three engineers.", []),  # small numbers in words are not read as counts
+    ("The 5-year plan uses 32-bit chips and 5G.", []),
+]
+
+
+def _figures(sentence: str, nlp, rules) -> list[tuple]:  # type: ignore[no-untyped-def]
+    sent = next(iter(nlp(sentence).sents))
+    return [(f.kind, f.value, f.unit) for f in recognise(sent, [], rules)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MONEY + PERCENT + COUNTS,
+                         ids=[c[0][:48] for c in MONEY + PERCENT + COUNTS])
+def test_amounts_in_a_sentence(sentence: str, expected: list[tuple], nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    assert _figures(sentence, nlp, rules) == [(k, pytest.approx(v), u) for k, v, u in expected]
+
+
+def test_figure_text_and_span_cover_currency_and_scale(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Analysts said the lender raised HK $4.8 billion in bonds.")
+    sent = next(iter(doc.sents))
+    (fig,) = recognise(sent, [], rules)
+    assert fig.text == "HK $4.8 billion"
+    assert doc.text[fig.start : fig.end] == "HK $4.8 billion"
+
+
+def test_amount_matches_mark_every_amount(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    sent = next(iter(nlp("It paid 6 or $8 in 2024 and 12% more.").sents))
+    assert [m.group() for m in amount_matches(sent, rules)] == ["6", "$8", "2024", "12%"]
+
+
+def test_a_form_meaning_two_currencies_is_refused(tmp_path: Path) -> None:
+    figure_rules = yaml.safe_load((Path(__file__).parents[1] / "seeds" / "figure_rules.yml").read_text())
+    clash = {"currencies": {"AUD": {"name": "dollar", "bare": True}, "USD": {"name": "dollar", "bare": True}}}
+    with pytest.raises(ValueError, match="'dollar' means both"):
+        load_amount_rules(figure_rules, clash)
