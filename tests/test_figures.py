@@ -26,7 +26,7 @@ CASES = [
     ("Revenue reached 31.742 billion yuan, up 13% year-on-year.",
      [("money", 31.742e9, "CNY", None, None), ("percent", 13, "%", None, "year-on-year")]),
     ("The stock has risen by more than 90% this year.", [("percent", 90, "%", "over", "this year")]),
-    ("Margins fell 2.5 percentage points.", [("percent", 2.5, "pp", None, None)]),
+    ("Margins fell 2.5 percentage points.", [("percent", -2.5, "pp", None, None)]),  # a decline is negative
     ("Sales grew 26 percent in the quarter.", [("percent", 26, "%", None, "in the quarter")]),
     ("Qwen has amassed 400 million downloads.", [("count", 400e6, "downloads", None, None)]),
     ("Developers built 140,000 derived models.", [("count", 140_000, "derived models", None, None)]),

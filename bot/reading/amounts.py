@@ -76,7 +76,9 @@ def _unit_tokens(doc: Doc, last: Token, sent: Span) -> list[Token]:
         "NOUN",
         "PROPN",
     ):
-        tokens = [t for t in doc[last.i + 1 : head.i + 1] if not t.is_punct and t.pos_ not in ("DET", "ADV", "NUM")]
+        tokens = [t for t in doc[last.i + 1 : head.i + 1]
+                  if (not t.is_punct or (t.text == "-" and not t.whitespace_ and not doc[t.i - 1].whitespace_))
+                  and t.pos_ not in ("DET", "ADV", "NUM")]
         if tokens and tokens[-1] == head and head.i < sent.end:
             return tokens
     return []

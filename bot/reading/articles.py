@@ -98,10 +98,12 @@ def prepare(
             continue
         body.append(line)
     if len(body) > 1 and _looks_like_title(body[0]):
-        found_title = body.pop(0)
+        found_title = body[0]  # kept in the text too: a headline states figures ("Revenue Climbs 26%")
 
     body = [_GLUED_CAPITAL.sub(". ", _GLUED.sub(". ", line)) for line in body]
-    clean = "\n".join(body).strip()
+    # A blank line keeps the headline out of the first sentence's parse.
+    head = body[0] + "\n\n" if found_title is not None else ""
+    clean = (head + "\n".join(body[1:] if found_title is not None else body)).strip()
     if not clean:
         raise DocumentError("the file has no article text once page furniture is removed")
 

@@ -120,6 +120,7 @@ def decide_status(vocab: Vocabulary, sentence: str, clause: str) -> str:
 
 PERIOD_WORDS = {"quarter": "quarterly {}", "year": "annual {}", "horizon": "{} plan",
                 "window": "{} over recent quarters", "ytd": "{} so far this year", "range": "{} over several years"}
+LEVEL_METRICS = {"share price", "market value"}  # a level at a date, not a flow over a period
 FLOW_METRICS = {"revenue", "customer management revenue", "net income", "operating income", "free cash flow",
                 "capital expenditure", "AI chip spending", "research spending", "investment in companies"}
 
@@ -154,13 +155,16 @@ def name_metric(vocab: Vocabulary, kind: str, unit: str | None, levels: list[str
     return f"share: {governing or unit or 'unknown'}", None
 
 
-def governing_word(token: Token) -> str | None:
-    """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion"."""
+def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None:
+    """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion".
+    Words inside the amount itself (`inside`, a character span: "yuan", "billion") are passed over."""
     node = token
     for _ in range(6):
         if node.head.i == node.i:
             break
         child, node = node, node.head
+        if inside[0] <= node.idx < inside[1]:
+            continue
         if node.pos_ == "NOUN" and node.is_alpha and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound",
                                                                       "npadvmod", "amod"):
             return node.lemma_.lower()

@@ -14,6 +14,7 @@ from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
 from bot.reading.measures import (
     FLOW_METRICS,
+    LEVEL_METRICS,
     Vocabulary,
     clause_levels,
     decide_status,
@@ -101,6 +102,8 @@ class ArticleReader:
             first = _token_at(sent, fig.start)
             levels = clause_levels(first, sent)
             status = decide_status(self.vocab, sentence_stems, _status_words(first))
+            if fig.kind == "percent" and fig.value > 0 and _declines(last, self.vocab):
+                fig.value = -fig.value  # "net income fell 53%": a decline is a negative change
             if fig.kind == "count" and not fig.unit:
                 fig.unit = _object_noun(first)
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
@@ -120,7 +123,7 @@ class ArticleReader:
                 period, as_of = pick.period, pick.as_of
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
-            governing = governing_word(first)
+            governing = governing_word(first, (fig.start, fig.end))
             if fig.kind == "count" and not fig.unit and i and figures[i - 1].kind == "count" and re.fullmatch(
                     r"\s*\(\s*", text[figures[i - 1].end - base : fig.start - base]):
                 fig.unit = figures[i - 1].unit  # "671 billion parameters (37 billion activated)"
@@ -141,7 +144,7 @@ class ArticleReader:
                 self.previous_base, self.previous_base_at = metric_base, index
             if fig.as_of is not None and as_of is None and period is None:
                 as_of = fig.as_of
-            if period is not None and not flow and fig.kind == "money":  # a price or a value is a level at a date
+            if period is not None and metric_base in LEVEL_METRICS:  # a price or a value is a level at a date
                 as_of = as_of or period.end
                 period = None
             out.append(Measure(subject, metric, metric_base, status, period, as_of))
@@ -152,6 +155,29 @@ class ArticleReader:
 
     def _base(self, index: int) -> str | None:
         return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None
+
+
+DECLINE = frozenset({"fell", "fall", "fallen", "falls", "declin", "drop", "dropped", "decreas", "shrank", "shrink",
+                     "shrunk", "slump", "slumped", "plung", "plunged", "tumbl", "tumbled", "slid", "slide", "sank",
+                     "sink", "lost", "lose", "loss", "down", "lower", "contract", "contracted"})
+
+
+def _declines(token: Token, vocab: Vocabulary) -> bool:
+    """Whether the word that governs a percentage says it went down ("fell 5%", "down 5%", "a 5% decline")."""
+    near = [t for t in token.sent if 0 < abs(t.i - token.i) <= 3]
+    heads = []
+    node = token
+    for _ in range(3):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        heads.append(node)
+        if node.pos_ in ("VERB", "NOUN") and node.i != token.i:
+            break
+    from bot.store.words import stem
+
+    return any(stem(t.lower_) in DECLINE or t.lower_ in DECLINE for t in heads) or any(
+        t.lower_ == "down" and t.i < token.i for t in near)
 
 
 def _status_words(token: Token) -> str:
@@ -209,7 +235,9 @@ def _pick(found: list[Found], start: int, end: int, stop: int, text: str) -> Fou
     """The period phrase that belongs to the amount at [start, end): the nearest after it within its clause,
     else the nearest before it in the sentence."""
     after = [f for f in found if f.start >= end and f.start < stop and not f.comparison
-             and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])]
+             and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
+             and not re.search(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$",
+                               text[max(end, f.start - 25) : f.start], re.I)]
     if after:
         return min(after, key=lambda f: f.start)
     before = [f for f in found if f.end <= start and not f.comparison]

@@ -61,7 +61,7 @@ class Salience:
             return max(pool, key=lambda n: (self.last[n], self.counts[n])) if pool else None
         if not pool:
             return None
-        return max(pool, key=lambda n: (self.counts[n] + (1 if n in self.focus else 0), self.last[n]))
+        return max(pool, key=lambda n: (self.counts[n] + (2 if n in self.focus else 0), self.last[n]))
 
 
 def _mention_at(token: Token, mentions: list[FoundMention]) -> FoundMention | None:

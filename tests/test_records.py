@@ -1,0 +1,198 @@
+"""Figure records: subject, metric, period and status, table-driven through the real spaCy pipeline; and no false
+"changed" or "differ" line between figures that measure different things."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answering.answers import Answerer
+from bot.answering.changes import figure_changes
+from bot.reading.analysis import analyse
+from bot.reading.documents import RawDocument
+from bot.reading.ingest import Ingestor
+from bot.settings import Settings
+from bot.store.db import session_scope
+
+NOV = date(2025, 11, 20)
+
+
+def records(nlp, rules, text: str, published: date | None = NOV):  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp(text), rules, published, published=published)
+    return [(f, m) for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)]
+
+
+SUBJECTS = [
+    # The possessor of what is measured, not the article's main company.
+    ("Tencent's cloud revenue rose 12% in the quarter ended September 30.", "12%", "Tencent"),
+    # The subject of the verb that governs the amount, through "plans to".
+    ("Baidu plans to spend 20 billion yuan on data centres next year.", "20 billion yuan", "Baidu"),
+    # A speaker is not what the figure measures.
+    ("Eddie Wu said Alibaba Cloud will add 5,000 engineers.", "5,000 engineers", "Alibaba Cloud"),
+    # "which" stands for the name the clause hangs from.
+    ("Ant Group signed a deal with Huawei, which ships 50 million phones a year.", "50 million phones", "Huawei"),
+    # Premodifiers and "of"-phrases name the subject.
+    ("The Tmall user base reached 900 million users.", "900 million users", "Tmall"),
+    ("Over 70% of the staff of DAMO Academy work on models.", "70%", "DAMO Academy"),
+    # The model a count belongs to, in an apposition.
+    ("Alibaba released Qwen3, a model with 235 billion parameters.", "235 billion parameters", "Qwen3"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "subject"), SUBJECTS, ids=[s[1] for s in SUBJECTS])
+def test_subject_is_what_the_figure_measures(nlp, rules, text: str, figure: str, subject: str) -> None:  # type: ignore[no-untyped-def]
+    found = {f.text: m.subject for f, m in records(nlp, rules, text)}
+    assert found[figure] == subject, found
+
+
+def test_the_company_and_it_resolve_to_the_company_talked_about(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = ("Tencent opened a new data centre in Shanghai. Tencent also hired engineers from Huawei. "
+            "The company expects revenue of 200 billion yuan next year. It employs 110,000 people.")
+    found = {f.text: m.subject for f, m in records(nlp, rules, text)}
+    assert found == {"200 billion yuan": "Tencent", "110,000 people": "Tencent"}
+
+
+METRICS = [
+    # Growth of a level is not the level; a share price is not its change.
+    ("Alibaba Cloud revenue grew 18% to 40 billion yuan in the quarter ended June 30.",
+     {"18%": "quarterly revenue growth", "40 billion yuan": "quarterly revenue"}),
+    ("Alibaba's shares closed at 150 HKD per share, up 8% so far this year.",
+     {"150 HKD": "share price", "8%": "share price change so far this year"}),
+    # Total vs activated parameters of one model; a plan vs quarterly spending.
+    ("DeepSeek-V3 has 671 billion parameters (37 billion activated).",
+     {"671 billion parameters": "parameters", "37 billion": "active parameters"}),
+    ("Capital expenditure was 30 billion yuan in the quarter alone, part of a 380 billion yuan three-year plan.",
+     {"30 billion yuan": "quarterly capital expenditure", "380 billion yuan": "capital expenditure plan"}),
+    # An unknown kind of count is still named, after what it counts.
+    ("Quark now has 150 million monthly users and 2,000 plug-ins.",
+     {"150 million monthly users": "users", "2,000 plug-ins": "plug-ins"}),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), METRICS, ids=[m[0][:30] for m in METRICS])
+def test_metric_says_what_is_measured(nlp, rules, text: str, want: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    found = {f.text: m.metric for f, m in records(nlp, rules, text)}
+    assert {k: found.get(k) for k in want} == want
+
+
+PERIODS = [
+    # (sentence, figure, period start, period end) with the article dated 2025-11-20
+    ("Revenue rose 10% in the quarter ended September 30.", "10%", date(2025, 7, 1), date(2025, 9, 30)),
+    # Alibaba's fiscal year ends March 31: fiscal 2026 Q2 is July-September 2025.
+    ("In fiscal 2026 Q2, Alibaba Cloud revenue grew 34%.", "34%", date(2025, 7, 1), date(2025, 9, 30)),
+    ("In the second quarter of fiscal year 2025, Taotian Group revenue rose 1%.", "1%",
+     date(2024, 7, 1), date(2024, 9, 30)),
+    # A calendar quarter said as such.
+    ("In the third quarter of 2024, Tencent revenue grew 8%.", "8%", date(2024, 7, 1), date(2024, 9, 30)),
+    # A budget for "this year" is the whole year; a rise "this year" is the year so far.
+    ("Baidu's budget for chips this year is 10 billion yuan.", "10 billion yuan", date(2025, 1, 1),
+     date(2025, 12, 31)),
+    ("Tencent's stock has risen 40% this year.", "40%", date(2025, 1, 1), NOV),
+    # A horizon counts from the date the sentence states.
+    ("In March 2024, Tencent pledged 50 billion yuan over the next five years.", "50 billion yuan",
+     date(2024, 3, 15), date(2029, 3, 15)),
+    ("Between 2019 and 2021, Baidu lost 40% of its market value.", "40%", date(2019, 1, 1), date(2021, 12, 31)),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "start", "end"), PERIODS, ids=[p[0][:30] for p in PERIODS])
+def test_period_dates(nlp, rules, text: str, figure: str, start: date, end: date) -> None:  # type: ignore[no-untyped-def]
+    found = {f.text: m.period for f, m in records(nlp, rules, text)}
+    period = found[figure]
+    assert period is not None and (period.start, period.end) == (start, end)
+
+
+def test_relative_quarters_follow_the_quarter_the_article_named(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = ("Tencent reported results for the quarter ended September 30. Revenue grew 15%, faster than the "
+            "previous quarter's 9%.")
+    found = {f.text: m.period for f, m in records(nlp, rules, text)}
+    assert (found["15%"].start, found["15%"].end) == (date(2025, 7, 1), date(2025, 9, 30))
+    assert (found["9%"].start, found["9%"].end) == (date(2025, 4, 1), date(2025, 6, 30))
+
+
+def test_as_of_dates(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    found = {f.text: m.as_of for f, m in records(nlp, rules, "By the end of June, Qwen had 300,000 derived models.")}
+    assert found == {"300,000 derived models": date(2025, 6, 30)}
+
+
+STATUSES = [
+    ("Tencent plans to invest 30 billion yuan in AI next year.", "30 billion yuan", "plan"),
+    ("Baidu is expected to reach 100 million users next year.", "100 million users", "forecast"),
+    ("Analysts estimate Tencent spent 20 billion yuan on chips last year.", "20 billion yuan", "estimate"),
+    ("Sources said Baidu's chip budget is 8 billion yuan.", "8 billion yuan", "estimate"),
+    ("Tencent spent 20 billion yuan on chips last year.", "20 billion yuan", "actual"),
+    ("Tencent pledged 70 billion yuan ($9.8 billion) to AI.", "$9.8 billion", "converted"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "status"), STATUSES, ids=[s[0][:30] for s in STATUSES])
+def test_status(nlp, rules, text: str, figure: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    found = {f.text: m.status for f, m in records(nlp, rules, text)}
+    assert found[figure] == status
+
+
+def test_a_decline_is_a_negative_change(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    found = {f.text: f.value for f, _ in records(nlp, rules, "Net income fell 40% while revenue rose 5%.")}
+    assert found == {"40%": -40.0, "5%": 5.0}
+
+
+# -- comparisons through the store: only the same subject and metric are ever compared ------------------------------
+
+ARTICLE_A = """Tencent AI update
+
+September 1, 2025
+
+Tencent's Hunyuan app passed 20 million downloads. Tencent said Baidu's model family has 500 million downloads.
+Tencent's chip budget this year is 12 billion yuan.
+"""
+ARTICLE_B = """Baidu results
+
+November 20, 2025
+
+Baidu's model family has passed 600 million downloads. Baidu's chip budget this year is 15 billion yuan.
+Tencent's chip budget this year is 12 billion yuan, the company said again.
+"""
+
+
+def _ingest(settings: Settings, name: str, text: str) -> int:
+    result = Ingestor(settings).ingest_documents([(name, RawDocument(name=name, text=text))], progress=False)[0]
+    assert result.status == "new", result.reason
+    assert result.article_id is not None
+    return result.article_id
+
+
+def test_no_false_change_between_different_subjects_and_metrics(settings: Settings) -> None:
+    first = _ingest(settings, "a.txt", ARTICLE_A)
+    second = _ingest(settings, "b.txt", ARTICLE_B)
+    with session_scope(settings.database_url) as session:
+        changes = figure_changes(session, [second], against=[first])
+    described = sorted((c.old.text, c.new.text, c.kind) for c in changes)
+    # Baidu's downloads moved on; Baidu's chip budget is new, not a change of Tencent's; Tencent's is unchanged.
+    assert described == [("500 million downloads", "600 million downloads", "changed")]
+
+
+def test_answer_never_gives_another_subjects_figure(settings: Settings) -> None:
+    _ingest(settings, "a.txt", ARTICLE_A)
+    answer = Answerer(settings).ask("Huawei chip budget")
+    assert answer.figures == [] or all(f.entity != "Tencent" for f in answer.figures[:1])
+    answer = Answerer(settings).ask("Tencent chip budget")
+    assert answer.kind == "figure" and answer.figures[0].value == 12e9 and answer.figures[0].entity == "Tencent"
+
+
+def test_figures_command_lists_records_as_json(settings: Settings, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    _ingest(settings, "a.txt", ARTICLE_A)
+    env = dict(os.environ, DATABASE_URL=settings.database_url)
+    out = subprocess.run([sys.executable, "-m", "bot", "figures", "--json", "--subject", "Tencent"], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert {r["text"] for r in rows} == {"20 million downloads", "12 billion yuan"}
+    budget = next(r for r in rows if r["text"] == "12 billion yuan")
+    assert budget["subject"]["name"] == "Tencent" and budget["period"]["start"] == "2025-01-01"
+    assert budget["article"]["filename"] == "a.txt" and budget["claim"] and budget["date"] == "2025-12-31"
