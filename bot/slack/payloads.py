@@ -22,11 +22,12 @@ Spec = Any
 USER = {"id": str}
 FILE = {"id": str, "name?": str, "title?": str}
 MESSAGE_EVENT = {"type": str, "ts": str, "channel": str, "user?": str, "text?": str, "thread_ts?": str,
-                 "subtype?": str, "channel_type?": str, "bot_id?": str, "files?": [FILE]}
+                 "subtype?": str, "channel_type?": str, "bot_id?": str, "files?": [FILE], "message?": dict,
+                 "previous_message?": dict}
 EVENTS: dict[str, Spec] = {"app_mention": MESSAGE_EVENT, "message": MESSAGE_EVENT}
 INPUT_ELEMENT = {"type?": str, "value?": str, "selected_date?": str, "files?": [FILE]}
 STATE = {"values": {"*": {"*": INPUT_ELEMENT}}}
-VIEW = {"callback_id": str, "state?": STATE}
+VIEW = {"type": str, "callback_id": str, "state?": STATE}
 ACTION = {"action_id": str, "value?": str}
 COMMAND = {"command": str, "user_id": str, "text?": str, "trigger_id": str, "response_url": str,
            "channel_id?": str}
@@ -89,7 +90,9 @@ def shape_problem(body: dict[str, Any]) -> str | None:
         event_spec = EVENTS.get(body["event"]["type"])
         return _problem(body["event"], event_spec, "event") if event_spec else None
     if kind == "block_actions":
-        action_spec = ACTIONS.get(body["actions"][0]["action_id"]) if body["actions"] else None
+        if not body["actions"]:
+            return "actions is empty"
+        action_spec = ACTIONS.get(body["actions"][0]["action_id"])
         return _problem(body, action_spec, "") if action_spec else None
     return None
 
