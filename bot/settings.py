@@ -59,6 +59,9 @@ class Settings:
     digest_timezone: str = "UTC"
     digest_grace_seconds: int = 6 * 3600
     digest_skip_empty: bool = False
+    http_max_body_bytes: int = 1_048_576
+    http_connection_limit: int = 1000
+    http_idle_timeout_seconds: int = 5
 
     @property
     def has_slack(self) -> bool:
@@ -94,4 +97,7 @@ class Settings:
             digest_timezone=_str("DIGEST_TIMEZONE", "UTC"),
             digest_grace_seconds=_int("DIGEST_GRACE_SECONDS", 6 * 3600),
             digest_skip_empty=_bool("DIGEST_SKIP_EMPTY", False),
+            http_max_body_bytes=_int("HTTP_MAX_BODY_BYTES", 1_048_576),
+            http_connection_limit=_int("HTTP_CONNECTION_LIMIT", 1000),
+            http_idle_timeout_seconds=_int("HTTP_IDLE_TIMEOUT_SECONDS", 5),
         )

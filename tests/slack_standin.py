@@ -37,6 +37,8 @@ class StoredFile:
     mimetype: str = "text/plain"
     size: int | None = None  # what files.info reports, when it should differ from the data
     serve_html: bool = False
+    url: str | None = None  # the download link files.info reports, when it should not be the stand-in's
+    redirect: str | None = None  # the download answers 302 to this address
 
 
 @dataclass
@@ -143,10 +145,11 @@ class SlackStandIn:
             if stored is None:
                 return _json({"ok": False, "error": "file_not_found"})
             url = f"http://127.0.0.1:{self.port}/files/{stored.id}/{urllib.parse.quote(stored.name)}"
+            download = stored.url or url + "?download=1"
             return _json({"ok": True, "file": {
                 "id": stored.id, "name": stored.name, "title": stored.name, "mimetype": stored.mimetype,
                 "size": len(stored.data) if stored.size is None else stored.size,
-                "url_private": url, "url_private_download": url + "?download=1"}})
+                "url_private": stored.url or url, "url_private_download": download}})
         if method == "users.info":
             user = self.users.get(str(params.get("user")), {"id": params.get("user"), "is_admin": False})
             return _json({"ok": True, "user": user})
@@ -161,6 +164,8 @@ class SlackStandIn:
             self.downloads.append((file_id, auth))
             self.lock.notify_all()
         stored = self.files.get(file_id)
+        if stored is not None and stored.redirect:
+            return 302, {"Location": stored.redirect}, b""
         if stored is None or auth != f"Bearer {BOT_TOKEN}" or stored.serve_html:
             return 200, {"Content-Type": "text/html; charset=utf-8"}, LOGIN_PAGE
         return 200, {"Content-Type": stored.mimetype}, stored.data

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.store.db import session_scope
 from bot.store.models import Article
 from tests.conftest import UPLOAD, make_settings
-from tests.slack_helpers import ADMIN, MEMBER, SHARED_SLACK, RunningBot, sign, start_bot
+from tests.slack_helpers import ADMIN, MEMBER, SHARED_SLACK, RunningBot, event_wrapper, sign, start_bot
 from tests.slack_standin import BOT_TOKEN, SlackStandIn, StoredFile
 
 
@@ -148,9 +148,10 @@ def test_redelivered_event_is_handled_once(bot: RunningBot, standin: SlackStandI
              "channel": "C0RETRY001", "event_ts": "1700000000.000300"}
     bot.event(event, "EvRetry1")
     standin.wait_for(lambda: any(c.params.get("channel") == "C0RETRY001" for c in standin.calls))
-    for attempt in (1, 2):
-        reply = bot.event(event, "EvRetry1", headers={"X-Slack-Retry-Num": str(attempt),
-                                                      "X-Slack-Retry-Reason": "http_timeout"})
+    for attempt in (1, 2):  # Slack signs each retry afresh: a new timestamp, so a new signature
+        body = json.dumps(event_wrapper(event, "EvRetry1")).encode()
+        reply = bot.post(body, "application/json", timestamp=int(time.time()) + attempt,
+                         headers={"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"})
         assert reply.status == 200
     time.sleep(1.0)
     assert len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0RETRY001"]) == 1

@@ -18,6 +18,7 @@ from bot.answering.answers import Answerer
 from bot.settings import Settings
 from bot.slack.blocks import SHARE_ACTION
 from bot.slack.listeners import Listeners
+from bot.slack.payloads import on_error
 from bot.slack.views import ADD_CALLBACK
 
 LISTENER_THREADS = 64
@@ -44,13 +45,18 @@ def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
     app = App(
         client=web_client(settings),
         signing_secret=settings.slack_signing_secret or "socket-mode-needs-no-secret",
-        request_verification_enabled=not settings.slack_app_token,
+        # In HTTP mode the guard in front of Bolt (bot.slack.guard) verifies every request on its raw bytes
+        # before anything parses it; Bolt's own check would log the body of a request it refuses.
+        request_verification_enabled=False,
         token_verification_enabled=True,
         process_before_response=False,
+        # A payload no listener wants goes to `on_error`: one log line, events acknowledged with 200.
+        raise_error_for_unhandled_request=True,
         # Listeners ack first, so a burst of commands must each get a thread at once to ack inside 3 seconds;
         # the lookups after the ack then share the CPU.
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
     )
+    app.error(on_error)
     listeners = Listeners(settings, answerer or Answerer(settings))
     app.middleware(listeners.dedupe_events)
     app.command(settings.slash_command)(listeners.command)

@@ -107,6 +107,8 @@ class Listeners:
         ack()
         try:
             query = json.loads(body["actions"][0]["value"])["q"]
+            if not isinstance(query, str):
+                raise TypeError("the shared query is not text")
         except (KeyError, IndexError, ValueError, TypeError):
             respond(response_type="ephemeral", replace_original=False, text="That answer can no longer be shared.")
             return

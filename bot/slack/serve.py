@@ -1,34 +1,50 @@
-"""Running the app: Socket Mode when an app token is set, else HTTP at /slack/events behind waitress."""
+"""Running the app: Socket Mode when an app token is set, else HTTP at /slack/events behind waitress, with the
+HTTP guard in front of Bolt and the server's limits set for the open internet."""
 
 from __future__ import annotations
 
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.settings import Settings
+from bot.slack import logsafe
 from bot.slack.app import build_app
+from bot.slack.guard import EVENTS_PATH, HttpGuard, WSGIApp
+from bot.slack.replay import ReplayGuard
 
 log = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
+THREADS = 64  # requests being handled at once; idle and half-sent connections take no thread
+MAX_HEADER_BYTES = 64 * 1024  # Slack's headers are well under 2 KB
 
 
-def wsgi_app(app: App) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
-    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+def wsgi_app(app: App, settings: Settings) -> WSGIApp:
+    return HttpGuard(SlackRequestHandler(app, path=EVENTS_PATH), settings.slack_signing_secret,
+                     settings.http_max_body_bytes, ReplayGuard(settings.database_url))
 
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
-        return handler(environ, start_response)
 
-    return application
+def server_options(settings: Settings) -> dict[str, Any]:
+    """waitress's settings: half-sent and idle connections dropped after the idle timeout, checked every second;
+    a body over the limit refused with 413 as soon as it is declared or streamed in; poll(), not select(),
+    so more than 1,024 sockets work."""
+    return {
+        "threads": THREADS,
+        "connection_limit": settings.http_connection_limit,
+        "channel_timeout": settings.http_idle_timeout_seconds,
+        "cleanup_interval": 1,
+        # waitress refuses a body of exactly max_request_body_size; the setting is the largest one accepted.
+        "max_request_body_size": settings.http_max_body_bytes + 1,
+        "max_request_header_size": MAX_HEADER_BYTES,
+        "asyncore_use_poll": True,
+        "backlog": 2048,
+        "ident": "alibaba-bot",
+        "expose_tracebacks": False,
+    }
 
 
 def serve(settings: Settings) -> int:
@@ -38,6 +54,7 @@ def serve(settings: Settings) -> int:
         print("error: HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)",
               file=sys.stderr)
         return 2
+    logsafe.install()
     app = build_app(settings)
     scheduler = start_scheduler(settings, app.client)
     try:
@@ -52,8 +69,8 @@ def serve(settings: Settings) -> int:
             import waitress
 
             log.info("serving Slack events on port %s at %s", settings.port, EVENTS_PATH)
-            waitress.serve(wsgi_app(app), host=settings.host, port=settings.port, threads=64,
-                           ident="alibaba-bot", _quiet=True)
+            waitress.serve(wsgi_app(app, settings), host=settings.host, port=settings.port, _quiet=True,
+                           **server_options(settings))
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

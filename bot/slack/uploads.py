@@ -7,6 +7,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
+from http.client import HTTPMessage
+from typing import IO
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,6 +23,9 @@ from bot.store.db import session_scope
 log = logging.getLogger(__name__)
 
 DOWNLOAD_TIMEOUT = 30
+# Where the bot token may be sent to download a file: Slack's file host over https, and the Web API's own
+# origin as configured (the bot already sends the token there; tests point it at a local stand-in).
+FILE_HOSTS = (("https", "files.slack.com", 443),)
 
 
 @dataclass
@@ -52,13 +58,21 @@ def fetch_file(client: WebClient, file_id: str, settings: Settings) -> tuple[str
     if size == 0 and info.get("size") is not None:
         raise UploadError(f"{name} is empty.")
     url = info.get("url_private_download") or info.get("url_private")
-    if not url:
+    if not url or not isinstance(url, str):
         raise UploadError(f"Slack gave no download link for {name}.")
+    origins = token_origins(settings)
+    if _origin(url) not in origins:
+        log.warning("not downloading %s: its link is not on Slack's file host (%.80s)", file_id, url)
+        raise UploadError(f"The download link for {name} is not on Slack's file host; nothing was downloaded.")
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     try:
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
+        with _opener(origins).open(request, timeout=DOWNLOAD_TIMEOUT) as response:
             content_type = response.headers.get("Content-Type", "")
             data = response.read(settings.max_article_bytes + 1)
+    except _OffHostRedirect as exc:
+        log.warning("not following the download of %s to another host (%.80s)", file_id, exc.url)
+        raise UploadError(f"Downloading {name} was redirected away from Slack's file host; "
+                          "nothing was downloaded.") from exc
     except urllib.error.HTTPError as exc:
         raise UploadError(f"Downloading {name} failed (HTTP {exc.code}).") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
@@ -70,6 +84,52 @@ def fetch_file(client: WebClient, file_id: str, settings: Settings) -> tuple[str
         raise UploadError(f"Slack sent a web page instead of {name} (a login page?); check the bot's "
                           "files:read scope and that it can see the file.")
     return name, data
+
+
+def token_origins(settings: Settings) -> set[tuple[str, str, int]]:
+    """The (scheme, host, port) origins the bot token may be sent to when downloading a file."""
+    api = _origin(settings.slack_api_url)
+    return {*FILE_HOSTS, *([api] if api else [])}
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.hostname or port is None or parts.username or parts.password:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower(), port
+
+
+class _OffHostRedirect(urllib.error.URLError):
+    def __init__(self, url: str) -> None:
+        super().__init__("redirected off Slack's file host")
+        self.url = url
+
+
+class _SameOriginsRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an origin the token may go to; anywhere else stops the download."""
+
+    def __init__(self, origins: set[tuple[str, str, int]]) -> None:
+        self.origins = origins
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
+        if _origin(newurl) not in self.origins:
+            raise _OffHostRedirect(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(origins: set[tuple[str, str, int]]) -> urllib.request.OpenerDirector:
+    """An opener for http(s) only: no file://, ftp:// or data: handlers, redirects kept to `origins`."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                    _SameOriginsRedirects(origins), urllib.request.HTTPDefaultErrorHandler(),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
 
 
 def add_article(

@@ -157,6 +157,16 @@ class ProcessedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SeenSignature(Base):
+    """Signatures of Slack requests already answered, until their timestamp leaves Slack's 5-minute window; a
+    request whose signature is here is a replay. In the database so every replica on it refuses the replay."""
+
+    __tablename__ = "seen_signatures"
+
+    signature: Mapped[str] = mapped_column(String(80), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
 class DigestSubscription(Base):
     __tablename__ = "digest_subscriptions"
 
