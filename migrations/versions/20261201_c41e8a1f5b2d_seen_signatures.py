@@ -1,7 +1,7 @@
 """Seen request signatures: a signed Slack request is answered once, across replicas on one database.
 
 Revision ID: c41e8a1f5b2d
-Revises: 7a3d790f8f6c
+Revises: b81f2c6d9e04
 Create Date: 2026-12-01 09:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c41e8a1f5b2d"
-down_revision: str | None = "7a3d790f8f6c"
+down_revision: str | None = "b81f2c6d9e04"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
