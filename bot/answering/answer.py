@@ -46,6 +46,7 @@ class FigureHit:
     entity_id: int | None = None
     sentence_id: int = 0
     conversion_of_id: int | None = None
+    corrected: bool = False  # an admin corrected it (bot.store.feedback)
 
     @property
     def headline(self) -> str:
