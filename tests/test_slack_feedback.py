@@ -184,3 +184,55 @@ def test_a_member_cannot_review_reports(bot: RunningBot, standin: SlackStandIn) 
     standin.wait_for(lambda: [c for c in standin.calls_to("chat.postMessage")
                               if c.params.get("channel") == MEMBER and "only the bot's admins" in str(c.params)])
     assert [r.status for r in reports(bot.db) if r.id == report.id] == ["open"]
+
+
+def test_the_admin_home_stays_within_100_blocks_and_shows_digest_problems(bot: RunningBot,
+                                                                           standin: SlackStandIn) -> None:
+    from datetime import datetime
+
+    from bot.store.feedback import add_feedback
+    from bot.store.models import DigestRun, DigestSubscription
+
+    with session_scope(make_settings(bot.db).database_url) as s:
+        for i in range(40):
+            add_feedback(s, user=MEMBER, rating="down", answer=None, reason="other", note=f"note {i}")
+        for i in range(30):
+            s.add(DigestSubscription(channel=f"C0MANY{i:04d}", schedule="0 9 * * mon", timezone="UTC",
+                                     created_by=ADMIN, created_at=datetime(2025, 1, 1)))
+        s.add(DigestRun(channel="C0PRIVATE1", period_start=datetime(2025, 1, 1), period_end=datetime(2025, 1, 8),
+                        status="failed", attempts=4, claimed_by="x", claimed_at=datetime(2025, 1, 8),
+                        last_error="not_in_channel"))
+    blocks = home_of(bot, standin, ADMIN)  # home_of asserts at most 100 blocks
+    text = json.dumps(blocks)
+    assert "or more" in text and "invite the bot" in text and "C0PRIVATE1" in text
+    unsubscribe = [b["accessory"] for b in blocks if b.get("accessory", {}).get("action_id") == "home_unsubscribe"]
+    assert unsubscribe
+    url = standin.response_url()
+    bot.command("status", url)
+    assert "invite the bot" in json.dumps(standin.wait_response(url))
+
+    before = len([c for c in standin.calls_to("views.publish") if c.params.get("user_id") == ADMIN])
+    click(bot, standin, unsubscribe[0], user=ADMIN, container="view")
+    refreshed = json.dumps(latest_home(standin, ADMIN, before))
+    gone = json.loads(unsubscribe[0]["value"])["c"]
+    assert f"<#{gone}>" not in refreshed
+    with session_scope(make_settings(bot.db).database_url) as s:
+        assert s.scalar(select(DigestSubscription).where(DigestSubscription.channel == gone)) is None
+
+
+def test_home_quick_lookups_answer_in_messages_and_add_opens_the_form(bot: RunningBot,
+                                                                        standin: SlackStandIn) -> None:
+    home = home_of(bot, standin, MEMBER)
+    lookups = [e for b in home if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "home_lookup"]
+    capex = next(e for e in lookups if json.loads(e["value"])["q"] == "capex")
+    before = len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == MEMBER])
+    click(bot, standin, capex, container="view")
+    answer = standin.wait_for(lambda: [c for c in standin.calls_to("chat.postMessage")
+                                       if c.params.get("channel") == MEMBER][before:])[0]
+    assert "380 billion yuan" in json.dumps(answer.params["blocks"]) and "feedback_down" in json.dumps(answer.params)
+    assert "home_add" not in json.dumps(home)
+    add = next(e for b in home_of(bot, standin, ADMIN) if b["type"] == "actions" for e in b["elements"]
+               if e["action_id"] == "home_add")
+    n = len(standin.calls_to("views.open"))
+    click(bot, standin, add, user=ADMIN, container="view")
+    assert opened_view(standin, n)["callback_id"] == "add_article"
