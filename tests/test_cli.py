@@ -113,7 +113,9 @@ def test_console_line_editing_history_and_ctrl_c(seeded_copy, tmp_path: Path) ->
                TERM="dumb")
     pid, main = pty.fork()  # the console gets a real terminal, so Ctrl-C reaches it as it would a person's
     if pid == 0:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # as from a shell, even when the tests run in the background
+        # As from a shell, even when the tests run in the background or a test blocked signals in this process.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         os.chdir(PROJECT_ROOT)
         os.execve(sys.executable, [sys.executable, "-m", "bot", "console"], env)
     try:
@@ -123,6 +125,7 @@ def test_console_line_editing_history_and_ctrl_c(seeded_copy, tmp_path: Path) ->
         os.write(main, b"\x1b[A\r")  # Up arrow recalls "capex"
         second = _read_until(main, b"alibaba> ")
         assert b"380 billion yuan" in second and b"^[[A" not in second
+        time.sleep(0.5)  # idle at the prompt, as a person would be
         os.write(main, b"\x03")  # Ctrl-C
         rest = b""
         deadline = time.time() + 30
