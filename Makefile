@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest eval bench bench-slack migrate clean
+.PHONY: run test lint typecheck pytest eval bench bench-slack migrate clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,12 @@ clean:
 
 bench-slack: $(STAMP)
 	$(BIN)/python -m bench slack --out docs/bench-slack-results.json
+
+# Pin every runtime dependency for the Docker image: a fresh environment with only the bot installed, frozen.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet .
+	{ echo "# Every package the bot runs on, pinned: what the Docker image installs (make lock regenerates it)."; \
+	  .lock-venv/bin/python -m pip freeze --exclude alibaba-ai-bot; } > requirements.lock
+	rm -rf .lock-venv

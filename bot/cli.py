@@ -32,16 +32,33 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
+def _revision(url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    from bot.store.db import engine_for
+
+    with engine_for(url).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from bot.store.db import migrate
 
     settings = _settings()
+    before = _revision(settings.database_url)
     migrate(settings.database_url)
-    print("database is up to date")
+    after = _revision(settings.database_url)
+    if before == after:
+        print(f"database already up to date (revision {after})")
+    elif before is None:
+        print(f"database created (revision {after})")
+    else:
+        print(f"database upgraded from revision {before} to {after}")
     return 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from bot.answering.render import plural
     from bot.reading.dates import parse_iso
     from bot.reading.ingest import Ingestor, Overrides
     from bot.store.db import migrate
@@ -65,19 +82,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(json.dumps(r.as_dict(), ensure_ascii=False))
         elif r.status == "new":
             date = r.published.isoformat() if r.published else "no date"
-            print(f"new        {r.name}: “{r.title}” ({date}), {r.entities} entities, {r.figures} figures")
+            print(f"new        {r.name}: “{r.title}” ({date}), {plural(r.entities, 'entity')}, "
+                  f"{plural(r.figures, 'figure')}")
         else:
             print(f"{r.status:<10} {r.name}: {r.reason}")
     tally = {s: sum(1 for r in results if r.status == s) for s in ("new", "duplicate", "failed")}
     print(f"{tally['new']} new, {tally['duplicate']} duplicate, {tally['failed']} failed", file=sys.stderr)
-    return 1 if tally["failed"] and not tally["new"] and not tally["duplicate"] else 0
+    return 1 if tally["failed"] else 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answering.answers import Answerer
     from bot.answering.render import render_text
+    from bot.store.db import migrate
 
+    if args.json and not args.query:
+        print('error: ask --json needs at least one query, e.g. python -m bot ask --json capex "Eddie Wu"',
+              file=sys.stderr)
+        return 2
     settings = _settings()
+    migrate(settings.database_url)
     answerer = Answerer(settings)
     queries = args.query if args.json else [" ".join(args.query)]
     for query in queries:
@@ -90,6 +114,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
+    if args.flagged:
+        return cmd_flagged(args)
     from sqlalchemy import and_, or_, select
 
     from bot.answering.records import figure_dicts
@@ -145,6 +171,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.store.db import article_count, migrate, session_scope
 
     settings = _settings()
+    if not settings.has_slack and not sys.stdin.isatty():
+        print("error: no Slack credentials and no terminal for the console. Set SLACK_BOT_TOKEN and "
+              "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) in .env (see README, 'Connect to "
+              "Slack'), or run it in a terminal to use the console.", file=sys.stderr)
+        return 2
     migrate(settings.database_url)
     with session_scope(settings.database_url) as session:
         empty = article_count(session) == 0
@@ -153,14 +184,30 @@ def cmd_run(args: argparse.Namespace) -> int:
         results = Ingestor(settings).ingest_paths([settings.seeds_dir])
         print(f"{sum(r.status == 'new' for r in results)} articles indexed", file=sys.stderr)
     if settings.has_slack:
-        from bot.slack.serve import serve
-
-        return serve(settings)
+        return _serve(settings)
     return cmd_console(args)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def _serve(settings: Settings) -> int:
+    """The Slack app; when Slack cannot be reached or refuses the token, one line says so."""
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
     from bot.slack.serve import serve
+
+    try:
+        return serve(settings)
+    except SlackApiError as exc:
+        reason = f"Slack refused the bot token ({exc.response.get('error')}); check SLACK_BOT_TOKEN"
+    except BoltError as exc:
+        reason = f"the Slack app could not start: {str(exc).splitlines()[0]}"
+    except OSError as exc:
+        reason = f"cannot reach Slack at {settings.slack_api_url} ({exc.__class__.__name__}); check the network"
+    print(f"error: {reason}", file=sys.stderr)
+    return 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
     from bot.store.db import migrate
 
     settings = _settings()
@@ -168,7 +215,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("error: SLACK_BOT_TOKEN is not set; see README, 'Connect to Slack'", file=sys.stderr)
         return 2
     migrate(settings.database_url)
-    return serve(settings)
+    return _serve(settings)
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
@@ -176,6 +223,29 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     return digest_command(_settings(), since=args.since, as_json=args.json)
 
+
+def cmd_flagged(args: argparse.Namespace) -> int:
+    """`figures --flagged`: the open figure reports, newest first, as the App Home lists them for admins."""
+    from bot.store.db import migrate, session_scope
+    from bot.store.feedback import REASONS, open_reports
+
+    settings = _settings()
+    migrate(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        reports = open_reports(session, limit=1000)
+        rows: list[dict[str, Any]] = [{"id": r.id, "reported_at": r.created_at.isoformat(), "user": r.user,
+                 "reason": r.reason, "query": r.query, "figure": r.figure_text, "note": r.note,
+                 "article_hash": r.article_hash, "figure_start": r.figure_start} for r in reports]
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            figure = f" — figure “{row['figure']}”" if row["figure"] else ""
+            note = f" — “{row['note']}”" if row["note"] else ""
+            print(f"#{row['id']} {row['reported_at'][:16]} {row['user']}: "
+                  f"{REASONS.get(row['reason'] or '', 'other')} — asked “{row['query']}”{figure}{note}")
+    print(f"{len(rows)} open report{'' if len(rows) == 1 else 's'}", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="where the article was published")
     p.add_argument("--added-by", default="cli", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="one JSON object per file")
+    p.epilog = (p.epilog or "") + "\nexit status: 0 when every file was added or already indexed, 1 when any failed"
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer lookups as /alibaba would",
@@ -216,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", metavar="ID|FILE", help="only this article (its id, file name or title)")
     p.add_argument("--subject", metavar="NAME", help="only figures about this entity (any of its names)")
     p.add_argument("--metric", metavar="NAME", help="only metrics containing this text")
+    p.add_argument("--flagged", action="store_true",
+                   help="instead, the open reports people sent from Slack (👎 and 'Report a wrong figure')")
     p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("console", help="type lookups in the terminal as you would in Slack",
@@ -246,9 +319,16 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=Settings.from_env().log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic narrates every upgrade at INFO, pypdf warns about every odd PDF object: neither helps a user.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("\ninterrupted; what was finished is saved, run the same command again to finish", file=sys.stderr)
+        if args.command == "ingest":
+            print("\ninterrupted; what was finished is saved, run the same command again to finish",
+                  file=sys.stderr)
+        else:
+            print("\ninterrupted", file=sys.stderr)
         return 130
 

@@ -1,47 +1,107 @@
-"""The terminal console: type `/alibaba capex` (or just `capex`) and read the answer as Slack would show it."""
+"""The terminal console: type `/alibaba capex` (or just `capex`) and read the answer as Slack would show it.
+
+Lines are read through the same dispatcher as Slack's (help, status and digest are commands, the rest lookups),
+with line editing and a history file when the terminal allows it."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.answering.answers import Answerer
 from bot.answering.render import help_text
 from bot.answering.status import status_text
 from bot.settings import Settings
+from bot.slack.commands import parse
 
 PROMPT = "alibaba> "
+QUIT = {"quit", "exit", ":q"}
+HISTORY_LINES = 1000
+SLACK_ONLY = ("`{c} {verb}` works in Slack; from the terminal, add articles with `python -m bot ingest PATH` "
+              "and preview the digest with `{c} digest`.")
+
+
+def history_file(settings: Settings) -> Path:
+    """Beside the database when it is a file, else in the project's data folder."""
+    url = settings.database_url
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        return Path(url.removeprefix("sqlite:///")).with_name(".console_history")
+    return Path("data") / ".console_history"
+
+
+def _line_editing(settings: Settings) -> Path | None:
+    """Turn on readline (arrows, history across sessions); None when it is not available."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input still works
+        return None
+    path = history_file(settings)
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(HISTORY_LINES)
+    return path
+
+
+def reply_to(line: str, settings: Settings, answerer: Answerer) -> str:
+    cmd = parse(line)
+    c = settings.slash_command
+    if cmd.verb == "help":
+        return help_text(c, console=True)
+    if cmd.verb == "status":
+        return status_text(settings)
+    if cmd.verb == "digest" and not cmd.args:
+        from bot.digest.content import DEFAULT_PERIOD, build_digest, digest_text
+        from bot.digest.delivery import clock
+        from bot.store.db import session_scope
+
+        end = clock()
+        with session_scope(settings.database_url) as session:
+            return digest_text(build_digest(session, end - DEFAULT_PERIOD, end), c)
+    if cmd.verb != "ask":
+        return SLACK_ONLY.format(c=c, verb=cmd.text)
+    return answerer.ask(cmd.query).text
 
 
 def run_console(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from bot.store.db import migrate
+
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    migrate(settings.database_url)
     answerer = Answerer(settings)
-    interactive = stdin.isatty()
+    interactive = stdin.isatty() and stdin is sys.stdin
+    history = _line_editing(settings) if interactive else None
     if interactive:
         print("Local console (no Slack credentials set). Type a query such as `/alibaba capex`, "
               "`help`, or `quit`.", file=stdout)
-    while True:
-        if interactive:
-            stdout.write(PROMPT)
-            stdout.flush()
-        line = stdin.readline()
-        if not line:
-            break
-        query = line.strip()
-        if query.lower() in {"quit", "exit", ":q"}:
-            break
-        if not query:
-            continue
-        words = query.split()
-        if words[0].startswith("/"):
-            words = words[1:]
-        command = words[0].lower() if words else ""
-        if command == "status":
-            print(status_text(settings), file=stdout)
-        elif command in {"", "help"}:
-            print(help_text(settings.slash_command), file=stdout)
-        else:
-            print(answerer.ask(" ".join(words)).text, file=stdout)
+    try:
+        while True:
+            if interactive:
+                try:
+                    line = input(PROMPT)
+                except EOFError:
+                    print(file=stdout)
+                    break
+            else:
+                line = stdin.readline()
+                if not line:
+                    break
+            query = line.strip()
+            if query.lower() in QUIT:
+                break
+            if not query:
+                continue
+            print(reply_to(query, settings, answerer), file=stdout)
+            print(file=stdout)
+    except KeyboardInterrupt:  # Ctrl-C leaves the console like `quit`
         print(file=stdout)
+    finally:
+        if history is not None:
+            import readline
+
+            with contextlib.suppress(OSError):
+                history.parent.mkdir(parents=True, exist_ok=True)
+                readline.write_history_file(history)
     return 0

@@ -25,9 +25,10 @@ def test_a_huge_answer_is_cut_to_fit_and_says_so() -> None:
                          None) for i in range(1, 40)]
     answer = Answer(query="q" * 5000, kind="figure", claims=[Claim([f]) for f in figures],
                     notes=["n" * 5000] * 30)
-    blocks = answer_blocks(answer)
+    blocks = answer_blocks(answer, key="k1")
     assert len(blocks) <= MAX_BLOCKS
-    assert blocks[-1]["type"] == "actions"  # the share button survives the cut
+    assert blocks[-1]["type"] == "actions"  # the feedback and share buttons survive the cut
+    assert [e["action_id"] for e in blocks[-1]["elements"]] == ["feedback_up", "feedback_down", "share_answer"]
     assert any("shortened" in t for b in blocks for t in _texts(b))
     for block in blocks:
         for text in _texts(block):

@@ -308,7 +308,7 @@ def test_a_replayed_request_is_refused_here_and_on_another_replica(bot: RunningB
 
 # -- unhandled -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("event", "status"), [
-    ({"type": "reaction_added", "user": MEMBER, "reaction": "eyes", "item": {"type": "message"}}, 200),
+    ({"type": "channel_rename", "channel": {"id": "C0001", "name": "renamed"}}, 200),
     ({"type": "member_joined_channel", "user": MEMBER, "channel": "C0001"}, 200),
     ({"type": "user_change", "user": {"id": MEMBER, "name": "someone"}}, 200),
 ])

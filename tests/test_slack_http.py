@@ -56,32 +56,57 @@ def test_slash_command_acks_at_once_then_answers_privately(bot: RunningBot, stan
     assert "380 billion yuan" in text and "capex" in text
     assert "Alibaba Reassesses Cloud and AI Strategy" in text and "2025-08-28" in text  # title and date
     assert "convert it differently" in text  # sources differ
-    button = blocks[-1]["elements"][0]
-    assert button["action_id"] == "share_answer" and button["text"]["text"] == "Share in channel"
+    buttons = {e["action_id"]: e for e in blocks[-1]["elements"]}
+    assert list(buttons) == ["feedback_up", "feedback_down", "share_answer"]
+    assert buttons["share_answer"]["text"]["text"] == "Share in channel"
     assert len(blocks) <= 50
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
 
 
-def test_share_button_posts_the_answer_for_everyone(bot: RunningBot, standin: SlackStandIn) -> None:
+def click(bot: RunningBot, standin: SlackStandIn, button: dict[str, Any], user: str = MEMBER,
+          container: str = "message") -> str:
+    """Press a button as Slack would; returns the response_url the bot may answer on."""
     url = standin.response_url()
-    payload = {"type": "block_actions", "user": {"id": MEMBER}, "team": {"id": "T0001"},
-               "channel": {"id": "C0CHANNEL1"}, "response_url": url, "trigger_id": "1.2.3", "api_app_id": "A1",
-               "token": "x", "container": {"type": "message"},
-               "actions": [{"action_id": "share_answer", "block_id": "b", "type": "button",
-                            "value": json.dumps({"q": "Eddie Wu"}), "action_ts": "1"}]}
+    payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T0001"},
+               "channel": {"id": "C0CHANNEL1"}, "response_url": url, "trigger_id": f"trigger-{time.time_ns()}",
+               "api_app_id": "A1", "token": "x", "container": {"type": container},
+               "actions": [{"action_id": button["action_id"], "block_id": "b", "type": "button",
+                            "value": button.get("value", ""), "action_ts": "1"}]}
     assert bot.interaction(payload).status == 200
-    shared = standin.wait_response(url)
+    return url
+
+
+def answer_buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {e["action_id"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}
+
+
+def test_share_posts_exactly_the_answer_the_user_saw(bot: RunningBot, standin: SlackStandIn) -> None:
+    url = standin.response_url()
+    bot.command("Eddie Wu", url)
+    seen = standin.wait_response(url)["blocks"]
+    share = answer_buttons(seen)["share_answer"]
+    assert "Eddie Wu" not in share["value"]  # a key to the stored answer, not the query to re-run
+    # An article added after the answer was given must not change what is shared.
+    standin.add_file(StoredFile("F0LATER001", "later.md", b"Eddie Wu Speaks Again\n\nSeptember 20, 2025\n\n"
+                                b"Eddie Wu said Alibaba would hire 900 researchers, chief executive Eddie Wu said."))
+    bot.event(file_share_event("F0LATER001", "later.md", ADMIN, "1700000009.000001"), "EvLater1")
+    assert "Indexed" in thread_result(standin, "1700000009.000001")
+    shared = standin.wait_response(click(bot, standin, share))
     assert shared["response_type"] == "in_channel"
-    assert "Eddie Wu" in all_text(shared["blocks"]) and f"<@{MEMBER}>" in all_text(shared["blocks"])
-    assert "share_answer" not in all_text(shared["blocks"])
+    content = [{k: v for k, v in b.items() if k != "accessory"} for b in seen if b["type"] != "actions"]
+    assert shared["blocks"][:-1] == content and f"<@{MEMBER}>" in all_text(shared["blocks"][-1:])
+    assert "Eddie Wu Speaks Again" not in all_text(shared["blocks"])
+    assert "share_answer" not in all_text(shared["blocks"]) and "feedback_up" not in all_text(shared["blocks"])
+    stale = standin.wait_response(click(bot, standin, {"action_id": "share_answer", "value": '{"k": "gone"}'}))
+    assert stale["response_type"] == "ephemeral" and "no longer be shared" in stale["text"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [("", "/alibaba capex"), ("help", "/alibaba capex"),
-                                                ("status", "4 articles")])
+                                                ("status", "{n} articles")])
 def test_help_and_status(bot: RunningBot, standin: SlackStandIn, text: str, expected: str) -> None:
     url = standin.response_url()
     bot.command(text, url)
-    assert expected in json.dumps(standin.wait_response(url))
+    assert expected.format(n=articles(bot.db)) in json.dumps(standin.wait_response(url))
 
 
 def test_unknown_query_says_nothing_found(bot: RunningBot, standin: SlackStandIn) -> None:
@@ -147,7 +172,8 @@ def test_redelivered_event_is_handled_once(bot: RunningBot, standin: SlackStandI
     event = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> employees", "ts": "1700000000.000300",
              "channel": "C0RETRY001", "event_ts": "1700000000.000300"}
     bot.event(event, "EvRetry1")
-    standin.wait_for(lambda: any(c.params.get("channel") == "C0RETRY001" for c in standin.calls))
+    standin.wait_for(lambda: any(c.params.get("channel") == "C0RETRY001"
+                                 for c in standin.calls_to("chat.postMessage")))
     for attempt in (1, 2):  # Slack signs each retry afresh: a new timestamp, so a new signature
         body = json.dumps(event_wrapper(event, "EvRetry1")).encode()
         reply = bot.post(body, "application/json", timestamp=int(time.time()) + attempt,

@@ -61,7 +61,8 @@ def test_event_dedupe_survives_a_restart(seeded_db: Path, tmp_path: Path) -> Non
     try:
         first = start_bot(standin, db, tmp_path)
         first.event(event, "EvRestart1")
-        standin.wait_for(lambda: any(c.params.get("channel") == "C0RESTART1" for c in standin.calls))
+        standin.wait_for(lambda: any(c.params.get("channel") == "C0RESTART1"
+                                 for c in standin.calls_to("chat.postMessage")))
         first.stop()
         second = start_bot(standin, db, tmp_path)
         reply = second.event(event, "EvRestart1", headers={"X-Slack-Retry-Num": "3",

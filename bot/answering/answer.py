@@ -53,6 +53,7 @@ class FigureHit:
     period_kind: str | None = None
     placed_on: date | None = None  # where the figure stands in time (period end, as-of or article date)
     show_subject: bool = False  # shown among another subject's figures: say whose it is
+    corrected: bool = False  # an admin corrected it (bot.store.feedback)
 
     @property
     def when(self) -> str:
@@ -62,10 +63,11 @@ class FigureHit:
     @property
     def headline(self) -> str:
         """"over 380 billion yuan over the next three years", "26% year on year (Apr–Jun 2025)"."""
-        parts = [self.qualifier, self.text, self.period]
-        line = " ".join(p for p in parts if p)
         when = self.when
-        if (when and self.period_kind in ("quarter", "year", "ytd", "window", "range")) or (self.as_of and when):
+        # The period as read from the text, else the phrase as written: never a phrase that belongs elsewhere.
+        parts = [self.qualifier, self.text, None if when else self.period]
+        line = " ".join(p for p in parts if p)
+        if when:
             line += f" ({when})"
         if self.status in ("plan", "forecast", "estimate"):
             line += f" [{self.status}]"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.answering.answer import Answer
 from bot.answering.cards import entity_answer
-from bot.answering.figure_select import figure_answer, figure_candidates, is_figure_question
+from bot.answering.figure_select import entity_names, figure_answer, figure_candidates, is_figure_question
 from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, clean_query, looks_like_name, plan_query
 from bot.answering.render import render_text
@@ -94,7 +94,10 @@ class Answerer:
             return none_answer(answer, plan, lexicon, self.rules)
         figures = figure_candidates(session, plan, lexicon.focus_ids)
         if figures and is_figure_question(plan, figures):
-            if plan.entity_id is None or figures[0].entity_id == plan.entity_id:
+            lead = figures[0]
+            if plan.entity_id is None or lead.entity_id == plan.entity_id or (
+                    lead.entity_id is None and entity_names(session, plan.entity_id).matched_by(
+                        set(stems(lead.sentence)))):  # whose it is was not read, but the sentence names it
                 return figure_answer(answer, figures)
             # Never another subject's figure as the answer: say so, and show what the articles do say.
             name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answering.answer import ArticleRef, FigureHit
+from bot.store.feedback import Correction, corrections_for
 from bot.store.models import Article, Entity, Figure, Sentence
 from bot.store.words import unit_words
 
@@ -42,6 +43,7 @@ def load_figures(session: Session, condition: Any, limit: int | None = None) -> 
                                conversion_of_id=parent, metric=metric, status=status, period_start=p_start,
                                period_end=p_end, period_kind=p_kind,
                                placed_on=placed_on or published or mentions_until)
+    apply_corrections(by_id, corrections_for(session, list(by_id)))
     for hit in by_id.values():
         parent_hit = by_id.get(hit.conversion_of_id) if hit.conversion_of_id is not None else None
         if parent_hit is not None:
@@ -52,3 +54,27 @@ def load_figures(session: Session, condition: Any, limit: int | None = None) -> 
 def amounts(session: Session, condition: Any, limit: int | None = None) -> list[FigureHit]:
     """Like load_figures, without the bracketed conversions (each amount once, as first reported)."""
     return [f for f in load_figures(session, condition, limit) if f.conversion_of_id is None]
+
+
+def apply_corrections(by_id: dict[int, FigureHit], corrections: dict[int, Correction]) -> None:
+    """Admins' corrections, applied where every answer, series, conflict and digest reads figures: a hidden
+    figure (and its conversions) is gone; a corrected one takes each overridden field it has."""
+    for fid, fix in corrections.items():
+        hit = by_id.get(fid)
+        if hit is None:
+            continue
+        if fix.hidden:
+            del by_id[fid]
+            for child in [c for c in by_id.values() if c.conversion_of_id == fid]:
+                del by_id[child.id]
+            continue
+        for name, value in fix.overrides.items():
+            if name == "subject" and not hasattr(hit, "subject"):
+                name = "entity"  # the figure's subject is the name it is tied to
+            if name == "value":
+                value = float(value)
+            if hasattr(hit, name):
+                setattr(hit, name, value)
+            if name == "entity" and isinstance(value, str):
+                hit.context = hit.context | unit_words(value)
+        hit.corrected = True

@@ -5,9 +5,23 @@ from __future__ import annotations
 from bot.answering.answer import Answer, ArticleRef, Claim, FigureHit
 
 EXAMPLES = ["capex", "Eddie Wu", "qwen downloads", "cloud revenue", "derivative models", "status"]
+TYPO_NOTE = "Read “"  # how the answerer words a typo it corrected; shown first, before the answer
+# Irregular plurals the bot's messages use; everything else takes an "s".
+_PLURALS = {"entity": "entities", "time": "times", "is": "are", "was": "were"}
 
 
-def help_text(command: str = "/alibaba") -> str:
+def plural(count: int, word: str) -> str:
+    """ "1 figure", "2 figures", "1 entity", "3 entities". """
+    return f"{count:,} {word if count == 1 else _PLURALS.get(word, word + 's')}"
+
+
+def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
+    """(typo notes, the other notes): how the query was read comes before the answer, the rest after it."""
+    return [n for n in notes if n.startswith(TYPO_NOTE)], [n for n in notes if not n.startswith(TYPO_NOTE)]
+
+
+def help_text(command: str = "/alibaba", console: bool = False) -> str:
+    """What the bot does and how to ask; the console's version lists only what the console can do."""
     lines = [
         f"Ask about Alibaba's AI push as the articles report it. Type `{command} QUERY`, for example:",
         *(f"  {command} {e}" for e in EXAMPLES),
@@ -15,8 +29,15 @@ def help_text(command: str = "/alibaba") -> str:
         "when sources differ or a figure changed over time, the answer says so.",
         f"  {command} status — what is indexed",
         f"  {command} digest — preview the weekly digest",
-        f"  {command} add — add an article (admins; or upload a file in a DM to the bot)",
     ]
+    if console:
+        lines += ["  quit — leave the console (Up and Down recall earlier lines)",
+                  "Subscribing channels to the digest and adding articles from a form work in Slack; "
+                  "from the terminal, add articles with `python -m bot ingest PATH`."]
+    else:
+        lines += [f"  {command} subscribe #channel [weekly|daily] [day] [HH:MM] — post the digest there (admins)",
+                  f"  {command} add — add an article (admins; or upload a file in a DM to the bot)",
+                  "The same words work in a direct message to the bot and when you mention it."]
     return "\n".join(lines)
 
 
@@ -44,7 +65,8 @@ def claim_block(claim: Claim) -> list[str]:
 def render_text(answer: Answer) -> str:
     if answer.kind == "help":
         return help_text()
-    lines: list[str] = []
+    typos, notes = split_notes(answer.notes)
+    lines: list[str] = list(typos)
     if answer.kind == "figure":
         lines.append(f"{answer.query}:")
         for i, claim in enumerate(answer.claims):
@@ -55,7 +77,7 @@ def render_text(answer: Answer) -> str:
         e = answer.entity
         aka = f" — also known as {', '.join(e.aliases)}" if e.aliases else ""
         lines.append(f"{e.name} ({e.type}){aka}")
-        lines.append(f"Mentioned {e.mention_count} times in {e.article_count} article(s).")
+        lines.append(f"Mentioned {plural(e.mention_count, 'time')} in {plural(e.article_count, 'article')}.")
         if e.descriptions:
             lines.append("What the articles say:")
             lines.extend(f"  “{p.sentence}” — {cite(p.article)}" for p in e.descriptions)
@@ -68,9 +90,9 @@ def render_text(answer: Answer) -> str:
         lines.append(f"No figure answers “{answer.query}” directly; the closest sentences:")
         lines.extend(f"  “{p.sentence}” — {cite(p.article)}" for p in answer.passages)
     else:
-        lines.append(f"I found nothing about “{answer.query}” in the {answer.corpus_size} articles I have.")
+        lines.append(f"I found nothing about “{answer.query}” in the {plural(answer.corpus_size, 'article')} I have.")
         if answer.suggestions:
             lines.append("Did you mean: " + ", ".join(answer.suggestions) + "?")
         lines.append("Type help for examples.")
-    lines.extend(answer.notes)
+    lines.extend(notes)
     return "\n".join(lines)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from bot.answering.blockkit import Block, cite, clip, context, fit, header, mrkdwn_escape, section
-from bot.digest.content import SECTION_LIMIT, Digest
+from bot.answering.blockkit import MAX_SECTION, Block, cite, clip, context, fit, header, mrkdwn_escape, section
+from bot.answering.render import plural
+from bot.digest.content import SECTION_LIMIT, Digest, digest_text
+
+
+def digest_fallback(digest: Digest, command: str = "/alibaba") -> str:
+    """The digest's notification text (`text` beside the blocks), escaped: titles and names are article text."""
+    return clip(mrkdwn_escape(digest_text(digest, command)), MAX_SECTION)
 
 
 def digest_blocks(digest: Digest, command: str = "/alibaba") -> list[Block]:
@@ -12,14 +18,14 @@ def digest_blocks(digest: Digest, command: str = "/alibaba") -> list[Block]:
     if digest.empty:
         return [section(f"*Alibaba AI digest, {span}:* nothing new, no articles were added.")]
     out: list[Block] = [header(f"Alibaba AI digest, {span}"),
-                        context(f"{len(digest.articles)} article(s) added")]
+                        context(f"{plural(len(digest.articles), 'article')} added")]
 
     def part(title: str, rows: list[str], total: int, hint: str) -> None:
         if not rows:
             return
         text = f"*{title}*\n" + "\n".join(f"• {r}" for r in rows)
         if total > len(rows):
-            text += f"\n…and {total - len(rows)} more: try `{command} {hint}`"
+            text += f"\n…and {total - len(rows)} more: try `{mrkdwn_escape(f'{command} {hint}')}`"
         out.append(section(text))
 
     part("Articles added",

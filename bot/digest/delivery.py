@@ -14,8 +14,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import desc, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.digest.blocks import digest_blocks
-from bot.digest.content import DEFAULT_PERIOD, build_digest, digest_text
+from bot.digest.blocks import digest_blocks, digest_fallback
+from bot.digest.content import DEFAULT_PERIOD, build_digest
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import DigestRun
@@ -25,6 +25,12 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
 STALE_CLAIM = timedelta(minutes=30)  # a claim from another machine older than this is taken over
 BACKOFF_SECONDS = 2.0
+# What to do about the errors an admin can fix, shown after the error in status and the App Home.
+FIXES = {
+    "not_in_channel": " (invite the bot to the channel: `/invite @alibaba-ai`)",
+    "channel_not_found": " (the channel is gone or private: invite the bot, or unsubscribe it)",
+    "is_archived": " (the channel is archived: unsubscribe it)",
+}
 CLAIMER = f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -102,11 +108,11 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
     if digest.empty and settings.digest_skip_empty:
         _finish(settings, run_id, status="posted", ts=None, error="nothing new; skipped")
         return True
-    text = digest_text(digest, settings.slash_command)
+    text = digest_fallback(digest, settings.slash_command)
     while attempts < MAX_ATTEMPTS:
         attempts += 1
         try:
-            response = client.chat_postMessage(channel=channel, text=text[:3000],
+            response = client.chat_postMessage(channel=channel, text=text,
                                                blocks=digest_blocks(digest, settings.slash_command))
             _finish(settings, run_id, status="posted", ts=response.get("ts"), attempts=attempts)
             return True
@@ -163,4 +169,4 @@ def failed_digest_lines(settings: Settings) -> list[str]:
         runs = session.scalars(select(DigestRun).where(DigestRun.status == "failed")
                                .order_by(desc(DigestRun.period_end)).limit(5)).all()
         return [f"Digest for <#{r.channel}> due {r.period_end:%Y-%m-%d %H:%M} UTC failed after {r.attempts} "
-                f"attempts: {r.last_error}" for r in runs]
+                f"attempts: {r.last_error}{FIXES.get(r.last_error or '', '')}" for r in runs]

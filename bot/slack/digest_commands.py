@@ -9,12 +9,14 @@ from slack_sdk import WebClient
 from sqlalchemy import delete, select
 
 from bot.answering.answers import Answerer
+from bot.answering.blockkit import mrkdwn_escape
 from bot.digest import delivery as digest_store
 from bot.digest.blocks import digest_blocks
 from bot.digest.content import build_digest
 from bot.digest.scheduler import JOB_PREFIX, add_job, current_scheduler, trigger_for
 from bot.settings import Settings
 from bot.slack.admins import REFUSAL, is_admin
+from bot.slack.commands import decode
 from bot.store.db import session_scope
 from bot.store.models import DigestSubscription
 
@@ -32,7 +34,7 @@ def parse_subscription(words: list[str], default_tz: str) -> tuple[str, str] | s
         return "Name a channel: `subscribe #channel`."
     m = _CHANNEL.match(words[0])
     if not m:
-        return f"I could not read {words[0]!r} as a channel; pick it with # so Slack links it."
+        return f"I could not read “{_echo(words[0])}” as a channel; pick it with # so Slack links it."
     channel = m.group(1) or m.group(2)
     cadence, day, hour, minute = "weekly", "mon", 9, 0
     for word in (w.lower() for w in words[1:]):
@@ -43,10 +45,15 @@ def parse_subscription(words: list[str], default_tz: str) -> tuple[str, str] | s
         elif t := re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", word):
             hour, minute = int(t.group(1)), int(t.group(2))
         else:
-            return f"I did not understand {word!r}."
+            return f"I did not understand “{_echo(word)}”."
     cron = f"{minute} {hour} * * {'*' if cadence == 'daily' else day}"
     trigger_for(cron, default_tz)  # validates
     return channel, cron
+
+
+def _echo(word: str) -> str:
+    """A word the user typed, shown back as plain text (never a live mention or link)."""
+    return mrkdwn_escape(decode(word))
 
 
 def digest_command(settings: Settings, text: str, user: str, respond: Any, client: WebClient,

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answering.blockkit import mrkdwn_escape
 from bot.answering.changes import Change, figure_changes
+from bot.answering.render import plural
 from bot.reading.documents import DocumentError, kind_of
 from bot.reading.ingest import Ingestor, IngestResult, Overrides
 from bot.settings import Settings
@@ -146,10 +148,11 @@ def add_article(
 ) -> UploadOutcome:
     overrides = Overrides(title=title, published=published, source=source, url=url, added_by=added_by)
     result = ingestor.ingest_bytes(data, name, overrides)
+    safe = mrkdwn_escape(name)
     if result.status == "failed":
-        return UploadOutcome(name, False, f"Could not add {name}: {result.reason}.", result)
+        return UploadOutcome(name, False, f"Could not add {safe}: {mrkdwn_escape(result.reason)}.", result)
     if result.status == "duplicate":
-        return UploadOutcome(name, False, f"{name} is {result.reason}; nothing was added.", result)
+        return UploadOutcome(name, False, f"{safe} is {mrkdwn_escape(result.reason)}; nothing was added.", result)
     assert result.article_id is not None
     with session_scope(settings.database_url) as session:
         changes = figure_changes(session, [result.article_id])
@@ -157,13 +160,16 @@ def add_article(
 
 
 def summary(result: IngestResult, changes: list[Change]) -> str:
+    """The upload reply as mrkdwn; the title, names and figures come from the article, so each is escaped."""
     when = result.published.isoformat() if result.published else "no date found"
-    lines = [f"Indexed *{result.title}* ({when}): {result.entities} entities, {result.figures} figures."]
+    lines = [f"Indexed *{mrkdwn_escape(result.title or '')}* ({when}): {plural(result.entities, 'entity')}, "
+             f"{plural(result.figures, 'figure')}."]
     if result.new_entities:
-        lines.append("New names: " + ", ".join(result.new_entities[:15]) + ("…" if len(result.new_entities) > 15
-                                                                          else "") + ".")
+        names = ", ".join(mrkdwn_escape(n) for n in result.new_entities[:15])
+        lines.append("New names: " + names + ("…" if len(result.new_entities) > 15 else "") + ".")
     for change in changes[:8]:
-        lines.append("• " + change.describe()[:1].upper() + change.describe()[1:])
+        described = mrkdwn_escape(change.describe())
+        lines.append("• " + described[:1].upper() + described[1:])
     if len(changes) > 8:
-        lines.append(f"…and {len(changes) - 8} more changed figures.")
+        lines.append(f"…and {plural(len(changes) - 8, 'more changed figure')}.")
     return "\n".join(lines)

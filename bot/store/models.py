@@ -195,3 +195,60 @@ class DigestRun(Base):
     posted_at: Mapped[datetime | None] = mapped_column(DateTime)
     message_ts: Mapped[str | None] = mapped_column(String(40))
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class AnswerRecord(Base):
+    """An answer as a person saw it, keyed in its buttons: Share posts it as is, feedback names its query, and a
+    thread the bot answered in is followed without a mention."""
+
+    __tablename__ = "answer_records"
+    __table_args__ = (Index("ix_answer_records_channel_thread", "channel", "thread_ts"),)
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    asked_by: Mapped[str | None] = mapped_column(String(40))
+    query: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)  # the fallback text as posted
+    blocks: Mapped[str] = mapped_column(Text)  # JSON: the answer's blocks without buttons
+    figures: Mapped[str] = mapped_column(Text, default="[]")  # JSON: [{id, text, hash, start}] as shown
+    channel: Mapped[str | None] = mapped_column(String(40))
+    thread_ts: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class Feedback(Base):
+    """A 👍 or 👎 on an answer; a 👎 may name a reason, a figure and a note, and stays open until an admin acts."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_key: Mapped[str | None] = mapped_column(String(32))
+    user: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    rating: Mapped[str] = mapped_column(String(10))  # up, down
+    reason: Mapped[str | None] = mapped_column(String(40))  # wrong_figure, wrong_subject, not_asked, other
+    note: Mapped[str | None] = mapped_column(Text)
+    query: Mapped[str] = mapped_column(String(400), default="")
+    # The figure as it was shown; content hash + offset survive re-ingest, where figure ids do not.
+    article_hash: Mapped[str | None] = mapped_column(String(64))
+    figure_start: Mapped[int | None] = mapped_column(Integer)
+    figure_text: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str | None] = mapped_column(String(20), index=True)  # open, resolved, dismissed
+    resolved_by: Mapped[str | None] = mapped_column(String(40))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class FigureCorrection(Base):
+    """An admin's correction of one extracted figure, beside (not inside) the extracted record: keyed by the
+    article's content hash and the figure's offset, so re-ingesting the article keeps it."""
+
+    __tablename__ = "figure_corrections"
+    __table_args__ = (UniqueConstraint("article_hash", "figure_start", name="uq_figure_corrections_figure"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_hash: Mapped[str] = mapped_column(String(64))
+    figure_start: Mapped[int] = mapped_column(Integer)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    overrides: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> corrected value
+    corrected_by: Mapped[str | None] = mapped_column(String(40))
+    corrected_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,154 @@
+"""The App Home tab: corpus status, the latest articles, this week's changes and quick lookups for everyone; for
+admins also Add article, the open figure reports with their review buttons, and the digest subscriptions."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
+
+from bot.answering.answer import ArticleRef
+from bot.answering.blockkit import Block, cite, clip, context, fit, header, mrkdwn_escape, quote, section
+from bot.answering.render import EXAMPLES, plural
+from bot.answering.status import status_text
+from bot.digest import delivery
+from bot.digest.blocks import digest_blocks
+from bot.digest.content import build_digest
+from bot.settings import Settings
+from bot.slack.admins import is_admin
+from bot.slack.blocks import button
+from bot.store.db import session_scope
+from bot.store.feedback import REASONS, open_reports
+from bot.store.models import Article, DigestSubscription, Feedback
+
+log = logging.getLogger(__name__)
+
+MAX_HOME_BLOCKS = 100
+LATEST = 5
+REPORTS_SHOWN = 10
+HOME_LOOKUP = "home_lookup"
+HOME_ADD = "home_add"
+HOME_UNSUBSCRIBE = "home_unsubscribe"
+REPORT_HIDE = "report_hide"
+REPORT_CORRECT = "report_correct"
+REPORT_DISMISS = "report_dismiss"
+
+
+def _actions(*elements: Block) -> Block:
+    return {"type": "actions", "elements": list(elements)}
+
+
+def _report_blocks(report: Feedback) -> list[Block]:
+    when = f"{report.created_at:%Y-%m-%d %H:%M}"
+    lines = [f"*{REASONS.get(report.reason or '', 'Other')}* — <@{report.user}> on {when}",
+             f"Asked: “{mrkdwn_escape(clip(report.query, 200))}”"]
+    if report.figure_text:
+        lines.append(f"Figure: *{mrkdwn_escape(report.figure_text)}*")
+    if report.note:
+        lines.append(quote(clip(report.note, 500)))
+    buttons = []
+    if report.article_hash and report.figure_start is not None:
+        buttons += [button("Correct…", REPORT_CORRECT, {"r": report.id}, "primary"),
+                    button("Hide figure", REPORT_HIDE, {"r": report.id}, "danger")]
+    buttons.append(button("Dismiss", REPORT_DISMISS, {"r": report.id}))
+    return [section("\n".join(lines)), _actions(*buttons)]
+
+
+def home_blocks(settings: Settings, *, admin: bool) -> list[Block]:
+    """The Home tab's blocks, within Block Kit's 100 for a Home view."""
+    command = settings.slash_command
+    problems = delivery.failed_digest_lines(settings)
+    out: list[Block] = [header("Alibaba AI tracker"), section(status_text(settings, problems))]
+    end = delivery.clock()
+    with session_scope(settings.database_url) as session:
+        latest = session.scalars(select(Article).order_by(Article.added_at.desc()).limit(LATEST)).all()
+        if latest:
+            refs = [ArticleRef(a.id, a.title, a.published, a.source, a.url) for a in latest]
+            out.append(section("*Latest articles*\n" + "\n".join(f"• {cite(r)}" for r in refs)))
+        week = build_digest(session, end - timedelta(days=7), end)
+        out.append({"type": "divider"})
+        out.extend(b for b in digest_blocks(week, command) if b["type"] != "header")
+        out.append(section("*Quick lookups* (the answer arrives in Messages)"))
+        out.append(_actions(*(button(e, HOME_LOOKUP, {"q": e}) for e in EXAMPLES if e != "status")))
+        if admin:
+            out += [{"type": "divider"}, header("For admins"),
+                    _actions(button("Add article", HOME_ADD, {}, "primary"))]
+            reports = open_reports(session, limit=REPORTS_SHOWN + 1)
+            out.append(section(f"*Open figure reports* ({plural(len(reports), 'report')}"
+                               f"{' or more' if len(reports) > REPORTS_SHOWN else ''})" if reports
+                               else "*Open figure reports:* none."))
+            for report in reports[:REPORTS_SHOWN]:
+                out.extend(_report_blocks(report))
+            subs = session.scalars(select(DigestSubscription).order_by(DigestSubscription.channel)).all()
+            rows = [(s.channel, f"`{mrkdwn_escape(s.schedule)}` ({mrkdwn_escape(s.timezone)})") for s in subs]
+            if settings.digest_channel and settings.digest_channel not in {c for c, _ in rows}:
+                rows.insert(0, (settings.digest_channel, f"`{mrkdwn_escape(settings.digest_schedule)}` "
+                                                         "(DIGEST_CHANNEL, set in the environment)"))
+            out.append(section("*Digest subscriptions*" if rows else
+                               f"*Digest subscriptions:* none; add one with `{command} subscribe #channel`."))
+            for channel, schedule in rows[:20]:
+                block = section(f"<#{channel}> {schedule}")
+                if channel != settings.digest_channel:
+                    block["accessory"] = button("Unsubscribe", HOME_UNSUBSCRIBE, {"c": channel})
+                out.append(block)
+    out.append(context(f"Ask with `{command} QUERY`, in a direct message, or by mentioning the bot."))
+    return fit(out, limit=MAX_HOME_BLOCKS)
+
+
+def publish_home(settings: Settings, client: WebClient, user: str) -> None:
+    """Render the user's Home tab (the admin parts only for admins) and publish it."""
+    blocks = home_blocks(settings, admin=is_admin(user, settings, client))
+    try:
+        client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
+    except SlackApiError as exc:
+        log.warning("views.publish failed for %s: %s", user, exc.response.get("error"))
+
+
+class HomeListeners:
+    """app_home_opened and the Home tab's buttons; `listeners` answers lookups and runs digest commands."""
+
+    def __init__(self, settings: Settings, listeners: Any) -> None:
+        self.settings = settings
+        self.listeners = listeners
+
+    def opened(self, event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") == "home" and event.get("user"):
+            publish_home(self.settings, client, event["user"])
+
+    def refresh(self, client: WebClient, user: str) -> None:
+        publish_home(self.settings, client, user)
+
+    def _dm(self, client: WebClient, user: str) -> Any:
+        from bot.slack.listeners import Reply
+
+        return Reply(lambda text, b: client.chat_postMessage(channel=user, text=text, blocks=b), private=False)
+
+    def lookup(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
+        """A quick lookup from the Home tab: answered in the app's Messages tab."""
+        from bot.slack.blocks import button_value
+
+        ack()
+        user = body["user"]["id"]
+        query = str(button_value(body).get("q") or "")
+        if query:
+            self.listeners.answer(query, self._dm(client, user), user=user, channel=None, thread=None)
+
+    def add(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
+        from bot.slack.commands import Command
+
+        ack()
+        self.listeners.run(Command("add"), self._dm(client, body["user"]["id"]), client, user=body["user"]["id"],
+                           channel="", trigger_id=body.get("trigger_id"))
+
+    def unsubscribe(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
+        from bot.slack.blocks import button_value
+        from bot.slack.commands import Command
+
+        ack()
+        user, channel = body["user"]["id"], str(button_value(body).get("c") or "")
+        self.listeners.run(Command("unsubscribe", channel), self._dm(client, user), client, user=user, channel="")
+        self.refresh(client, user)
