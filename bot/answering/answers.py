@@ -11,10 +11,17 @@ from sqlalchemy.orm import Session
 
 from bot.answering.answer import Answer
 from bot.answering.cards import entity_answer
-from bot.answering.figure_select import entity_names, figure_answer, figure_candidates, is_figure_question
+from bot.answering.figure_select import (
+    entity_names,
+    figure_answer,
+    figure_candidates,
+    is_figure_question,
+    read_wish,
+)
 from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, clean_query, looks_like_name, plan_query
 from bot.answering.render import render_text
+from bot.reading.measures import load_vocabulary
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
@@ -22,6 +29,8 @@ from bot.store.models import Entity, EntityAlias, Mention
 from bot.store.words import stems
 
 HELP_WORDS = {"help", "?", "usage", "commands"}
+_HOW_MUCH = re.compile(r"^\s*(?:how\s+(?:much|many|big|large|fast|high|low|long|old|tall|small)|what\s+(?:share|"
+                       r"percentage|portion|proportion|amount|number))\b", re.I)
 
 
 class Answerer:
@@ -31,6 +40,7 @@ class Answerer:
         self.settings = settings
         self.rules: Rules = rules_for(str(settings.seeds_dir))
         self.focus = {e.name for e in self.rules.catalog if e.focus}
+        self.vocabulary = load_vocabulary(str(settings.seeds_dir))
         self._lock = threading.Lock()
         self._version: tuple[int, int, int] | None = None
         self._lexicon = Lexicon({}, set(), set())
@@ -92,17 +102,25 @@ class Answerer:
             return entity_answer(session, plan.entity_id, answer, self._descriptor_re)
         if not plan.groups:
             return none_answer(answer, plan, lexicon, self.rules)
-        figures = figure_candidates(session, plan, lexicon.focus_ids)
-        if figures and is_figure_question(plan, figures):
+        wish = read_wish(query, self.vocabulary)
+        figures = figure_candidates(session, plan, lexicon.focus_ids, wish)
+        if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query)):
             lead = figures[0]
-            if plan.entity_id is None or lead.entity_id == plan.entity_id or (
-                    lead.entity_id is None and entity_names(session, plan.entity_id).matched_by(
-                        set(stems(lead.sentence)))):  # whose it is was not read, but the sentence names it
-                return figure_answer(answer, figures)
-            # Never another subject's figure as the answer: say so, and show what the articles do say.
-            name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"
             topic = " ".join(g.label for g in plan.groups)
-            answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
+            subject_ok = plan.entity_id is None or lead.entity_id == plan.entity_id or (
+                lead.entity_id is None and entity_names(session, plan.entity_id).matched_by(
+                    set(stems(lead.sentence))))  # whose it is was not read, but the sentence names it
+            if subject_ok and wish.metric_ok(lead):
+                if not wish.year_ok(lead):
+                    answer.notes.insert(0, f"No figure for {', '.join(map(str, wish.years))} answers “{topic}”; "
+                                           "the closest are below.")
+                return figure_answer(answer, figures)
+            # Never another subject's or another metric's figure as the answer: say so, and show the passages.
+            if not subject_ok:
+                name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"
+                answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
+            else:
+                answer.notes.append(f"No figure in the articles gives the {' or '.join(wish.metrics)} asked for.")
         found = passages(session, plan)
         if found:
             answer.kind, answer.passages = "passages", found

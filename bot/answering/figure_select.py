@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +15,7 @@ from bot.answering.answer import Answer, FigureHit
 from bot.answering.claims import difference_notes, find_series, group_claims
 from bot.answering.figure_store import load_figures
 from bot.answering.query import Plan
+from bot.reading.measures import Vocabulary, stems_text
 from bot.store.models import EntityAlias, Figure, Mention
 from bot.store.search import Group, alias_group, candidate_sentences, group_expression, match_expression
 from bot.store.words import phrase_stems, stems, unit_words
@@ -22,29 +26,17 @@ MIN_CANDIDATES = 30  # figure sentences wanted before a looser search is tried
 FIGURE_WINDOW = 150  # newest matching sentences read per search
 
 
-def figure_candidates(session: Session, plan: Plan, focus_ids: set[int]) -> list[FigureHit]:
-    """Figures in sentences that match the query, best first."""
+def figure_candidates(session: Session, plan: Plan, focus_ids: set[int], wish: Wish | None = None) -> list[FigureHit]:
+    """Figures in sentences that match the query, best first. The followed company's name is not required in
+    the sentence (every article is about it, and "the company" says it as well); another name is."""
     groups = list(plan.groups)
     names = entity_names(session, plan.entity_id) if plan.entity_id is not None else None
-    attempts: list[list[Group]] = []
-    if names:
-        attempts += [[names, *groups]]
-    attempts += [groups]
+    if plan.entity_id in focus_ids:
+        names = None
     hits: list[int] = []
-    for attempt in attempts:
-        for mode in ("AND", "OR") if len(attempt) > 1 else ("AND",):
-            if mode == "OR" and names and attempt[0] is names:
-                expression = f"{group_expression(names)} AND ({match_expression(groups, 'OR')})"
-            else:
-                expression = match_expression(attempt, mode) or ""
-            if not expression:
-                continue
-            # A looser OR search reads a shorter window: its matches are mostly noise past the first few.
-            window = FIGURE_WINDOW if mode == "AND" else FIGURE_WINDOW // 2
-            found = with_figures(session, candidate_sentences(session, expression, limit=window))
-            hits.extend(sid for sid in found if sid not in hits)
-            if len(hits) >= MIN_CANDIDATES:
-                break
+    for expression, window in _searches(names, groups):
+        found = with_figures(session, candidate_sentences(session, expression, limit=window))
+        hits.extend(sid for sid in found if sid not in hits)
         if len(hits) >= MIN_CANDIDATES:
             break
     if not hits:
@@ -60,8 +52,30 @@ def figure_candidates(session: Session, plan: Plan, focus_ids: set[int]) -> list
         if fig.sentence_id not in sentence_stems:
             sentence_stems[fig.sentence_id] = set(stems(fig.sentence))
         fig.score = score_figure(plan, fig, sentence_stems[fig.sentence_id], fig.sentence_id in entity_sentences,
-                                focus_ids)
+                                focus_ids) + (wish.score(fig) if wish else 0.0)
     return sorted(figures, key=lambda f: (-f.score, -f.sentence_id))
+
+
+def _searches(names: Group | None, groups: list[Group]) -> Iterator[tuple[str, int]]:
+    """Searches from strict to loose, each reading a bounded window: every word; all but one; any two (so a
+    sentence sharing most of the query's words is found even when one word is the user's, not the article's);
+    then any word, in a shorter window. A name other than the followed company's is always required."""
+    seen: set[str] = set()
+    subsets: list[list[Group]] = [groups]
+    n = len(groups)
+    for size in sorted({n - 1, 2}, reverse=True):
+        if 2 <= size < n:
+            subsets += [list(c) for c in itertools.combinations(groups, size)][:10]
+    for subset in subsets:
+        expression = match_expression([names, *subset] if names else subset, "AND")
+        if expression and expression not in seen:
+            seen.add(expression)
+            yield expression, FIGURE_WINDOW
+    loose = match_expression(groups, "OR")
+    if loose and n > 1:
+        yield (f"{group_expression(names)} AND ({loose})" if names else loose), FIGURE_WINDOW // 2
+    if names and groups:  # the name alone: its figures, scored by the query's words
+        yield group_expression(names) or "", FIGURE_WINDOW // 2
 
 
 def entity_names(session: Session, entity_id: int) -> Group:
@@ -126,6 +140,53 @@ def _status_fit(query: str, status: str) -> float:
     if _DONE.search(query):
         return 1.5 if status == "actual" else -1.0
     return 0.0
+
+
+_GROWTH_ASKED = re.compile(r"\b(?:grow|grew|growing|growth|fast|faster|rise|rising|increase|increasing|change|up|"
+                           r"down|decline)\b", re.I)
+_YEAR = re.compile(r"\b(?P<y>(?:19|20)\d{2})\b")
+
+
+@dataclass
+class Wish:
+    """What a question asks of a figure beyond its words: a metric the vocabulary names ("market share"), a
+    year ("capex 2024"), growth rather than a level ("how fast is … growing")."""
+
+    metrics: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    growth: bool = False
+
+    def metric_ok(self, fig: FigureHit) -> bool:
+        return not self.metrics or any(m.lower() in (fig.metric or "").lower() for m in self.metrics)
+
+    def year_ok(self, fig: FigureHit) -> bool:
+        if not self.years:
+            return True
+        start = fig.period_start or fig.as_of or fig.placed_on
+        end = fig.period_end or fig.as_of or fig.placed_on
+        return start is not None and end is not None and any(start.year <= y <= end.year for y in self.years)
+
+    def score(self, fig: FigureHit) -> float:
+        score = 0.0
+        if self.metrics:
+            score += 3.0 if self.metric_ok(fig) else -3.0
+        if self.years:
+            score += 2.0 if self.year_ok(fig) else -2.0
+        if self.growth:
+            score += 1.5 if (fig.metric or "").endswith("growth") or "change" in (fig.metric or "") else -0.5
+        return score
+
+
+def read_wish(query: str, vocab: Vocabulary | None) -> Wish:
+    metrics: tuple[str, ...] = ()
+    if vocab is not None:
+        text = " " + stems_text(query) + " "
+        scored = [(sum(len(w.split()) for w in e.any if f" {w} " in text) + len(e.all), e) for e in vocab.metrics
+                  if all(f" {w} " in text for w in e.all) and any(f" {w} " in text for w in e.any)]
+        best = max((score for score, _ in scored), default=0)
+        metrics = tuple(e.name for score, e in scored if score == best)
+    years = tuple(int(m.group("y")) for m in _YEAR.finditer(query))
+    return Wish(metrics, years, bool(_GROWTH_ASKED.search(query)))
 
 
 def figures_in(session: Session, sentence_ids: list[int]) -> list[FigureHit]:

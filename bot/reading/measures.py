@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from spacy.tokens import Span, Token
 
 from bot.store.words import stem
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 STATUSES = ("actual", "plan", "forecast", "estimate", "converted")
 _CLAUSE_BREAK = {"conj", "advcl", "ccomp", "parataxis", "relcl"}
@@ -131,7 +134,12 @@ def name_metric(vocab: Vocabulary, kind: str, unit: str | None, levels: list[str
     "revenue"). Flows are qualified by the kind of period they cover, so a quarter is never compared with a
     three-year plan; stocks (counts, prices) are not."""
     if kind == "count":
-        own = match_metric(vocab, "count", [" " + stems_text(f"{written} {unit or ''}") + " "])
+        counted = " " + stems_text(f"{written} {unit or ''}") + " "
+        own = match_metric(vocab, "count", [counted])
+        if own is None and unit:  # "357 AI models" + "unveiled": an entry about this counted noun, told by the verb
+            about = Vocabulary(tuple(e for e in vocab.metrics if e.all and all(_has(counted, w) for w in e.all)),
+                               vocab.growth, vocab.year_on_year, vocab.status)
+            own = match_metric(about, "count", levels[:2])
         entry = own or (None if unit else match_metric(vocab, "count", levels[:3]))
         return (entry.name if entry else (unit or governing or "count").lower()), None
     if kind == "money":
