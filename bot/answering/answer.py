@@ -165,6 +165,7 @@ class Answer:
     timeline: list[Claim] = field(default_factory=list)  # newest first, when a figure changed over time
     corpus_size: int = 0
     text: str = ""
+    lead: str | None = None  # what a who/when/said question asked, said first ("April 29 2025, according to …")
 
     @property
     def figures(self) -> list[FigureHit]:
@@ -174,6 +175,7 @@ class Answer:
         return {
             "query": self.query,
             "kind": self.kind,
+            "lead": self.lead,
             "text": self.text,
             "entity": self.entity.as_dict() if self.entity else None,
             "figures": [f.as_dict() | {"sources": [a.as_dict() for a in c.articles]}

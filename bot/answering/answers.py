@@ -20,6 +20,7 @@ from bot.answering.figure_select import (
 )
 from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, clean_query, looks_like_name, plan_query
+from bot.answering.questions import answer_question, question_words, read_question
 from bot.answering.render import render_text
 from bot.reading.measures import load_vocabulary
 from bot.reading.rules import Rules, rules_for
@@ -41,6 +42,7 @@ class Answerer:
         self.rules: Rules = rules_for(str(settings.seeds_dir))
         self.focus = {e.name for e in self.rules.catalog if e.focus}
         self.vocabulary = load_vocabulary(str(settings.seeds_dir))
+        self.question_words = question_words(str(settings.seeds_dir))
         self._lock = threading.Lock()
         self._version: tuple[int, int, int] | None = None
         self._lexicon = Lexicon({}, set(), set())
@@ -80,8 +82,16 @@ class Answerer:
         size = lexicon.articles
         if not query or query.lower() in HELP_WORDS:
             return Answer(query=query, kind="help", corpus_size=size)
-        plan = plan_query(query, self.rules, lexicon)
         answer = Answer(query=query, kind="none", corpus_size=size)
+        question = read_question(query, self.question_words)
+        if question is not None:
+            asked = answer_question(session, question, answer, self.rules, lexicon, self.question_words,
+                                    lambda eid, a: entity_answer(session, eid, a, self._descriptor_re),
+                                    lambda p: passages(session, p))
+            if asked is not None:
+                return asked
+            answer = Answer(query=query, kind="none", corpus_size=size)
+        plan = plan_query(query, self.rules, lexicon)
         for typed, fixed in plan.corrections.items():
             answer.notes.append(f"Read “{typed}” as “{fixed}”.")
         unanswerable = plan.unknown and (
@@ -103,6 +113,7 @@ class Answerer:
         if not plan.groups:
             return none_answer(answer, plan, lexicon, self.rules)
         wish = read_wish(query, self.vocabulary)
+        refused = False
         figures = figure_candidates(session, plan, lexicon.focus_ids, wish)
         if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query)):
             lead = figures[0]
@@ -116,6 +127,7 @@ class Answerer:
                                            "the closest are below.")
                 return figure_answer(answer, figures)
             # Never another subject's or another metric's figure as the answer: say so, and show the passages.
+            refused = True
             if not subject_ok:
                 name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"
                 answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
@@ -127,6 +139,8 @@ class Answerer:
             return answer
         if plan.entity_id is not None:
             answer = entity_answer(session, plan.entity_id, answer, self._descriptor_re)
+            if refused:  # the card, without figures that would read as the answer refused above
+                answer.claims = []
             topic = " ".join(g.label for g in plan.groups)
             name = answer.entity.name if answer.entity else "it"
             answer.notes.append(

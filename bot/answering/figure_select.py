@@ -24,6 +24,7 @@ MAX_CLAIMS = 5
 MAX_SCORED = 60  # figures grouped into claims, best first
 MIN_CANDIDATES = 30  # figure sentences wanted before a looser search is tried
 FIGURE_WINDOW = 150  # newest matching sentences read per search
+SUBJECT_WINDOW = 60  # newest figures of the subject asked about, read through the subject index
 
 
 def figure_candidates(session: Session, plan: Plan, focus_ids: set[int], wish: Wish | None = None) -> list[FigureHit]:
@@ -34,6 +35,11 @@ def figure_candidates(session: Session, plan: Plan, focus_ids: set[int], wish: W
     if plan.entity_id in focus_ids:
         names = None
     hits: list[int] = []
+    if plan.entity_id is not None and plan.entity_id not in focus_ids:
+        # The figures whose subject is the name asked about, wherever the sentence calls it "the company" or "it".
+        hits += list(dict.fromkeys(session.scalars(
+            select(Figure.sentence_id).where(Figure.entity_id == plan.entity_id)
+            .order_by(Figure.id.desc()).limit(SUBJECT_WINDOW))))
     for expression, window in _searches(names, groups):
         found = with_figures(session, candidate_sentences(session, expression, limit=window))
         hits.extend(sid for sid in found if sid not in hits)

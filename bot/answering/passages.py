@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +17,8 @@ from bot.store.search import group_expression, match_expression, ranked_window
 from bot.store.words import stems
 
 MAX_PASSAGES = 5
+_SAYS_SOMETHING = re.compile(r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|"
+                             r"November|December)\b")
 PASSAGE_WINDOW = 120
 
 
@@ -52,6 +56,11 @@ def passages(session: Session, plan: Plan) -> list[Passage]:
         if covered < 0.5 or len(sentence.split()) < 4:
             continue
         score = 3.0 * covered + 1.5 * bm25[sid] / best  # FTS5's bm25, relative to the best in the window
+        # A heading or a question names the topic but says nothing about it; a date or a number usually does.
+        length = len(sentence.split())
+        score -= 1.0 if length < 8 else 0.0
+        score -= 1.0 if sentence.rstrip().endswith("?") else 0.0
+        score += 0.5 if _SAYS_SOMETHING.search(sentence) else 0.0
         if names is not None and names.matched_by(sentence_stems):
             score += 1.0
         passages[sentence] = Passage(sentence, ArticleRef(aid, title, published, source, url, published or until),

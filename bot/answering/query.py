@@ -13,6 +13,7 @@ from bot.store.search import Group
 from bot.store.words import STOPWORDS, stem, words
 
 MAX_QUERY_CHARS = 300
+_COMPOUND = re.compile(r"[^\W_]+(?:[-.][^\W_]+)+")
 _LEAD = re.compile(r"^\s*(?:/\w+\s+)?(?:(?:who|what)\s+(?:is|are|was)\s+|tell me about\s+|about\s+)?", re.I)
 
 
@@ -27,6 +28,11 @@ class Lexicon:
     names: list[str] = field(default_factory=list)  # entities the articles mention
     focus_ids: set[int] = field(default_factory=set)  # the company the bot follows
     articles: int = 0
+    squashed: dict[str, int] = field(default_factory=dict)  # alias keys without spaces: "fei fei li" -> "feifeili"
+
+    def __post_init__(self) -> None:
+        if not self.squashed:
+            self.squashed = {k.replace(" ", ""): e for k, e in self.aliases.items() if len(k.replace(" ", "")) >= 5}
 
 
 @dataclass
@@ -64,6 +70,15 @@ def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | 
             key = alias_key(" ".join(tokens[i : i + n]))
             if key and key in lexicon.aliases:
                 return i, i + n, lexicon.aliases[key]
+    # Chinese names in either order, with or without the hyphen or space inside the given name:
+    # "Fei-Fei Li" = "Li Feifei", "Yongming Wu" = "Wu Yongming".
+    for n in (3, 2):
+        for i in range(0, len(tokens) - n + 1):
+            span = tokens[i : i + n]
+            for order in (span, list(reversed(span))):
+                squashed = alias_key(" ".join(order)).replace(" ", "")
+                if len(squashed) >= 5 and squashed in lexicon.squashed:
+                    return i, i + n, lexicon.squashed[squashed]
     return None
 
 
@@ -84,6 +99,11 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
             if match:
                 plan.entity_id, plan.entity_text = lexicon.aliases[match[0]], body
                 rest_tokens = []
+    # Hyphenated and dotted names ("RISC-V", "T-Head", "qwen.ai") are searched as phrases, never as loose parts.
+    compounds = [t.strip("?!,;:()\"'") for t in rest_tokens if _COMPOUND.fullmatch(t.strip("?!,;:()\"'"))]
+    for compound in compounds:
+        plan.groups.append(Group(compound, (compound,)))
+    rest_tokens = [t for t in rest_tokens if t.strip("?!,;:()\"'") not in compounds]
     rest = [w.lower() for w in words(" ".join(rest_tokens))]
     original = {w.lower(): w for w in words(" ".join(rest_tokens))}
     i = 0

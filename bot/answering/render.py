@@ -67,6 +67,8 @@ def render_text(answer: Answer) -> str:
         return help_text()
     typos, notes = split_notes(answer.notes)
     lines: list[str] = list(typos)
+    if answer.lead:
+        lines.append(answer.lead)
     if answer.kind == "figure":
         lines.append(f"{answer.query}:")
         for i, claim in enumerate(answer.claims):
@@ -87,7 +89,8 @@ def render_text(answer: Answer) -> str:
                 lines.append(f"  • {figure_line(claim.lead)} — “{claim.lead.sentence}” — {cite(claim.lead.article)}")
         lines.append("Articles: " + "; ".join(cite(a) for a in e.articles[:8]))
     elif answer.kind == "passages":
-        lines.append(f"No figure answers “{answer.query}” directly; the closest sentences:")
+        if not answer.lead:
+            lines.append(f"No figure answers “{answer.query}” directly; the closest sentences:")
         lines.extend(f"  “{p.sentence}” — {cite(p.article)}" for p in answer.passages)
     else:
         lines.append(f"I found nothing about “{answer.query}” in the {plural(answer.corpus_size, 'article')} I have.")

@@ -16,6 +16,7 @@ def sync_catalog(session: Session, rules: Rules) -> None:
     """Add catalog entities and aliases; an article-found entity that a catalog alias names is merged into it."""
     stamp = datetime.now()
     by_name = {e.name: e for e in session.scalars(select(Entity))}
+    catalog_names = {entry.name for entry in rules.catalog}
     aliases = {a.key: a for a in session.scalars(select(EntityAlias))}
     for entry in rules.catalog:
         entity = by_name.get(entry.name)
@@ -36,14 +37,16 @@ def sync_catalog(session: Session, rules: Rules) -> None:
                 session.add(row)
                 aliases[key] = row
             elif current.entity_id != entity.id:
-                _merge(session, current.entity_id, entity.id)
+                _merge(session, current.entity_id, entity.id, catalog_names)
                 current.entity_id = entity.id
     session.flush()
 
 
-def _merge(session: Session, old_id: int, new_id: int) -> None:
+def _merge(session: Session, old_id: int, new_id: int, catalog_names: set[str]) -> None:
+    """Fold an entity into the catalog entry that now names it (a name found in articles, or a catalog entry
+    that became another's alias, as when two spellings of one person were listed apart)."""
     old = session.get(Entity, old_id)
-    if old is None or old.from_catalog:
+    if old is None or (old.from_catalog and old.name in catalog_names):
         return
     session.execute(update(Mention).where(Mention.entity_id == old_id).values(entity_id=new_id))
     session.execute(update(Figure).where(Figure.entity_id == old_id).values(entity_id=new_id))

@@ -51,6 +51,8 @@ def answer_blocks(answer: Answer, command: str = "/alibaba", key: str | None = N
     typos, notes = split_notes(answer.notes)
     blocks: list[Block] = [context(f"*{mrkdwn_escape(command)}* {mrkdwn_escape(answer.query)}")]
     blocks.extend(section(f":pencil2: {mrkdwn_escape(note)}") for note in typos)
+    if answer.lead:
+        blocks.append(section(f"*{mrkdwn_escape(answer.lead)}*"))
     if answer.kind == "figure":
         for i, claim in enumerate(answer.claims):
             if i == 1:
@@ -74,7 +76,9 @@ def answer_blocks(answer: Answer, command: str = "/alibaba", key: str | None = N
             for claim in answer.claims:
                 blocks.extend(_claim_blocks(claim, lead=False, key=key))
     elif answer.kind == "passages":
-        blocks.append(section(f"No figure answers “{mrkdwn_escape(answer.query)}” directly. The closest sentences:"))
+        if not answer.lead:
+            blocks.append(section(f"No figure answers “{mrkdwn_escape(answer.query)}” directly. "
+                                  "The closest sentences:"))
         for p in answer.passages:
             blocks.append(section(quote(p.sentence)))
             blocks.append(context(cite(p.article)))

@@ -1,0 +1,101 @@
+"""Questions in a user's own words, on articles written for these tests: who, when, how much, what did X say
+about Y, and the refusals (another subject's figure, a metric or a year the articles do not give)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.answers import Answerer
+from bot.reading.documents import RawDocument
+from bot.reading.ingest import Ingestor
+from bot.settings import Settings
+
+ARTICLES = {
+    "baidu_cloud.txt": """Baidu Shakes Up Its Cloud Unit
+
+October 2, 2025
+
+Baidu said on Thursday that Shen Dou, president of Baidu AI Cloud, will also run its search business.
+Robin Li, Baidu's chairman, told investors that the company would keep spending on its Ernie models.
+"We do not see a bubble in artificial intelligence," Li said.
+On September 9, Baidu launched Ernie-5, a model with 2.4 trillion parameters.
+The company employs about 35,000 people, and its cloud revenue grew 21% year on year in the quarter ended June 30.
+""",
+    "tencent_chips.txt": """Tencent Keeps Buying Chips
+
+September 20, 2025
+
+Tencent plans to spend 40 billion yuan on AI chips this year, people familiar with the matter said.
+Pony Ma, Tencent's chief executive, said the group's Hunyuan models now serve 300 million users.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    from tests.conftest import make_settings
+
+    settings: Settings = make_settings(tmp_path_factory.mktemp("questions") / "q.db")
+    from bot.store.db import migrate
+
+    migrate(settings.database_url)
+    results = Ingestor(settings).ingest_documents(
+        [(name, RawDocument(name=name, text=text)) for name, text in ARTICLES.items()], progress=False)
+    assert [r.status for r in results] == ["new", "new"]
+    return Answerer(settings)
+
+
+@pytest.mark.parametrize(("query", "person"), [
+    ("who runs the search business", "Shen Dou"),
+    ("who is Baidu's chairman", "Robin Li"),
+    ("who is the chief executive of Tencent", "Pony Ma"),
+    ("Tencent CEO", "Pony Ma"),
+])
+def test_who_names_the_person_with_the_role(answerer: Answerer, query: str, person: str) -> None:
+    answer = answerer.ask(query)
+    assert answer.entity is not None and answer.entity.name == person, answer.text
+    assert answer.lead and answer.lead.startswith(person)
+
+
+def test_when_leads_with_the_date_the_sentence_states(answerer: Answerer) -> None:
+    answer = answerer.ask("when did Ernie-5 come out")
+    assert answer.lead is not None and answer.lead.startswith("September 9, 2025"), answer.text
+    assert "2.4 trillion parameters" in answer.text
+
+
+@pytest.mark.parametrize("query", ["what did Robin Li say about AI bubbles", "Robin Li on artificial intelligence"])
+def test_what_someone_said_includes_the_quote_that_follows(answerer: Answerer, query: str) -> None:
+    answer = answerer.ask(query)
+    assert answer.kind == "passages" and answer.lead is not None
+    assert any("do not see a bubble" in p.sentence for p in answer.passages), answer.text
+
+
+@pytest.mark.parametrize(("query", "value"), [
+    ("how many people work at baidu", 35_000),
+    ("how fast is baidu's cloud revenue growing", 21),
+    ("how much will tencent spend on chips", 40e9),
+    ("how many users does hunyuan have", 300e6),
+])
+def test_how_much_questions_get_the_figure(answerer: Answerer, query: str, value: float) -> None:
+    answer = answerer.ask(query)
+    assert answer.kind == "figure" and answer.figures[0].value == pytest.approx(value), answer.text
+
+
+@pytest.mark.parametrize("query", [
+    "Baidu chip budget",  # only Tencent's is given: never another subject's figure
+    "Tencent market share",  # a metric the articles do not give
+])
+def test_refusals_never_offer_another_figure(answerer: Answerer, query: str) -> None:
+    answer = answerer.ask(query)
+    assert answer.figures == [], answer.text
+    assert answer.kind in ("passages", "entity", "none")
+
+
+def test_a_year_the_articles_do_not_cover_is_said_plainly(answerer: Answerer) -> None:
+    answer = answerer.ask("tencent chip spending 2023")
+    assert any("2023" in note for note in answer.notes), answer.text
+
+
+def test_dotted_and_hyphenated_names_are_searched_whole(answerer: Answerer) -> None:
+    answer = answerer.ask("Ernie-5")
+    assert answer.kind != "none" and "Ernie-5" in answer.text
