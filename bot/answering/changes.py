@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session
 
 from bot.answering.answer import FigureHit
-from bot.answering.claims import compare_recency, same_amount, same_measure, same_period
+from bot.answering.claims import comparable, compare_recency, conflict_kind, same_amount, same_measure, same_period
 from bot.answering.figure_store import amounts
 from bot.store.models import Figure
 
@@ -26,9 +26,12 @@ class Change:
     old: FigureHit
     new: FigureHit
     kind: str  # "changed" (a later period or date, another amount) or "contradicts" (same period, other amount)
+    conflict: str = ""  # for a contradiction: status (reported vs estimate/forecast), qualifier, disagreement
 
     def describe(self) -> str:
-        verb = "changed" if self.kind == "changed" else "contradicts"
+        verb = "changed" if self.kind == "changed" else {
+            "status": "differs from (one is not a reported figure)", "qualifier": "is worded differently from",
+        }.get(self.conflict, "contradicts")
         return (f"{verb}: {self.old.text} ({_label(self.old)}) → {self.new.text} ({_label(self.new)})")
 
 
@@ -51,15 +54,19 @@ def figure_changes(session: Session, article_ids: list[int], against: list[int] 
         return []
     old = amounts(session, and_(same_key, scope), limit=MAX_KNOWN)
     changes: list[Change] = []
+    said: set[tuple[int, float, object]] = set()  # one line per old figure and new amount (a headline repeats)
     for n in new:
-        peers = [o for o in old if same_measure(n, o)]
+        peers = [o for o in old if same_measure(n, o) and comparable(n, o)]
         for o in peers:
-            if same_period(n, o) and not same_amount(n.value, o.value):
-                changes.append(Change(o, n, "contradicts"))
+            if same_period(n, o) and not same_amount(n.value, o.value) and (o.id, n.value, n.period_end) not in said:
+                said.add((o.id, n.value, n.period_end))
+                changes.append(Change(o, n, "contradicts", conflict_kind(o, n)))
         earlier = [o for o in peers if not same_period(n, o) and compare_recency(n, o) > 0]
         if earlier:
             previous = max(earlier, key=lambda o: (o.placed_on or o.article.sort_date or n.placed_on, o.id))
             if not same_amount(previous.value, n.value) and not any(
-                    same_period(previous, p) and same_amount(p.value, n.value) for p in peers):
+                    same_period(previous, p) and same_amount(p.value, n.value) for p in peers) and (
+                    previous.id, n.value, n.period_end) not in said:
+                said.add((previous.id, n.value, n.period_end))
                 changes.append(Change(previous, n, "changed"))
     return changes

@@ -49,11 +49,30 @@ def same_period(a: FigureHit, b: FigureHit, days: int = SAME_DAYS) -> bool:
     """The same period (bounds within a few days), or for a level without one, the same moment: its as-of date,
     else the date it is placed at (its article's)."""
     if a.period_start or a.period_end or b.period_start or b.period_end:
-        return _close(a.period_start, b.period_start, SAME_DAYS) and _close(a.period_end, b.period_end, SAME_DAYS)
+        # A running total ("so far this year") to one date is not the same as to another.
+        end_days = 0 if "ytd" in (a.period_kind, b.period_kind) else SAME_DAYS
+        return _close(a.period_start, b.period_start, SAME_DAYS) and _close(a.period_end, b.period_end, end_days)
     da, db = a.as_of or a.placed_on, b.as_of or b.placed_on
     if da is None or db is None:
         return True
     return abs((da - db).days) <= days
+
+
+def comparable(a: FigureHit, b: FigureHit) -> bool:
+    """Whether two figures of one measure can be set side by side in time: a target or forecast that says no date
+    is not the state of things at its article's date, so it is not compared with what was reported then."""
+    if a.status == b.status or {a.status, b.status} <= {"actual", "converted"}:
+        return True
+    dated = all(f.period_end or f.as_of for f in (a, b))
+    return dated
+
+
+def conflict_kind(a: FigureHit, b: FigureHit) -> str:
+    if a.status != b.status:
+        return "status"
+    if (a.qualifier or b.qualifier) and a.qualifier != b.qualifier:
+        return "qualifier"
+    return "disagreement"
 
 
 def same_claim(a: FigureHit, b: FigureHit) -> bool:
@@ -109,7 +128,8 @@ def find_series(claims: list[Claim]) -> list[Claim]:
     if not claims:
         return []
     top = claims[0].lead
-    series = [claims[0]] + [c for c in claims[1:] if same_measure(top, c.lead) and not same_period(top, c.lead)]
+    series = [claims[0]] + [c for c in claims[1:] if same_measure(top, c.lead) and not same_period(top, c.lead)
+                            and comparable(top, c.lead)]
     # Two claims of one period inside the series are a conflict, not two steps: keep the best of each period.
     steps: list[Claim] = []
     for c in series:
@@ -146,15 +166,10 @@ def find_conflicts(claims: list[Claim]) -> list[Conflict]:
     out = []
     for c in claims[1:]:
         other = c.lead
-        if not (same_measure(top, other) and same_period(top, other)) or same_amount(top.value, other.value):
+        if not (same_measure(top, other) and same_period(top, other) and comparable(top, other)) or same_amount(
+                top.value, other.value):
             continue
-        if top.status != other.status:
-            kind = "status"
-        elif (top.qualifier or other.qualifier) and top.qualifier != other.qualifier:
-            kind = "qualifier"
-        else:
-            kind = "disagreement"
-        out.append(Conflict(top, other, kind))
+        out.append(Conflict(top, other, conflict_kind(top, other)))
     return out
 
 
