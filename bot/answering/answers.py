@@ -72,6 +72,7 @@ class Answerer:
             return Answer(query=query, kind="help", corpus_size=size)
         plan = plan_query(query, self.rules, lexicon)
         answer = Answer(query=query, kind="none", corpus_size=size)
+        answer.notes.extend(plan.notes)
         for typed, fixed in plan.corrections.items():
             answer.notes.append(f"Read “{typed}” as “{fixed}”.")
         unanswerable = plan.unknown and (
