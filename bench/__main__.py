@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack} [options]
+USAGE = """usage: python -m bench {lookups,slack,hostile} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
+  hostile   zip bombs, deep HTML, huge texts: memory and time per file, and uploads to `bot serve`
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
   python -m bench slack --articles 10000 --commands 200 --concurrency 50
+  python -m bench hostile --out docs/bench-hostile-results.json
 """
 
 
@@ -42,6 +44,10 @@ def main(argv: list[str]) -> int:
         from bench.slack_e2e import main as slack_main
 
         return slack_main(rest)
+    if command == "hostile":
+        from bench.hostile import main as hostile_main
+
+        return hostile_main(rest)
     print(f"unknown benchmark {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import os
+import resource
+import subprocess
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -179,3 +182,54 @@ def write_corpus(folder: Path, *, long: bool = False) -> tuple[list[Hostile], Pa
     os.symlink(secret, folder / "link-out.txt")
     (folder / "good.pdf").write_bytes(pdf_bytes(ARTICLE_LINES))
     return files, secret
+
+
+# -- fuzzing profiles: `make test` runs the fast one; FUZZ_LONG=1 runs the long one (see docs/FUZZING.md) -------
+LONG = os.environ.get("FUZZ_LONG") == "1"
+
+
+def load_fuzz_profile() -> None:
+    from hypothesis import HealthCheck, settings
+
+    quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+    settings.register_profile("fast", max_examples=40, deadline=None, derandomize=True, database=None,
+                              suppress_health_check=quiet)
+    settings.register_profile("long", max_examples=2_000, deadline=None, database=None,
+                              suppress_health_check=quiet)
+    settings.load_profile("long" if LONG else "fast")
+
+
+@dataclass
+class Measured:
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_mb: float  # the child's own peak resident memory
+    seconds: float
+
+
+MEMORY_CAP = 2 * 1024**3  # address space a measured child may use; the old reader needed several times this
+
+
+def run_measured(args: list[str], env: dict[str, str], tmp: Path, timeout: float) -> Measured:
+    """Run a command under an address-space cap and a time limit; its own peak RSS comes from wait4."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+    out, err = tmp / "measured.out", tmp / "measured.err"
+    start = time.monotonic()
+    with out.open("w") as stdout, err.open("w") as stderr:
+        proc = subprocess.Popen(args, env=env, stdout=stdout, stderr=stderr, preexec_fn=cap)
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - start > timeout:
+            proc.kill()
+            _, status, usage = os.wait4(proc.pid, 0)
+            raise AssertionError(f"still running after {timeout} s: {err.read_text()[-2000:]}")
+        time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+    return Measured(proc.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024,
+                    time.monotonic() - start)
