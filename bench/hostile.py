@@ -27,12 +27,20 @@ from tests.slack_standin import SlackStandIn, StoredFile
 def ingest_cases(tmp: Path, long: bool) -> list[dict[str, Any]]:
     folder = tmp / "corpus"
     files, _ = hostile.write_corpus(folder, long=long)
+    # What the limits still let through, at their edge: the most a file that is read can cost.
+    edge = folder.parent / "edge"
+    edge.mkdir()
+    (edge / "at-limit.txt").write_bytes(hostile.huge_text(99_000))
+    wide = b"<span></span>" * (4_900_000 // 13)
+    page = b"<html><body><p>" + hostile.SENTENCE.encode() + b"</p>" + wide + b"</body></html>"
+    (edge / "wide.html").write_bytes(page)
     rows = []
-    for name in [f.name for f in files] + ["good.pdf", "(the whole folder)"]:
+    for name in [f.name for f in files] + ["good.pdf", "edge/at-limit.txt", "edge/wide.html", "(the whole folder)"]:
         db = tmp / f"{len(rows)}.db"
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", LOG_LEVEL="WARNING")
         whole = name.startswith("(")
-        args = [sys.executable, "-m", "bot", "ingest", "--json", str(folder if whole else folder / name)]
+        target = folder if whole else folder.parent / name if name.startswith("edge/") else folder / name
+        args = [sys.executable, "-m", "bot", "ingest", "--json", str(target)]
         run = hostile.run_measured(args, env, tmp, timeout=900)
         results = [json.loads(line) for line in run.stdout.splitlines()]
         if whole:  # a link is judged inside its folder
@@ -41,7 +49,8 @@ def ingest_cases(tmp: Path, long: bool) -> list[dict[str, Any]]:
             reason = f"link-out.txt: {link['reason']}"
             size = sum(p.lstat().st_size for p in folder.iterdir())
         else:
-            status, reason, size = results[0]["status"], results[0]["reason"], (folder / name).stat().st_size
+            path = folder.parent / name if name.startswith("edge/") else folder / name
+            status, reason, size = results[0]["status"], results[0]["reason"], path.stat().st_size
         rows.append({"file": name, "bytes": size, "status": status, "reason": reason,
                      "peak_mb": round(run.peak_mb), "seconds": round(run.seconds, 1),
                      "traceback": "Traceback" in run.stdout + run.stderr})

@@ -19,6 +19,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 BODY_OPEN = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {W}><w:body>'.encode()
 BODY_CLOSE = b"</w:body></w:document>"
 PARAGRAPH = b"<w:p><w:r><w:t>Alibaba Cloud revenue rose again this quarter.</w:t></w:r></w:p>"
+# Mostly empty paragraphs, so 2 GB of them compress under the 5 MB upload limit (about 650 to 1).
+BOMB_FILLER = b"<w:p/>" * 500 + PARAGRAPH
 # Text that looks like an article, so a file refused for its form is not refused for its content.
 SENTENCE = "Alibaba Cloud said its revenue rose 26% to 33.4 billion yuan as demand for AI services grew. "
 
@@ -41,7 +43,7 @@ def docx_with_body(body: bytes) -> bytes:
     return replace_member(docx_bytes(ARTICLE_LINES), "word/document.xml", lambda s: s.write(body))
 
 
-def docx_bomb(inflated: int, filler: bytes = PARAGRAPH) -> bytes:
+def docx_bomb(inflated: int, filler: bytes = BOMB_FILLER) -> bytes:
     """A small .docx whose document.xml inflates to `inflated` bytes (paragraphs, or whitespace)."""
 
     def write(stream: io.BufferedIOBase) -> None:

@@ -34,7 +34,7 @@ def from_html(html: str, name: str, limits: Limits) -> RawDocument:
 
     def first(path: str, **variables: str) -> str | None:
         for found in root.xpath(path, **variables):
-            value = found if isinstance(found, str) else "".join(found.itertext())
+            value = found if isinstance(found, str) else " ".join(found.itertext())
             if value and value.strip():
                 return re.sub(r"\s+", " ", str(value)).strip()
         return None
