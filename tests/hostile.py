@@ -186,7 +186,7 @@ def write_corpus(folder: Path, *, long: bool = False) -> tuple[list[Hostile], Pa
     return files, secret
 
 
-# -- fuzzing profiles: `make test` runs the fast one; FUZZ_LONG=1 runs the long one (see docs/FUZZING.md) -------
+# -- fuzzing profiles: `make test` runs the fast one; FUZZ_LONG=1 runs the long one (see docs/BENCHMARKS.md) -------
 LONG = os.environ.get("FUZZ_LONG") == "1"
 
 

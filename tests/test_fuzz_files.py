@@ -1,6 +1,6 @@
 """Fuzzing the readers and ingest with generated hostile files: every file ends in a document or a one-line
 reason, never a traceback, never a partial article; the whole hostile corpus runs in a subprocess whose memory
-and time are measured. FUZZ_LONG=1 runs the issue-sized corpus and many more examples (docs/FUZZING.md)."""
+and time are measured. FUZZ_LONG=1 runs the issue-sized corpus and many more examples (docs/BENCHMARKS.md)."""
 
 from __future__ import annotations
 
