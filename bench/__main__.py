@@ -1,18 +1,22 @@
-"""Benchmarks, one entry point: `python -m bench lookups|slack [options]` (each has --help)."""
+"""Benchmarks, one entry point: `python -m bench lookups|slack|files|http [options]` (each has --help)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack} [options]
+USAGE = """usage: python -m bench {lookups,slack,files,http} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
+  files     zip bombs, deep HTML, huge texts: memory and time per file, and uploads to `bot serve`
+  http      what an unauthenticated client can cost the HTTP endpoint: memory, log bytes, time
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
   python -m bench slack --articles 10000 --commands 200 --concurrency 50
+  python -m bench files --out docs/bench-files-results.json
+  python -m bench http --out docs/bench-http-results.json
 """
 
 
@@ -42,6 +46,14 @@ def main(argv: list[str]) -> int:
         from bench.slack_e2e import main as slack_main
 
         return slack_main(rest)
+    if command == "files":
+        from bench.bad_files import main as files_main
+
+        return files_main(rest)
+    if command == "http":
+        from bench.http_attacks import main as http_main
+
+        return http_main(rest)
     print(f"unknown benchmark {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 

@@ -45,6 +45,12 @@ class Settings:
     max_article_bytes: int
     seeds_dir: Path
     log_level: str
+    max_article_chars: int = 100_000
+    max_docx_part_bytes: int = 10_000_000
+    max_docx_bytes: int = 40_000_000
+    max_compression_ratio: int = 100
+    max_html_depth: int = 200
+    max_pdf_pages: int = 300
     slack_bot_token: str = ""
     slack_app_token: str = ""
     slack_signing_secret: str = ""
@@ -83,6 +89,12 @@ class Settings:
             max_article_bytes=_int("MAX_ARTICLE_BYTES", 5_000_000),
             seeds_dir=seeds,
             log_level=_str("LOG_LEVEL", "INFO").upper(),
+            max_article_chars=_int("MAX_ARTICLE_CHARS", 100_000),
+            max_docx_part_bytes=_int("MAX_DOCX_PART_BYTES", 10_000_000),
+            max_docx_bytes=_int("MAX_DOCX_BYTES", 40_000_000),
+            max_compression_ratio=_int("MAX_COMPRESSION_RATIO", 100),
+            max_html_depth=_int("MAX_HTML_DEPTH", 200),
+            max_pdf_pages=_int("MAX_PDF_PAGES", 300),
             slack_bot_token=_str("SLACK_BOT_TOKEN"),
             slack_app_token=_str("SLACK_APP_TOKEN"),
             slack_signing_secret=_str("SLACK_SIGNING_SECRET"),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from bot.reading.articles import content_hash, prepare
-from bot.reading.documents import DocumentError, read_bytes
+from bot.reading.documents import DocumentError, Limits, read_bytes
+from tests import hostile
 from tests.docs_factory import ARTICLE_LINES, docx_bytes, pdf_bytes
 
 LIMIT = 5_000_000
@@ -98,3 +102,86 @@ def test_bad_input_has_a_clear_reason(data: bytes, name: str, reason: str, rules
     message = str(info.value)
     assert reason in message
     assert "\n" not in message and "Traceback" not in message
+
+
+# -- hostile files: each is refused before it can cost much, with a reason a person can act on ----------------
+SMALL_BOMB = 30_000_000  # inflates past the 10 MB part limit; the subprocess suite runs the 200 MB and 2 GB ones
+
+
+def hostile_cases(secret: Path) -> list[tuple[str, bytes, str]]:
+    return [
+        ("bomb.docx", hostile.docx_bomb(SMALL_BOMB), "like a zip bomb"),
+        ("whitespace-bomb.docx", hostile.docx_bomb(SMALL_BOMB, b" " * 4096), "like a zip bomb"),
+        ("malformed.docx", hostile.malformed_docx(), "cannot read this .docx: its XML is malformed"),
+        ("laughs.docx", hostile.billion_laughs_docx(), "declares entities"),
+        ("xxe.docx", hostile.xxe_docx(secret), "declares entities"),
+        ("nested.html", hostile.nested_html(200_000), "nested more than 200 levels deep"),
+        ("huge.txt", hostile.huge_text(1_200_000), "1,200,000 characters long, over the limit of 100,000"),
+        ("long.pdf", hostile.many_pages_pdf(400), "400 pages, over the limit of 300"),
+        ("encrypted.pdf", hostile.encrypted_pdf(), "encrypted"),
+        ("corrupt.pdf", hostile.corrupt_pdf(), "cannot read this PDF"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(10), ids=[c[0] for c in hostile_cases(Path("x"))])
+def test_hostile_files_are_refused_with_a_reason(index: int, tmp_path: Path) -> None:
+    name, data, reason = hostile_cases(tmp_path / "secret.txt")[index]
+    with pytest.raises(DocumentError) as info:
+        read_bytes(data, name, Limits())
+    assert reason in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_part_over_the_ratio_is_refused_before_the_size_limit() -> None:
+    data = hostile.docx_bomb(3_000_000, b" " * 4096)  # 3 MB of spaces: under the 10 MB cap, far over 100:1
+    with pytest.raises(DocumentError, match="more than 100 times its compressed size"):
+        read_bytes(data, "a.docx", Limits())
+    assert read_bytes(data, "a.docx", Limits(max_ratio=100_000)).text.startswith("Alibaba Cloud revenue")
+
+
+def test_limits_come_from_the_settings(tmp_path: Path) -> None:
+    data = docx_bytes(ARTICLE_LINES)
+    with pytest.raises(DocumentError, match="over the limit of 100 characters"):
+        read_bytes(hostile.huge_text(150), "a.txt", Limits(max_chars=100))
+    with pytest.raises(DocumentError, match="past the limit of 1,000 bytes"):
+        read_bytes(data, "a.docx", Limits(max_docx_part_bytes=1_000))
+    with pytest.raises(DocumentError, match="more than 20 levels deep"):
+        read_bytes(hostile.nested_html(1_000), "a.html", Limits(max_html_depth=20))
+    with pytest.raises(DocumentError, match="more than 100 characters long"):
+        read_bytes(pdf_bytes(ARTICLE_LINES), "a.pdf", Limits(max_chars=100))
+
+
+def test_html_nested_deep_but_within_the_limit_is_read() -> None:
+    html = hostile.nested_html(150 * 11 + 400)
+    assert 100 < html.count(b"<div>") < 200
+    doc = read_bytes(html, "deep.html", Limits())
+    assert doc.text.strip() == hostile.SENTENCE.strip() and doc.title == "Deep"
+
+
+def test_html_entities_are_never_fetched(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(hostile.SECRET_TEXT)
+    doc = read_bytes(hostile.xxe_html(secret), "x.html", Limits())
+    assert "revenue rose 26%" in doc.text and "secret" not in doc.text
+
+
+def test_html_blocks_keep_their_own_lines() -> None:
+    html = (b"<html><body><main><h2>Cloud</h2><p>One <b>bold</b> claim.</p><ul><li>First</li><li>Second</li></ul>"
+            b"<div>Tail<br>after break</div><!-- a comment --></main></body></html>")
+    lines = [line for line in read_bytes(html, "a.html", Limits()).text.splitlines() if line]
+    assert lines == ["Cloud", "One bold claim.", "First", "Second", "Tail", "after break"]
+
+
+def test_markdown_links_are_stripped_in_linear_time() -> None:
+    line = "[a](" * 20_000  # with the old pattern every "[" scanned to the end of the line: quadratic
+    doc = read_bytes(f"See [the report](https://example.com/r) now. {line}".encode(), "a.md", Limits())
+    assert doc.text.startswith("See the report now.")
+
+
+def test_a_file_that_grows_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    from bot.reading.documents import read_path
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match="not a regular file"):
+        read_path(fifo, Limits())  # reading it would block for ever

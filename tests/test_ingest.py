@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from bot.reading.ingest import Ingestor, Overrides
 from bot.store.db import session_scope
 from bot.store.models import Article, Entity, Figure, Mention, Sentence
+from tests import hostile
 from tests.conftest import SEEDS, UPLOAD
 from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 
@@ -137,3 +138,69 @@ def test_names_resolve_to_one_entity_and_ner_noise_is_dropped(seeded) -> None:  
         names = set(types)
         for noise in ("AI", "Alibaba's", "Alibaba’s", "Strategic Monetization", "Cloud Infrastructure", "HKD"):
             assert noise not in names
+
+
+def test_bad_files_in_a_folder_fail_alone_and_the_run_goes_on(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A malformed .docx and an over-long text once stopped the whole run; now each is one failed line."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a-malformed.docx").write_bytes(hostile.malformed_docx())
+    (folder / "b-good.pdf").write_bytes(pdf_bytes(ARTICLE_LINES))
+    (folder / "c-huge.txt").write_bytes(hostile.huge_text(1_200_000))
+    (folder / "d-good.txt").write_text((SEEDS / "002_d0da5e0f1d435268.txt").read_text())
+    results = Ingestor(settings).ingest_paths([folder], progress=False)
+    by_name = {Path(r.name).name: r for r in results}
+    assert [by_name[n].status for n in ("a-malformed.docx", "b-good.pdf", "c-huge.txt", "d-good.txt")] == [
+        "failed", "new", "failed", "new"]
+    assert by_name["a-malformed.docx"].reason == "cannot read this .docx: its XML is malformed"
+    assert "1,200,000 characters long" in by_name["c-huge.txt"].reason
+    assert table_counts(settings)["articles"] == 2
+
+
+def test_links_leaving_the_folder_are_skipped_with_a_reason(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    outside = tmp_path / "private.txt"
+    outside.write_text(f"Notes\n\n{hostile.SENTENCE}\n{hostile.SECRET_TEXT}.")
+    (folder / "escape.txt").symlink_to(outside)
+    (folder / "nested").mkdir()
+    (folder / "nested" / "inside.txt").write_text((SEEDS / "002_d0da5e0f1d435268.txt").read_text())
+    (folder / "alias.txt").symlink_to(folder / "nested" / "inside.txt")  # stays inside: read (a duplicate)
+    results = Ingestor(settings).ingest_paths([folder], progress=False)
+    by_name = {Path(r.name).name: r for r in results}
+    assert by_name["escape.txt"].status == "failed"
+    assert by_name["escape.txt"].reason == "skipped: a link to a file outside the folder"
+    assert (by_name["alias.txt"].status, by_name["inside.txt"].status) == ("new", "duplicate")  # sorted order
+    with session_scope(settings.database_url) as s:
+        assert hostile.SECRET_TEXT not in "".join(s.scalars(select(Article.text)))
+
+
+class FailingOn:
+    """The real pipeline, except that it fails on texts holding `marker`, as a pipeline bug would."""
+
+    def __init__(self, nlp, marker: str) -> None:  # type: ignore[no-untyped-def]
+        self.nlp, self.marker, self.max_length = nlp, marker, nlp.max_length
+
+    def __call__(self, body: str):  # type: ignore[no-untyped-def]
+        if self.marker in body:
+            raise ValueError("the pipeline broke")
+        return self.nlp(body)
+
+    def pipe(self, bodies, **kwargs):  # type: ignore[no-untyped-def]
+        for body in bodies:
+            yield self(body)
+
+
+def test_a_parse_failure_fails_only_its_own_article(settings, tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    base = (SEEDS / "002_d0da5e0f1d435268.txt").read_text()
+    for i in range(5):
+        (folder / f"a{i}.txt").write_text(base + f"\nVariant {i}." + (" Poison pill." if i == 2 else ""))
+    ingestor = Ingestor(settings)
+    ingestor.nlp = FailingOn(ingestor.nlp, "Poison pill")  # type: ignore[assignment]
+    results = ingestor.ingest_paths([folder], progress=False)
+    assert [r.status for r in results] == ["new", "new", "failed", "new", "new"]
+    assert results[2].reason == "could not be indexed (ValueError); the error is in the bot's log"
+    assert "the pipeline broke" in caplog.text
+    assert table_counts(settings)["articles"] == 4

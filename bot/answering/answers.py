@@ -92,6 +92,7 @@ class Answerer:
                 return asked
             answer = Answer(query=query, kind="none", corpus_size=size)
         plan = plan_query(query, self.rules, lexicon)
+        answer.notes.extend(plan.notes)
         for typed, fixed in plan.corrections.items():
             answer.notes.append(f"Read “{typed}” as “{fixed}”.")
         unanswerable = plan.unknown and (

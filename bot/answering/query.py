@@ -12,8 +12,10 @@ from bot.reading.rules import Concept, Rules
 from bot.store.search import Group
 from bot.store.words import STOPWORDS, stem, words
 
+# Every query costs the same few milliseconds: longer ones are cut, and the note says so.
 MAX_QUERY_CHARS = 300
 _COMPOUND = re.compile(r"[^\W_]+(?:[-.][^\W_]+)+")
+MAX_QUERY_TERMS = 20
 _LEAD = re.compile(r"^\s*(?:/\w+\s+)?(?:(?:who|what)\s+(?:is|are|was)\s+|tell me about\s+|about\s+)?", re.I)
 
 
@@ -43,6 +45,7 @@ class Plan:
     groups: list[Group] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def wants(self) -> set[str]:
@@ -86,6 +89,10 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
     plan = Plan(query=query)
     body = _LEAD.sub("", query)
     tokens = body.split()
+    if len(tokens) > MAX_QUERY_TERMS or len(words(body)) > MAX_QUERY_TERMS:
+        tokens = _first_terms(tokens)
+        body = " ".join(tokens)
+        plan.notes.append(f"Only the first {MAX_QUERY_TERMS} words of the question were read; the rest was ignored.")
     span = _entity_span(tokens, lexicon)
     if span:
         start, end, plan.entity_id = span
@@ -136,6 +143,18 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
             else:
                 plan.unknown.append(original.get(word, word))
     return plan
+
+
+def _first_terms(tokens: list[str]) -> list[str]:
+    """The leading tokens that hold at most MAX_QUERY_TERMS search words (a token can hold several: "a-b-c")."""
+    kept: list[str] = []
+    count = 0
+    for token in tokens:
+        count += max(1, len(words(token)))
+        if count > MAX_QUERY_TERMS:
+            break
+        kept.append(token)
+    return kept or [" ".join(words(tokens[0])[:MAX_QUERY_TERMS])]
 
 
 def _correct(word: str, rules: Rules, lexicon: Lexicon) -> str | None:

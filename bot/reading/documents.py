@@ -6,6 +6,10 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
              ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
@@ -34,34 +38,82 @@ def kind_of(name: str) -> str:
     return SUPPORTED[suffix]
 
 
-def read_path(path: Path, max_bytes: int) -> RawDocument:
+@dataclass(frozen=True)
+class Limits:
+    """What reading one file may cost; each bound is a setting (see `.env.example`)."""
+
+    max_bytes: int = 5_000_000
+    max_chars: int = 100_000
+    max_docx_part_bytes: int = 10_000_000
+    max_docx_bytes: int = 40_000_000
+    max_ratio: int = 100
+    max_html_depth: int = 200
+    max_pdf_pages: int = 300
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(max_bytes=settings.max_article_bytes, max_chars=settings.max_article_chars,
+                   max_docx_part_bytes=settings.max_docx_part_bytes, max_docx_bytes=settings.max_docx_bytes,
+                   max_ratio=settings.max_compression_ratio, max_html_depth=settings.max_html_depth,
+                   max_pdf_pages=settings.max_pdf_pages)
+
+
+def _limits(limits: Limits | int) -> Limits:
+    """Callers that only care about file size may pass it alone."""
+    return Limits(max_bytes=limits) if isinstance(limits, int) else limits
+
+
+def too_long(chars: int, limits: Limits, *, partial: bool = False) -> DocumentError:
+    """The reason for a text over the limit; `partial` when reading stopped as soon as it passed the limit."""
+    if partial:
+        return DocumentError(f"the text is more than {limits.max_chars:,} characters long, the limit; "
+                             "split it into several articles")
+    return DocumentError(f"the text is {chars:,} characters long, over the limit of {limits.max_chars:,} "
+                         "characters; split it into several articles")
+
+
+def read_path(path: Path, limits: Limits | int) -> RawDocument:
+    """The file where it is; never more than the size limit is read, whatever the file claims or becomes."""
+    limits = _limits(limits)
     kind_of(path.name)
     try:
+        if not path.is_file():
+            raise DocumentError("not a regular file" if path.exists() else "cannot read the file: no such file")
         size = path.stat().st_size
-        if size > max_bytes:
-            raise DocumentError(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
-        data = path.read_bytes()
+        if size > limits.max_bytes:
+            raise DocumentError(f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} bytes")
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise DocumentError(f"cannot read the file: {exc.strerror or exc}") from exc
-    return read_bytes(data, path.name, max_bytes)
+        raise DocumentError(f"cannot read the file: {exc.strerror or exc.__class__.__name__}") from None
+    return read_bytes(data, path.name, limits)
 
 
-def read_bytes(data: bytes, name: str, max_bytes: int) -> RawDocument:
+def read_bytes(data: bytes, name: str, limits: Limits | int) -> RawDocument:
+    limits = _limits(limits)
     kind = kind_of(name)
-    if len(data) > max_bytes:
-        raise DocumentError(f"file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes")
+    if len(data) > limits.max_bytes:
+        raise DocumentError(f"file is {len(data):,} bytes, over the limit of {limits.max_bytes:,} bytes")
     if not data.strip():
         raise DocumentError("the file is empty")
     if kind in ("text", "markdown", "html"):
         text = _decode(data)
         if kind == "html":
-            doc = _from_html(text, name)
+            from bot.reading.html_pages import from_html
+
+            doc = from_html(text, name, limits)
         else:
+            if len(text) > limits.max_chars:
+                raise too_long(len(text), limits)
             doc = RawDocument(text=_from_markdown(text) if kind == "markdown" else text, name=name)
     elif kind == "pdf":
-        doc = _from_pdf(data, name)
+        doc = _from_pdf(data, name, limits)
     else:
-        doc = _from_docx(data, name)
+        from bot.reading.docx_files import from_docx
+
+        doc = from_docx(data, name, limits)
+    if len(doc.text) > limits.max_chars:
+        raise too_long(len(doc.text), limits)
     if not doc.text.strip():
         raise DocumentError("the file has no text in it")
     return doc
@@ -89,7 +141,8 @@ def _decode(data: bytes) -> str:
     return text
 
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Linear on any line: no part may run over a bracket, so "[[[[" or "[a]([a](" cannot make it backtrack.
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 
 
 def _from_markdown(text: str) -> str:
@@ -103,74 +156,36 @@ def _from_markdown(text: str) -> str:
     return "\n".join(lines)
 
 
-_HTML_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "div", "section", "br"]
 
 
-def _from_html(html: str, name: str) -> RawDocument:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-
-    def meta(*keys: str) -> str | None:
-        for key in keys:
-            tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-            content = tag.get("content") if tag else None
-            if isinstance(content, str) and content.strip():
-                return content.strip()
-        return None
-
-    title = meta("og:title", "twitter:title")
-    h1 = soup.find("h1")
-    if not title and h1:
-        title = h1.get_text(" ", strip=True)
-    if not title and soup.title:
-        title = soup.title.get_text(" ", strip=True)
-    published = meta("article:published_time", "datePublished", "date", "pubdate")
-    if not published:
-        time_tag = soup.find("time")
-        value = time_tag.get("datetime") if time_tag else None
-        published = value if isinstance(value, str) else None
-    source = meta("og:site_name", "application-name")
-    url = meta("og:url")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg"]):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    if h1 and root.find("h1") is None:
-        h1.decompose()  # the title is passed separately
-    for tag in root.find_all(_HTML_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = root.get_text("")
-    text = "\n".join(re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
-    return RawDocument(text=text, name=name, title=title, published=published, source=source, url=url)
-
-
-def _from_pdf(data: bytes, name: str) -> RawDocument:
+def _from_pdf(data: bytes, name: str, limits: Limits) -> RawDocument:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import FileNotDecryptedError
 
+    # pypdf bounds what one stream may inflate to; the page count and the text gathered are bounded here.
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError("this PDF is encrypted; send a copy without a password")
+        count = len(reader.pages)
+        if count > limits.max_pdf_pages:
+            raise DocumentError(f"this PDF has {count:,} pages, over the limit of {limits.max_pdf_pages:,} pages")
+        pages: list[str] = []
+        chars = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1]) + 2
+            if chars > limits.max_chars:
+                raise too_long(chars, limits, partial=True)
         info = reader.metadata
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentError(f"cannot read this PDF ({exc.__class__.__name__})") from exc
+        title = str(info.title).strip() if info and info.title else None
+    except DocumentError:
+        raise
+    except FileNotDecryptedError:
+        raise DocumentError("this PDF is encrypted; send a copy without a password") from None
+    except Exception as exc:  # a damaged PDF can fail anywhere inside the library
+        raise DocumentError(f"cannot read this PDF ({exc.__class__.__name__})") from None
     text = "\n\n".join(pages)
     if not text.strip():
         raise DocumentError("this PDF has no text layer (a scan?); send a text PDF or the article's text")
-    title = str(info.title).strip() if info and info.title else None
     return RawDocument(text=text, name=name, title=title)
-
-
-def _from_docx(data: bytes, name: str) -> RawDocument:
-    import zipfile
-
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError("cannot read this .docx file (is it really a Word document?)") from exc
-    text = "\n\n".join(p.text for p in document.paragraphs)
-    props = document.core_properties
-    return RawDocument(text=text, name=name, title=(props.title or None))

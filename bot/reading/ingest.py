@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from bot.reading.amounts import FoundFigure
 from bot.reading.analysis import Analysis, analyse
 from bot.reading.articles import PreparedArticle, prepare
 from bot.reading.catalog import resolve_entities, sync_catalog
-from bot.reading.documents import SUPPORTED, DocumentError, RawDocument, read_bytes, read_path
+from bot.reading.documents import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes, read_path, too_long
 from bot.reading.nlp import get_nlp
 from bot.reading.reconcile import reconcile_periods
 from bot.reading.records import Measure
@@ -29,6 +30,7 @@ from bot.store.models import Article, Figure, Mention, Sentence
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32
+BATCH_CHARS = 100_000  # spaCy's memory grows with the characters it parses at once (about 3.5 MB per 1,000)
 
 
 @dataclass
@@ -64,15 +66,22 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, and the supported files inside folders (sorted, hidden files skipped)."""
+def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Files as given, and the supported files inside folders (sorted, hidden files skipped), each with the
+    reason it is skipped ("" when it is read). A link inside a folder that leads out of it is skipped."""
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in SUPPORTED:
-                    yield child
-        else:
-            yield path
+        if not path.is_dir():
+            yield path, ""
+            continue
+        top = path.resolve()
+        for child in sorted(path.rglob("*")):
+            if child.name.startswith(".") or child.suffix.lower() not in SUPPORTED:
+                continue
+            if not child.resolve().is_relative_to(top):  # a link, or a path through one
+                yield child, "skipped: a link to a file outside the folder"
+                continue
+            if child.is_file():
+                yield child, ""
 
 
 def _duplicate(session: Session, text_hash: str) -> Article | None:
@@ -94,24 +103,20 @@ class Ingestor:
         with session_scope(settings.database_url) as session:
             sync_catalog(session, self.rules)
 
+    @property
+    def limits(self) -> Limits:
+        return Limits.of(self.settings)
+
     def ingest_paths(
         self, paths: Iterable[Path], overrides: Overrides | None = None, progress: bool | None = None
     ) -> list[IngestResult]:
-        files = list(expand_paths(paths))
         docs: list[tuple[str, RawDocument | DocumentError]] = []
-        for path in files:
-            try:
-                docs.append((str(path), read_path(path, self.settings.max_article_bytes)))
-            except DocumentError as exc:
-                docs.append((str(path), exc))
+        for path, skipped in expand_paths(paths):
+            docs.append((str(path), DocumentError(skipped) if skipped else _read(path, self.limits)))
         return self.ingest_documents(docs, overrides, progress=progress)
 
     def ingest_bytes(self, data: bytes, name: str, overrides: Overrides | None = None) -> IngestResult:
-        try:
-            doc: RawDocument | DocumentError = read_bytes(data, name, self.settings.max_article_bytes)
-        except DocumentError as exc:
-            doc = exc
-        return self.ingest_documents([(name, doc)], overrides, progress=False)[0]
+        return self.ingest_documents([(name, _read(data, self.limits, name))], overrides, progress=False)[0]
 
     def ingest_documents(
         self,
@@ -119,6 +124,8 @@ class Ingestor:
         overrides: Overrides | None = None,
         progress: bool | None = None,
     ) -> list[IngestResult]:
+        """Each file on its own: whatever goes wrong with one (reading, cleaning, parsing, storing) becomes its
+        one-line reason, stores nothing of it, and the others go on."""
         overrides = overrides or Overrides()
         results: dict[int, IngestResult] = {}
         todo: list[tuple[int, PreparedArticle]] = []
@@ -131,10 +138,12 @@ class Ingestor:
                 try:
                     prepared = prepare(doc, self.rules, title=overrides.title, published=overrides.published,
                                        source=overrides.source, url=overrides.url)
-                except DocumentError as exc:
-                    results[index] = IngestResult(name, "failed", str(exc))
+                    if len(prepared.text) > self.settings.max_article_chars:
+                        raise too_long(len(prepared.text), self.limits)
+                    existing = _duplicate(session, prepared.text_hash)
+                except Exception as exc:  # one bad article must not stop the others
+                    results[index] = IngestResult(name, "failed", _reason(exc, name, "read"))
                     continue
-                existing = _duplicate(session, prepared.text_hash)
                 if existing is not None:
                     results[index] = IngestResult(name, "duplicate", duplicate_reason(existing), existing.id,
                                                   existing.title, existing.published)
@@ -144,21 +153,39 @@ class Ingestor:
                     seen_hashes[prepared.text_hash] = name
                     todo.append((index, prepared))
         bar = _progress(len(todo), progress)
-        texts = ((p.text, (i, p)) for i, p in todo)
-        for parsed, (index, prepared) in self.nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
+        for index, prepared, parsed in self._parse(todo):
             name = docs[index][0]
             try:
+                if isinstance(parsed, BaseException):
+                    raise parsed
                 analysis = analyse(parsed, self.rules, prepared.published or prepared.mentions_until,
                                    published=prepared.published)
                 results[index] = self._store(name, prepared, analysis, overrides.added_by)
             except Exception as exc:  # one bad article must not stop the others
-                log.exception("failed to index %s", name)
-                results[index] = IngestResult(name, "failed", f"could not be indexed: {exc.__class__.__name__}")
+                results[index] = IngestResult(name, "failed", _reason(exc, name, "indexed"))
             if bar is not None:
                 bar.update(1)
         if bar is not None:
             bar.close()
         return [results[i] for i in range(len(docs))]
+
+    def _parse(self, todo: list[tuple[int, PreparedArticle]]) -> Iterator[tuple[int, PreparedArticle, Doc | Exception]]:
+        """spaCy over the articles in batches of bounded size (its memory grows with the characters in a batch);
+        when a batch fails, its articles are parsed one by one so only the bad one fails."""
+        self.nlp.max_length = max(self.nlp.max_length, self.settings.max_article_chars + 1)
+        for batch in _batches(todo, max(self.settings.max_article_chars, BATCH_CHARS)):
+            try:
+                parsed = list(self.nlp.pipe((p.text for _, p in batch), batch_size=len(batch)))
+            except Exception:
+                for index, prepared in batch:
+                    try:
+                        one: Doc | Exception = self.nlp(prepared.text)
+                    except Exception as exc:
+                        one = exc
+                    yield index, prepared, one
+                continue
+            for (index, prepared), doc in zip(batch, parsed, strict=True):
+                yield index, prepared, doc
 
     def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
         """Write one article and everything found in it, in one transaction."""
@@ -252,6 +279,39 @@ def figure_row(article_id: int, sentence_id: int, fig: FoundFigure, measure: Mea
         "period_kind": period.kind if period else None, "period_weak": bool(period and period.weak),
         "placed_on": placed, "placed_by": basis,
     }
+
+
+def _read(source: Path | bytes, limits: Limits, name: str = "") -> RawDocument | DocumentError:
+    """The document, or the reason it cannot be read, as a fresh error that holds none of the file's bytes."""
+    try:
+        if isinstance(source, Path):
+            return read_path(source, limits)
+        return read_bytes(source, name, limits)
+    except Exception as exc:
+        return DocumentError(_reason(exc, name or str(source), "read"))
+
+
+def _reason(exc: BaseException, name: str, step: str) -> str:
+    """The one-line reason for a failed file; `step` is "read" or "indexed". Unexpected errors go to the log."""
+    if isinstance(exc, DocumentError):
+        return str(exc).splitlines()[0] if str(exc) else "could not be read"
+    log.error("%s could not be %s", name, step, exc_info=exc)
+    if isinstance(exc, MemoryError):
+        return f"could not be {step}: it needs more memory than the bot has"
+    return f"could not be {step} ({exc.__class__.__name__}); the error is in the bot's log"
+
+
+def _batches(todo: list[tuple[int, PreparedArticle]], chars: int) -> Iterator[list[tuple[int, PreparedArticle]]]:
+    batch: list[tuple[int, PreparedArticle]] = []
+    size = 0
+    for item in todo:
+        if batch and (size + len(item[1].text) > chars or len(batch) >= BATCH_SIZE):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[1].text)
+    if batch:
+        yield batch
 
 
 def _progress(total: int, wanted: bool | None) -> Any:

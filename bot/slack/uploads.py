@@ -147,8 +147,12 @@ def add_article(
     url: str | None = None,
 ) -> UploadOutcome:
     overrides = Overrides(title=title, published=published, source=source, url=url, added_by=added_by)
-    result = ingestor.ingest_bytes(data, name, overrides)
     safe = mrkdwn_escape(name)
+    try:
+        result = ingestor.ingest_bytes(data, name, overrides)
+    except Exception:  # ingest turns a file's own failure into its reason; this guards the thread's reply
+        log.exception("adding %s failed", name)
+        return UploadOutcome(name, False, f"Could not add {safe}: it could not be indexed; nothing was stored.")
     if result.status == "failed":
         return UploadOutcome(name, False, f"Could not add {safe}: {mrkdwn_escape(result.reason)}.", result)
     if result.status == "duplicate":

@@ -1,5 +1,5 @@
 """What an unauthenticated client can cost the HTTP endpoint: memory, log bytes and time, measured against the
-real `python -m bot serve` on 127.0.0.1. `python -m bench.hostile --out docs/bench-hostile-results.json`"""
+real `python -m bot serve` on 127.0.0.1. `python -m bench http --out docs/bench-http-results.json`"""
 
 from __future__ import annotations
 
@@ -138,8 +138,8 @@ def slow_clients(bot: RunningBot, standin: SlackStandIn, count: int, idle: int) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.hostile", description=__doc__,
-                                epilog="example: python -m bench.hostile --out docs/bench-hostile-results.json")
+    p = argparse.ArgumentParser(prog="python -m bench http", description=__doc__,
+                                epilog="example: python -m bench http --out docs/bench-http-results.json")
     p.add_argument("--malformed", type=int, default=1000, help="unsigned malformed requests to send")
     p.add_argument("--slow", type=int, nargs="+", default=[300, 900], help="slow-client counts to hold open")
     p.add_argument("--out", default="", help="also write the results as JSON to this file")
