@@ -8,7 +8,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from bot.reading.entities import FoundMention, find_mentions
+from bot.reading.entities import FoundMention, alias_key, find_mentions
 from bot.reading.figures import FoundFigure, MentionSpan, extract_figures
 from bot.reading.measures import load_vocabulary
 from bot.reading.periods import (
@@ -72,7 +72,8 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
     if published is None:
         ctx.today = estimate_article_date([default_date] if default_date else [],
                                           [q[1] for qs in named.values() for q in qs], main_cal.lag_days)
-    reader = ArticleReader(load_vocabulary(rules.seeds_dir), calendars, ctx, Salience(focus=focus),
+    catalog = {alias_key(a): e.name for e in rules.catalog for a in (e.name, *e.aliases) if alias_key(a)}
+    reader = ArticleReader(load_vocabulary(rules.seeds_dir), calendars, ctx, Salience(focus=focus, catalog=catalog),
                            named) if calendars else None
     rows: list[SentenceRow] = []
     for index, sent in enumerate(sents):

@@ -25,7 +25,7 @@ from bot.reading.records import Measure
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
-from bot.store.models import Article, Figure, Mention, Sentence
+from bot.store.models import Article, Entity, Figure, Mention, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +219,13 @@ class Ingestor:
             ]
             if mention_rows:
                 session.execute(insert(Mention), mention_rows)
+            # A subject read from the catalog ("its cloud intelligence unit") may not be mentioned by name.
+            unnamed = {m.subject for row in analysis.sentences for m in row.measures
+                       if m.subject and m.subject not in entity_ids}
+            if unnamed:
+                for entity_name, entity_id in session.execute(
+                        select(Entity.name, Entity.id).where(Entity.name.in_(unnamed))):
+                    entity_ids[entity_name] = entity_id
             figure_rows = [
                 figure_row(article.id, sid, fig, measure, context, entity_ids, prepared.published, analysis.today)
                 for sid, s in zip(sentence_ids, analysis.sentences, strict=True)

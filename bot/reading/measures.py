@@ -110,6 +110,24 @@ def match_metric(vocab: Vocabulary, kind: str, levels: list[str]) -> MetricEntry
     return None
 
 
+def _best(vocab: Vocabulary, kind: str, any_text: str, all_text: str, all_in: str | None = None) -> MetricEntry | None:
+    """The entry with an `any` word in `any_text` and every `all` word in `all_text` (and, with `all_in`, a
+    non-empty `all` found there), most words matched first."""
+    best: tuple[int, int, MetricEntry] | None = None
+    for order, entry in enumerate(vocab.metrics):
+        if kind not in entry.kinds or (all_in is not None and not entry.all):
+            continue
+        if not all(_has(all_in if all_in is not None else all_text, w) for w in entry.all):
+            continue
+        hits = [w for w in entry.any if _has(any_text, w)]
+        if not hits:
+            continue
+        score = sum(len(w.split()) for w in hits) + len(entry.all)
+        if best is None or score > best[0]:
+            best = (score, -order, entry)
+    return best[2] if best else None
+
+
 def is_growth(vocab: Vocabulary, text: str) -> bool:
     return any(_has(text, w) for w in vocab.growth)
 
@@ -135,12 +153,13 @@ def name_metric(vocab: Vocabulary, kind: str, unit: str | None, levels: list[str
     three-year plan; stocks (counts, prices) are not."""
     if kind == "count":
         counted = " " + stems_text(f"{written} {unit or ''}") + " "
-        own = match_metric(vocab, "count", [counted])
-        if own is None and unit:  # "357 AI models" + "unveiled": an entry about this counted noun, told by the verb
-            about = Vocabulary(tuple(e for e in vocab.metrics if e.all and all(_has(counted, w) for w in e.all)),
-                               vocab.growth, vocab.year_on_year, vocab.status)
-            own = match_metric(about, "count", levels[:2])
-        entry = own or (None if unit else match_metric(vocab, "count", levels[:3]))
+        # The counted noun decides what is counted; its clause may say more ("the Qwen app … 10 million
+        # downloads" are app downloads; "357 AI models" that were "unveiled" are models released).
+        entry = _best(vocab, "count", counted, counted + levels[0])
+        if entry is None and unit:
+            entry = _best(vocab, "count", levels[0] + levels[min(1, len(levels) - 1)], counted, all_in=counted)
+        if entry is None and not unit:
+            entry = match_metric(vocab, "count", levels[:3])
         return (entry.name if entry else (unit or governing or "count").lower()), None
     if kind == "money":
         entry = match_metric(vocab, "money", levels[:2]) or match_metric(vocab, "money", levels[2:])

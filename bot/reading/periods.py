@@ -295,7 +295,7 @@ def _year_to_date(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
-    n = _number(m.group("n") or "one")
+    n = _number(m.group("n") or "one") if m.groupdict().get("n") is not None else 1
     unit = m.group("unit").lower()
     if n is None:
         return None
@@ -307,6 +307,10 @@ def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
     if backward:
         return Found(m.start(), m.end(), Period(_add_months(now, -months), now, "window", approx=True, weak=weak))
     return Found(m.start(), m.end(), Period(now, _add_months(now, months), "horizon", approx=True, weak=weak))
+
+
+def _not_a_period(m: re.Match[str], r: Resolver) -> Found | None:
+    return Found(m.start(), m.end(), comparison=True)
 
 
 def _by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
@@ -372,10 +376,14 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
                 re.I), _year_range),
     (re.compile(r"\b(?:so\s+far\s+this\s+year|year[-\s]to[-\s]date|since\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+"
                 r"year|" + _Y + r"))\b", re.I), _year_to_date),
-    (re.compile(r"\b(?P<rel>this|the\s+current|last|the\s+previous|next|the\s+coming)\s+year\b", re.I),
-     _relative_year),
     (re.compile(r"\b(?:over|in|within|during|for)\s+(?:the\s+)?(?P<dir>next|coming|following|past|last|previous|"
                 r"prior)?\s*" + _N + r"\s+(?P<unit>years?|quarters?|months?)\b", re.I), _horizon),
+    (re.compile(r"\b(?:over|within|during)\s+the\s+(?P<dir>next|coming|following|past|previous)\s+(?P<n>)"
+                r"(?P<unit>year|quarter|month)\b", re.I), _horizon),
+    # "set aside earlier this year": when something was said or done, not the period a figure covers
+    (re.compile(r"\b(?:earlier|later)\s+(?:this|last)\s+(?:year|month|quarter)\b", re.I), _not_a_period),
+    (re.compile(r"\b(?P<rel>this|the\s+current|last|the\s+previous|next|the\s+coming)\s+year\b", re.I),
+     _relative_year),
     (re.compile(r"\b" + _N + r"-(?P<unit>year|quarter|month)\s+(?:plan|program(?:me)?|commitment|pledge|period)\b",
                 re.I), _horizon),
     (re.compile(r"\bby\s+the\s+end\s+of\s+(?P<month>" + _MONTH_RE + r")\.?(?:\s+" + _Y + r")?\b", re.I),

@@ -25,7 +25,8 @@ from bot.reading.measures import (
 from bot.reading.periods import Calendars, Found, Period, Resolver, TimeContext, find_periods, sentence_anchor
 from bot.reading.subjects import Salience, SubjectFinder
 
-INHERIT_SENTENCES = 2  # a flow figure with no period of its own takes the quarter named this close
+NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
+INHERIT_SENTENCES = 4  # a flow figure with no period of its own takes the quarter named this close
 
 
 @dataclass
@@ -114,7 +115,8 @@ class ArticleReader:
             stop = figures[i + 1].start - base if i + 1 < len(figures) else len(text)
             if i + 1 < len(figures) and figures[i + 1].conversion_of == i:
                 stop = figures[i + 2].start - base if i + 2 < len(figures) else len(text)
-            pick = _pick(found, fig.start - base, fig.end - base, stop, text)
+            others = [(f.start - base, f.end - base) for j, f in enumerate(figures) if j != i]
+            pick = _pick(found, fig.start - base, fig.end - base, stop, text, others)
             period: Period | None = None
             as_of: date | None = None
             if pick is not None and pick.same_as_previous and out:
@@ -130,7 +132,8 @@ class ArticleReader:
                 inherited = True
             else:
                 inherited = False
-            metric, metric_base = name_metric(self.vocab, fig.kind, None if inherited else fig.unit, levels,
+            naming_unit = None if inherited or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
+            metric, metric_base = name_metric(self.vocab, fig.kind, naming_unit, levels,
                                               governing, None, self._base(index), fig.text)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status == "actual":
@@ -138,7 +141,7 @@ class ArticleReader:
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
-                metric, metric_base = name_metric(self.vocab, fig.kind, None if inherited else fig.unit, levels,
+                metric, metric_base = name_metric(self.vocab, fig.kind, naming_unit, levels,
                                                   governing, period.kind, self._base(index), fig.text)
             if metric_base and metric.endswith("growth") is False and fig.kind == "money":
                 self.previous_base, self.previous_base_at = metric_base, index
@@ -231,16 +234,24 @@ def reconcile(measures: list[Measure], figures: list[FoundFigure]) -> None:
             m.period, m.status, m.metric = source.period, source.status, source.metric
 
 
-def _pick(found: list[Found], start: int, end: int, stop: int, text: str) -> Found | None:
+_CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
+
+
+def _pick(found: list[Found], start: int, end: int, stop: int, text: str,
+          others: list[tuple[int, int]] = ()) -> Found | None:  # type: ignore[assignment]
     """The period phrase that belongs to the amount at [start, end): the nearest after it within its clause,
-    else the nearest before it in the sentence."""
+    else the nearest before it in the sentence, unless another amount stands between (then the phrase is that
+    amount's), except a phrase that opens the sentence ("In the second quarter, X rose 5% and Y 6%")."""
     after = [f for f in found if f.start >= end and f.start < stop and not f.comparison
              and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
              and not re.search(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$",
                                text[max(end, f.start - 25) : f.start], re.I)]
     if after:
         return min(after, key=lambda f: f.start)
-    before = [f for f in found if f.end <= start and not f.comparison]
+    before = [f for f in found if f.end <= start and not f.comparison and (
+        not any(f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])
+                for o_start, o_end in others)
+        or not text[: f.start].strip(" \t\"“(").rstrip(",") or re.match(r"^\W*\w+\W*$", text[: f.start] or "x"))]
     if before:
         return max(before, key=lambda f: f.end)
     return None

@@ -43,6 +43,17 @@ class Salience:
     last: dict[str, int] = field(default_factory=dict)
     focus: frozenset[str] = frozenset()
     step: int = 0
+    catalog: dict[str, str] = field(default_factory=dict)  # alias key -> catalog name
+
+    def unit_named(self, words: str) -> str | None:
+        """A unit said in common words ("its cloud intelligence unit") that a catalog name spells out
+        ("Alibaba Cloud Intelligence"): the catalog name whose aliases hold those words in that order."""
+        key = f" {words} "
+        found = {name for alias, name in self.catalog.items() if key in f" {alias} "}
+        if len(found) == 1:
+            return found.pop()
+        mentioned = [n for n in found if n in self.counts]
+        return mentioned[0] if len(mentioned) == 1 else None
 
     def add(self, mentions: list[FoundMention]) -> None:
         self.step += 1
@@ -122,6 +133,11 @@ class SubjectFinder:
         lower = noun.lower_
         if noun.pos_ == "PRON" and lower in PRONOUNS:
             return self.salience.resolve()
+        premods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.is_alpha]
+        if lower in UNIT_NOUNS | {"group"} and premods:  # "its cloud intelligence unit"
+            named = self.salience.unit_named(" ".join(c.lower_ for c in premods))
+            if named:
+                return named
         for child in noun.children:
             if child.i in skip or child.dep_ != "poss":
                 continue
