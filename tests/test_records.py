@@ -196,3 +196,30 @@ def test_figures_command_lists_records_as_json(settings: Settings, tmp_path: Pat
     budget = next(r for r in rows if r["text"] == "12 billion yuan")
     assert budget["subject"]["name"] == "Tencent" and budget["period"]["start"] == "2025-01-01"
     assert budget["article"]["filename"] == "a.txt" and budget["claim"] and budget["date"] == "2025-12-31"
+
+
+def test_a_results_article_against_the_seeds(settings: Settings) -> None:
+    """A later results article: its cloud unit named in common words, app downloads kept apart from model
+    downloads, and exactly the changes that are true."""
+    from tests.conftest import FIXTURES, SEEDS
+
+    ingestor = Ingestor(settings)
+    ingestor.ingest_paths([SEEDS])
+    new = ingestor.ingest_paths([FIXTURES / "results_2025-11-25.txt"])[0]
+    assert new.status == "new" and new.article_id is not None
+    with session_scope(settings.database_url) as session:
+        changes = figure_changes(session, [new.article_id])
+        from bot.answering.records import figure_dicts
+        from bot.store.models import Figure
+
+        records = {r["text"]: r for r in figure_dicts(session, Figure.article_id == new.article_id)}
+    assert records["34%"]["subject"]["name"] == "Alibaba Cloud"
+    assert records["34%"]["period"]["start"] == "2025-07-01" and records["34%"]["period"]["end"] == "2025-09-30"
+    assert records["10 million downloads"]["metric"] != records["600 million times"]["metric"]
+    assert records["$34.8 billion"]["claim"] == records["247.8 billion yuan"]["claim"]
+    assert records["52%"]["value"] == -52.0
+    described = {(c.old.text, c.new.text, c.kind) for c in changes}
+    assert ("26%", "34%", "changed") in described
+    assert ("400 million downloads", "600 million times", "changed") in described
+    assert not any("10 million downloads" in (c.old.text, c.new.text) for c in changes)
+    assert all(c.kind == "changed" for c in changes)

@@ -104,7 +104,7 @@ def load_records(session: Session, condition: Any = None) -> list[Record]:
                    Figure.conversion_of_id)
     if condition is not None:
         query = query.where(condition)
-    return [Record(*row.tuple()) for row in session.execute(query)]  # type: ignore[call-arg]
+    return [Record(*row) for row in session.execute(query)]  # type: ignore[call-arg]
 
 
 def figure_dicts(session: Session, condition: Any = None) -> list[dict[str, Any]]:
