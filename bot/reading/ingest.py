@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +271,9 @@ def figure_row(article_id: int, sentence_id: int, fig: FoundFigure, measure: Mea
         placed, basis = period.end, "period"
     elif as_of is not None:
         placed, basis = as_of, "as_of"
+    elif measure.status in ("plan", "forecast") and (article_date := published or estimated) is not None:
+        # A target with no date holds after the article's date: it follows what was the case then.
+        placed, basis = article_date + timedelta(days=1), "after"
     elif published is not None:
         placed, basis = published, "published"
     else:

@@ -447,9 +447,12 @@ def sentence_anchor(text: str, today: date | None) -> date | None:
     return None
 
 
+REPORT_FOLLOWS_DAYS = 7  # an article that discusses a quarter's results is placed a week after they came out
+
+
 def estimate_article_date(mentioned: list[date], quarters_reported: list[date], lag_days: int) -> date | None:
-    """An undated article is placed at the latest date it mentions, and no earlier than the results of the latest
-    quarter it reports could have been out."""
+    """An undated article is placed at the latest date it mentions, and, when it reports a quarter's results,
+    a week after those results could have been out (the company's reporting lag after the quarter's end)."""
     candidates = list(mentioned)
-    candidates += [q + timedelta(days=lag_days) for q in quarters_reported]
+    candidates += [q + timedelta(days=lag_days + REPORT_FOLLOWS_DAYS) for q in quarters_reported]
     return max(candidates) if candidates else None
