@@ -116,7 +116,8 @@ class Answerer:
         wish = read_wish(query, self.vocabulary)
         refused = False
         figures = figure_candidates(session, plan, lexicon.focus_ids, wish)
-        if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query)):
+        named_metric = bool(wish.metrics) and any(wish.metric_ok(f) for f in figures[:10])
+        if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query) or named_metric):
             lead = figures[0]
             topic = " ".join(g.label for g in plan.groups)
             subject_ok = plan.entity_id is None or lead.entity_id == plan.entity_id or (

@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -151,6 +152,21 @@ def _status_fit(query: str, status: str) -> float:
 _GROWTH_ASKED = re.compile(r"\b(?:grow|grew|growing|growth|fast|faster|rise|rising|increase|increasing|change|up|"
                            r"down|decline)\b", re.I)
 _YEAR = re.compile(r"\b(?P<y>(?:19|20)\d{2})\b")
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|has|have|had|are|is|"
+                       r"were|was|will|would|can|could)\b|\s*\??$)", re.I)
+
+
+@lru_cache(maxsize=4)
+def _shared_cues(vocab: Vocabulary) -> frozenset[str]:
+    """Single-word stems that occur in the cues of two metrics of the same kind of figure ("share": a share
+    price change and a market share are both percentages), so naming one of them is ambiguous."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for e in vocab.metrics:
+        for cue in (*e.any, *e.all):
+            for word in cue.split():
+                for kind in e.kinds:
+                    seen.setdefault((word, kind), set()).add(e.name)
+    return frozenset(w for (w, _kind), names in seen.items() if len(names) > 1)
 
 
 @dataclass
@@ -161,6 +177,7 @@ class Wish:
     metrics: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     growth: bool = False
+    counted: frozenset[str] = frozenset()  # "how many startups": what the count must count
 
     def metric_ok(self, fig: FigureHit) -> bool:
         return not self.metrics or any(m.lower() in (fig.metric or "").lower() for m in self.metrics)
@@ -180,19 +197,36 @@ class Wish:
             score += 2.0 if self.year_ok(fig) else -2.0
         if self.growth:
             score += 1.5 if (fig.metric or "").endswith("growth") or "change" in (fig.metric or "") else -0.5
+        if self.counted:
+            unit = frozenset(stems_text(f"{fig.unit or ''} {fig.metric or ''}").split())
+            score += 3.0 if fig.kind == "count" and self.counted & unit else -1.0
         return score
 
 
 def read_wish(query: str, vocab: Vocabulary | None) -> Wish:
+    """What the query asks of a figure. A metric is wished for only when the query names it unambiguously: a
+    word that several metrics use ("share", "revenue", "downloads") wishes for none of them; "how many
+    startups" asks for a count of startups, whatever else the query mentions."""
     metrics: tuple[str, ...] = ()
     if vocab is not None:
-        text = " " + stems_text(query) + " "
-        scored = [(sum(len(w.split()) for w in e.any if f" {w} " in text) + len(e.all), e) for e in vocab.metrics
-                  if all(f" {w} " in text for w in e.all) and any(f" {w} " in text for w in e.any)]
+        many = _HOW_MANY.search(query)
+        text = " " + stems_text(many.group("noun") if many else query) + " "
+        shared = _shared_cues(vocab)
+        scored = []
+        for e in vocab.metrics:
+            if many and "count" not in e.kinds:
+                continue
+            hits = [w for w in e.any if f" {w} " in text]
+            if not hits or not all(f" {w} " in text for w in e.all):
+                continue
+            if all(" " not in w and w in shared for w in hits) and not e.all:
+                continue  # an ambiguous word: it names no one metric
+            scored.append((sum(len(w.split()) for w in hits) + len(e.all), e))
         best = max((score for score, _ in scored), default=0)
         metrics = tuple(e.name for score, e in scored if score == best)
     years = tuple(int(m.group("y")) for m in _YEAR.finditer(query))
-    return Wish(metrics, years, bool(_GROWTH_ASKED.search(query)))
+    counted = frozenset(stems_text(many.group("noun")).split()) if many else frozenset()
+    return Wish(metrics, years, bool(_GROWTH_ASKED.search(query)), counted)
 
 
 def figures_in(session: Session, sentence_ids: list[int]) -> list[FigureHit]:

@@ -67,12 +67,17 @@ def _concept_for(phrase: str, rules: Rules) -> Concept | None:
 
 
 def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | None:
-    """The longest run of query tokens that is a known name: (start, end, entity id)."""
+    """The longest run of query tokens that is a known name: (start, end, entity id). A name other than the
+    followed company's wins ("when did alibaba release qwq-32b" is about QwQ-32B)."""
+    found: list[tuple[int, int, int]] = []
     for n in range(len(tokens), 0, -1):
         for i in range(0, len(tokens) - n + 1):
             key = alias_key(" ".join(tokens[i : i + n]))
-            if key and key in lexicon.aliases:
-                return i, i + n, lexicon.aliases[key]
+            if key and key in lexicon.aliases and not any(s <= i < e or s < i + n <= e for s, e, _ in found):
+                found.append((i, i + n, lexicon.aliases[key]))
+    if found:
+        others = [f for f in found if f[2] not in lexicon.focus_ids]
+        return (others or found)[0]
     # Chinese names in either order, with or without the hyphen or space inside the given name:
     # "Fei-Fei Li" = "Li Feifei", "Yongming Wu" = "Wu Yongming".
     for n in (3, 2):

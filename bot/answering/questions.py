@@ -87,6 +87,10 @@ def read_question(query: str, qw: QuestionWords) -> Question | None:
     m = re.match(r"^when\s+(?:did|was|were|is|will|does|do|has|had)\s+(?P<rest>.+)$", q, re.I)
     if m:
         return Question("when", topic=m.group("rest"))
+    m = re.match(r"^who\s+(?:founded|co-founded|started|created|set\s+up|established)\s+(?P<org>.+)$", q, re.I)
+    if m:
+        return Question("role", role=("founder", "co-founder", "founded", "co-founded", "founded by"),
+                        topic=m.group("org"))
     m = re.match(rf"^who\s+(?:{_alt(qw.running_verbs)})\s+(?P<org>.+)$", q, re.I)
     if m:
         return Question("role", role=qw.running_roles, topic=m.group("org"))
