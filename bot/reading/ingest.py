@@ -3,32 +3,47 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from bot.reading.amounts import FoundFigure
-from bot.reading.analysis import Analysis, analyse
 from bot.reading.articles import PreparedArticle, prepare
 from bot.reading.catalog import resolve_entities, sync_catalog
 from bot.reading.documents import SUPPORTED, DocumentError, RawDocument, read_bytes, read_path
-from bot.reading.nlp import get_nlp
 from bot.reading.reconcile import reconcile_periods
-from bot.reading.records import Measure
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Article, Figure, Mention, Sentence
 
+if TYPE_CHECKING:  # spaCy loads with the pipeline, when an article is read, not when this module is imported
+    from bot.reading.amounts import FoundFigure
+    from bot.reading.analysis import Analysis
+    from bot.reading.records import Measure
+
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32
+# From this many articles on, parsing runs in worker processes (one per core, at most PROCESSES) while this process
+# analyses and stores the parsed ones; fewer (a Slack upload) are parsed here, with no process to start.
+PARALLEL_MIN = 16
+PROCESSES = 2
+
+
+def parse_plan(count: int) -> tuple[int, int]:
+    """(processes, batch size) for parsing `count` articles: workers only when there are enough articles to share,
+    and batches small enough that each worker gets several."""
+    processes = min(PROCESSES, os.cpu_count() or 1) if count >= PARALLEL_MIN else 1
+    if processes == 1:
+        return 1, BATCH_SIZE
+    return processes, max(2, min(BATCH_SIZE, count // (4 * processes)))
 
 
 @dataclass
@@ -89,6 +104,8 @@ class Ingestor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        from bot.reading.nlp import get_nlp
+
         self.rules: Rules = rules_for(str(settings.seeds_dir))
         self.nlp = get_nlp(settings.spacy_model, self.rules)
         with session_scope(settings.database_url) as session:
@@ -143,9 +160,14 @@ class Ingestor:
                 else:
                     seen_hashes[prepared.text_hash] = name
                     todo.append((index, prepared))
+        from bot.reading.analysis import analyse
+
         bar = _progress(len(todo), progress)
-        texts = ((p.text, (i, p)) for i, p in todo)
-        for parsed, (index, prepared) in self.nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
+        processes, batch_size = parse_plan(len(todo))
+        # Only the position in `todo` goes along with each text: worker processes get nothing else to copy.
+        texts = ((p.text, k) for k, (_, p) in enumerate(todo))
+        for parsed, k in self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=processes):
+            index, prepared = todo[k]
             name = docs[index][0]
             try:
                 analysis = analyse(parsed, self.rules, prepared.published or prepared.mentions_until,
@@ -172,7 +194,7 @@ class Ingestor:
                 title=prepared.title, published=prepared.published,
                 mentions_until=prepared.published or analysis.today or prepared.mentions_until,
                 source=prepared.source, url=prepared.url, filename=Path(prepared.filename).name[:500],
-                text=prepared.text, text_hash=prepared.text_hash, added_by=added_by, added_at=stamp,
+                text_hash=prepared.text_hash, added_by=added_by, added_at=stamp,
             )
             session.add(article)
             session.flush()
@@ -186,7 +208,7 @@ class Ingestor:
             )
             mention_rows = [
                 {"entity_id": entity_ids[m.name], "sentence_id": sid, "article_id": article.id,
-                 "start": m.start, "end": m.end, "text": m.text[:300]}
+                 "start": m.start, "end": m.end}
                 for sid, s in zip(sentence_ids, analysis.sentences, strict=True) for m in s.mentions
                 if m.name in entity_ids
             ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Span, Token
 
+from bot.reading.nlp import lemma
 from bot.store.words import stem
 
 STATUSES = ("actual", "plan", "forecast", "estimate", "converted")
@@ -167,10 +168,10 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
             continue
         if node.pos_ == "NOUN" and node.is_alpha and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound",
                                                                       "npadvmod", "amod"):
-            return node.lemma_.lower()
+            return lemma(node)
         if node.pos_ in ("VERB", "AUX"):
             for sub in node.children:
                 if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
-                    return sub.lemma_.lower()
-            return node.lemma_.lower()
+                    return lemma(sub)
+            return lemma(node)
     return None
