@@ -1,18 +1,20 @@
-"""Benchmarks, one entry point: `python -m bench lookups|slack [options]` (each has --help)."""
+"""Benchmarks, one entry point: `python -m bench lookups|slack|scale [options]` (each has --help)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack} [options]
+USAGE = """usage: python -m bench {lookups,slack,scale} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
+  scale     lookups, upload reply, ingest on both cores, serving memory, disk and cold start at 100,000 articles
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
   python -m bench slack --articles 10000 --commands 200 --concurrency 50
+  python -m bench scale --json --articles 100000
 """
 
 
@@ -42,6 +44,10 @@ def main(argv: list[str]) -> int:
         from bench.slack_e2e import main as slack_main
 
         return slack_main(rest)
+    if command == "scale":
+        from bench.scale import main as scale_main
+
+        return scale_main(rest)
     print(f"unknown benchmark {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 
