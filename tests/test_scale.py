@@ -152,3 +152,22 @@ def test_text_stored_once_migration_keeps_every_row(tmp_path: Path) -> None:
                                     "JOIN sentences s ON s.id = m.sentence_id")).scalar_one()
         assert written == "Mara Quill"
         assert conn.execute(text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH 'hired'")).scalar_one() == 1
+
+
+def test_entity_card_counts_follow_an_added_article(seeded_copy) -> None:  # type: ignore[no-untyped-def]
+    from bot.answering.answers import Answerer
+    from tests.conftest import UPLOAD
+
+    def counted() -> tuple[int, int]:
+        with engine_for(seeded_copy.database_url).connect() as conn:
+            row = conn.execute(text("SELECT count(*), count(DISTINCT article_id) FROM mentions m JOIN entities e "
+                                    "ON e.id = m.entity_id WHERE e.name = 'Alibaba Group'")).one()
+        return int(row[0]), int(row[1])
+
+    answerer = Answerer(seeded_copy)
+    first = answerer.ask("Alibaba Group").entity
+    assert first is not None and (first.mention_count, first.article_count) == counted()
+    assert Ingestor(seeded_copy).ingest_paths([UPLOAD], progress=False)[0].status == "new"
+    again = answerer.ask("Alibaba Group").entity
+    assert again is not None and (again.mention_count, again.article_count) == counted()
+    assert again.article_count == first.article_count + 1
