@@ -31,8 +31,8 @@ if TYPE_CHECKING:  # spaCy loads with the pipeline, when an article is read, not
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32
-# From this many articles on, parsing runs in worker processes (one per core, at most PROCESSES) while this process
-# analyses and stores the parsed ones; fewer (a Slack upload) are parsed here, with no process to start.
+# From this many articles on, worker processes (one per core, at most PROCESSES) parse and analyse while this process
+# stores; fewer (a Slack upload) are read here, with no process to start.
 PARALLEL_MIN = 16
 PROCESSES = 2
 
@@ -160,19 +160,14 @@ class Ingestor:
                 else:
                     seen_hashes[prepared.text_hash] = name
                     todo.append((index, prepared))
-        from bot.reading.analysis import analyse
-
         bar = _progress(len(todo), progress)
-        processes, batch_size = parse_plan(len(todo))
-        # Only the position in `todo` goes along with each text: worker processes get nothing else to copy.
-        texts = ((p.text, k) for k, (_, p) in enumerate(todo))
-        for parsed, k in self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=processes):
+        for k, analysed in self._analysed(todo):
             index, prepared = todo[k]
             name = docs[index][0]
             try:
-                analysis = analyse(parsed, self.rules, prepared.published or prepared.mentions_until,
-                                   published=prepared.published)
-                results[index] = self._store(name, prepared, analysis, overrides.added_by)
+                if isinstance(analysed, BaseException):
+                    raise analysed
+                results[index] = self._store(name, prepared, analysed, overrides.added_by)
             except Exception as exc:  # one bad article must not stop the others
                 log.exception("failed to index %s", name)
                 results[index] = IngestResult(name, "failed", f"could not be indexed: {exc.__class__.__name__}")
@@ -181,6 +176,23 @@ class Ingestor:
         if bar is not None:
             bar.close()
         return [results[i] for i in range(len(docs))]
+
+    def _analysed(self, todo: list[tuple[int, PreparedArticle]]) -> Iterator[tuple[int, Analysis | Exception]]:
+        """(position in `todo`, its analysis or the error analysing it), in order. With enough articles, worker
+        processes parse and analyse (only the small analyses come back, not the parsed documents) while this
+        process stores; otherwise this process does it all."""
+        processes, batch_size = parse_plan(len(todo))
+        jobs = [(k, p.text, p.published or p.mentions_until, p.published) for k, (_, p) in enumerate(todo)]
+        if processes == 1:
+            yield from _analyse_jobs(self.nlp, self.rules, jobs, batch_size)
+            return
+        import multiprocessing
+
+        _WORKER["nlp"], _WORKER["rules"] = self.nlp, self.rules  # inherited by the forked workers
+        batches = [jobs[i : i + batch_size] for i in range(0, len(jobs), batch_size)]
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for done in pool.imap(_analyse_batch, batches):
+                yield from done
 
     def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
         """Write one article and everything found in it, in one transaction."""
@@ -245,6 +257,35 @@ class Ingestor:
                 name, "new", "", article.id, article.title, article.published,
                 entities=len(set(entity_ids.values())), new_entities=new_names, figures=len(figure_rows),
             )
+
+
+_WORKER: dict[str, Any] = {}  # the pipeline and rules a forked worker process analyses with
+
+
+def _analyse_jobs(nlp: Any, rules: Rules, jobs: list[tuple[int, str, date | None, date | None]],
+                  batch_size: int) -> Iterator[tuple[int, Analysis | Exception]]:
+    from bot.reading.analysis import analyse
+
+    parsed = nlp.pipe(((text, k) for k, text, _, _ in jobs), as_tuples=True, batch_size=batch_size)
+    for (doc, k), (_, _, default_date, published) in zip(parsed, jobs, strict=True):
+        try:
+            yield k, analyse(doc, rules, default_date, published=published)
+        except Exception as exc:  # reported, and stored as a failure, by the caller
+            yield k, exc
+
+
+def _analyse_batch(jobs: list[tuple[int, str, date | None, date | None]]) -> list[tuple[int, Analysis | Exception]]:
+    """In a worker process: parse and analyse one batch of articles."""
+    out: list[tuple[int, Analysis | Exception]] = []
+    for k, analysed in _analyse_jobs(_WORKER["nlp"], _WORKER["rules"], jobs, len(jobs)):
+        if isinstance(analysed, Exception):  # its arguments may not survive the way back: its class does
+            log.error("analysing an article failed", exc_info=analysed)
+            try:
+                analysed = type(analysed)()
+            except Exception:
+                analysed = RuntimeError(analysed.__class__.__name__)
+        out.append((k, analysed))
+    return out
 
 
 def figure_row(article_id: int, sentence_id: int, fig: FoundFigure, measure: Measure, context: str,
