@@ -1,14 +1,15 @@
-"""Benchmarks, one entry point: `python -m bench lookups|slack|files|http [options]` (each has --help)."""
+"""Benchmarks, one entry point: `python -m bench lookups|slack|scale|files|http [options]` (each has --help)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack,files,http} [options]
+USAGE = """usage: python -m bench {lookups,slack,scale,files,http} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
+  scale     lookups, upload reply, ingest on both cores, serving memory, disk and cold start at 100,000 articles
   files     zip bombs, deep HTML, huge texts: memory and time per file, and uploads to `bot serve`
   http      what an unauthenticated client can cost the HTTP endpoint: memory, log bytes, time
 
@@ -17,6 +18,7 @@ examples:
   python -m bench slack --articles 10000 --commands 200 --concurrency 50
   python -m bench files --out docs/bench-files-results.json
   python -m bench http --out docs/bench-http-results.json
+  python -m bench scale --json --articles 100000
 """
 
 
@@ -54,6 +56,10 @@ def main(argv: list[str]) -> int:
         from bench.http_attacks import main as http_main
 
         return http_main(rest)
+    if command == "scale":
+        from bench.scale import main as scale_main
+
+        return scale_main(rest)
     print(f"unknown benchmark {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 

@@ -96,17 +96,26 @@ def _scale_numbers(sentence: str, factor: float) -> str:
 
 
 def grow_corpus(url: str, target: int, seed: int = 11) -> int:
-    """Copy already-extracted articles (with other numbers) until the database holds `target` articles."""
+    """Copy the articles ingested for real (with other numbers) until the database holds `target` articles.
+
+    Copies carry every stored column (figure records: metric, status, period, placement; entity ids), and a
+    converted figure keeps pointing at its copied original."""
     rng = random.Random(seed)
     engine = engine_for(url)
+    real = "SELECT id FROM articles WHERE text_hash NOT LIKE 'copy-%'"
     with engine.begin() as conn:
         have = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
-        originals = [dict(r._mapping) for r in conn.execute(text("SELECT * FROM articles ORDER BY id"))]
-        sentences = [dict(r._mapping) for r in conn.execute(text("SELECT * FROM sentences"))]
-        mentions = [dict(r._mapping) for r in conn.execute(text("SELECT * FROM mentions"))]
-        figures = [dict(r._mapping) for r in conn.execute(text("SELECT * FROM figures WHERE conversion_of_id IS NULL"))]
+        originals = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM articles WHERE id IN ({real}) "
+                                                                 "ORDER BY id"))]
+        sentences = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM sentences WHERE article_id IN ({real})"
+                                                                 " ORDER BY id"))]
+        mentions = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM mentions WHERE article_id IN ({real})"
+                                                                " ORDER BY id"))]
+        figures = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM figures WHERE article_id IN ({real}) "
+                                                               "ORDER BY id"))]
         next_article = conn.execute(text("SELECT max(id) FROM articles")).scalar_one() + 1
         next_sentence = conn.execute(text("SELECT max(id) FROM sentences")).scalar_one() + 1
+        next_figure = (conn.execute(text("SELECT max(id) FROM figures")).scalar_one() or 0) + 1
     by_article: dict[int, list[dict[str, Any]]] = {}
     for s in sentences:
         by_article.setdefault(s["article_id"], []).append(s)
@@ -134,9 +143,13 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
             for m in mentions_of.get(src["id"], []):
                 batch_mentions.append({**m, "id": None, "sentence_id": sentence_map[m["sentence_id"]],
                                        "article_id": new_id})
-            for f in figures_of.get(src["id"], []):
-                batch_figures.append({**f, "id": None, "sentence_id": sentence_map[f["sentence_id"]],
-                                      "article_id": new_id, "value": f["value"] * factor})
+            figure_map: dict[int, int] = {}
+            for f in figures_of.get(src["id"], []):  # a conversion comes after the figure it converts
+                figure_map[f["id"]] = next_figure
+                batch_figures.append({**f, "id": next_figure, "sentence_id": sentence_map[f["sentence_id"]],
+                                      "article_id": new_id, "value": f["value"] * factor,
+                                      "conversion_of_id": figure_map.get(f["conversion_of_id"])})
+                next_figure += 1
             have += 1
         with engine.begin() as conn:
             for table, rows in (("articles", batch_articles), ("sentences", batch_sentences),

@@ -179,7 +179,7 @@ def test_hostile_corpus_in_a_subprocess(tmp_path: Path) -> None:
     readable = 1 + sum(1 for item in files if not item.reason)
     assert table_counts(settings)["articles"] == readable
     with session_scope(settings.database_url) as s:
-        stored = "".join(s.scalars(select(Article.text)))
+        stored = "".join(s.scalars(select(Sentence.text)))
     assert hostile.SECRET_TEXT not in stored and "lollol" not in stored
     assert run.peak_mb < PEAK_LIMIT_MB, f"peak {run.peak_mb:.0f} MB"
     assert run.seconds < (240 if hostile.LONG else 60), f"{run.seconds:.1f} s"

@@ -33,10 +33,10 @@ def test_seeds_are_indexed_with_sentences_mentions_and_figures(seeded) -> None: 
     with session_scope(seeded.database_url) as s:
         fts = s.execute(text("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'yuan'")).scalar_one()
         assert fts >= 5  # the FTS index follows the sentences table
-        spans = s.execute(select(Figure.start, Figure.end, Figure.text, Article.text)
-                          .join(Article, Article.id == Figure.article_id)).all()
-    for start, end, written, body in spans:
-        assert body[start:end] == written  # every figure points at its exact place in the article
+        spans = s.execute(select(Figure.start, Figure.end, Figure.text, Sentence.text, Sentence.start)
+                          .join(Sentence, Sentence.id == Figure.sentence_id)).all()
+    for start, end, written, sentence, offset in spans:
+        assert sentence[start - offset : end - offset] == written  # every figure points at its exact place
 
 
 def test_reingesting_adds_nothing_and_says_so(seeded_copy) -> None:  # type: ignore[no-untyped-def]
@@ -126,8 +126,10 @@ def test_overrides_and_who_added(settings) -> None:  # type: ignore[no-untyped-d
 def test_names_resolve_to_one_entity_and_ner_noise_is_dropped(seeded) -> None:  # type: ignore[no-untyped-def]
     with session_scope(seeded.database_url) as s:
         def entity_of(surface: str) -> str:
+            written = func.substr(Sentence.text, Mention.start - Sentence.start + 1, Mention.end - Mention.start)
             return s.execute(select(Entity.name).join(Mention, Mention.entity_id == Entity.id)
-                             .where(Mention.text == surface).limit(1)).scalar_one()
+                             .join(Sentence, Sentence.id == Mention.sentence_id)
+                             .where(written == surface).limit(1)).scalar_one()
 
         assert entity_of("Wu Yongming") == entity_of("Eddie Wu") == "Eddie Wu"
         assert entity_of("Joseph Tsai") == entity_of("Joe Tsai") == "Joe Tsai"
@@ -172,7 +174,7 @@ def test_links_leaving_the_folder_are_skipped_with_a_reason(settings, tmp_path: 
     assert by_name["escape.txt"].reason == "skipped: a link to a file outside the folder"
     assert (by_name["alias.txt"].status, by_name["inside.txt"].status) == ("new", "duplicate")  # sorted order
     with session_scope(settings.database_url) as s:
-        assert hostile.SECRET_TEXT not in "".join(s.scalars(select(Article.text)))
+        assert hostile.SECRET_TEXT not in "".join(s.scalars(select(Sentence.text)))
 
 
 class FailingOn:

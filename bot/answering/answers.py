@@ -72,7 +72,7 @@ class Answerer:
                 names = list(session.scalars(select(Entity.name).where(Entity.id.in_(set(aliases.values())))))
                 focus = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus))))
                 self._lexicon = Lexicon(aliases, terms, {s for t in terms for s in stems(t)},
-                                        sorted(terms, key=len), names, focus, key[2])
+                                        sorted(terms, key=lambda t: (len(t), t)), names, focus, key[2])
                 self._version = key
             return self._lexicon
 

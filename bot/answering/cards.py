@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +18,28 @@ from bot.answering.figure_select import MAX_CLAIMS, MAX_SCORED, figures_in
 from bot.store.models import Article, Entity, EntityAlias, Mention, Sentence
 
 ENTITY_SAMPLE = 300  # newest mentions read for an entity card
+_counts: dict[tuple[str, int, int, int], tuple[int, int]] = {}  # (database, version..., entity) -> counts
+_counts_lock = threading.Lock()
+
+
+def mention_counts(session: Session, entity_id: int) -> tuple[int, int]:
+    """How often the articles mention an entity, and in how many articles. Counting reads every mention of a
+    common name, so they are kept until the corpus changes: an article added, or names merged in the catalog."""
+    newest, aliases = session.execute(
+        select(select(func.max(Article.id)).scalar_subquery(), select(func.count()).select_from(EntityAlias)
+               .scalar_subquery())).one()
+    key = (str(session.connection().engine.url), int(newest or 0), int(aliases), entity_id)
+    with _counts_lock:
+        if key in _counts:
+            return _counts[key]
+    mentions, articles = session.execute(
+        select(func.count(), func.count(func.distinct(Mention.article_id))).where(Mention.entity_id == entity_id)
+    ).one()
+    with _counts_lock:
+        for old in [k for k in _counts if k[:3] != key[:3]]:  # another version: those counts are stale
+            del _counts[old]
+        _counts[key] = (int(mentions), int(articles))
+    return _counts[key]
 
 
 def entity_answer(session: Session, entity_id: int, answer: Answer, descriptor_re: re.Pattern[str]) -> Answer:
@@ -26,9 +49,7 @@ def entity_answer(session: Session, entity_id: int, answer: Answer, descriptor_r
         return answer
     aliases = [a for a in session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id))
                if a != entity.name]
-    mention_count, article_count = session.execute(
-        select(func.count(), func.count(func.distinct(Mention.article_id))).where(Mention.entity_id == entity_id)
-    ).one()
+    mention_count, article_count = mention_counts(session, entity_id)
     # The newest mentions are read in full; counts cover all of them.
     newest = (select(Mention.id).where(Mention.entity_id == entity_id)
               .order_by(Mention.article_id.desc(), Mention.sentence_id.desc()).limit(ENTITY_SAMPLE))

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.reading.amount_grammar import Amount, carry, parse
 from bot.reading.dates import MONTHS
+from bot.reading.nlp import lemma
 from bot.reading.rules import AmountRules, Rules
 
 _SPAN = re.compile(r".*", re.DOTALL)
@@ -123,7 +124,7 @@ def _counted_noun(sent: Span, amt: Amount, base: int) -> list[Token]:
 def _names_a_thing(tokens: list[Token], ar: AmountRules) -> bool:
     """A counted noun, not a place, era or product name: "12 Main Street", "1000 BC", "iPhone 11 Pro"."""
     head = tokens[-1]
-    if head.lower_ in ar.not_counted or head.lemma_.lower() in ar.not_counted:
+    if head.lower_ in ar.not_counted or lemma(head) in ar.not_counted:
         return False
     return not (head.pos_ == "PROPN" and head.text[:1].isupper() and not head.text.endswith("s"))
 
@@ -206,7 +207,7 @@ def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules) -> list[Fou
                 continue
             if tokens:
                 head = tokens[-1]
-                if head.lower_ in rules.time_units or head.lemma_.lower() in rules.time_units:
+                if head.lower_ in rules.time_units or lemma(head) in rules.time_units:
                     continue  # a duration: "3 years"
                 unit = _unit_text(tokens)
                 if amt.noun_own:

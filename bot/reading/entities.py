@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from bot.reading.rules import Rules
+
+if TYPE_CHECKING:  # answering imports `alias_key` from here without loading spaCy
+    from spacy.tokens import Doc, Span
 
 _NON_ENTITY_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE",
                       "LAW", "WORK_OF_ART", "EVENT"}

@@ -3,34 +3,48 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from bot.reading.amounts import FoundFigure
-from bot.reading.analysis import Analysis, analyse
 from bot.reading.articles import PreparedArticle, prepare
 from bot.reading.catalog import resolve_entities, sync_catalog
 from bot.reading.documents import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes, read_path, too_long
-from bot.reading.nlp import get_nlp
 from bot.reading.reconcile import reconcile_periods
-from bot.reading.records import Measure
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Article, Entity, Figure, Mention, Sentence
 
+if TYPE_CHECKING:  # spaCy loads with the pipeline, when an article is read, not when this module is imported
+    from bot.reading.amounts import FoundFigure
+    from bot.reading.analysis import Analysis
+    from bot.reading.records import Measure
+
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32
 BATCH_CHARS = 100_000  # spaCy's memory grows with the characters it parses at once (about 3.5 MB per 1,000)
+# From this many articles on, worker processes (one per core, at most PROCESSES) parse and analyse while this process
+# stores; fewer (a Slack upload) are read here, with no process to start.
+PARALLEL_MIN = 16
+PROCESSES = 2
+
+
+def parse_plan(count: int) -> tuple[int, int]:
+    """(processes, batch size) for parsing `count` articles: workers only when there are enough articles to share,
+    and batches small enough that each worker gets several."""
+    processes = min(PROCESSES, os.cpu_count() or 1) if count >= PARALLEL_MIN else 1
+    if processes == 1:
+        return 1, BATCH_SIZE
+    return processes, max(2, min(BATCH_SIZE, count // (4 * processes)))
 
 
 @dataclass
@@ -98,6 +112,8 @@ class Ingestor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        from bot.reading.nlp import get_nlp
+
         self.rules: Rules = rules_for(str(settings.seeds_dir))
         self.nlp = get_nlp(settings.spacy_model, self.rules)
         with session_scope(settings.database_url) as session:
@@ -153,14 +169,13 @@ class Ingestor:
                     seen_hashes[prepared.text_hash] = name
                     todo.append((index, prepared))
         bar = _progress(len(todo), progress)
-        for index, prepared, parsed in self._parse(todo):
+        for k, analysed in self._analysed(todo):
+            index, prepared = todo[k]
             name = docs[index][0]
             try:
-                if isinstance(parsed, BaseException):
-                    raise parsed
-                analysis = analyse(parsed, self.rules, prepared.published or prepared.mentions_until,
-                                   published=prepared.published)
-                results[index] = self._store(name, prepared, analysis, overrides.added_by)
+                if isinstance(analysed, BaseException):
+                    raise analysed
+                results[index] = self._store(name, prepared, analysed, overrides.added_by)
             except Exception as exc:  # one bad article must not stop the others
                 results[index] = IngestResult(name, "failed", _reason(exc, name, "indexed"))
             if bar is not None:
@@ -169,23 +184,24 @@ class Ingestor:
             bar.close()
         return [results[i] for i in range(len(docs))]
 
-    def _parse(self, todo: list[tuple[int, PreparedArticle]]) -> Iterator[tuple[int, PreparedArticle, Doc | Exception]]:
-        """spaCy over the articles in batches of bounded size (its memory grows with the characters in a batch);
-        when a batch fails, its articles are parsed one by one so only the bad one fails."""
+    def _analysed(self, todo: list[tuple[int, PreparedArticle]]) -> Iterator[tuple[int, Analysis | Exception]]:
+        """(position in `todo`, its analysis or the error analysing it), in order. With enough articles, worker
+        processes parse and analyse (only the small analyses come back, not the parsed documents) while this
+        process stores; otherwise this process does it all."""
         self.nlp.max_length = max(self.nlp.max_length, self.settings.max_article_chars + 1)
-        for batch in _batches(todo, max(self.settings.max_article_chars, BATCH_CHARS)):
-            try:
-                parsed = list(self.nlp.pipe((p.text for _, p in batch), batch_size=len(batch)))
-            except Exception:
-                for index, prepared in batch:
-                    try:
-                        one: Doc | Exception = self.nlp(prepared.text)
-                    except Exception as exc:
-                        one = exc
-                    yield index, prepared, one
-                continue
-            for (index, prepared), doc in zip(batch, parsed, strict=True):
-                yield index, prepared, doc
+        processes, batch_size = parse_plan(len(todo))
+        jobs = [(k, p.text, p.published or p.mentions_until, p.published) for k, (_, p) in enumerate(todo)]
+        batches = list(_job_batches(jobs, batch_size, max(self.settings.max_article_chars, BATCH_CHARS)))
+        if processes == 1:
+            for batch in batches:
+                yield from _analyse_jobs(self.nlp, self.rules, batch, len(batch))
+            return
+        import multiprocessing
+
+        _WORKER["nlp"], _WORKER["rules"] = self.nlp, self.rules  # inherited by the forked workers
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for done in pool.imap(_analyse_batch, batches):
+                yield from done
 
     def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
         """Write one article and everything found in it, in one transaction."""
@@ -199,7 +215,7 @@ class Ingestor:
                 title=prepared.title, published=prepared.published,
                 mentions_until=prepared.published or analysis.today or prepared.mentions_until,
                 source=prepared.source, url=prepared.url, filename=Path(prepared.filename).name[:500],
-                text=prepared.text, text_hash=prepared.text_hash, added_by=added_by, added_at=stamp,
+                text_hash=prepared.text_hash, added_by=added_by, added_at=stamp,
             )
             session.add(article)
             session.flush()
@@ -213,7 +229,7 @@ class Ingestor:
             )
             mention_rows = [
                 {"entity_id": entity_ids[m.name], "sentence_id": sid, "article_id": article.id,
-                 "start": m.start, "end": m.end, "text": m.text[:300]}
+                 "start": m.start, "end": m.end}
                 for sid, s in zip(sentence_ids, analysis.sentences, strict=True) for m in s.mentions
                 if m.name in entity_ids
             ]
@@ -257,6 +273,64 @@ class Ingestor:
                 name, "new", "", article.id, article.title, article.published,
                 entities=len(set(entity_ids.values())), new_entities=new_names, figures=len(figure_rows),
             )
+
+
+_WORKER: dict[str, Any] = {}  # the pipeline and rules a forked worker process analyses with
+
+
+def _analyse_jobs(nlp: Any, rules: Rules, jobs: list[tuple[int, str, date | None, date | None]],
+                  batch_size: int) -> Iterator[tuple[int, Analysis | Exception]]:
+    """Parse and analyse one batch; when spaCy fails on the batch, its articles are parsed one by one so only the
+    bad one fails."""
+    from bot.reading.analysis import analyse
+
+    docs: list[Any]
+    try:
+        docs = list(nlp.pipe((text for _, text, _, _ in jobs), batch_size=batch_size))
+    except Exception:
+        docs = []
+        for _, text, _, _ in jobs:
+            try:
+                docs.append(nlp(text))
+            except Exception as exc:
+                docs.append(exc)
+    for doc, (k, _, default_date, published) in zip(docs, jobs, strict=True):
+        if isinstance(doc, Exception):
+            yield k, doc
+            continue
+        try:
+            yield k, analyse(doc, rules, default_date, published=published)
+        except Exception as exc:  # reported, and stored as a failure, by the caller
+            yield k, exc
+
+
+def _job_batches(jobs: list[tuple[int, str, date | None, date | None]], size: int,
+                 chars: int) -> Iterator[list[tuple[int, str, date | None, date | None]]]:
+    """Batches of at most `size` articles and `chars` characters (spaCy's memory grows with a batch's text)."""
+    batch: list[tuple[int, str, date | None, date | None]] = []
+    total = 0
+    for job in jobs:
+        if batch and (total + len(job[1]) > chars or len(batch) >= size):
+            yield batch
+            batch, total = [], 0
+        batch.append(job)
+        total += len(job[1])
+    if batch:
+        yield batch
+
+
+def _analyse_batch(jobs: list[tuple[int, str, date | None, date | None]]) -> list[tuple[int, Analysis | Exception]]:
+    """In a worker process: parse and analyse one batch of articles."""
+    out: list[tuple[int, Analysis | Exception]] = []
+    for k, analysed in _analyse_jobs(_WORKER["nlp"], _WORKER["rules"], jobs, len(jobs)):
+        if isinstance(analysed, Exception):  # its arguments may not survive the way back: its class does
+            log.error("analysing an article failed", exc_info=analysed)
+            try:
+                analysed = type(analysed)()
+            except Exception:
+                analysed = RuntimeError(analysed.__class__.__name__)
+        out.append((k, analysed))
+    return out
 
 
 def figure_row(article_id: int, sentence_id: int, fig: FoundFigure, measure: Measure, context: str,
@@ -309,19 +383,6 @@ def _reason(exc: BaseException, name: str, step: str) -> str:
     if isinstance(exc, MemoryError):
         return f"could not be {step}: it needs more memory than the bot has"
     return f"could not be {step} ({exc.__class__.__name__}); the error is in the bot's log"
-
-
-def _batches(todo: list[tuple[int, PreparedArticle]], chars: int) -> Iterator[list[tuple[int, PreparedArticle]]]:
-    batch: list[tuple[int, PreparedArticle]] = []
-    size = 0
-    for item in todo:
-        if batch and (size + len(item[1].text) > chars or len(batch) >= BATCH_SIZE):
-            yield batch
-            batch, size = [], 0
-        batch.append(item)
-        size += len(item[1].text)
-    if batch:
-        yield batch
 
 
 def _progress(total: int, wanted: bool | None) -> Any:

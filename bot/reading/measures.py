@@ -185,6 +185,7 @@ def name_metric(vocab: Vocabulary, kind: str, unit: str | None, levels: list[str
 def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None:
     """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion".
     Words inside the amount itself (`inside`, a character span: "yuan", "billion") are passed over."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
     node = token
     for _ in range(6):
         if node.head.i == node.i:
@@ -194,10 +195,10 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
             continue
         if node.pos_ == "NOUN" and node.is_alpha and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound",
                                                                       "npadvmod", "amod"):
-            return node.lemma_.lower()
+            return lemma(node)
         if node.pos_ in ("VERB", "AUX"):
             for sub in node.children:
                 if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
-                    return sub.lemma_.lower()
-            return node.lemma_.lower()
+                    return lemma(sub)
+            return lemma(node)
     return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from bot.reading.entities import FoundMention
+from bot.reading.nlp import lemma
 
 MEASURABLE = {"company", "organization", "model", "product"}
 SPEECH = {"say", "announce", "declare", "state", "note", "emphasize", "emphasise", "highlight", "outline", "reveal",
@@ -92,7 +93,7 @@ class SubjectFinder:
 
     def acceptable(self, m: FoundMention, verb: Token | None, people: bool) -> bool:
         if m.type == "person":
-            return people and (verb is None or verb.lemma_.lower() not in SPEECH)
+            return people and (verb is None or lemma(verb) not in SPEECH)
         return m.type in MEASURABLE
 
     def named_in(self, noun: Token, verb: Token | None, people: bool, skip: set[int]) -> str | None:

@@ -43,7 +43,7 @@ class Article(Base):
     source: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(1000))
     filename: Mapped[str | None] = mapped_column(String(500))
-    text: Mapped[str] = mapped_column(Text)
+    # The text itself is kept once, in `sentences` (with each sentence's offsets in the article), not here too.
     text_hash: Mapped[str] = mapped_column(String(64), unique=True)
     added_by: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[datetime] = mapped_column(DateTime, index=True)
@@ -97,9 +97,9 @@ class Mention(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
     sentence_id: Mapped[int] = mapped_column(ForeignKey("sentences.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    # The name as written is the sentence's text between these offsets (article offsets, like the sentence's).
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(String(300))
 
 
 class Figure(Base):
@@ -113,7 +113,8 @@ class Figure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     sentence_id: Mapped[int] = mapped_column(ForeignKey("sentences.id", ondelete="CASCADE"), index=True)
-    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
+    # Looked up through ix_figures_subject_metric, whose first column it is.
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
     # A figure given in brackets after another ("380 billion yuan ($53 billion)") converts that one.
     conversion_of_id: Mapped[int | None] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10))  # money, percent, count
