@@ -13,7 +13,7 @@ url = config.attributes.get("database_url") or Settings.from_env().database_url
 
 
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
-    return not (type_ == "table" and is_unmodelled(name))
+    return not is_unmodelled(name, type_)
 
 
 def run_migrations_online() -> None:

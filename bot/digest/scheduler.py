@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.digest import delivery as digest_store
 from bot.settings import Settings
-from bot.store.db import session_scope
+from bot.store.db import engine_for, session_scope
 from bot.store.models import DigestSubscription
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,8 @@ def ensure_default_subscription(settings: Settings) -> None:
 
 def build_scheduler(settings: Settings) -> BackgroundScheduler:
     return BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=settings.database_url, tablename="apscheduler_jobs")},
+        jobstores={"default": SQLAlchemyJobStore(engine=engine_for(settings.database_url),
+                                                 tablename="apscheduler_jobs")},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": settings.digest_grace_seconds},
         timezone=ZoneInfo("UTC"),
     )

@@ -216,7 +216,7 @@ class Ingestor:
             if analysis.terms:
                 session.execute(
                     text("INSERT INTO terms(term, df) VALUES (:term, 1) "
-                         "ON CONFLICT(term) DO UPDATE SET df = df + 1"),
+                         "ON CONFLICT(term) DO UPDATE SET df = terms.df + 1"),
                     [{"term": t} for t in analysis.terms],
                 )
             return IngestResult(
