@@ -175,3 +175,15 @@ def test_the_commands_run_on_a_postgresql_url(postgres_url: str) -> None:
     # The URL as hosting providers write it selects the same driver.
     short = _cli("postgresql://" + postgres_url.split("://", 1)[1], "ask", "capex")
     assert short.returncode == 0 and "380 billion yuan" in short.stdout, short.stderr
+
+
+def test_insert_ignore_says_whether_the_row_is_new(store_url: str) -> None:
+    from bot.store.db import insert_ignore
+    from bot.store.models import ProcessedEvent
+
+    for expected in (True, False):
+        with session_scope(store_url) as s:
+            assert insert_ignore(s, ProcessedEvent, {"event_id": "Ev1", "received_at": datetime(2026, 1, 1)}) \
+                is expected
+    with session_scope(store_url) as s:
+        assert s.scalar(select(func.count()).select_from(ProcessedEvent)) == 1

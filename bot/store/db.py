@@ -116,5 +116,23 @@ def migrate(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
+def insert_ignore(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING in the session's dialect: True when the row is new, False when a row with
+    the same key exists (written by this process or another replica). Unlike catching IntegrityError, a conflict
+    leaves the transaction usable and logs nothing on the server."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(model).values(**values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(model).values(**values).on_conflict_do_nothing()
+    else:
+        raise RuntimeError(f"unsupported database: {dialect}")
+    # The key comes back only for a row actually inserted (rowcount is not reliable across drivers here).
+    key = list(model.__table__.primary_key.columns)
+    return session.execute(statement.returning(*key)).first() is not None
+
+
 def article_count(session: Session) -> int:
     return int(session.execute(text("SELECT count(*) FROM articles")).scalar_one())
