@@ -187,3 +187,12 @@ def test_insert_ignore_says_whether_the_row_is_new(store_url: str) -> None:
                 is expected
     with session_scope(store_url) as s:
         assert s.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
+
+
+def test_replicas_migrating_at_once_all_succeed(postgres_url: str) -> None:
+    env = dict(os.environ, DATABASE_URL=postgres_url, LOG_LEVEL="WARNING")
+    procs = [subprocess.Popen([sys.executable, "-m", "bot", "migrate"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT) for _ in range(3)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outputs]
+    command.check(alembic_config(postgres_url))
