@@ -15,6 +15,7 @@ USAGE = """usage: python -m bench {lookups,slack,scale,files,http} [options]
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
+  python -m bench lookups --database-url postgresql+psycopg://postgres@127.0.0.1/postgres --lookup-sizes 10000
   python -m bench slack --articles 10000 --commands 200 --concurrency 50
   python -m bench files --out docs/bench-files-results.json
   python -m bench http --out docs/bench-http-results.json
@@ -33,6 +34,9 @@ def lookups_main(argv: list[str]) -> int:
     p.add_argument("--ingest-articles", type=int, default=120, help="articles for the ingest comparison")
     p.add_argument("--lookup-sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes for lookups")
     p.add_argument("--queries", type=int, default=400, help="lookups timed per corpus size")
+    p.add_argument("--database-url", default="", metavar="URL",
+                   help="run on this PostgreSQL server (postgresql+psycopg://user@host/db): the benchmark creates "
+                        "its own databases there and drops them; default: SQLite files in a temporary folder")
     p.add_argument("--out", default="", help="also write the results as JSON to this file")
     return run_bench(p.parse_args(argv))
 

@@ -107,8 +107,9 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
         have = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
         originals = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM articles WHERE id IN ({real}) "
                                                                  "ORDER BY id"))]
-        sentences = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM sentences WHERE article_id IN ({real})"
-                                                                 " ORDER BY id"))]
+        # PostgreSQL's generated search column is computed by the server, never inserted.
+        sentences = [{k: v for k, v in r._mapping.items() if k != "search_vector"}
+                     for r in conn.execute(text(f"SELECT * FROM sentences WHERE article_id IN ({real}) ORDER BY id"))]
         mentions = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM mentions WHERE article_id IN ({real})"
                                                                 " ORDER BY id"))]
         figures = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM figures WHERE article_id IN ({real}) "
@@ -156,11 +157,21 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
                                 ("mentions", batch_mentions), ("figures", batch_figures)):
                 if rows:
                     cols = list(rows[0])
-                    conn.execute(text(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                    names = ", ".join(f'"{c}"' for c in cols)  # "end" and "start" are keywords
+                    conn.execute(text(f"INSERT INTO {table} ({names}) VALUES "
                                       f"({', '.join(':' + c for c in cols)})"), rows)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize')"))
-        conn.execute(text("ANALYZE"))
+        if engine.dialect.name == "postgresql":
+            for table in ("articles", "sentences"):  # rows were copied with explicit ids
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+        else:
+            conn.execute(text("INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize')"))
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
     return have
 
 
@@ -184,21 +195,57 @@ def bench_lookups(settings: Settings, sizes: list[int], queries: int, seed_artic
     return out
 
 
+def _fresh_database(server_url: str, tmp: str, name: str) -> str:
+    """A new database for one part of the benchmark: a SQLite file, or a database on the PostgreSQL server."""
+    if not server_url:
+        return f"sqlite:///{tmp}/{name}.db"
+    from sqlalchemy import create_engine, make_url
+
+    database = f"bench_{name}_{int(time.time())}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
+    return make_url(server_url).set(database=database).render_as_string(hide_password=False)
+
+
+def _drop_database(server_url: str, url: str) -> None:
+    if not server_url:
+        return
+    from sqlalchemy import create_engine, make_url
+
+    engine_for(url).dispose()
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def run_bench(args: argparse.Namespace) -> int:
     base = Settings.from_env()
+    server = args.database_url
+    ingest: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        ingest_settings = dataclasses.replace(base, database_url=f"sqlite:///{tmp}/ingest.db")
-        migrate(ingest_settings.database_url)
-        ingest = bench_ingest(ingest_settings, args.ingest_articles)
-        print(f"ingest: {json.dumps(ingest)}", flush=True)
-        lookup_settings = dataclasses.replace(base, database_url=f"sqlite:///{tmp}/lookup.db")
-        migrate(lookup_settings.database_url)
-        lookups = bench_lookups(lookup_settings, args.lookup_sizes, args.queries, seed_articles=100)
+        if args.ingest_articles:
+            ingest_settings = dataclasses.replace(base, database_url=_fresh_database(server, tmp, "ingest"))
+            try:
+                migrate(ingest_settings.database_url)
+                ingest = bench_ingest(ingest_settings, args.ingest_articles)
+            finally:
+                _drop_database(server, ingest_settings.database_url)
+            print(f"ingest: {json.dumps(ingest)}", flush=True)
+        lookup_settings = dataclasses.replace(base, database_url=_fresh_database(server, tmp, "lookup"))
+        try:
+            migrate(lookup_settings.database_url)
+            lookups = bench_lookups(lookup_settings, args.lookup_sizes, args.queries, seed_articles=100)
+        finally:
+            _drop_database(server, lookup_settings.database_url)
         for row in lookups:
             print(f"lookups: {json.dumps(row)}", flush=True)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     machine = {"python": platform.python_version(), "platform": platform.platform(),
-               "cpus": __import__("os").cpu_count(), "spacy_model": base.spacy_model}
+               "cpus": __import__("os").cpu_count(), "spacy_model": base.spacy_model,
+               "database": "postgresql" if server else "sqlite"}
     result = {"machine": machine, "ingest": ingest, "lookups": lookups, "peak_rss_mib": round(peak_mib, 1)}
     print(f"peak RSS: {peak_mib:.1f} MiB (pipeline loaded, articles ingested, queries answered)")
     if args.out:

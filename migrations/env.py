@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from bot.settings import Settings
 from bot.store.db import engine_for, is_unmodelled
 from bot.store.models import Base
 
+MIGRATION_LOCK = 7_310_412_913  # any constant: the advisory lock every replica's `migrate` takes
 config = context.config
 url = config.attributes.get("database_url") or Settings.from_env().database_url
 
 
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
-    return not (type_ == "table" and is_unmodelled(name))
+    return not is_unmodelled(name, type_)
 
 
 def run_migrations_online() -> None:
@@ -26,6 +28,9 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Replicas starting together migrate one at a time; the later ones find the schema at head.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             context.run_migrations()
 
 

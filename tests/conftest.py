@@ -1,13 +1,18 @@
-"""Shared fixtures: settings on a real SQLite file under tmp_path, migrated by the real migrations."""
+"""Shared fixtures: settings on a real SQLite file under tmp_path, migrated by the real migrations; and, for tests
+marked `both_backends`, the same on a fresh database of a real PostgreSQL server when one is reachable."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from bot.reading.ingest import Ingestor
 from bot.reading.nlp import get_nlp
@@ -20,9 +25,87 @@ FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 UPLOAD = FIXTURES / "upload_2025-08-29_cloud_results.txt"
 
 
-def make_settings(db_path: Path, **changes: object) -> Settings:
-    base = Settings.from_env()
-    return dataclasses.replace(base, database_url=f"sqlite:///{db_path}", seeds_dir=SEEDS, **changes)
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def make_settings(db_path: Path | str, **changes: object) -> Settings:
+    """Settings on a SQLite file, or on a database URL given as a string."""
+    url = db_path if isinstance(db_path, str) else f"sqlite:///{db_path}"
+    return dataclasses.replace(Settings.from_env(), database_url=url, seeds_dir=SEEDS, **changes)
+
+
+# -- PostgreSQL: a server for the tests, a database per test --------------------------------------------------
+
+
+@cache
+def postgres_server() -> tuple[str | None, str]:
+    """(the server's URL, "") when it answers, else (None, why not)."""
+    url = os.environ.get("TEST_POSTGRES_URL", "").strip() or DEFAULT_POSTGRES_URL
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        return None, f"no PostgreSQL at {make_url(url).render_as_string(hide_password=True)} " \
+                     f"(set TEST_POSTGRES_URL): {exc.__class__.__name__}"
+    finally:
+        engine.dispose()
+    return url, ""
+
+
+def create_postgres_database(template: str | None = None) -> str:
+    """A new empty database on the test server (or a copy of `template`); its URL."""
+    server, why = postgres_server()
+    if server is None:
+        pytest.skip(why)
+    name = f"bot_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{make_url(template).database}"'
+                                                         if template else "")))
+    engine.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    engine_for(url).dispose()
+    server, _ = postgres_server()
+    assert server is not None
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    engine.dispose()
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run on SQLite and on PostgreSQL (when reachable)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test runs on: SQLite unless the test is marked `both_backends`."""
+    name = str(getattr(request, "param", "sqlite"))
+    if name == "postgresql":
+        server, why = postgres_server()
+        if server is None:
+            pytest.skip(why)
+    return name
+
+
+@pytest.fixture()
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped after it."""
+    url = create_postgres_database()
+    yield url
+    drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -36,10 +119,31 @@ def nlp(rules: Rules):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture()
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, backend: str) -> Iterator[Settings]:
+    """Settings on a fresh, migrated database."""
+    if backend == "postgresql":
+        url = create_postgres_database()
+        s = make_settings(url)
+        migrate(s.database_url)
+        yield s
+        drop_postgres_database(url)
+        return
     s = make_settings(tmp_path / "bot.db")
     migrate(s.database_url)
-    return s
+    yield s
+
+
+@pytest.fixture(scope="session")
+def seeded_postgres() -> Iterator[str]:
+    """A PostgreSQL database holding the four seed articles: the template the PostgreSQL copies are made from."""
+    url = create_postgres_database()
+    s = make_settings(url)
+    migrate(s.database_url)
+    results = Ingestor(s).ingest_paths([SEEDS], progress=False)
+    assert [r.status for r in results] == ["new"] * 4
+    engine_for(url).dispose()  # a template database must have no open connections
+    yield url
+    drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -56,14 +160,24 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seeded(seeded_db: Path) -> Settings:
+def seeded(backend: str, request: pytest.FixtureRequest) -> Iterator[Settings]:
     """Read-only settings on the seeded database."""
-    return make_settings(seeded_db)
+    if backend == "postgresql":
+        url = create_postgres_database(template=request.getfixturevalue("seeded_postgres"))
+        yield make_settings(url)
+        drop_postgres_database(url)
+        return
+    yield make_settings(request.getfixturevalue("seeded_db"))
 
 
 @pytest.fixture()
-def seeded_copy(seeded_db: Path, tmp_path: Path) -> Settings:
+def seeded_copy(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Settings]:
     """A private copy of the seeded database, for tests that add to it."""
+    if backend == "postgresql":
+        url = create_postgres_database(template=request.getfixturevalue("seeded_postgres"))
+        yield make_settings(url)
+        drop_postgres_database(url)
+        return
     target = tmp_path / "copy.db"
-    shutil.copy(seeded_db, target)
-    return make_settings(target)
+    shutil.copy(request.getfixturevalue("seeded_db"), target)
+    yield make_settings(target)

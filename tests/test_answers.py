@@ -12,6 +12,7 @@ from bot.store.models import Article
 from tests.conftest import UPLOAD
 from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 
+pytestmark = pytest.mark.both_backends  # and on PostgreSQL when one is reachable
 
 @pytest.fixture(scope="module")
 def answerer(seeded) -> Answerer:  # type: ignore[no-untyped-def]

@@ -40,6 +40,7 @@ def week(seeded_copy: Settings) -> Settings:
     return seeded_copy
 
 
+@pytest.mark.both_backends
 def test_digest_of_a_week_with_an_upload(week: Settings) -> None:
     with session_scope(week.database_url) as s:
         digest = build_digest(s, NOW - timedelta(days=7), NOW)
@@ -101,6 +102,7 @@ def posts_to(standin: SlackStandIn, channel: str) -> list[object]:
     return [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel and c.status == 200]
 
 
+@pytest.mark.both_backends
 def test_deliver_posts_once_however_often_it_is_called(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     client = web_client(settings)
@@ -130,6 +132,7 @@ def test_a_failing_post_is_retried_then_reported_by_status(week: Settings, slack
     assert "C0BROKEN01" in status and "channel_not_found" in status
 
 
+@pytest.mark.both_backends
 def test_a_crash_after_claiming_is_finished_on_restart(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     with session_scope(settings.database_url) as s:
@@ -146,6 +149,7 @@ def test_a_crash_after_claiming_is_finished_on_restart(week: Settings, slack: Sl
         sched.shutdown(wait=False)
 
 
+@pytest.mark.both_backends
 def test_a_live_claim_elsewhere_is_left_alone(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     with session_scope(settings.database_url) as s:
@@ -193,6 +197,7 @@ def test_jobs_live_in_the_database_and_a_missed_run_posts_once(week: Settings, s
         second.shutdown(wait=False)
 
 
+@pytest.mark.both_backends
 def test_two_schedulers_on_one_database_post_once(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack, digest_channel="C0TWICE001", digest_schedule="0 9 * * mon")
     client = web_client(settings)
@@ -215,6 +220,7 @@ def test_two_schedulers_on_one_database_post_once(week: Settings, slack: SlackSt
             one.shutdown(wait=False)
 
 
+@pytest.mark.both_backends
 def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
     from bot.answering.answers import Answerer
     from bot.slack.digest_commands import digest_command, parse_subscription

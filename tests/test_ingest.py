@@ -39,6 +39,7 @@ def test_seeds_are_indexed_with_sentences_mentions_and_figures(seeded) -> None: 
         assert sentence[start - offset : end - offset] == written  # every figure points at its exact place
 
 
+@pytest.mark.both_backends
 def test_reingesting_adds_nothing_and_says_so(seeded_copy) -> None:  # type: ignore[no-untyped-def]
     before = table_counts(seeded_copy)
     results = Ingestor(seeded_copy).ingest_paths([SEEDS], progress=False)
@@ -47,6 +48,7 @@ def test_reingesting_adds_nothing_and_says_so(seeded_copy) -> None:  # type: ign
     assert table_counts(seeded_copy) == before
 
 
+@pytest.mark.both_backends
 def test_a_bad_file_fails_alone_and_stores_nothing(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_text("   \n")
@@ -111,6 +113,7 @@ def test_killed_run_leaves_a_consistent_database_and_a_rerun_finishes(settings, 
     assert table_counts(settings)["articles"] == 24
 
 
+@pytest.mark.both_backends
 def test_overrides_and_who_added(settings) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
@@ -123,6 +126,7 @@ def test_overrides_and_who_added(settings) -> None:  # type: ignore[no-untyped-d
             "Q2 results", date(2025, 8, 30), "Wire", "U123")
 
 
+@pytest.mark.both_backends
 def test_names_resolve_to_one_entity_and_ner_noise_is_dropped(seeded) -> None:  # type: ignore[no-untyped-def]
     with session_scope(seeded.database_url) as s:
         def entity_of(surface: str) -> str:

@@ -12,12 +12,11 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import desc, select, update
-from sqlalchemy.exc import IntegrityError
 
 from bot.digest.blocks import digest_blocks, digest_fallback
 from bot.digest.content import DEFAULT_PERIOD, build_digest
 from bot.settings import Settings
-from bot.store.db import session_scope
+from bot.store.db import insert_ignore, session_scope
 from bot.store.models import DigestRun
 
 log = logging.getLogger(__name__)
@@ -71,21 +70,25 @@ def period_start(settings: Settings, channel: str, end: datetime) -> datetime:
 
 
 def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
-    """Claim the digest for (channel, end); None when it is posted or another live process holds it."""
+    """Claim the digest for (channel, end); None when it is posted or another live process holds it.
+
+    The claim is a row in the database every replica shares, whatever the number of schedulers firing: the first
+    insert wins (ON CONFLICT DO NOTHING on the unique (channel, period_end)); taking over a stale or failed run
+    locks its row first (FOR UPDATE SKIP LOCKED on PostgreSQL: a replica holding the lock is deciding, so leave
+    it), and the update only applies if nobody changed the run since it was read.
+    """
     start = period_start(settings, channel, end)
     now = clock()
-    try:
-        with session_scope(settings.database_url) as session:
-            run = DigestRun(channel=channel, period_start=start, period_end=end, status="claimed", attempts=0,
-                            claimed_by=CLAIMER, claimed_at=now)
-            session.add(run)
-            session.flush()
-            return run
-    except IntegrityError:
-        pass
+    where = (DigestRun.channel == channel, DigestRun.period_end == end)
     with session_scope(settings.database_url) as session:
-        run = session.scalars(select(DigestRun).where(DigestRun.channel == channel,
-                                                      DigestRun.period_end == end)).one()
+        if insert_ignore(session, DigestRun, {"channel": channel, "period_start": start, "period_end": end,
+                                              "status": "claimed", "attempts": 0, "claimed_by": CLAIMER,
+                                              "claimed_at": now}):
+            return session.scalars(select(DigestRun).where(*where)).one()
+    with session_scope(settings.database_url) as session:
+        run = session.scalars(select(DigestRun).where(*where).with_for_update(skip_locked=True)).first()
+        if run is None:
+            return None  # another replica holds the row
         # Posted: done. Claimed by a live process (this one included: another thread is posting it): theirs.
         # Claimed by a process that is gone, or failed earlier: ours to finish.
         live = run.status == "claimed" and _claimer_alive(run.claimed_by) and run.claimed_at >= now - STALE_CLAIM
@@ -95,7 +98,10 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
             update(DigestRun).where(DigestRun.id == run.id, DigestRun.claimed_by == run.claimed_by,
                                     DigestRun.status == run.status)
             .values(claimed_by=CLAIMER, claimed_at=now, status="claimed")).rowcount
-        return session.get(DigestRun, run.id) if taken else None
+        if not taken:
+            return None
+        session.refresh(run)
+        return run
 
 
 def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:

@@ -1,12 +1,16 @@
-"""APScheduler inside `serve`: one cron job per digest channel, kept in the database's job store."""
+"""APScheduler inside `serve`: one cron job per digest channel, kept in the database's job store, and kept in
+step with the subscriptions table on every replica."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -15,7 +19,7 @@ from sqlalchemy import select
 
 from bot.digest import delivery as digest_store
 from bot.settings import Settings
-from bot.store.db import session_scope
+from bot.store.db import engine_for, session_scope
 from bot.store.models import DigestSubscription
 
 log = logging.getLogger(__name__)
@@ -77,12 +81,48 @@ def ensure_default_subscription(settings: Settings) -> None:
             existing.schedule, existing.timezone = settings.digest_schedule, settings.digest_timezone
 
 
+SYNC_JOB = "sync-subscriptions"
+SYNC_SECONDS = 30  # how soon a subscription changed on another replica takes effect here
+
+
 def build_scheduler(settings: Settings) -> BackgroundScheduler:
+    """Digest jobs in the database's job store (shared by replicas); this process's own jobs in memory."""
     return BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=settings.database_url, tablename="apscheduler_jobs")},
+        jobstores={"default": SQLAlchemyJobStore(engine=engine_for(settings.database_url),
+                                                 tablename="apscheduler_jobs"),
+                   "local": MemoryJobStore()},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": settings.digest_grace_seconds},
         timezone=ZoneInfo("UTC"),
     )
+
+
+def sync_jobs(scheduler: BackgroundScheduler, settings: Settings) -> None:
+    """Make the stored jobs match the subscriptions table: one job per subscribed channel, none for others.
+
+    Every replica runs this at start and every SYNC_SECONDS, so a channel subscribed or unsubscribed through any
+    replica is scheduled on all of them, and each scheduler wakes at least that often to see jobs another
+    replica stored. Two schedulers firing the same job is harmless: the claim in `deliver` posts once."""
+    with session_scope(settings.database_url) as session:
+        subscriptions = [(s.channel, s.schedule, s.timezone) for s in session.scalars(select(DigestSubscription))]
+    wanted = {JOB_PREFIX + channel for channel, _, _ in subscriptions}
+    for job in scheduler.get_jobs(jobstore="default"):
+        if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
+            with contextlib.suppress(JobLookupError):  # another replica removed it first
+                job.remove()
+    for channel, schedule, timezone in subscriptions:
+        existing = scheduler.get_job(JOB_PREFIX + channel, jobstore="default")
+        if existing is None or existing.func_ref != JOB_FUNC or list(existing.args) != [channel, schedule, timezone]:
+            add_job(scheduler, settings, channel, schedule, timezone)
+
+
+def _sync_job() -> None:
+    scheduler: BackgroundScheduler | None = _runtime.get("scheduler")
+    if scheduler is None:
+        return
+    try:
+        sync_jobs(scheduler, _runtime["settings"])
+    except Exception:  # a lost connection or a race with another replica: the next sync tries again
+        log.exception("could not sync digest subscriptions; trying again in %s s", SYNC_SECONDS)
 
 
 def start_scheduler(settings: Settings, client: WebClient) -> BackgroundScheduler | None:
@@ -91,16 +131,9 @@ def start_scheduler(settings: Settings, client: WebClient) -> BackgroundSchedule
     ensure_default_subscription(settings)
     scheduler = build_scheduler(settings)
     scheduler.start(paused=True)
-    with session_scope(settings.database_url) as session:
-        subscriptions = [(s.channel, s.schedule, s.timezone) for s in session.scalars(select(DigestSubscription))]
-    wanted = {JOB_PREFIX + channel for channel, _, _ in subscriptions}
-    for job in scheduler.get_jobs():
-        if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
-            job.remove()
-    for channel, schedule, timezone in subscriptions:
-        existing = scheduler.get_job(JOB_PREFIX + channel)
-        if existing is None or existing.func_ref != JOB_FUNC or list(existing.args) != [channel, schedule, timezone]:
-            add_job(scheduler, settings, channel, schedule, timezone)
+    sync_jobs(scheduler, settings)
+    scheduler.add_job(_sync_job, "interval", seconds=SYNC_SECONDS, id=SYNC_JOB, jobstore="local",
+                      replace_existing=True, misfire_grace_time=SYNC_SECONDS)
     _runtime["scheduler"] = scheduler
     scheduler.resume()
     resumed = digest_store.resume_unfinished(settings, client)

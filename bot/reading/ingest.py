@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.reading.articles import PreparedArticle, prepare
@@ -204,7 +205,23 @@ class Ingestor:
                 yield from done
 
     def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
-        """Write one article and everything found in it, in one transaction."""
+        """Write one article and everything found in it, in one transaction. Another process (a second replica
+        given the same upload) may commit the same text first: its unique content hash makes ours a duplicate.
+        A new entity another process added meanwhile clashes the same way; the second try finds it stored."""
+        for attempt in (1, 2):
+            try:
+                return self._write(name, prepared, analysis, added_by)
+            except IntegrityError:
+                with session_scope(self.settings.database_url) as session:
+                    existing = _duplicate(session, prepared.text_hash)
+                if existing is not None:
+                    return IngestResult(name, "duplicate", duplicate_reason(existing), existing.id, existing.title,
+                                        existing.published)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _write(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
         with session_scope(self.settings.database_url) as session:
             existing = _duplicate(session, prepared.text_hash)
             if existing is not None:  # another process got there first
@@ -266,7 +283,7 @@ class Ingestor:
             if analysis.terms:
                 session.execute(
                     text("INSERT INTO terms(term, df) VALUES (:term, 1) "
-                         "ON CONFLICT(term) DO UPDATE SET df = df + 1"),
+                         "ON CONFLICT(term) DO UPDATE SET df = terms.df + 1"),
                     [{"term": t} for t in analysis.terms],
                 )
             return IngestResult(

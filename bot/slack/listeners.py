@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import threading
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,7 +18,6 @@ from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from bot.answering.answers import Answerer
 from bot.answering.blockkit import mrkdwn_escape
@@ -31,7 +31,7 @@ from bot.slack.admins import REFUSAL, is_admin
 from bot.slack.commands import Command, parse
 from bot.slack.uploads import UploadError, add_article, fetch_file
 from bot.slack.views import add_article_view, submitted
-from bot.store.db import session_scope
+from bot.store.db import insert_ignore, session_scope
 from bot.store.feedback import answered_thread, figure_keys, get_answer, save_answer
 from bot.store.models import ProcessedEvent
 
@@ -83,14 +83,11 @@ class Listeners:
 
     def _claim_event(self, event_id: str) -> bool:
         now = datetime.now(UTC).replace(tzinfo=None)
-        try:
-            with session_scope(self.settings.database_url) as session:
-                session.add(ProcessedEvent(event_id=event_id, received_at=now))
-                session.flush()
-                if hash(event_id) % 100 == 0:
-                    session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < now - EVENT_MEMORY))
-        except IntegrityError:
-            return False
+        with session_scope(self.settings.database_url) as session:
+            if not insert_ignore(session, ProcessedEvent, {"event_id": event_id, "received_at": now}):
+                return False  # handled already, here or by another replica
+            if zlib.crc32(event_id.encode()) % 100 == 0:
+                session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < now - EVENT_MEMORY))
         return True
 
     # -- the one dispatcher ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Engine, sessions and migrations: SQLite in WAL mode with a busy timeout and foreign keys on."""
+"""Engine, sessions and migrations: SQLite in WAL mode with a busy timeout and foreign keys on, or a pooled
+PostgreSQL server (`postgresql+psycopg://…`) that several replicas share."""
 
 from __future__ import annotations
 
@@ -19,10 +20,37 @@ log = logging.getLogger(__name__)
 # Tables that live in the database but not in the models: the FTS5 index and its shadow tables,
 # and APScheduler's job store. Alembic's drift check skips them.
 UNMODELLED_TABLES = ("sentences_fts", "apscheduler_jobs")
+# Columns a migration adds on one backend only (PostgreSQL's generated tsvector); the drift check skips them.
+UNMODELLED_COLUMNS = ("search_vector",)
+UNMODELLED_INDEXES = ("ix_sentences_search_vector",)
+# A PostgreSQL pool per process: enough for the listener threads that touch the database at once (sessions
+# are short), small enough that two or three replicas stay under the server's default 100 connections.
+POOL_SIZE = 8
+MAX_OVERFLOW = 24
+POOL_TIMEOUT_SECONDS = 30
+POOL_RECYCLE_SECONDS = 1800
 
 
-def is_unmodelled(name: str | None) -> bool:
-    return bool(name) and any(str(name).startswith(prefix) for prefix in UNMODELLED_TABLES)
+def is_unmodelled(name: str | None, type_: str = "table") -> bool:
+    if not name:
+        return False
+    if type_ == "column":
+        return name in UNMODELLED_COLUMNS
+    if type_ == "index":
+        return name in UNMODELLED_INDEXES
+    return any(str(name).startswith(prefix) for prefix in UNMODELLED_TABLES)
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
+def normalise_url(url: str) -> str:
+    """`postgres://` and `postgresql://` (as hosting providers write them) mean the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -35,6 +63,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if is_postgres(url):
+        # pool_pre_ping: a connection the server or a proxy dropped is replaced at checkout, not raised.
+        return create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_timeout=POOL_TIMEOUT_SECONDS,
+                             pool_recycle=POOL_RECYCLE_SECONDS, pool_pre_ping=True)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False} if url.startswith("sqlite") else {})
@@ -81,6 +114,24 @@ def migrate(url: str) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), "head")
+
+
+def insert_ignore(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING in the session's dialect: True when the row is new, False when a row with
+    the same key exists (written by this process or another replica). Unlike catching IntegrityError, a conflict
+    leaves the transaction usable and logs nothing on the server."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(model).values(**values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(model).values(**values).on_conflict_do_nothing()
+    else:
+        raise RuntimeError(f"unsupported database: {dialect}")
+    # The key comes back only for a row actually inserted (rowcount is not reliable across drivers here).
+    key = list(model.__table__.primary_key.columns)
+    return session.execute(statement.returning(*key)).first() is not None
 
 
 def article_count(session: Session) -> int:
