@@ -134,6 +134,8 @@ def test_neighbours_bounds() -> None:
     assert neighbours("阿里巴巴", VOCABULARY) == []
     everything = neighbours("staff", VOCABULARY, k=100, min_score=-1.0)
     assert {w for w, _ in everything} == set(VOCABULARY) - {"staff"}
+    assert "staff" not in {w for w, _ in neighbours(" Staff ", VOCABULARY, k=100, min_score=-1.0)}
+    assert neighbours("staff", ["staff", "Staff"]) == []
     assert all(s > 0.3 for _, s in neighbours("staff", VOCABULARY, k=100, min_score=0.3))
 
 

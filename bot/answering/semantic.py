@@ -9,6 +9,7 @@ use, never fetched; everything here is deterministic and runs on numpy alone.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -62,6 +63,8 @@ class StaticModel:
 class WordVectors:
     """The vectors of corpus words, each computed once and kept: the articles' vocabulary grows slowly."""
 
+    CHUNK = 4096  # words encoded per call, which bounds the tokenizer's temporary memory
+
     def __init__(self, model: StaticModel) -> None:
         self.model = model
         self.index: dict[str, int] = {}
@@ -69,45 +72,56 @@ class WordVectors:
 
     @property
     def matrix(self) -> np.ndarray:
-        """One row per word seen so far, in the order of `index`."""
+        """One row per word seen so far, in the order of `index` (rows are only ever appended)."""
         return self._data[: len(self.index)]
 
     def rows(self, words: Sequence[str]) -> np.ndarray:
         """Row numbers in `matrix` for `words`, encoding the words not seen before."""
         new = [w for w in dict.fromkeys(words) if w not in self.index]
-        if new:
-            first = len(self.index)
-            if first + len(new) > len(self._data):
-                # Grow by doubling, so adding a few words at a time does not copy the whole matrix each time.
-                grown = np.zeros((max(2 * len(self._data), first + len(new)), self.model.dims), dtype=np.float32)
-                grown[:first] = self._data[:first]
-                self._data = grown
-            self._data[first : first + len(new)] = self.model.encode(new)
-            self.index.update((w, first + n) for n, w in enumerate(new))
+        first = len(self.index)
+        if first + len(new) > len(self._data):
+            # Grow by doubling, so adding a few words at a time does not copy the whole matrix each time.
+            grown = np.zeros((max(2 * len(self._data), first + len(new)), self.model.dims), dtype=np.float32)
+            grown[:first] = self._data[:first]
+            self._data = grown
+        for start in range(0, len(new), self.CHUNK):
+            chunk = new[start : start + self.CHUNK]
+            self._data[first + start : first + start + len(chunk)] = self.model.encode(chunk)
+        self.index.update((w, first + n) for n, w in enumerate(new))
         return np.fromiter((self.index[w] for w in words), dtype=np.int64, count=len(words))
 
 
-_lock = threading.Lock()
+class WordIndex:
+    """A vocabulary made ready for nearest-word lookups: its words, their rows in the word cache, and where each
+    spelling sits (to leave the query word out)."""
+
+    def __init__(self, vocabulary: Iterable[str], store: WordVectors) -> None:
+        self.words = [w for w in dict.fromkeys(vocabulary) if w.strip()]
+        self.rows = store.rows(self.words)
+        self.positions: dict[str, list[int]] = {}
+        for n, w in enumerate(self.words):
+            self.positions.setdefault(w.strip().lower(), []).append(n)
+
+
+_load_lock = threading.Lock()
+_words_lock = threading.Lock()
 _model: StaticModel | None = None
 _words: WordVectors | None = None
+# The last few vocabularies asked about, made ready: the caller usually asks about the same corpus words again.
+_indexes: OrderedDict[tuple[str, ...], WordIndex] = OrderedDict()
+INDEXES_KEPT = 2
 
 
 def model() -> StaticModel:
     """The packaged model, loaded on first use (thread-safe: Slack listeners and the scheduler share it)."""
     global _model, _words
     if _model is None:
-        with _lock:
+        with _load_lock:
             if _model is None:
                 loaded = StaticModel.load()
                 _words = WordVectors(loaded)
                 _model = loaded
     return _model
-
-
-def _word_vectors() -> WordVectors:
-    model()
-    assert _words is not None
-    return _words
 
 
 def encode(texts: Iterable[str]) -> np.ndarray:
@@ -124,24 +138,32 @@ def similarity(query: str, sentences: Iterable[str]) -> list[float]:
 def neighbours(word: str, vocabulary: Iterable[str], k: int = 10, min_score: float = 0.0) -> list[tuple[str, float]]:
     """The `k` words of `vocabulary` nearest to `word` (best first, ties by word), the word itself left out.
 
-    Words are compared as given (the tokenizer lowercases); only scores above `min_score` are returned.
+    Words are compared as given (the tokenizer lowercases); only scores above `min_score` are returned. The words'
+    vectors are cached, and so is the prepared vocabulary: passing the same words again costs one matrix product.
     """
     query = word.strip()
-    words = [w for w in dict.fromkeys(vocabulary) if w.strip() and w.strip().lower() != query.lower()]
-    if not query or not words or k <= 0:
+    target = model().encode([query])[0] if query and k > 0 else None
+    if target is None or not target.any():
         return []
-    store = _word_vectors()
-    target = store.model.encode([query])[0]
-    if not target.any():
-        return []
-    with _lock:
-        rows = store.rows(words)
+    key = tuple(vocabulary)
+    with _words_lock:
+        assert _words is not None
+        index = _indexes.get(key)
+        if index is None:
+            index = _indexes[key] = WordIndex(key, _words)
+            while len(_indexes) > INDEXES_KEPT:
+                _indexes.popitem(last=False)
+        _indexes.move_to_end(key)
         # Scoring every cached word and then picking the rows is cheaper than copying the rows out first.
-        scores = (store.matrix @ target)[rows]
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(words) else np.arange(len(words))
-    # argpartition's choice among equal scores is arbitrary: widen to every word tying the k-th score.
-    if k < len(words):
-        kth = scores[top].min()
+        scores = (_words.matrix @ target)[index.rows]
+    scores[index.positions.get(query.lower(), [])] = -np.inf
+    count = len(index.words) - len(index.positions.get(query.lower(), []))
+    if count <= 0:
+        return []
+    top = np.flatnonzero(np.isfinite(scores))
+    if k < count:
+        # argpartition's choice among equal scores is arbitrary: widen to every word tying the k-th score.
+        kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
         top = np.flatnonzero(scores >= kth)
-    ranked = sorted(((words[i], float(scores[i])) for i in top), key=lambda p: (-p[1], p[0]))
+    ranked = sorted(((index.words[i], float(scores[i])) for i in top), key=lambda p: (-p[1], p[0]))
     return [(w, s) for w, s in ranked[:k] if s > min_score]
