@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack,scale,files,http} [options]
+USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
   scale     lookups, upload reply, ingest on both cores, serving memory, disk and cold start at 100,000 articles
   files     zip bombs, deep HTML, huge texts: memory and time per file, and uploads to `bot serve`
   http      what an unauthenticated client can cost the HTTP endpoint: memory, log bytes, time
+  questions natural questions answered with and without the semantic part: accuracy, p50/p99
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
@@ -52,6 +53,10 @@ def main(argv: list[str]) -> int:
         from bench.slack_e2e import main as slack_main
 
         return slack_main(rest)
+    if command == "questions":
+        from bench.questions import main as questions_main
+
+        return questions_main(rest)
     if command == "files":
         from bench.bad_files import main as files_main
 

@@ -51,6 +51,7 @@ class Settings:
     max_compression_ratio: int = 100
     max_html_depth: int = 200
     max_pdf_pages: int = 300
+    semantic_search: bool = True
     slack_bot_token: str = ""
     slack_app_token: str = ""
     slack_signing_secret: str = ""
@@ -90,6 +91,7 @@ class Settings:
             seeds_dir=seeds,
             log_level=_str("LOG_LEVEL", "INFO").upper(),
             max_article_chars=_int("MAX_ARTICLE_CHARS", 100_000),
+            semantic_search=_bool("SEMANTIC_SEARCH", True),
             max_docx_part_bytes=_int("MAX_DOCX_PART_BYTES", 10_000_000),
             max_docx_bytes=_int("MAX_DOCX_BYTES", 40_000_000),
             max_compression_ratio=_int("MAX_COMPRESSION_RATIO", 100),

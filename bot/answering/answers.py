@@ -3,6 +3,7 @@ entity card, passages or an honest none (figure_select, cards, passages)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 
@@ -22,11 +23,13 @@ from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, clean_query, looks_like_name, plan_query
 from bot.answering.questions import answer_question, question_words, read_question
 from bot.answering.render import render_text
+from bot.answering.semantic import related_words
 from bot.reading.measures import load_vocabulary
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Entity, EntityAlias, Mention
+from bot.store.search import Group
 from bot.store.words import stems
 
 HELP_WORDS = {"help", "?", "usage", "commands"}
@@ -92,6 +95,9 @@ class Answerer:
                 return asked
             answer = Answer(query=query, kind="none", corpus_size=size)
         plan = plan_query(query, self.rules, lexicon)
+        if self.settings.semantic_search:
+            plan.semantic = True
+            plan.groups = [expand(g, lexicon) for g in plan.groups]
         answer.notes.extend(plan.notes)
         for typed, fixed in plan.corrections.items():
             answer.notes.append(f"Read “{typed}” as “{fixed}”.")
@@ -150,3 +156,12 @@ class Answerer:
             )
             return answer
         return none_answer(answer, plan, lexicon, self.rules)
+
+
+def expand(group: Group, lexicon: Lexicon) -> Group:
+    """A word group with the articles' words close to the user's word, searched for alongside it."""
+    word = group.label
+    if " " in word or not word.isalpha() or len(word) < 3 or group.wants:
+        return group
+    related = related_words(word, lexicon.term_list)
+    return dataclasses.replace(group, related=related) if related else group

@@ -103,7 +103,7 @@ def score_figure(plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in
     unit_stems = unit_words(fig.unit) if fig.kind == "count" else frozenset()
     period_stems = phrase_stems(fig.period or "")
     groups: list[Group] = plan.groups
-    covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
+    covered = sum(g.coverage(sentence_stems) for g in groups) / len(groups)
     near = sum(g.matched_by(context | unit_stems) for g in groups) / len(groups)
     # Short sentences about the query beat long ones that mention it in passing.
     score = 3.0 * covered + 2.0 * near + 1.0 / (1.0 + len(sentence_stems) / 25.0)

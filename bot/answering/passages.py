@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.answering.answer import Answer, ArticleRef, Passage
 from bot.answering.figure_select import entity_names
 from bot.answering.query import Lexicon, Plan
+from bot.answering.semantic import similarity
 from bot.reading.rules import Rules
 from bot.store.models import Article, Sentence
 from bot.store.search import group_expression, match_expression, ranked_window
@@ -48,11 +49,13 @@ def passages(session: Session, plan: Plan) -> list[Passage]:
         .where(Sentence.id.in_(hits))
     ).all()
     passages: dict[str, Passage] = {}
+    texts = list(dict.fromkeys(r[1] for r in rows))
+    meaning = dict(zip(texts, map(float, similarity(plan.query, texts)), strict=True)) if plan.semantic else {}
     for sid, sentence, aid, title, published, source, url, until in rows:
         if sentence in passages:
             continue
         sentence_stems = set(stems(sentence))
-        covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups)
+        covered = sum(g.coverage(sentence_stems) for g in groups) / len(groups)
         if covered < 0.5 or len(sentence.split()) < 4:
             continue
         score = 3.0 * covered + 1.5 * bm25[sid] / best  # FTS5's bm25, relative to the best in the window
@@ -61,6 +64,8 @@ def passages(session: Session, plan: Plan) -> list[Passage]:
         score -= 1.0 if length < 8 else 0.0
         score -= 1.0 if sentence.rstrip().endswith("?") else 0.0
         score += 0.5 if _SAYS_SOMETHING.search(sentence) else 0.0
+        if plan.semantic:
+            score += 1.5 * meaning.get(sentence, 0.0)  # close in meaning, in other words
         if names is not None and names.matched_by(sentence_stems):
             score += 1.0
         passages[sentence] = Passage(sentence, ArticleRef(aid, title, published, source, url, published or until),

@@ -46,6 +46,7 @@ class Plan:
     unknown: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    semantic: bool = False  # related words searched, passages ranked by meaning too
 
     @property
     def wants(self) -> set[str]:

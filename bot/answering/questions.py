@@ -91,9 +91,10 @@ def read_question(query: str, qw: QuestionWords) -> Question | None:
     if m:
         return Question("role", role=("founder", "co-founder", "founded", "co-founded", "founded by"),
                         topic=m.group("org"))
-    m = re.match(rf"^who\s+(?:{_alt(qw.running_verbs)})\s+(?P<org>.+)$", q, re.I)
+    m = re.match(rf"^who\s+(?P<verb>{_alt(qw.running_verbs)})\s+(?P<org>.+)$", q, re.I)
     if m:
-        return Question("role", role=qw.running_roles, topic=m.group("org"))
+        wanted = qw.widen(("chairman",)) if m.group("verb").lower().startswith("chair") else qw.running_roles
+        return Question("role", role=wanted, topic=m.group("org"))
     m = re.match(rf"^who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?P<org>.+?)(?:'s|’s)\s+)?(?P<role>{roles})"
                  rf"(?:\s+(?:of|at|for)\s+(?P<org2>.+))?$", q, re.I)
     if m:
@@ -159,7 +160,7 @@ def answer_role(session: Session, question: Question, answer: Answer, rules: Rul
         if not near:
             continue
         sentence_stems = set(stems(text))
-        covered = sum(g.matched_by(sentence_stems) for g in groups) / len(groups) if groups else 1.0
+        covered = sum(g.coverage(sentence_stems) for g in groups) / len(groups) if groups else 1.0
         if org is not None and org.matched_by(sentence_stems):
             covered += 0.5
         for role in near:
@@ -239,7 +240,7 @@ def answer_when(session: Session, question: Question, answer: Answer, rules: Rul
 
     def fit(p: Passage) -> float:
         sentence_stems = set(stems(p.sentence))
-        covered = sum(g.matched_by(sentence_stems) for g in plan.groups) / len(plan.groups) if plan.groups else 0.0
+        covered = sum(g.coverage(sentence_stems) for g in plan.groups) / len(plan.groups) if plan.groups else 0.0
         named = 2.0 if names is not None and names.matched_by(sentence_stems) else 0.0
         return named + 2.0 * covered + (1.0 if event.search(p.sentence) else 0.0) + 0.1 * p.score
 

@@ -167,3 +167,17 @@ def neighbours(word: str, vocabulary: Iterable[str], k: int = 10, min_score: flo
         top = np.flatnonzero(scores >= kth)
     ranked = sorted(((index.words[i], float(scores[i])) for i in top), key=lambda p: (-p[1], p[0]))
     return [(w, s) for w, s in ranked[:k] if s > min_score]
+
+
+EXPAND_MIN = 0.6  # similarity a corpus word needs to be searched for in place of the user's word
+EXPAND_TOP = 3
+
+
+def related_words(word: str, vocabulary: Sequence[str]) -> tuple[str, ...]:
+    """Words of the articles close in meaning to a query word, other than its own forms ("unveiled" for
+    "released" if the articles use it; "expenditure" for "spending")."""
+    from bot.store.words import stem
+
+    own = stem(word)
+    return tuple(w for w, _score in neighbours(word, vocabulary, k=EXPAND_TOP + 3, min_score=EXPAND_MIN)
+                 if stem(w) != own)[:EXPAND_TOP]

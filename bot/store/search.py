@@ -35,13 +35,26 @@ class Group:
     alternatives: tuple[str, ...]
     wants: tuple[str, ...] = ()
     period: tuple[str, ...] = ()
+    # Words of the articles close in meaning to the user's ("unveiled" for "released"): searched for, and they
+    # count as half a match in a sentence, but never say what a figure measures.
+    related: tuple[str, ...] = ()
 
     @cached_property
     def stem_sets(self) -> list[frozenset[str]]:
         return [frozenset(stems(a)) for a in self.alternatives if stems(a)]
 
+    @cached_property
+    def related_stems(self) -> frozenset[str]:
+        return frozenset(s for a in self.related for s in stems(a))
+
     def matched_by(self, sentence_stems: Set[str]) -> bool:
         return any(s <= sentence_stems for s in self.stem_sets)
+
+    def coverage(self, sentence_stems: Set[str]) -> float:
+        """1 for the user's own words, 0.5 for a related word of the articles, else 0."""
+        if self.matched_by(sentence_stems):
+            return 1.0
+        return 0.5 if self.related_stems & sentence_stems else 0.0
 
 
 # -- expressions: quoted phrases joined by AND / OR, with parentheses ----------------------------------------
@@ -56,7 +69,7 @@ def _phrase(alternative: str) -> str | None:
 
 
 def group_expression(group: Group) -> str | None:
-    phrases = sorted({p for a in group.alternatives if (p := _phrase(a))})
+    phrases = sorted({p for a in (*group.alternatives, *group.related) if (p := _phrase(a))})
     if not phrases:
         return None
     return "(" + " OR ".join(phrases) + ")"
