@@ -156,7 +156,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
             print(f"{r['article']['id']:>4} {r['text'][:28]:<28} {subject[:24]:<24} {(r['metric'] or '—')[:34]:<34} "
                   f"{r['status']:<9} {when}")
     if not args.json:
-        print(f"{len(records)} figure record(s)", file=sys.stderr)
+        print(f"{len(records)} figure record{'' if len(records) == 1 else 's'}", file=sys.stderr)
     return 0
 
 

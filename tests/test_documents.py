@@ -185,3 +185,13 @@ def test_a_file_that_grows_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(DocumentError, match="not a regular file"):
         read_path(fifo, Limits())  # reading it would block for ever
+
+
+def test_an_untitled_article_is_cited_by_its_source_or_file_name(rules) -> None:  # type: ignore[no-untyped-def]
+    body = ("In a long first sentence that runs on without any title above it, the company said its cloud unit "
+            "grew quickly over the past year, and analysts agreed that the trend would continue for a while.")
+    assert prepare(read_bytes(body.encode(), "cloud-results_q2.txt", LIMIT), rules).title == "cloud results q2"
+    assert prepare(read_bytes(body.encode(), "a.txt", LIMIT), rules, source="Example Wire").title == (
+        "Article from Example Wire")
+    generated = prepare(read_bytes(body.encode(), "001_d3fe437d191cac0d.txt", LIMIT), rules).title
+    assert generated.startswith("In a long first sentence") and generated.endswith("…")

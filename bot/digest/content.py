@@ -16,6 +16,7 @@ from bot.answering.answer import ArticleRef, FigureHit
 from bot.answering.changes import Change, figure_changes
 from bot.answering.claims import same_claim
 from bot.answering.figure_store import amounts
+from bot.answering.render import plural
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Article, Entity, Figure, Mention
@@ -105,7 +106,7 @@ def digest_text(digest: Digest, command: str = "/alibaba") -> str:
     span = f"{digest.start:%Y-%m-%d} to {digest.end:%Y-%m-%d}"
     if digest.empty:
         return f"Nothing new from {span}: no articles were added."
-    lines = [f"Digest, {span}: {len(digest.articles)} article(s) added."]
+    lines = [f"Digest, {span}: {plural(len(digest.articles), 'article')} added."]
 
     def part(title: str, rows: list[str], total: int, hint: str) -> None:
         if not rows:

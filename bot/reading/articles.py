@@ -61,6 +61,17 @@ def _looks_like_title(line: str) -> bool:
     return 3 <= len(line) <= 200 and not line.endswith((".", ":", ";", ",")) and len(line.split()) <= 25
 
 
+def _untitled(filename: str, source: str | None) -> str | None:
+    """How to cite an article with no title: its source, else its file's name when that name says something
+    ("q2-cloud-results.pdf" -> "q2 cloud results"; not a generated name such as "001_d3fe437d191cac0d.txt")."""
+    if source:
+        return f"Article from {source}"
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename.rsplit("/", 1)[-1])
+    if not stem or re.search(r"[0-9a-f]{8,}", stem.lower()) or not re.search(r"[A-Za-z]{3,}", stem):
+        return None
+    return re.sub(r"[_\-]+", " ", stem).strip()
+
+
 def _short_title(text: str) -> str:
     first = text.strip().split("\n", 1)[0]
     if len(first) <= 90:
@@ -122,7 +133,8 @@ def prepare(
     if pub:
         mentioned = [d for d in mentioned if d <= pub]
     return PreparedArticle(
-        title=(title or doc.title or found_title or _short_title(clean)).strip()[:500],
+        title=(title or doc.title or found_title or _untitled(doc.name, source or doc.source or found_source)
+               or _short_title(clean)).strip()[:500],
         published=pub,
         source=(source or doc.source or found_source),
         url=url or doc.url,

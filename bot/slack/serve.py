@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import time
 from typing import Any
 
 from slack_bolt import App
@@ -28,6 +29,9 @@ def wsgi_app(app: App, settings: Settings) -> WSGIApp:
                      settings.http_max_body_bytes, ReplayGuard(settings.database_url))
 
 
+DRAIN_SECONDS = 3.5  # within Docker's 10 s and the 5 s a clean stop is given
+
+
 def server_options(settings: Settings) -> dict[str, Any]:
     """waitress's settings: half-sent and idle connections dropped after the idle timeout, checked every second;
     a body over the limit refused with 413 as soon as it is declared or streamed in; poll(), not select(),
@@ -45,6 +49,30 @@ def server_options(settings: Settings) -> dict[str, Any]:
         "ident": "alibaba-bot",
         "expose_tracebacks": False,
     }
+
+
+class _Stop(Exception):
+    """SIGTERM arrived: stop taking requests, finish the ones in flight, exit 0."""
+
+
+def _raise_stop(signum: int, frame: Any) -> None:
+    raise _Stop
+
+
+def drain(server: Any, seconds: float = DRAIN_SECONDS) -> None:
+    """After SIGTERM (`docker stop`): close the listening socket, let the requests in flight finish and their
+    answers go out, then stop the worker threads; all within `seconds`."""
+    log.info("stopping: finishing the requests in flight")
+    server.close()  # no new connections
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        busy = [ch for ch in list(server._map.values()) if ch is not server and (
+            getattr(ch, "requests", None) or getattr(ch, "total_outbufs_len", 0))]
+        if not busy and not server.task_dispatcher.queue and not server.task_dispatcher.active_count:
+            break
+        server.asyncore.loop(timeout=0.1, map=server._map, use_poll=True, count=1)
+    server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+    log.info("stopped")
 
 
 def serve(settings: Settings) -> int:
@@ -66,11 +94,16 @@ def serve(settings: Settings) -> int:
             signal.signal(signal.SIGTERM, lambda *_: handler.close())
             handler.start()
         else:
-            import waitress
+            from waitress.server import create_server
 
             log.info("serving Slack events on port %s at %s", settings.port, EVENTS_PATH)
-            waitress.serve(wsgi_app(app, settings), host=settings.host, port=settings.port, _quiet=True,
-                           **server_options(settings))
+            server = create_server(wsgi_app(app, settings), host=settings.host, port=settings.port,
+                                   **server_options(settings))
+            signal.signal(signal.SIGTERM, _raise_stop)
+            try:
+                server.run()
+            except _Stop:
+                drain(server)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
