@@ -223,3 +223,15 @@ def test_a_results_article_against_the_seeds(settings: Settings) -> None:
     assert ("400 million downloads", "600 million times", "changed") in described
     assert not any("10 million downloads" in (c.old.text, c.new.text) for c in changes)
     assert all(c.kind == "changed" for c in changes)
+
+
+def test_pronouns_market_share_and_half_years(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = ("Tencent said its cloud revenue rose 15% in Q2 2025. "
+            "Baidu held a 20% share of the AI cloud market in the first half of 2025. "
+            "ByteDance spent heavily on chips. Its chatbot app had 150 million users by the end of September.")
+    found = {f.text: m for f, m in records(nlp, rules, text)}
+    assert found["15%"].subject == "Tencent"  # "its" is the company named just before, not the most talked-about
+    assert found["20%"].metric == "market share" and found["20%"].subject == "Baidu"
+    period = found["20%"].period
+    assert period is not None and (period.start, period.end) == (date(2025, 1, 1), date(2025, 6, 30))
+    assert found["150 million users"].subject == "ByteDance"  # "Its" opening a sentence: the name before

@@ -139,7 +139,7 @@ def decide_status(vocab: Vocabulary, sentence: str, clause: str) -> str:
     return "actual"
 
 
-PERIOD_WORDS = {"quarter": "quarterly {}", "year": "annual {}", "horizon": "{} plan",
+PERIOD_WORDS = {"quarter": "quarterly {}", "half": "half-year {}", "year": "annual {}", "horizon": "{} plan",
                 "window": "{} over recent quarters", "ytd": "{} so far this year", "range": "{} over several years"}
 LEVEL_METRICS = {"share price", "market value"}  # a level at a date, not a flow over a period
 FLOW_METRICS = {"revenue", "customer management revenue", "net income", "operating income", "free cash flow",

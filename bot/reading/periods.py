@@ -201,6 +201,13 @@ def _calendar_quarter(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(start, end, "quarter"))
 
 
+def _half_year(m: re.Match[str], r: Resolver) -> Found | None:
+    year = int(m.group("y") or m.group("y2"))
+    first = (m.group("h") or "").lower() in ("first", "1st") or m.group("hn") == "1"
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+    return Found(m.start(), m.end(), Period(start, end, "half"))
+
+
 def _quarter_ended(m: re.Match[str], r: Resolver) -> Found | None:
     month = MONTHS[m.group("month").lower().rstrip(".")]
     day = int(m.group("day")) if m.group("day") else 31
@@ -358,6 +365,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:calendar\s+)?quarter\s+(?:of\s+)?"
                 + _Y, re.I), _calendar_quarter),
     (re.compile(r"\bQ(?P<q>[1-4])\s+" + _Y, re.I), _calendar_quarter),
+    (re.compile(r"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+(?:of\s+)?" + _Y
+                + r"|\bH(?P<hn>[12])\s+(?P<y2>(?:19|20)\d{2})", re.I), _half_year),
     (re.compile(r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
                 r"(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + _Y + r")?", re.I),
      _quarter_ended),

@@ -45,6 +45,16 @@ class Salience:
     focus: frozenset[str] = frozenset()
     step: int = 0
     catalog: dict[str, str] = field(default_factory=dict)  # alias key -> catalog name
+    before: list[FoundMention] = field(default_factory=list)  # the last earlier sentence's names, in order
+    current: list[FoundMention] = field(default_factory=list)
+
+    def pronoun(self) -> str | None:
+        """What "it"/"its" opening a sentence points back to: the first name of the last sentence that had one,
+        else the most talked-about."""
+        for m in self.before:
+            if m.type in MEASURABLE:
+                return m.name
+        return self.resolve()
 
     def unit_named(self, words: str) -> str | None:
         """A unit said in common words ("its cloud intelligence unit") that a catalog name spells out
@@ -57,6 +67,9 @@ class Salience:
         return mentioned[0] if len(mentioned) == 1 else None
 
     def add(self, mentions: list[FoundMention]) -> None:
+        if any(m.type in MEASURABLE for m in self.current):
+            self.before = self.current
+        self.current = list(mentions)
         self.step += 1
         for m in mentions:
             self.counts[m.name] += 1
@@ -133,7 +146,7 @@ class SubjectFinder:
         """A name the noun phrase points back to: "it", "its revenue", "the company", "this sector"."""
         lower = noun.lower_
         if noun.pos_ == "PRON" and lower in PRONOUNS:
-            return self.salience.resolve()
+            return self.antecedent(noun)
         premods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.is_alpha]
         if lower in UNIT_NOUNS | {"group"} and premods:  # "its cloud intelligence unit"
             named = self.salience.unit_named(" ".join(c.lower_ for c in premods))
@@ -143,7 +156,7 @@ class SubjectFinder:
             if child.i in skip or child.dep_ != "poss":
                 continue
             if child.lower_ in PRONOUNS:
-                return self.salience.resolve()
+                return self.antecedent(child)
             if child.lower_ in GENERIC:
                 return self.salience.resolve(GENERIC[child.lower_], unit=child.lower_ in UNIT_NOUNS)
         definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in noun.children)
@@ -159,6 +172,14 @@ class SubjectFinder:
                             c.lower_ in DEFINITE for c in obj.children):
                         return self.salience.resolve(GENERIC[obj.lower_], unit=obj.lower_ in UNIT_NOUNS)
         return None
+
+    def antecedent(self, pronoun: Token) -> str | None:
+        """A pronoun's name: the nearest name before it in the sentence ("Tencent said its cloud revenue …"),
+        else the first name of the sentence before."""
+        before = [m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE]
+        if before:
+            return max(before, key=lambda m: m.end).name
+        return self.salience.pronoun()
 
     def from_noun(self, noun: Token, verb: Token | None, people: bool, skip: set[int]) -> str | None:
         return self.named_in(noun, verb, people, skip) or self.referred(noun, skip)
