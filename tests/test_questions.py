@@ -99,3 +99,19 @@ def test_a_year_the_articles_do_not_cover_is_said_plainly(answerer: Answerer) ->
 def test_dotted_and_hyphenated_names_are_searched_whole(answerer: Answerer) -> None:
     answer = answerer.ask("Ernie-5")
     assert answer.kind != "none" and "Ernie-5" in answer.text
+
+
+def test_what_is_prefers_what_was_reported_and_a_named_year_leads(settings: Settings) -> None:
+    """On articles written for this test: "what is" answers with the reported figure before a forecast, and a
+    question naming a year leads with that year's figure, the history following."""
+    from tests.conftest import FIXTURES, SEEDS
+
+    ingestor = Ingestor(settings)
+    ingestor.ingest_paths([SEEDS, FIXTURES / "results_2025-11-25.txt", FIXTURES / "ai_cloud_race_2025-10-15.txt"])
+    answerer = Answerer(settings)
+    answer = answerer.ask("what is baidu's cloud revenue")
+    assert answer.figures[0].value == 6.5e9 and answer.figures[0].status == "actual", answer.text
+    answer = answerer.ask("bytedance chip spending 2024")
+    assert answer.figures[0].value == 11e9, answer.text
+    answer = answerer.ask("capex")  # the plan said again without its horizon is the same plan
+    assert answer.figures[0].value == 380e9 and all(f.value != 380e9 for f in answer.figures[1:]), answer.text

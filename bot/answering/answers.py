@@ -133,7 +133,7 @@ class Answerer:
                 if not wish.year_ok(lead):
                     answer.notes.insert(0, f"No figure for {', '.join(map(str, wish.years))} answers “{topic}”; "
                                            "the closest are below.")
-                return figure_answer(answer, figures)
+                return figure_answer(answer, figures, keep_lead=bool(wish.years))
             # Never another subject's or another metric's figure as the answer: say so, and show the passages.
             refused = True
             if not subject_ok:

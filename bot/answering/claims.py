@@ -67,6 +67,12 @@ def comparable(a: FigureHit, b: FigureHit) -> bool:
     return dated
 
 
+def _family(fig: FigureHit) -> str:
+    """Reported figures make a history; plans and forecasts another; estimates a third. A forecast after a
+    reported figure is not a change over time."""
+    return {"converted": "actual", "forecast": "plan"}.get(fig.status, fig.status)
+
+
 def conflict_kind(a: FigureHit, b: FigureHit) -> str:
     if a.status != b.status:
         return "status"
@@ -129,7 +135,7 @@ def find_series(claims: list[Claim]) -> list[Claim]:
         return []
     top = claims[0].lead
     series = [claims[0]] + [c for c in claims[1:] if same_measure(top, c.lead) and not same_period(top, c.lead)
-                            and comparable(top, c.lead)]
+                            and _family(top) == _family(c.lead)]
     # Two claims of one period inside the series are a conflict, not two steps: keep the best of each period.
     steps: list[Claim] = []
     for c in series:

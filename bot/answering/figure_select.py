@@ -146,7 +146,7 @@ def _status_fit(query: str, status: str) -> float:
         return 1.0 if status in ("plan", "forecast") else 0.0
     if _DONE.search(query):
         return 1.5 if status == "actual" else -1.0
-    return 0.0
+    return 0.5 if status == "actual" else 0.0  # what is, before what is planned or expected
 
 
 _GROWTH_ASKED = re.compile(r"\b(?:grow|grew|growing|growth|fast|faster|rise|rising|increase|increasing|change|up|"
@@ -243,14 +243,16 @@ def is_figure_question(plan: Plan, figures: list[FigureHit]) -> bool:
     )
 
 
-def figure_answer(answer: Answer, figures: list[FigureHit]) -> Answer:
+def figure_answer(answer: Answer, figures: list[FigureHit], keep_lead: bool = False) -> Answer:
+    """Claims best first; a series of the top claim leads, newest first, unless the question named the period
+    it wants (`keep_lead`), when the best claim for that period stays first."""
     converted = {c.id for f in figures for c in f.conversions}
     claims = group_claims([f for f in figures if f.id not in converted][:MAX_SCORED])
     claims.sort(key=lambda c: -(c.score + 0.4 * math.log1p(len(c.articles) - 1)))
     series = find_series(claims)
     if series:
         rest = [c for c in claims if c not in series]
-        claims = series + rest
+        claims = ([claims[0], *[c for c in series if c is not claims[0]]] if keep_lead else series) + rest
         answer.timeline = series
     answer.kind = "figure"
     answer.claims = claims[:MAX_CLAIMS]

@@ -33,6 +33,29 @@ def reconcile_periods(session: Session, article_id: int) -> int:
         else:
             weak_ids = list(session.scalars(select(Figure.id).where(same, Figure.period_weak.is_(True))))
             changed += _set(session, weak_ids, start, end)
+    return changed + _name_plans(session, article_id)
+
+
+def _name_plans(session: Session, article_id: int) -> int:
+    """A plan said again without its horizon ("the 380 billion yuan it set aside") is the plan: same subject and
+    amount, a metric the plan's name starts with. It takes the plan's metric and period."""
+    loose = session.execute(
+        select(Figure.id, Figure.entity_id, Figure.metric, Figure.value, Figure.unit)
+        .where(Figure.article_id == article_id, Figure.period_kind.is_(None), Figure.status.in_(("plan", "forecast")),
+               Figure.entity_id.is_not(None), Figure.metric.is_not(None), Figure.conversion_of_id.is_(None))
+    ).all()
+    changed = 0
+    for fid, entity_id, metric, value, unit in loose:
+        plan = session.execute(select(Figure.metric, Figure.period_start, Figure.period_end, Figure.period_kind)
+                               .where(Figure.entity_id == entity_id, Figure.unit == unit, Figure.id != fid,
+                                      Figure.metric.startswith(metric), Figure.period_kind == "horizon",
+                                      Figure.value.between(value * (1 - TOLERANCE), value * (1 + TOLERANCE)))
+                               .order_by(Figure.period_weak, Figure.id).limit(1)).first()
+        if plan is not None:
+            session.execute(update(Figure).where(Figure.id == fid).values(
+                metric=plan[0], period_start=plan[1], period_end=plan[2], period_kind=plan[3], period_weak=False,
+                placed_on=plan[2], placed_by="period"))
+            changed += 1
     return changed
 
 
