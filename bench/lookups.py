@@ -141,9 +141,9 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
                 varied = _scale_numbers(s["text"], factor)
                 batch_sentences.append({**s, "id": next_sentence, "article_id": new_id, "text": varied})
                 next_sentence += 1
-            for m in mentions_of.get(src["id"], []):
-                batch_mentions.append({**m, "id": None, "sentence_id": sentence_map[m["sentence_id"]],
-                                       "article_id": new_id})
+            for m in mentions_of.get(src["id"], []):  # no id: the database numbers them (PostgreSQL refuses NULL)
+                batch_mentions.append({**{k: v for k, v in m.items() if k != "id"},
+                                       "sentence_id": sentence_map[m["sentence_id"]], "article_id": new_id})
             figure_map: dict[int, int] = {}
             for f in figures_of.get(src["id"], []):  # a conversion comes after the figure it converts
                 figure_map[f["id"]] = next_figure
