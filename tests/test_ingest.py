@@ -84,6 +84,20 @@ def test_one_article_is_one_transaction(settings, monkeypatch: pytest.MonkeyPatc
         assert s.execute(text("SELECT count(*) FROM sentences_fts")).scalar_one() == 0
 
 
+def _processes_reading(folder: Path) -> list[int]:
+    """Live processes whose command line names `folder` (Linux /proc; empty where there is none)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().split()[2]
+        except OSError:
+            continue
+        if str(folder) in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def test_killed_run_leaves_a_consistent_database_and_a_rerun_finishes(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "many"
     folder.mkdir()
@@ -98,6 +112,11 @@ def test_killed_run_leaves_a_consistent_database_and_a_rerun_finishes(settings, 
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # Its worker processes go with it: none is left waiting on a pipe to a dead parent.
+    deadline = time.time() + 10
+    while time.time() < deadline and _processes_reading(folder):
+        time.sleep(0.1)
+    assert _processes_reading(folder) == []
     partial = table_counts(settings)
     assert 0 < partial["articles"] < 24
     with session_scope(settings.database_url) as s:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -200,7 +202,8 @@ class Ingestor:
         import multiprocessing
 
         _WORKER["nlp"], _WORKER["rules"] = self.nlp, self.rules  # inherited by the forked workers
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_die_with_parent,
+                                                      initargs=(os.getpid(),)) as pool:
             for done in pool.imap(_analyse_batch, batches):
                 yield from done
 
@@ -334,6 +337,29 @@ def _job_batches(jobs: list[tuple[int, str, date | None, date | None]], size: in
         total += len(job[1])
     if batch:
         yield batch
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end when the ingest that started it ends, even by SIGKILL (which runs no clean-up), instead
+    of waiting on its pipe for ever. Linux asks the kernel to signal us; elsewhere a thread watches the parent."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGTERM) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the request took effect
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _analyse_batch(jobs: list[tuple[int, str, date | None, date | None]]) -> list[tuple[int, Analysis | Exception]]:
