@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -19,6 +20,10 @@ from bot.reading.nlp import get_nlp
 from bot.reading.rules import Rules, rules_for
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for, migrate
+
+if TYPE_CHECKING:
+    from tests.slack_helpers import RunningBot
+    from tests.slack_standin import SlackStandIn
 
 SEEDS = PROJECT_ROOT / "seeds"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
@@ -181,3 +186,27 @@ def seeded_copy(backend: str, tmp_path: Path, request: pytest.FixtureRequest) ->
     target = tmp_path / "copy.db"
     shutil.copy(request.getfixturevalue("seeded_db"), target)
     yield make_settings(target)
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[SlackStandIn]:
+    """The local Slack stand-in, one per test module."""
+    from tests.slack_standin import SlackStandIn
+
+    server = SlackStandIn()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
+    """The real `python -m bot serve` in HTTP mode on a copy of the seeded database, one per test module; a module
+    that needs other settings defines its own `bot`."""
+    from tests.slack_helpers import start_bot
+
+    tmp = tmp_path_factory.mktemp("bot")
+    db = tmp / "bot.db"
+    shutil.copy(seeded_db, db)
+    running = start_bot(standin, db, tmp)
+    yield running
+    running.stop()

@@ -4,9 +4,7 @@ lookups sent meanwhile are all answered, nothing is stored, and the process stay
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,27 +14,12 @@ from bot.store.db import session_scope
 from bot.store.models import Article
 from tests import hostile
 from tests.conftest import make_settings
-from tests.slack_helpers import ADMIN, SHARED_SLACK, RunningBot, start_bot
+from tests.slack_helpers import ADMIN, SHARED_SLACK, RunningBot
 from tests.slack_standin import SlackStandIn, StoredFile
 
 PEAK_LIMIT_MB = 900  # the serving process with spaCy loaded is about 400 MB; the bomb must add little
 
 
-@pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    tmp = tmp_path_factory.mktemp("fuzzbot")
-    db = tmp / "bot.db"
-    shutil.copy(seeded_db, db)
-    running = start_bot(standin, db, tmp)
-    yield running
-    running.stop()
 
 
 def peak_mb(pid: int) -> float:

@@ -48,12 +48,6 @@ class Recorder:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-@pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
 
 @pytest.fixture(scope="module")
 def elsewhere() -> Iterator[Recorder]:

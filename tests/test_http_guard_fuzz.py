@@ -22,13 +22,6 @@ from tests.test_http_guard import FORM, JSON, LINE_START, MARKER, VERIFY_TOKEN, 
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
     tmp = tmp_path_factory.mktemp("fuzz")
     shutil.copy(seeded_db, tmp / "bot.db")

@@ -28,13 +28,6 @@ from tests.test_slack_http import file_share_event, thread_result
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def shared_url(seeded_postgres: str) -> Iterator[str]:
     url = create_postgres_database(template=seeded_postgres)
     yield url

@@ -4,10 +4,7 @@ in DMs and mentions, Slack's escaping decoded, the 👀 working signal, and foll
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,26 +13,8 @@ from sqlalchemy import select
 from bot.store.db import session_scope
 from bot.store.models import DigestSubscription
 from tests.conftest import make_settings
-from tests.slack_helpers import ADMIN, MEMBER, RunningBot, start_bot
+from tests.slack_helpers import ADMIN, MEMBER, RunningBot
 from tests.slack_standin import Call, SlackStandIn
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    tmp = tmp_path_factory.mktemp("conversebot")
-    db = tmp / "bot.db"
-    shutil.copy(seeded_db, db)
-    running = start_bot(standin, db, tmp)
-    yield running
-    running.stop()
-
 
 _ts = iter(range(1, 10_000))
 

@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from bot.store.db import session_scope
 from bot.store.models import Feedback
 from tests.conftest import make_settings
-from tests.slack_helpers import ADMIN, MEMBER, RunningBot, start_bot
+from tests.slack_helpers import ADMIN, MEMBER, RunningBot
 from tests.slack_standin import SlackStandIn
 from tests.test_project import run_cli
 from tests.test_slack_http import answer_buttons, click
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    tmp = tmp_path_factory.mktemp("feedbackbot")
-    db = tmp / "bot.db"
-    shutil.copy(seeded_db, db)
-    running = start_bot(standin, db, tmp)
-    yield running
-    running.stop()
 
 
 def ask(bot: RunningBot, standin: SlackStandIn, query: str, user: str = MEMBER) -> list[dict[str, Any]]:

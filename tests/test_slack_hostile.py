@@ -33,12 +33,6 @@ OURS = {MEMBER, ADMIN}
 _ANGLE = re.compile(r"<[^<>]*>")
 
 
-@pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
 
 @pytest.fixture(scope="module")
 def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:

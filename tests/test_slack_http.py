@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,25 +13,8 @@ from sqlalchemy import func, select
 from bot.store.db import session_scope
 from bot.store.models import Article
 from tests.conftest import UPLOAD, make_settings
-from tests.slack_helpers import ADMIN, MEMBER, SHARED_SLACK, RunningBot, event_wrapper, sign, start_bot
+from tests.slack_helpers import ADMIN, MEMBER, SHARED_SLACK, RunningBot, event_wrapper, sign
 from tests.slack_standin import BOT_TOKEN, SlackStandIn, StoredFile
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    tmp = tmp_path_factory.mktemp("slackbot")
-    db = tmp / "bot.db"
-    shutil.copy(seeded_db, db)
-    running = start_bot(standin, db, tmp)
-    yield running
-    running.stop()
 
 
 def articles(db: Path) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from bot.answering.answer import Claim, FigureHit
 
@@ -28,6 +29,21 @@ STATUS_WORDS = {"actual": "reported", "plan": "planned", "forecast": "a forecast
                 "converted": "a conversion"}
 
 
+class Measured(Protocol):
+    """What the comparison rules read of a figure: a loaded FigureHit or a bare stored record."""
+
+    entity_id: int | None
+    metric: str | None
+    kind: str
+    unit: str | None
+    value: float
+    period_start: date | None
+    period_end: date | None
+    period_kind: str | None
+    as_of: date | None
+    placed_on: date | None
+
+
 def _close(a: date | None, b: date | None, days: int) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -38,14 +54,14 @@ def same_amount(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_VALUE * max(abs(a), abs(b), 1e-9)
 
 
-def same_measure(a: FigureHit, b: FigureHit) -> bool:
+def same_measure(a: Measured, b: Measured) -> bool:
     """Both measure the same thing of the same subject: only these are ever compared. Counts compare by metric
     ("derived models" and "derivatives" count the same thing); money and percentages by unit too."""
     return (a.entity_id is not None and a.entity_id == b.entity_id and a.metric is not None and a.metric == b.metric
             and a.kind == b.kind and (a.kind == "count" or (a.unit or "") == (b.unit or "")))
 
 
-def same_period(a: FigureHit, b: FigureHit, days: int = SAME_DAYS) -> bool:
+def same_period(a: Measured, b: Measured, days: int = SAME_DAYS) -> bool:
     """The same period (bounds within a few days), or for a level without one, the same moment: its as-of date,
     else the date it is placed at (its article's)."""
     if a.period_start or a.period_end or b.period_start or b.period_end:
@@ -84,6 +100,11 @@ def conflict_kind(a: FigureHit, b: FigureHit) -> str:
 def same_claim(a: FigureHit, b: FigureHit) -> bool:
     if a.metric is None and b.metric is None:  # records made before metrics: only the very same amount and words
         return a.text == b.text and a.entity_id == b.entity_id and a.sentence == b.sentence
+    return same_fact(a, b)
+
+
+def same_fact(a: Measured, b: Measured) -> bool:
+    """The same subject, metric and period (an unchanged level within a few months), the same amount."""
     return same_measure(a, b) and same_amount(a.value, b.value) and same_period(a, b, SAME_AS_OF)
 
 

@@ -1,9 +1,8 @@
 """Figure records for review and for comparison: every stored figure with its subject, metric, period and status,
 and which records state the same fact (a claim).
 
-Two records state the same fact when they have the same subject and metric, cover the same period (or hold at
-about the same date) and give the same amount within rounding; a currency conversion states the fact of the amount
-it converts. This is the one rule claims, series and conflicts build on.
+Two records state the same fact by the rule in `bot.answering.claims` (`same_fact`), the one answers, changes and
+digests use; a currency conversion states the fact of the amount it converts.
 """
 
 from __future__ import annotations
@@ -17,11 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.answering.claims import same_fact
 from bot.store.models import Article, Entity, EntityAlias, Figure, Sentence
-
-SAME_AMOUNT = 0.015  # relative difference still read as one amount (rounding)
-SAME_DAY_SLACK = 20  # days two period bounds may differ and still be one period (approximate starts)
-SAME_AS_OF = 120  # days two as-of dates of one unchanged count may differ
 
 
 @dataclass
@@ -38,34 +34,8 @@ class Record:
     period_end: date | None
     as_of: date | None
     conversion_of: int | None
-
-
-def _close_days(a: date | None, b: date | None, slack: int) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs((a - b).days) <= slack
-
-
-def same_period(a: Record, b: Record) -> bool:
-    if a.period_end is not None or b.period_end is not None or a.period_start or b.period_start:
-        return _close_days(a.period_start, b.period_start, SAME_DAY_SLACK) and _close_days(
-            a.period_end, b.period_end, SAME_DAY_SLACK)
-    if a.as_of is None or b.as_of is None:
-        return True
-    return abs((a.as_of - b.as_of).days) <= SAME_AS_OF
-
-
-def same_measure(a: Record, b: Record) -> bool:
-    return (a.entity_id is not None and a.entity_id == b.entity_id and a.metric is not None and a.metric == b.metric
-            and a.kind == b.kind and (a.kind == "count" or (a.unit or "") == (b.unit or "")))
-
-
-def same_amount(a: float, b: float) -> bool:
-    return abs(a - b) <= SAME_AMOUNT * max(abs(a), abs(b), 1e-9)
-
-
-def same_claim(a: Record, b: Record) -> bool:
-    return same_measure(a, b) and same_period(a, b) and same_amount(a.value, b.value)
+    period_kind: str | None
+    placed_on: date | None
 
 
 def claim_ids(records: Iterable[Record]) -> dict[int, int]:
@@ -93,7 +63,7 @@ def claim_ids(records: Iterable[Record]) -> dict[int, int]:
     for group in groups.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if same_claim(a, b):
+                if same_fact(a, b):
                     union(a.id, b.id)
     return {r.id: find(r.id) for r in records}
 
@@ -101,7 +71,7 @@ def claim_ids(records: Iterable[Record]) -> dict[int, int]:
 def load_records(session: Session, condition: Any = None) -> list[Record]:
     query = select(Figure.id, Figure.article_id, Figure.entity_id, Figure.metric, Figure.value, Figure.unit,
                    Figure.kind, Figure.status, Figure.period_start, Figure.period_end, Figure.as_of,
-                   Figure.conversion_of_id)
+                   Figure.conversion_of_id, Figure.period_kind, Figure.placed_on)
     if condition is not None:
         query = query.where(condition)
     return [Record(*row) for row in session.execute(query)]  # type: ignore[call-arg]
@@ -126,7 +96,8 @@ def figure_dicts(session: Session, condition: Any = None) -> list[dict[str, Any]
     # Claims are decided among all records of the same subjects, not only the ones listed.
     pool = load_records(session, Figure.entity_id.in_(entity_ids)) if entity_ids else []
     pool += [Record(f.id, f.article_id, f.entity_id, f.metric, f.value, f.unit, f.kind, f.status, f.period_start,
-                    f.period_end, f.as_of, f.conversion_of_id) for f, *_ in rows if f.entity_id is None]
+                    f.period_end, f.as_of, f.conversion_of_id, f.period_kind, f.placed_on)
+             for f, *_ in rows if f.entity_id is None]
     claims = claim_ids(pool)
     out = []
     for fig, article, sentence, entity_name in rows:

@@ -19,7 +19,7 @@ from bot.reading.periods import (
     load_calendars,
     quarters_named,
 )
-from bot.reading.records import ArticleReader, Measure
+from bot.reading.records import ArticleReader, Measure, reconcile
 from bot.reading.rules import Rules
 from bot.reading.subjects import Salience
 from bot.store.words import STOPWORDS, stem
@@ -96,8 +96,6 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
         rows.append(row)
     # Words and plain numbers (years above all) the article uses: a query naming one the articles lack
     # cannot be answered from them.
-    from bot.reading.records import reconcile
-
     reconcile([m for r in rows for m in r.measures], [f for r in rows for f in r.figures])
     terms: Counter[str] = Counter({w.lower_ for w in doc if (w.is_alpha and 2 < len(w) < 40) or
                                    (w.is_digit and len(w) <= 6)})

@@ -32,7 +32,6 @@ class MetricEntry:
 class Vocabulary:
     metrics: tuple[MetricEntry, ...]
     growth: frozenset[str]
-    year_on_year: tuple[str, ...]
     status: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (status, sentence cues, clause cues)
 
 
@@ -52,8 +51,7 @@ def load_vocabulary(seeds_dir: str) -> Vocabulary:
     status = tuple((name, tuple(stems_text(str(w)) for w in cues.get("sentence") or ()),
                     tuple(stems_text(str(w)) for w in cues.get("clause") or ()))
                    for name, cues in data["status"].items())
-    return Vocabulary(metrics, frozenset(stem(w) for w in data["growth"]),
-                      tuple(stems_text(str(w)) for w in data["year_on_year"]), status)
+    return Vocabulary(metrics, frozenset(stem(w) for w in data["growth"]), status)
 
 
 def _has(text: str, phrase: str) -> bool:

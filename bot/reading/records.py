@@ -5,6 +5,7 @@ previous quarter" and "this year" resolve against what came before."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -238,7 +239,7 @@ _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
 
 
 def _pick(found: list[Found], start: int, end: int, stop: int, text: str,
-          others: list[tuple[int, int]] = ()) -> Found | None:  # type: ignore[assignment]
+          others: Sequence[tuple[int, int]] = ()) -> Found | None:
     """The period phrase that belongs to the amount at [start, end): the nearest after it within its clause,
     else the nearest before it in the sentence, unless another amount stands between (then the phrase is that
     amount's), except a phrase that opens the sentence ("In the second quarter, X rose 5% and Y 6%")."""
