@@ -117,6 +117,7 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
         next_article = conn.execute(text("SELECT max(id) FROM articles")).scalar_one() + 1
         next_sentence = conn.execute(text("SELECT max(id) FROM sentences")).scalar_one() + 1
         next_figure = (conn.execute(text("SELECT max(id) FROM figures")).scalar_one() or 0) + 1
+    before = have
     by_article: dict[int, list[dict[str, Any]]] = {}
     for s in sentences:
         by_article.setdefault(s["article_id"], []).append(s)
@@ -161,6 +162,10 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
                     conn.execute(text(f"INSERT INTO {table} ({names}) VALUES "
                                       f"({', '.join(':' + c for c in cols)})"), rows)
     with engine.begin() as conn:
+        # Copies use the words of their originals: each word's article count grows with the corpus, as ingest
+        # would have counted it (search and ranking read these counts).
+        if have > before:
+            conn.execute(text("UPDATE terms SET df = CAST(df * :ratio AS INTEGER)"), {"ratio": have / before})
         if engine.dialect.name == "postgresql":
             for table in ("articles", "sentences"):  # rows were copied with explicit ids
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))

@@ -5,24 +5,40 @@ Queries are built from quoted words only: `match_expression` writes phrases in d
 matching window through their index (FTS5 by rowid, PostgreSQL by the GIN index and the primary key), and the
 window is ranked here, by BM25 with document counts from the `terms` table that ingest keeps: ranking never
 scores the whole match set, so its cost does not follow the corpus, and both backends rank alike.
+
+Finding the window is bounded too. An index stops at the limit only when matches come often; an AND of common
+words that seldom meet, or a phrase of common words that is absent, makes it read whole posting lists, a cost
+that grows with the corpus. Such expressions (`_cheap` tells them from the word counts) are evaluated here over
+the newest span of the index, word by word (`_bounded`), and handed to the index only when that span shows the
+matches come often enough for it to stop early.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from bot.store.words import stem, stems, words
+from bot.store.words import STOPWORDS, stem, stems, words
 
 MAX_CANDIDATES = 1000
+# Searches the index cannot bound (see `_cheap`; a word is common when more than COMMON_ARTICLES articles use it)
+# are evaluated over the newest span that PROBE_WINDOW sentences of their anchor words reach, no word read for more
+# than SPAN_CAP sentences; an AND checks a part on the sentences' text once CHECK_ON_TEXT or fewer remain.
+COMMON_ARTICLES = 2_000
+PROBE_WINDOW = 100
+SPAN_CAP = 20_000
+CHECK_ON_TEXT = 200
+DENSE_DEPTH = 1_000_000
+LOOSE_READS = 32
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -68,8 +84,36 @@ def _phrase(alternative: str) -> str | None:
     return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def folded(text_: str) -> str:
+    """Text without diacritics, as the index tokenizes it (`remove_diacritics`): "Société" reads "Societe"."""
+    return text_ if text_.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", text_))
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def essential_alternatives(alternatives: Iterable[str]) -> list[str]:
+    """The alternatives an OR needs: one per stem sequence, and none that contains another's stems in order.
+
+    A sentence with "Alibaba Group Holding" has "Alibaba" too, so ORing both finds the same sentences; the longer
+    phrase only costs the index its position lists (most of a broad search's time). "quarters" and "quarter"
+    stem alike and are searched once.
+    """
+    by_stems: dict[tuple[str, ...], str] = {}
+    for alternative in sorted(alternatives, key=lambda a: (len(words(a)), a)):
+        key = tuple(stems(alternative))
+        if key and key not in by_stems and not any(_contains(key, kept) for kept in by_stems):
+            by_stems[key] = alternative
+    return sorted(by_stems.values())
+
+
 def group_expression(group: Group) -> str | None:
-    phrases = sorted({p for a in (*group.alternatives, *group.related) if (p := _phrase(a))})
+    phrases = sorted({p for a in essential_alternatives((*group.alternatives, *group.related)) if (p := _phrase(a))})
     if not phrases:
         return None
     return "(" + " OR ".join(phrases) + ")"
@@ -101,6 +145,29 @@ class Node:
 
     def phrases(self) -> list[str]:
         return [self.phrase] if self.op == "phrase" else [p for part in self.parts for p in part.phrases()]
+
+    @cached_property
+    def _needle(self) -> str:
+        return " " + " ".join(stems(folded(self.phrase))) + " "
+
+    def matches(self, sentence: str) -> bool:
+        """Whether a sentence matches, given as `stem_line(text)`: a phrase's stems must stand together, in order."""
+        if self.op == "phrase":
+            return self._needle.strip() != "" and self._needle in sentence
+        found = (part.matches(sentence) for part in self.parts)
+        return any(found) if self.op == "OR" else all(found)
+
+
+def key_words(phrase: str) -> list[str]:
+    """The words of a phrase that a sentence must have to hold it (stop words only when it has nothing else)."""
+    tokens = [t.lower() for t in words(phrase)]
+    return list(dict.fromkeys([t for t in tokens if t not in STOPWORDS] or tokens))
+
+
+@lru_cache(maxsize=8192)
+def stem_line(text_: str) -> str:
+    """A sentence's stems in order, space-separated and space-bounded, for `Node.matches`."""
+    return " " + " ".join(stems(folded(text_))) + " "
 
 
 def parse(expression: str) -> Node:
@@ -171,28 +238,29 @@ def tsquery_sql(node: Node, params: dict[str, str]) -> str:
 
 
 class SearchBackend(Protocol):
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int) -> list[int]:
-        """Ids of the newest `limit` sentences matching `expression`, newest first, read through the index."""
+    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
+        """Ids of the newest `limit` sentences matching `expression` from id `floor` up, newest first, read
+        through the index (which stops at the limit or at the floor)."""
         ...
 
 
 class Fts5Search:
     """SQLite: the external-content FTS5 table `sentences_fts`, walked in rowid order."""
 
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int) -> list[int]:
-        # FTS5 walks its index in rowid order and stops at the limit: the same cost on 100 or 100,000 articles.
-        sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q ORDER BY rowid DESC LIMIT :limit"
-        return [int(r[0]) for r in session.execute(text(sql), {"q": expression, "limit": limit})]
+    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
+        sql = ("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q AND rowid >= :floor "
+               "ORDER BY rowid DESC LIMIT :limit")
+        return [int(r[0]) for r in session.execute(text(sql), {"q": expression, "limit": limit, "floor": floor})]
 
 
 class TsvectorSearch:
     """PostgreSQL: the generated `sentences.search_vector` (English configuration) and its GIN index."""
 
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int) -> list[int]:
+    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
         params: dict[str, Any] = {}
         query = tsquery_sql(parse(expression), params)
-        sql = f"SELECT id FROM sentences WHERE search_vector @@ {query} ORDER BY id DESC LIMIT :limit"
-        return [int(r[0]) for r in session.execute(text(sql), {**params, "limit": limit})]
+        sql = f"SELECT id FROM sentences WHERE search_vector @@ {query} AND id >= :floor ORDER BY id DESC LIMIT :limit"
+        return [int(r[0]) for r in session.execute(text(sql), {**params, "limit": limit, "floor": floor})]
 
 
 _BACKENDS: dict[str, SearchBackend] = {"sqlite": Fts5Search(), "postgresql": TsvectorSearch()}
@@ -207,13 +275,217 @@ def backend_for(session: Session) -> SearchBackend:
         raise RuntimeError(f"no full-text search for {dialect} databases (use SQLite or PostgreSQL)") from None
 
 
+def document_counts(session: Session, words_: Iterable[str]) -> dict[str, int]:
+    """word (lower case) -> the number of articles using it, from the `terms` table ingest keeps."""
+    lowered = sorted({w.lower() for w in words_})
+    if not lowered:
+        return {}
+    sql = text("SELECT term, df FROM terms WHERE term IN :terms").bindparams(bindparam("terms", expanding=True))
+    return {str(t): int(n) for t, n in session.execute(sql, {"terms": lowered})}
+
+
+_stem_counts: dict[tuple[str, int], dict[str, int]] = {}
+
+
+def stem_counts(session: Session) -> dict[str, int]:
+    """stem -> about how many articles use a word of it (the sum over its words in `terms`), read once per corpus
+    version: the index searches stems, so "manager" costs what "manager", "managers" and "management" cost."""
+    newest = session.execute(text("SELECT max(id) FROM articles")).scalar_one() or 0
+    key = (str(session.get_bind().engine.url), int(newest))
+    counts = _stem_counts.get(key)
+    if counts is None:
+        counts = {}
+        for term, df in session.execute(text("SELECT term, df FROM terms")):
+            counts[stem(str(term))] = counts.get(stem(str(term)), 0) + int(df)
+        if len(_stem_counts) > 8:
+            _stem_counts.clear()
+        _stem_counts[key] = counts
+    return counts
+
+
+def _counted(word: str) -> bool:
+    """Whether ingest counts this word in `terms` (the rule of `reading.analysis`); others have no count."""
+    return (word.isalpha() and 2 < len(word) < 40) or (word.isdigit() and len(word) <= 6)
+
+
+class _Span:
+    """One bounded search: the newest part of the index, from `floor` up, read word by word."""
+
+    def __init__(self, backend: SearchBackend, session: Session, df: dict[str, int]) -> None:
+        # df: stem -> article count (`stem_counts`)
+        self.backend, self.session, self.df = backend, session, df
+        self.floor = 0
+        self.postings: dict[str, set[int]] = {}
+        self.texts: dict[int, str] = {}
+
+    def count(self, node: Node) -> float:
+        """About how many articles match a part: a phrase its rarest key word, an OR the sum, an AND the least."""
+        if node.op == "phrase":
+            return min((self.word_count(w) for w in key_words(node.phrase)), default=0)
+        counts = [self.count(part) for part in node.parts]
+        return sum(counts) if node.op == "OR" else min(counts)
+
+    def word_count(self, word: str) -> float:
+        # A word ingest does not count in `terms` ("e", "AI") is taken as common.
+        return self.df.get(stem(word), 0) if _counted(word) else math.inf
+
+    def anchor(self, node: Node) -> set[str]:
+        """Words of which every match of `node` has one: a phrase's rarest, an OR's all, an AND's rarest part's."""
+        if node.op == "phrase":
+            keys = key_words(node.phrase)
+            return {min(keys, key=lambda w: (self.word_count(w), w))} if keys else set()
+        if node.op == "OR":
+            return set().union(*(self.anchor(part) for part in node.parts))
+        return self.anchor(min(node.parts, key=self.count))
+
+    def read(self, word: str) -> set[int]:
+        """Sentences with `word` from the floor up; a word too common to read that far raises the floor."""
+        if word not in self.postings:
+            ids = self.backend.candidate_sentences(self.session, _quoted(word), limit=SPAN_CAP, floor=self.floor)
+            if len(ids) == SPAN_CAP:
+                self.floor = max(self.floor, ids[-1])
+            self.postings[word] = set(ids)
+        return self.postings[word]
+
+    def line(self, sid: int) -> str:
+        return self.texts.get(sid, "")
+
+    def load(self, ids: Iterable[int]) -> None:
+        missing = [i for i in ids if i not in self.texts]
+        if missing:
+            sql = text("SELECT id, text FROM sentences WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+            self.texts.update((int(sid), stem_line(str(t))) for sid, t in self.session.execute(sql, {"ids": missing}))
+
+    def evaluate(self, node: Node) -> set[int]:
+        """Sentences from the floor up that have every key word of some alternative (phrases checked later); an
+        AND checks its commoner parts on the few sentences left rather than reading their postings."""
+        if node.op == "phrase":
+            found: set[int] | None = None
+            for word in sorted(key_words(node.phrase), key=lambda w: (self.word_count(w), w)):
+                found = self.read(word) if found is None else found & self.read(word)
+                if not found:
+                    break
+            return set(found or ())
+        if node.op == "OR":
+            return set().union(*(self.evaluate(part) for part in node.parts))
+        parts = sorted(node.parts, key=self.count)
+        found = self.evaluate(parts[0])
+        for part in parts[1:]:
+            if not found:
+                break
+            if len(found) <= CHECK_ON_TEXT or (len(found) <= 5 * CHECK_ON_TEXT and self.count(part) == math.inf):
+                self.load(found)
+                found = {i for i in found if part.matches(self.line(i))}
+            else:
+                found &= self.evaluate(part)
+        return found
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _cheap(span: _Span, node: Node) -> bool:
+    """Whether the index's own evaluation stays cheap on any corpus: no phrase of common words (the index reads
+    the positions of every sentence that has them all), and no AND of parts that are all common (the index reads
+    their whole posting lists to learn that they seldom meet)."""
+    if node.op == "phrase":
+        keys = key_words(node.phrase)
+        return len(words(node.phrase)) <= 1 or any(span.word_count(w) < COMMON_ARTICLES for w in keys)
+    if not all(_cheap(span, part) for part in node.parts):
+        return False
+    return node.op == "OR" or any(span.count(part) < COMMON_ARTICLES for part in node.parts)
+
+
+def _loose(phrase: str) -> bool:
+    """A phrase with a stop word among other words ("Taobao and Tmall Group"): where it is absent, the index reads
+    the positions of every sentence that has all its words, "and" included, to learn so."""
+    tokens = words(phrase)
+    return len(tokens) > 1 and any(t.lower() in STOPWORDS for t in tokens) and len(key_words(phrase)) < len(tokens)
+
+
+def _relaxed(node: Node) -> str:
+    """The expression with each loose phrase as the AND of its key words: found through posting lists alone, a
+    superset that `_exact` narrows. Other phrases stay phrases."""
+    if node.op == "phrase":
+        if not _loose(node.phrase):
+            return '"' + " ".join(words(node.phrase)).replace('"', '""') + '"'
+        return "(" + " AND ".join(_quoted(w) for w in key_words(node.phrase)) + ")"
+    return "(" + f" {node.op} ".join(_relaxed(part) for part in node.parts) + ")"
+
+
+def _exact(span: _Span, ids: list[int], node: Node, limit: int, checked: bool = False) -> list[int]:
+    """The first `limit` of `ids` (newest first) that match `node` itself, phrases included (all of them when
+    `ids` were found word by word, the loose ones when the index found them through `_relaxed`)."""
+    if not any(_loose(p) or (checked and len(words(p)) > 1) for p in node.phrases()):
+        return ids[:limit]
+    kept: list[int] = []
+    for start in range(0, len(ids), limit):
+        chunk = ids[start:start + limit]
+        span.load(chunk)
+        kept += [i for i in chunk if node.matches(span.line(i))]
+        if len(kept) >= limit:
+            break
+    return kept[:limit]
+
+
+def _through_index(span: _Span, node: Node, limit: int) -> list[int]:
+    """The index evaluates the expression itself. A phrase with a stop word is searched as its other words and
+    checked here, the same on both backends (PostgreSQL's phrase query drops the stop word and lets any word
+    stand in its place); when the words stand apart in most sentences, the index is read further, up to
+    LOOSE_READS times the limit."""
+    relaxed = _relaxed(node)
+    if not any(_loose(p) for p in node.phrases()):
+        return span.backend.candidate_sentences(span.session, relaxed, limit=limit)
+    wanted = 2 * limit
+    while True:
+        found = span.backend.candidate_sentences(span.session, relaxed, limit=wanted)
+        kept = _exact(span, found, node, limit)
+        if len(kept) >= limit or len(found) < wanted or wanted >= LOOSE_READS * limit:
+            return kept
+        wanted *= 4
+
+
+def _bounded(span: _Span, node: Node, limit: int) -> list[int]:
+    """The newest `limit` matches of `node`, with the work bounded by a probe of the newest end of the index.
+
+    Every match has one of the anchor words; their newest `window` sentences reach down to a floor, above which
+    each word of the expression is read (the index stops at the floor, so a read is as long as the word's
+    matches in the span, whatever the corpus) and the expression is evaluated exactly. When that finds fewer
+    than `limit`, it also tells how dense the matches are: dense enough, the index evaluates the expression
+    itself, phrases as their words (it stops at the limit, within DENSE_DEPTH sentences); otherwise the span
+    deepens once, and what lies deeper is left to the caller's OR search.
+    """
+    anchor = " OR ".join(_quoted(w) for w in sorted(span.anchor(node)))
+    if not anchor:
+        return []
+    kept: list[int] = []
+    for window in (PROBE_WINDOW, PROBE_WINDOW * 16):
+        probe = span.backend.candidate_sentences(span.session, anchor, limit=window)
+        span.floor = probe[-1] if len(probe) == window else 0
+        span.postings.clear()
+        found = sorted((i for i in span.evaluate(node) if i >= span.floor), reverse=True)
+        kept = _exact(span, found, node, limit, checked=True)
+        if len(kept) >= limit or span.floor == 0:
+            break
+        if kept and (probe[0] - span.floor) * limit / len(kept) <= DENSE_DEPTH:
+            return _through_index(span, node, limit)
+    return kept
+
+
 def candidate_sentences(session: Session, expression: str, *, limit: int = MAX_CANDIDATES) -> list[int]:
-    """Ids of sentences matching `expression`, newest first.
+    """Ids of the newest `limit` sentences matching `expression`, newest first.
 
     The caller ranks the window it gets, and narrows the expression (AND before OR, names as a group) to make
-    the window count.
+    the window count. Work is bounded whatever the corpus: an expression the index evaluates cheaply goes to it
+    whole (`_cheap`); any other is evaluated here over the newest span of the index (`_bounded`).
     """
-    return backend_for(session).candidate_sentences(session, expression, limit=limit)
+    node = parse(expression)
+    backend = backend_for(session)
+    span = _Span(backend, session, stem_counts(session))
+    if _cheap(span, node):
+        return _through_index(span, node, limit)
+    return _bounded(span, node, limit)
 
 
 # -- ranking inside the window ----------------------------------------------------------------------------
@@ -238,8 +510,7 @@ def term_weights(session: Session, query_words: list[str]) -> dict[str, float]:
     if not lowered:
         return {}
     total = max(corpus_size(session), 1)
-    sql = text("SELECT term, df FROM terms WHERE term IN :terms").bindparams(bindparam("terms", expanding=True))
-    df = {str(t): int(n) for t, n in session.execute(sql, {"terms": lowered})}
+    df = document_counts(session, lowered)
     weights: dict[str, float] = {}
     for word in lowered:
         n = min(df.get(word, 0), total)
