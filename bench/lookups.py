@@ -99,7 +99,10 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
     """Copy the articles ingested for real (with other numbers) until the database holds `target` articles.
 
     Copies carry every stored column (figure records: metric, status, period, placement; entity ids), and a
-    converted figure keeps pointing at its copied original."""
+    converted figure keeps pointing at its copied original. On PostgreSQL the rows are copied inside the server
+    (`_grow_postgres`); the same articles are copied with the same factors on both backends."""
+    if engine_for(url).dialect.name == "postgresql":
+        return _grow_postgres(url, target, seed)
     rng = random.Random(seed)
     engine = engine_for(url)
     real = "SELECT id FROM articles WHERE text_hash NOT LIKE 'copy-%'"
@@ -107,8 +110,7 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
         have = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
         originals = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM articles WHERE id IN ({real}) "
                                                                  "ORDER BY id"))]
-        # PostgreSQL's generated search column is computed by the server, never inserted.
-        sentences = [{k: v for k, v in r._mapping.items() if k != "search_vector"}
+        sentences = [dict(r._mapping)
                      for r in conn.execute(text(f"SELECT * FROM sentences WHERE article_id IN ({real}) ORDER BY id"))]
         mentions = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM mentions WHERE article_id IN ({real})"
                                                                 " ORDER BY id"))]
@@ -142,7 +144,7 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
                 varied = _scale_numbers(s["text"], factor)
                 batch_sentences.append({**s, "id": next_sentence, "article_id": new_id, "text": varied})
                 next_sentence += 1
-            for m in mentions_of.get(src["id"], []):  # no id: the database numbers them (PostgreSQL refuses NULL)
+            for m in mentions_of.get(src["id"], []):  # no id: the database numbers them
                 batch_mentions.append({**{k: v for k, v in m.items() if k != "id"},
                                        "sentence_id": sentence_map[m["sentence_id"]], "article_id": new_id})
             figure_map: dict[int, int] = {}
@@ -166,18 +168,121 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
         # would have counted it (search and ranking read these counts).
         if have > before:
             conn.execute(text("UPDATE terms SET df = CAST(df * :ratio AS INTEGER)"), {"ratio": have / before})
-        if engine.dialect.name == "postgresql":
-            for table in ("articles", "sentences"):  # rows were copied with explicit ids
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
-        else:
-            conn.execute(text("INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize')"))
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-    else:
-        with engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
+        conn.execute(text("INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize')"))
+        conn.execute(text("ANALYZE"))
     return have
+
+
+# PostgreSQL: the copies as one table (which article, which factor, where its sentence and figure ids start),
+# then one INSERT ... SELECT per stored table, in the server. A sentence's text is kept split around its numbers
+# (split in Python by `_NUMBER`, as `_scale_numbers` does), and the server joins the pieces with the numbers
+# scaled by the copy's factor.
+_NUMBER = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?![\w-])")
+_PG_BATCH = 5_000
+
+
+def _columns(conn: Any, table: str) -> list[str]:
+    names = conn.execute(text(f"SELECT * FROM {table} LIMIT 0")).keys()
+    return [str(c) for c in names if c != "search_vector"]
+
+
+def _grow_postgres(url: str, target: int, seed: int) -> int:
+    rng = random.Random(seed)
+    engine = engine_for(url)
+    real = "SELECT id FROM articles WHERE text_hash NOT LIKE 'copy-%'"
+    with engine.begin() as conn:
+        have = int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())
+        before = have
+        originals = [int(r[0]) for r in conn.execute(text(f"{real} ORDER BY id"))]
+        sentence_counts: dict[int, int] = dict(conn.execute(text(
+            f"SELECT article_id, count(*) FROM sentences WHERE article_id IN ({real}) GROUP BY article_id")).all())
+        figure_counts: dict[int, int] = dict(conn.execute(text(
+            f"SELECT article_id, count(*) FROM figures WHERE article_id IN ({real}) GROUP BY article_id")).all())
+        pieces = [(int(sid), _NUMBER.split(t)) for sid, t in conn.execute(text(
+            f"SELECT id, text FROM sentences WHERE article_id IN ({real})"))]
+        next_article = int(conn.execute(text("SELECT max(id) FROM articles")).scalar_one()) + 1
+        next_sentence = int(conn.execute(text("SELECT max(id) FROM sentences")).scalar_one()) + 1
+        next_figure = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM figures")).scalar_one()) + 1
+        article_cols = _columns(conn, "articles")
+        mention_cols = _columns(conn, "mentions")
+        figure_cols = _columns(conn, "figures")
+    # Source rows numbered within their article (the n-th sentence of the source is the n-th of each copy).
+    source_sentences = (f"SELECT s.*, row_number() OVER (PARTITION BY s.article_id ORDER BY s.id) - 1 AS n "
+                        f"FROM sentences s WHERE s.article_id IN ({real})")
+    source_figures = (f"SELECT f.*, row_number() OVER (PARTITION BY f.article_id ORDER BY f.id) - 1 AS n "
+                      f"FROM figures f WHERE f.article_id IN ({real})")
+    with engine.connect() as conn:
+        conn.execute(text("CREATE TEMP TABLE grow_pieces (sentence_id bigint PRIMARY KEY, parts text[], "
+                          "numbers float8[]) ON COMMIT PRESERVE ROWS"))
+        conn.execute(text("INSERT INTO grow_pieces VALUES (:sid, :parts, :numbers)"),
+                     [{"sid": sid, "parts": parts[0::2], "numbers": [float(x) for x in parts[1::2]]}
+                      for sid, parts in pieces if len(parts) > 1])
+        conn.execute(text("CREATE TEMP TABLE grow_copies (id bigint PRIMARY KEY, source bigint, factor float8, "
+                          "first_sentence bigint, first_figure bigint) ON COMMIT PRESERVE ROWS"))
+        while have < target:
+            copies = []
+            for _ in range(min(_PG_BATCH, target - have)):
+                src = rng.choice(originals)
+                factor = rng.uniform(0.5, 2.0)
+                copies.append({"id": next_article, "source": src, "factor": factor, "first_sentence": next_sentence,
+                               "first_figure": next_figure})
+                next_article += 1
+                next_sentence += sentence_counts.get(src, 0)
+                next_figure += figure_counts.get(src, 0)
+                have += 1
+            conn.execute(text("TRUNCATE grow_copies"))
+            conn.execute(text("INSERT INTO grow_copies SELECT * FROM unnest(CAST(:ids AS bigint[]), "
+                              "CAST(:sources AS bigint[]), CAST(:factors AS float8[]), CAST(:sentences AS bigint[]), "
+                              "CAST(:figures AS bigint[]))"),
+                         {"ids": [c["id"] for c in copies], "sources": [c["source"] for c in copies],
+                          "factors": [c["factor"] for c in copies],
+                          "sentences": [c["first_sentence"] for c in copies],
+                          "figures": [c["first_figure"] for c in copies]})
+            _insert_copies(conn, article_cols, mention_cols, figure_cols, source_sentences, source_figures)
+            conn.commit()
+        conn.execute(text("DROP TABLE grow_copies"))
+        conn.execute(text("DROP TABLE grow_pieces"))
+        for table in ("articles", "sentences", "figures"):  # rows were copied with explicit ids
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+        if have > before:  # as on SQLite: article counts of words grow with the copies
+            conn.execute(text("UPDATE terms SET df = CAST(df * :ratio AS INTEGER)"), {"ratio": have / before})
+        conn.commit()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    return have
+
+
+def _insert_copies(conn: Any, article_cols: list[str], mention_cols: list[str], figure_cols: list[str],
+                   source_sentences: str, source_figures: str) -> None:
+    def quoted(cols: list[str]) -> str:
+        return ", ".join(f'"{c}"' for c in cols)
+
+    mapped = {"id": "c.id", "text_hash": "'copy-' || c.id", "title": "a.title || ' (' || c.id || ')'"}
+    conn.execute(text(f"INSERT INTO articles ({quoted(article_cols)}) SELECT "
+                      + ", ".join(mapped.get(col, f'a."{col}"') for col in article_cols)
+                      + " FROM grow_copies c JOIN articles a ON a.id = c.source ORDER BY c.id"))
+    # Python's str(round(x, 1)) writes the scaled numbers: one decimal, "12.0" for whole numbers.
+    varied = ("CASE WHEN p.parts IS NULL THEN s.text ELSE (SELECT string_agg(p.parts[i] || coalesce("
+              "round(CAST(p.numbers[i] * c.factor AS numeric), 1)::text, ''), '' ORDER BY i) "
+              "FROM generate_subscripts(p.parts, 1) AS i) END")
+    conn.execute(text(f'INSERT INTO sentences (id, article_id, position, start, "end", text) '
+                      f'SELECT c.first_sentence + s.n, c.id, s.position, s.start, s."end", {varied} '
+                      f"FROM grow_copies c JOIN ({source_sentences}) s ON s.article_id = c.source "
+                      f"LEFT JOIN grow_pieces p ON p.sentence_id = s.id ORDER BY 1"))
+    mapped = {"sentence_id": "c.first_sentence + s.n", "article_id": "c.id"}
+    cols = [col for col in mention_cols if col != "id"]
+    conn.execute(text(f"INSERT INTO mentions ({quoted(cols)}) SELECT "
+                      + ", ".join(mapped.get(col, f'm."{col}"') for col in cols)
+                      + f" FROM grow_copies c JOIN mentions m ON m.article_id = c.source "
+                      f"JOIN ({source_sentences}) s ON s.id = m.sentence_id ORDER BY c.id, m.id"))
+    mapped = {"id": "c.first_figure + f.n", "sentence_id": "c.first_sentence + s.n", "article_id": "c.id",
+              "value": "f.value * c.factor", "conversion_of_id": "c.first_figure + o.n"}
+    conn.execute(text(f"INSERT INTO figures ({quoted(figure_cols)}) SELECT "
+                      + ", ".join(mapped.get(col, f'f."{col}"') for col in figure_cols)
+                      + f" FROM grow_copies c JOIN ({source_figures}) f ON f.article_id = c.source "
+                      f"JOIN ({source_sentences}) s ON s.id = f.sentence_id "
+                      f"LEFT JOIN ({source_figures}) o ON o.id = f.conversion_of_id AND o.article_id = f.article_id "
+                      f"ORDER BY 1"))
 
 
 def bench_lookups(settings: Settings, sizes: list[int], queries: int, seed_articles: int) -> list[dict[str, Any]]:

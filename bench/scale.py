@@ -2,6 +2,10 @@
 100,000 articles, each beside its target.
 
     python -m bench scale --json --articles 100000
+    python -m bench scale --json --database-url postgresql+psycopg://user@host:5432/postgres
+
+With `--database-url` every part runs on that PostgreSQL server, each on a database of its own that is dropped at
+the end; the disk is then the tables' and indexes' size (pg_total_relation_size) per article.
 
 A few hundred variants of the seed articles are ingested for real (on worker processes, as `bot ingest` does),
 then their stored rows are copied with other numbers (`bench.lookups.grow_corpus`) to 10,000 and to `--articles`.
@@ -25,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bench.lookups import QUERIES, _percentile, _variants, grow_corpus
+from bench.lookups import QUERIES, _drop_database, _fresh_database, _percentile, _variants, grow_corpus
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for, migrate
 
@@ -42,13 +46,13 @@ TARGETS: dict[str, tuple[str, float]] = {
 }
 
 
-def bench_ingest(settings: Settings, count: int, rounds: int, tmp: Path) -> dict[str, Any]:
+def bench_ingest(settings: Settings, count: int, rounds: int, tmp: Path, server: str = "") -> dict[str, Any]:
     """Ingest against the 2-core limit: `nlp.pipe` with the same components, worker processes and batches, on the
-    same texts; interleaved rounds, each ingest on a fresh database."""
+    same texts; interleaved rounds, each ingest on a fresh database (a SQLite file, or one on `server`)."""
     from bot.reading.articles import prepare
     from bot.reading.ingest import Ingestor, parse_plan
 
-    first = dataclasses.replace(settings, database_url=f"sqlite:///{tmp}/ingest-0.db")
+    first = dataclasses.replace(settings, database_url=f"sqlite:///{tmp}/ingest-first.db")
     migrate(first.database_url)
     ingestor = Ingestor(first)
     docs = _variants(settings, count, seed=17)
@@ -61,12 +65,15 @@ def bench_ingest(settings: Settings, count: int, rounds: int, tmp: Path) -> dict
         for _ in ingestor.nlp.pipe(texts, batch_size=batch_size, n_process=processes):
             pass
         bare.append(time.perf_counter() - start)
-        target = dataclasses.replace(settings, database_url=f"sqlite:///{tmp}/ingest-{r}.db")
-        migrate(target.database_url)
-        ingestor = Ingestor(target)
-        start = time.perf_counter()
-        results = ingestor.ingest_documents(list(docs), progress=False)
-        full.append(time.perf_counter() - start)
+        target = dataclasses.replace(settings, database_url=_fresh_database(server, str(tmp), f"ingest_{r}"))
+        try:
+            migrate(target.database_url)
+            ingestor = Ingestor(target)
+            start = time.perf_counter()
+            results = ingestor.ingest_documents(list(docs), progress=False)
+            full.append(time.perf_counter() - start)
+        finally:
+            _drop_database(server, target.database_url)
         assert all(x.status == "new" for x in results), [x.reason for x in results if x.status != "new"][:3]
     return {"articles": count, "processes": processes, "components": list(ingestor.nlp.pipe_names),
             "limit_articles_per_s": round(count / statistics.median(bare), 2),
@@ -135,6 +142,8 @@ def bench_lookups(settings: Settings, queries: int) -> dict[str, Any]:
 
 
 def disk_use(url: str) -> dict[str, Any]:
+    if engine_for(url).dialect.name == "postgresql":
+        return postgres_disk_use(url)
     path = url.removeprefix("sqlite:///")
     with engine_for(url).begin() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
@@ -145,6 +154,19 @@ def disk_use(url: str) -> dict[str, Any]:
         except Exception:  # SQLite built without dbstat
             tables = {}
     return {"kb_per_article": round(os.path.getsize(path) / 1024 / articles, 2), "by_table_kb": tables}
+
+
+def postgres_disk_use(url: str) -> dict[str, Any]:
+    """Each table's heap, TOAST and indexes (pg_total_relation_size), after a VACUUM, per article."""
+    engine = engine_for(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM"))
+        articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+        sizes = {str(name): int(size) for name, size in conn.execute(text(
+            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
+            "AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC"))}
+    tables = {name: round(size / 1024 / articles, 2) for name, size in list(sizes.items())[:12]}
+    return {"kb_per_article": round(sum(sizes.values()) / 1024 / articles, 2), "by_table_kb": tables}
 
 
 def cold_ask(settings: Settings, times: int = 3) -> float:
@@ -158,14 +180,15 @@ def cold_ask(settings: Settings, times: int = 3) -> float:
     return round(statistics.median(samples), 3)
 
 
-def serve_memory(db: Path, tmp: Path, commands: int) -> dict[str, Any]:
+def serve_memory(url: str, tmp: Path, commands: int) -> dict[str, Any]:
     """Peak RSS of `python -m bot serve` after `commands` varied slash commands over HTTP (local stand-in)."""
     from bench.slack_e2e import one_command
     from tests.slack_helpers import start_bot
     from tests.slack_standin import SlackStandIn
 
     standin = SlackStandIn()
-    bot = start_bot(standin, db, tmp, extra_env={"LOG_LEVEL": "WARNING"})
+    db = Path(url.removeprefix("sqlite:///"))  # the URL is what the bot is given; a path only names it
+    bot = start_bot(standin, db, tmp, extra_env={"LOG_LEVEL": "WARNING", "DATABASE_URL": url})
     try:
         answer_ms = [one_command(bot, standin, SCALE_QUERIES[i % len(SCALE_QUERIES)])[1] for i in range(commands)]
         status = Path(f"/proc/{bot.proc.pid}/status").read_text()
@@ -179,50 +202,65 @@ def serve_memory(db: Path, tmp: Path, commands: int) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.reading.ingest import Ingestor
-
     base = Settings.from_env()
+    server = args.database_url
     out: dict[str, Any] = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
-                                       "cpus": os.cpu_count(), "spacy_model": base.spacy_model}}
+                                       "cpus": os.cpu_count(), "spacy_model": base.spacy_model,
+                                       "database": "postgresql" if server else "sqlite"}}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        started = time.perf_counter()
-        ingest = bench_ingest(base, args.ingest_articles, args.ingest_rounds, tmp)
-        out["ingest"] = ingest
-        _say(args, f"ingest: {json.dumps(ingest)}")
-        db = Path(args.keep) if args.keep else tmp / "scale.db"
-        settings = dataclasses.replace(base, database_url=f"sqlite:///{db}")
-        migrate(settings.database_url)
-        Ingestor(settings).ingest_documents(_variants(settings, 100, seed=3), progress=False)
-        uploads = Uploads(settings)
-        out["upload_100"] = uploads.measure()
-        _say(args, f"upload at 100: {json.dumps(out['upload_100'])}")
-        Ingestor(settings).ingest_documents(_variants(settings, args.seed_articles - 100, seed=4), progress=False)
-        build = time.perf_counter()
-        grow_corpus(settings.database_url, 10_000)
-        out["lookups_10k"] = bench_lookups(settings, args.queries)
-        _say(args, f"lookups at 10k: {json.dumps(out['lookups_10k'])}")
-        grow_corpus(settings.database_url, args.articles)
-        out["corpus_build_s"] = round(time.perf_counter() - build, 1)
-        out["lookups"] = bench_lookups(settings, args.queries)
-        _say(args, f"lookups at {args.articles}: {json.dumps(out['lookups'])}")
-        out["disk"] = disk_use(settings.database_url)
-        out["upload_big"] = uploads.measure()
-        _say(args, f"upload at {args.articles}: {json.dumps(out['upload_big'])}")
-        out["cold_ask_s"] = cold_ask(settings)
-        out["serve"] = serve_memory(db, tmp, args.commands)
-        _say(args, f"serve: {json.dumps(out['serve'])}")
-        out["total_s"] = round(time.perf_counter() - started, 1)
+        if args.keep and not server:
+            url = f"sqlite:///{Path(args.keep).resolve()}"
+        else:
+            url = _fresh_database(server, tmp_name, "scale")
+        try:
+            _run(args, dataclasses.replace(base, database_url=url), server, tmp, out)
+        finally:
+            _drop_database(server, url)
     out.update({
         "articles": args.articles,
         "lookup_p50_ms": out["lookups"]["p50_ms"], "lookup_p99_ms": out["lookups"]["p99_ms"],
         "lookup_p99_ms_10k": out["lookups_10k"]["p99_ms"],
         "lookup_p99_ratio_100k_vs_10k": round(out["lookups"]["p99_ms"] / out["lookups_10k"]["p99_ms"], 2),
         "upload_reply_s_100": out["upload_100"]["reply_s"], "upload_reply_s_100k": out["upload_big"]["reply_s"],
-        "ingest_ratio_vs_limit": ingest["ratio"], "serve_rss_mib": out["serve"]["peak_rss_mib"],
+        "ingest_ratio_vs_limit": out["ingest"]["ratio"], "serve_rss_mib": out["serve"]["peak_rss_mib"],
         "disk_kb_per_article": out["disk"]["kb_per_article"],
     })
     return out
+
+
+def _run(args: argparse.Namespace, settings: Settings, server: str, tmp: Path, out: dict[str, Any]) -> None:
+    from bot.reading.ingest import Ingestor
+
+    started = time.perf_counter()
+    ingest = bench_ingest(settings, args.ingest_articles, args.ingest_rounds, tmp, server)
+    out["ingest"] = ingest
+    _say(args, f"ingest: {json.dumps(ingest)}")
+    migrate(settings.database_url)
+    Ingestor(settings).ingest_documents(_variants(settings, 100, seed=3), progress=False)
+    uploads = Uploads(settings)
+    out["upload_100"] = uploads.measure()
+    _say(args, f"upload at 100: {json.dumps(out['upload_100'])}")
+    Ingestor(settings).ingest_documents(_variants(settings, args.seed_articles - 100, seed=4), progress=False)
+    build = time.perf_counter()
+    grow_corpus(settings.database_url, min(10_000, args.articles))
+    out["corpus_build_s_10k"] = round(time.perf_counter() - build, 1)
+    out["lookups_10k"] = bench_lookups(settings, args.queries)
+    _say(args, f"lookups at 10k: {json.dumps(out['lookups_10k'])}")
+    grow = time.perf_counter()
+    grow_corpus(settings.database_url, args.articles)
+    out["corpus_build_s"] = round(out["corpus_build_s_10k"] + time.perf_counter() - grow, 1)
+    _say(args, f"corpus built in {out['corpus_build_s']} s")
+    out["lookups"] = bench_lookups(settings, args.queries)
+    _say(args, f"lookups at {args.articles}: {json.dumps(out['lookups'])}")
+    out["disk"] = disk_use(settings.database_url)
+    _say(args, f"disk: {json.dumps(out['disk'])}")
+    out["upload_big"] = uploads.measure()
+    _say(args, f"upload at {args.articles}: {json.dumps(out['upload_big'])}")
+    out["cold_ask_s"] = cold_ask(settings)
+    out["serve"] = serve_memory(settings.database_url, tmp, args.commands)
+    _say(args, f"serve: {json.dumps(out['serve'])}")
+    out["total_s"] = round(time.perf_counter() - started, 1)
 
 
 def _say(args: argparse.Namespace, line: str) -> None:
@@ -249,7 +287,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--ingest-rounds", type=int, default=2)
     parser.add_argument("--queries", type=int, default=400, help="lookups timed per corpus size")
     parser.add_argument("--commands", type=int, default=500, help="slash commands sent to `bot serve`")
-    parser.add_argument("--keep", default="", help="build the corpus in this database file and keep it")
+    parser.add_argument("--keep", default="", help="build the corpus in this SQLite file and keep it")
+    parser.add_argument("--database-url", default="",
+                        help="run on this PostgreSQL server (postgresql+psycopg://…), on databases created and "
+                             "dropped here")
     parser.add_argument("--out", default="", help="also write the JSON to this file")
     args = parser.parse_args(argv)
     result = run(args)

@@ -53,6 +53,15 @@ def test_digest_of_a_week_with_an_upload(week: Settings) -> None:
     assert 38.7e9 in new_values and 380e9 not in new_values  # the 380bn plan was known already
     assert dict(digest.top_entities)["Alibaba Group"] >= 1
     assert "Alibaba Group" not in [n for n, _ in digest.new_entities]
+    for start in (NOW - timedelta(days=7), datetime(2000, 1, 1)):  # this week; all time (every name is new)
+        with session_scope(week.database_url) as s:  # the truth by a pass over every mention
+            first_seen = s.execute(text(
+                "SELECT e.name FROM entities e JOIN (SELECT entity_id, min(article_id) AS first FROM mentions "
+                "GROUP BY entity_id) f ON f.entity_id = e.id JOIN articles a ON a.id = f.first "
+                "WHERE a.added_at >= :start ORDER BY e.name"), {"start": start}).scalars().all()
+            found = build_digest(s, start, NOW).new_entities
+        assert [n for n, _ in found] == first_seen
+    assert len(first_seen) > 10
     text_ = digest_text(digest)
     assert "31.742 billion yuan → 33.4 billion yuan" in text_ and "2025-08-28" in text_ and "2025-08-29" in text_
     blocks = digest_blocks(digest)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from bot.answering.answer import FigureHit
@@ -42,15 +42,18 @@ def _label(fig: FigureHit) -> str:
     return f"{when + ', ' if when else ''}{article.title}, {published}"
 
 
-def figure_changes(session: Session, article_ids: list[int], against: list[int] | None = None) -> list[Change]:
-    """Figures in `article_ids` that continue or contradict known figures (of other articles, or of `against`)."""
+def figure_changes(session: Session, article_ids: list[int],
+                   against: list[int] | ColumnElement[bool] | None = None) -> list[Change]:
+    """Figures in `article_ids` that continue or contradict known figures: of other articles, or of `against`
+    (article ids, or a condition on the figures table such as "in an article added before Monday")."""
     new = [f for f in amounts(session, Figure.article_id.in_(article_ids)) if f.entity_id and f.metric]
     keys = {(f.entity_id, f.metric) for f in new}
     if not keys:
         return []
-    scope = Figure.article_id.in_(against) if against is not None else Figure.article_id.not_in(article_ids)
-    if against is not None and not against:
+    if isinstance(against, list) and not against:
         return []
+    scope = (Figure.article_id.not_in(article_ids) if against is None else
+             Figure.article_id.in_(against) if isinstance(against, list) else against)
     # One read per (subject, metric), newest first through its index: an OR of them all would sort every record.
     old = [o for e, m in sorted(keys, key=str)
            for o in amounts(session, and_(Figure.entity_id == e, Figure.metric == m, scope), limit=KNOWN_PER_KEY)]

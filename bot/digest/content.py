@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from bot.answering.answer import ArticleRef, FigureHit
-from bot.answering.changes import Change, figure_changes
+from bot.answering.changes import KNOWN_PER_KEY, Change, figure_changes
 from bot.answering.claims import same_claim
 from bot.answering.figure_store import amounts
 from bot.answering.render import plural
 from bot.settings import Settings
 from bot.store.db import session_scope
-from bot.store.models import Article, Entity, Figure, Mention
+from bot.store.models import Article, Entity, Figure, Mention, Sentence
 
 DEFAULT_PERIOD = timedelta(days=7)
 SECTION_LIMIT = 8  # rows per section; the rest is left to lookups
@@ -77,12 +77,19 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
     digest.articles = [AddedArticle(ArticleRef(a.id, a.title, a.published, a.source, a.url,
                                                a.published or a.mentions_until), a.added_by, a.added_at)
                        for a in rows]
-    older = list(session.scalars(select(Article.id).where(Article.added_at < start)))
+    # Known before the period: a condition, not a list of every older article (there may be 100,000).
+    older = Figure.article_id.in_(select(Article.id).where(Article.added_at < start))
     changes = figure_changes(session, ids, against=older)
     digest.changed = [c for c in changes if c.kind == "changed"]
     digest.disagreements = [c for c in changes if c.kind == "contradicts"]
     fresh = amounts(session, Figure.article_id.in_(ids))
-    known = amounts(session, Figure.article_id.in_(older)) if older else []
+    # A fresh figure is old news when an older record is the same claim: same subject and metric (or, for records
+    # without a metric, the same words), so only those are read, newest first through their index.
+    known = [k for entity_id, metric in sorted({(f.entity_id, f.metric) for f in fresh}, key=str)
+             for k in amounts(session, and_(Figure.entity_id.is_(None) if entity_id is None
+                                            else Figure.entity_id == entity_id,
+                                            Figure.metric.is_(None) if metric is None else Figure.metric == metric,
+                                            older), limit=KNOWN_PER_KEY)]
     touched = {c.new.id for c in changes} | {c.old.id for c in changes}
     seen: list[FigureHit] = []
     for f in fresh:
@@ -90,14 +97,17 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
             continue
         seen.append(f)
     digest.new_figures = seen
-    first_seen = (select(Mention.entity_id, func.min(Article.added_at).label("first"))
-                  .join(Article, Article.id == Mention.article_id).group_by(Mention.entity_id).subquery())
+    # Names of the period's articles whose first mention is in the period: one index seek per name, not a pass
+    # over every mention of the corpus.
+    in_period = Mention.sentence_id.in_(select(Sentence.id).where(Sentence.article_id.in_(ids)))
+    first_article = select(func.min(Mention.article_id)).where(Mention.entity_id == Entity.id).scalar_subquery()
     digest.new_entities = [(n, t) for n, t in session.execute(
-        select(Entity.name, Entity.type).join(first_seen, first_seen.c.entity_id == Entity.id)
-        .where(first_seen.c.first >= start, first_seen.c.first < end).order_by(Entity.name))]
+        select(Entity.name, Entity.type).join(Article, Article.id == first_article)
+        .where(Entity.id.in_(select(Mention.entity_id).where(in_period)), Article.added_at >= start,
+               Article.added_at < end).order_by(Entity.name))]
     counts: Counter[str] = Counter({name: int(n) for name, n in session.execute(
         select(Entity.name, func.count(Mention.id)).join(Mention, Mention.entity_id == Entity.id)
-        .where(Mention.article_id.in_(ids)).group_by(Entity.name))})
+        .where(in_period).group_by(Entity.name))})
     digest.top_entities = counts.most_common(5)
     return digest
 

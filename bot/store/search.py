@@ -223,15 +223,31 @@ def _atom(tokens: list[tuple[str, str]]) -> tuple[Node, list[tuple[str, str]]]:
     raise ExpressionError(f"unexpected {kind} in search expression")
 
 
-def tsquery_sql(node: Node, params: dict[str, str]) -> str:
-    """PostgreSQL tsquery SQL for a tree: each phrase a bound `phraseto_tsquery('english', …)`, joined by the
-    tsquery operators && and ||. The phrase text is a parameter, so it is only ever words."""
+_phrase_queries: dict[str, str] = {}
+
+
+def phrase_queries(session: Session, phrases: list[str]) -> dict[str, str]:
+    """phrase -> the text of `phraseto_tsquery('english', phrase)` (its lexemes as the index holds them, quoted by
+    the server; "" for a phrase of stop words only), asked of the server once per phrase and process."""
+    missing = sorted({p for p in phrases if p not in _phrase_queries})
+    if missing:
+        if len(_phrase_queries) > 4096:
+            _phrase_queries.clear()
+        sql = text("SELECT p, phraseto_tsquery('english', p)::text FROM unnest(CAST(:phrases AS text[])) AS p")
+        _phrase_queries.update({str(p): str(q) for p, q in session.execute(sql, {"phrases": missing})})
+    return {p: _phrase_queries[p] for p in phrases}
+
+
+def tsquery_text(node: Node, queries: dict[str, str]) -> str:
+    """The tsquery of a tree as text: each phrase as the server normalised it, joined by & and |. Alternatives that
+    stem alike ("quarter", "quarters") appear once: the index reads the same postings either way, but each match
+    test evaluates the whole query. A phrase of stop words only drops out, as `&&` and `||` drop it."""
     if node.op == "phrase":
-        name = f"p{len(params)}"
-        params[name] = node.phrase
-        return f"phraseto_tsquery('english', :{name})"
-    joiner = " && " if node.op == "AND" else " || "
-    return "(" + joiner.join(tsquery_sql(part, params) for part in node.parts) + ")"
+        return f"({queries[node.phrase]})" if queries[node.phrase] else ""
+    parts = list(dict.fromkeys(t for part in node.parts if (t := tsquery_text(part, queries))))
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return "(" + (" & " if node.op == "AND" else " | ").join(parts) + ")"
 
 
 # -- backends ---------------------------------------------------------------------------------------------
@@ -254,13 +270,77 @@ class Fts5Search:
 
 
 class TsvectorSearch:
-    """PostgreSQL: the generated `sentences.search_vector` (English configuration) and its GIN index."""
+    """PostgreSQL: the generated `sentences.search_vector` (English configuration) and its GIN index.
+
+    Left to itself the planner walks the primary key backwards for any words it rates common, and for words that
+    are each common but seldom meet that walk reads the whole table. So each read here has a plan the statement
+    fixes, chosen from what the newest rows showed:
+
+    1. the newest `RECENT_ROWS` sentences, walked by primary key and filtered (bounded work); enough when the
+       words meet often;
+    2. when they met, but less often than `limit` needs, the walk goes on for as many rows as that rate says the
+       rest needs, if that is at most `MAX_WALK` rows;
+    3. otherwise the GIN index gives every older match (a bitmap scan: work in proportion to the words' postings
+       and to matches, which the first steps showed are rare, never to the table), and the newest are kept.
+
+    Each step reads only below the one before, so the ids come newest first, as one ORDER BY id DESC would give.
+    """
+
+    RECENT_ROWS = 10_000
+    MAX_WALK = 100_000
 
     def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
-        params: dict[str, Any] = {}
-        query = tsquery_sql(parse(expression), params)
-        sql = f"SELECT id FROM sentences WHERE search_vector @@ {query} AND id >= :floor ORDER BY id DESC LIMIT :limit"
-        return [int(r[0]) for r in session.execute(text(sql), {**params, "limit": limit, "floor": floor})]
+        tree = parse(expression)
+        tsquery = tsquery_text(tree, phrase_queries(session, tree.phrases()))
+        newest = session.execute(text("SELECT max(id) FROM sentences")).scalar_one()
+        if not tsquery or newest is None or limit <= 0:
+            return []  # no lexemes: matches nothing, as an empty tsquery does
+        # The query's lexemes come quoted by the server; the text is a parameter all the same.
+        params: dict[str, Any] = {"tsquery": tsquery}
+        query = "CAST(:tsquery AS tsquery)"
+        lowest = max(floor - 1, 0)  # ids above this one are read
+        top, below = int(newest), max(int(newest) - self.RECENT_ROWS, lowest)
+        ids = self._walk(session, query, params, top, below, limit)
+        if len(ids) < limit and below > lowest and ids:
+            # The rate the window showed, twice over, for the matches still wanted.
+            span = 2 * (limit - len(ids)) * self.RECENT_ROWS // len(ids)
+            if span <= self.MAX_WALK:
+                top, below = below, max(below - span, lowest)
+                ids += self._walk(session, query, params, top, below, limit - len(ids))
+        if len(ids) < limit and below > lowest:
+            ids += self._older(session, query, params, below, lowest, limit - len(ids))
+        return ids
+
+    @staticmethod
+    def _walk(session: Session, query: str, params: dict[str, Any], top: int, floor: int, limit: int) -> list[int]:
+        """Matches among ids in (floor, top], newest first, by the primary key: OFFSET 0 keeps the match condition
+        out of the subquery, so the range is read in id order and filtered until `limit` rows match."""
+        sql = (f"SELECT id FROM (SELECT id, search_vector FROM sentences WHERE id > :floor AND id <= :top "
+               f"ORDER BY id DESC OFFSET 0) AS r WHERE search_vector @@ {query} LIMIT :limit")
+        return [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "floor": floor, "limit": limit})]
+
+    @staticmethod
+    def _older(session: Session, query: str, params: dict[str, Any], top: int, lowest: int,
+               limit: int) -> list[int]:
+        """The newest `limit` matches with ids in (lowest, top], from the GIN index. MATERIALIZED keeps the primary key
+        out of the match read, and for this statement alone the planner may not scan the table instead (it does
+        when it rates the words common, though together they are rare: the steps before showed they are)."""
+        sql = (f"WITH m AS MATERIALIZED (SELECT id FROM sentences WHERE search_vector @@ {query} AND id <= :top "
+               f"AND id > :lowest) "
+               f"SELECT id FROM m ORDER BY id DESC LIMIT :limit")
+        before = session.execute(text(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), current_setting('jit'), "
+            "current_setting('max_parallel_workers_per_gather'), set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)")).one()
+        try:
+            return [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "lowest": lowest,
+                                                                     "limit": limit})]
+        finally:
+            session.execute(text("SELECT set_config('enable_seqscan', :seq, true), "
+                                 "set_config('enable_indexscan', :index, true), set_config('jit', :jit, true), "
+                                 "set_config('max_parallel_workers_per_gather', :workers, true)"),
+                            {"seq": before[0], "index": before[1], "jit": before[2], "workers": before[3]})
 
 
 _BACKENDS: dict[str, SearchBackend] = {"sqlite": Fts5Search(), "postgresql": TsvectorSearch()}
@@ -398,15 +478,15 @@ def _cheap(span: _Span, node: Node) -> bool:
 
 
 def _loose(phrase: str) -> bool:
-    """A phrase with a stop word among other words ("Taobao and Tmall Group"): where it is absent, the index reads
-    the positions of every sentence that has all its words, "and" included, to learn so."""
-    tokens = words(phrase)
-    return len(tokens) > 1 and any(t.lower() in STOPWORDS for t in tokens) and len(key_words(phrase)) < len(tokens)
+    """A phrase of several words. The SQLite index keeps no word positions (they would be a fifth of the database,
+    and where a phrase of common words is absent, reading them costs a pass over every sentence that has its
+    words), so a phrase is searched as the AND of its key words and checked on the sentence, on both backends."""
+    return len(words(phrase)) > 1
 
 
 def _relaxed(node: Node) -> str:
-    """The expression with each loose phrase as the AND of its key words: found through posting lists alone, a
-    superset that `_exact` narrows. Other phrases stay phrases."""
+    """The expression with each phrase of several words as the AND of its key words: found through posting lists
+    alone, a superset that `_exact` narrows."""
     if node.op == "phrase":
         if not _loose(node.phrase):
             return '"' + " ".join(words(node.phrase)).replace('"', '""') + '"'
@@ -414,10 +494,9 @@ def _relaxed(node: Node) -> str:
     return "(" + f" {node.op} ".join(_relaxed(part) for part in node.parts) + ")"
 
 
-def _exact(span: _Span, ids: list[int], node: Node, limit: int, checked: bool = False) -> list[int]:
-    """The first `limit` of `ids` (newest first) that match `node` itself, phrases included (all of them when
-    `ids` were found word by word, the loose ones when the index found them through `_relaxed`)."""
-    if not any(_loose(p) or (checked and len(words(p)) > 1) for p in node.phrases()):
+def _exact(span: _Span, ids: list[int], node: Node, limit: int) -> list[int]:
+    """The first `limit` of `ids` (newest first) that match `node` itself, phrases included."""
+    if not any(_loose(p) for p in node.phrases()):
         return ids[:limit]
     kept: list[int] = []
     for start in range(0, len(ids), limit):
@@ -430,10 +509,9 @@ def _exact(span: _Span, ids: list[int], node: Node, limit: int, checked: bool = 
 
 
 def _through_index(span: _Span, node: Node, limit: int) -> list[int]:
-    """The index evaluates the expression itself. A phrase with a stop word is searched as its other words and
-    checked here, the same on both backends (PostgreSQL's phrase query drops the stop word and lets any word
-    stand in its place); when the words stand apart in most sentences, the index is read further, up to
-    LOOSE_READS times the limit."""
+    """The index evaluates the expression itself, phrases as their key words, checked here the same on both
+    backends (PostgreSQL's own phrase query drops a stop word and lets any word stand in its place); when a
+    phrase's words stand apart in most sentences, the index is read further, up to LOOSE_READS times the limit."""
     relaxed = _relaxed(node)
     if not any(_loose(p) for p in node.phrases()):
         return span.backend.candidate_sentences(span.session, relaxed, limit=limit)
@@ -465,7 +543,7 @@ def _bounded(span: _Span, node: Node, limit: int) -> list[int]:
         span.floor = probe[-1] if len(probe) == window else 0
         span.postings.clear()
         found = sorted((i for i in span.evaluate(node) if i >= span.floor), reverse=True)
-        kept = _exact(span, found, node, limit, checked=True)
+        kept = _exact(span, found, node, limit)
         if len(kept) >= limit or span.floor == 0:
             break
         if kept and (probe[0] - span.floor) * limit / len(kept) <= DENSE_DEPTH:
