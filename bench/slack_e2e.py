@@ -18,10 +18,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from sqlalchemy import text
+
 from bench.lookups import QUERIES, _variants, grow_corpus
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
-from bot.store.db import migrate
+from bot.store.db import engine_for, migrate
 from tests.slack_helpers import start_bot
 from tests.slack_standin import SlackStandIn
 
@@ -48,13 +50,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commands", type=int, default=200, help="sequential commands timed one at a time")
     parser.add_argument("--concurrency", type=int, default=50, help="commands sent at once")
     parser.add_argument("--out", default="")
+    parser.add_argument("--corpus", default="", metavar="FILE",
+                        help="answer from this SQLite file (one `bench scale --keep` built) instead of building one")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "e2e.db"
+        db = Path(args.corpus) if args.corpus else Path(tmp) / "e2e.db"
         settings = dataclasses.replace(Settings.from_env(), database_url=f"sqlite:///{db}")
         migrate(settings.database_url)
-        Ingestor(settings).ingest_documents(_variants(settings, 100, seed=3), progress=False)
-        grow_corpus(settings.database_url, args.articles)
+        if not args.corpus:
+            Ingestor(settings).ingest_documents(_variants(settings, 100, seed=3), progress=False)
+            grow_corpus(settings.database_url, args.articles)
+        with engine_for(settings.database_url).connect() as conn:
+            articles = int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())
         standin = SlackStandIn()
         bot = start_bot(standin, db, Path(tmp), extra_env={"LOG_LEVEL": "WARNING"})
         try:
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             bot.stop()
             standin.close()
     result = {
-        "articles": args.articles,
+        "articles": articles,
         "single": {"commands": len(single), "ack_p50_ms": round(statistics.median(a for a, _ in single), 2),
                    "answer_p50_ms": round(statistics.median(t for _, t in single), 2),
                    "answer_p99_ms": round(percentile([t for _, t in single], 0.99), 2)},

@@ -47,7 +47,7 @@ class Answerer:
         self.vocabulary = load_vocabulary(str(settings.seeds_dir))
         self.question_words = question_words(str(settings.seeds_dir))
         self._lock = threading.Lock()
-        self._version: tuple[int, int, int] | None = None
+        self._version: tuple[int, int] | None = None
         self._lexicon = Lexicon({}, set(), set())
         words = sorted((re.escape(d) for d in self.rules.descriptors), key=len, reverse=True)
         self._descriptor_re = re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
@@ -61,12 +61,14 @@ class Answerer:
 
     # -- the corpus's vocabulary -------------------------------------------------------------
     def lexicon(self, session: Session) -> Lexicon:
+        # The corpus version: the newest article and the names known (articles are never deleted); counting the
+        # articles would read a whole index on every question.
         version = session.execute(text(
-            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases), "
-            "(SELECT count(*) FROM articles)")).one()
-        key = (int(version[0]), int(version[1]), int(version[2]))
+            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases)")).one()
+        key = (int(version[0]), int(version[1]))
         with self._lock:
             if key != self._version:
+                articles = int(session.execute(text("SELECT count(*) FROM articles")).scalar_one())
                 # Only names the articles mention: a catalog entry nobody wrote about is not an answer.
                 mentioned = select(Mention.entity_id).distinct()
                 aliases = {k: e for k, e in session.execute(
@@ -75,7 +77,7 @@ class Answerer:
                 names = list(session.scalars(select(Entity.name).where(Entity.id.in_(set(aliases.values())))))
                 focus = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus))))
                 self._lexicon = Lexicon(aliases, terms, {s for t in terms for s in stems(t)},
-                                        sorted(terms, key=lambda t: (len(t), t)), names, focus, key[2])
+                                        sorted(terms, key=lambda t: (len(t), t)), names, focus, articles)
                 self._version = key
             return self._lexicon
 

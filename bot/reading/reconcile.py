@@ -3,9 +3,10 @@ was announced takes the period of the same plan (same subject, metric, amount) w
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, select, update
+from sqlalchemy import Select, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import Figure
@@ -16,10 +17,35 @@ TOLERANCE = 0.01  # amounts within 1% are the same amount as reported
 KNOWN = 2_000
 
 
-def _newest(entity_id: int | None, metric: str | None) -> Any:
-    """The newest KNOWN records of one subject and metric, as a subquery to filter further."""
-    return (select(Figure).where(Figure.entity_id == entity_id, Figure.metric == metric)
-            .order_by(Figure.id.desc()).limit(KNOWN).subquery())
+@cache
+def _statements() -> dict[tuple[str, bool], Any]:
+    """The three reads, built once (a subquery's columns cost more to build than the read): among the newest KNOWN
+    records of one subject and metric, those with the same amount (and unit), for a firm period, weak periods,
+    and a named plan. Parameters: entity_id, metric, low, high, fid, and unit when there is one."""
+    known = (select(Figure.id, Figure.unit, Figure.value, Figure.metric, Figure.period_kind, Figure.period_weak,
+                    Figure.period_start, Figure.period_end)
+             .where(Figure.entity_id == bindparam("entity_id"), Figure.metric == bindparam("metric"))
+             .order_by(Figure.id.desc()).limit(KNOWN).subquery())
+    c = known.c
+    statements: dict[tuple[str, bool], Any] = {}
+    for has_unit in (True, False):
+        same = and_(c.value.between(bindparam("low"), bindparam("high")), c.id != bindparam("fid"),
+                    c.unit == bindparam("unit") if has_unit else c.unit.is_(None))
+        statements["firm", has_unit] = (select(c.period_start, c.period_end)
+                                        .where(same, c.period_kind.is_not(None), c.period_weak.is_(False))
+                                        .order_by(c.id).limit(1))
+        statements["weak", has_unit] = select(c.id).where(same, c.period_kind.is_not(None), c.period_weak.is_(True))
+        statements["plan", has_unit] = (select(c.period_weak, c.id, c.metric, c.period_start, c.period_end,
+                                               c.period_kind)
+                                        .where(same, c.period_kind == "horizon").order_by(c.period_weak, c.id).limit(1))
+    return statements
+
+
+def _same_amount(entity_id: int | None, metric: str | None, fid: int, value: float,
+                 unit: str | None) -> dict[str, Any]:
+    params = {"entity_id": entity_id, "metric": metric, "fid": fid, "low": value * (1 - TOLERANCE),
+              "high": value * (1 + TOLERANCE)}
+    return params | ({"unit": unit} if unit is not None else {})
 
 
 def _metrics_from(session: Session, entity_id: int | None, prefix: str | None) -> list[str]:
@@ -47,17 +73,15 @@ def reconcile_periods(session: Session, article_id: int) -> int:
                Figure.metric.is_not(None))
     ).all()
     changed = 0
+    statements = _statements()
     for fid, entity_id, metric, value, unit, weak, start, end in mine:
-        known = _newest(entity_id, metric)
-        same = and_(known.c.unit == unit, known.c.value.between(value * (1 - TOLERANCE), value * (1 + TOLERANCE)),
-                    known.c.id != fid, known.c.period_kind.is_not(None))
+        params = _same_amount(entity_id, metric, fid, value, unit)
         if weak:
-            firm = session.execute(select(known.c.period_start, known.c.period_end).where(
-                same, known.c.period_weak.is_(False)).order_by(known.c.id).limit(1)).first()
+            firm = session.execute(statements["firm", unit is not None], params).first()
             if firm is not None:
                 changed += _set(session, [fid], firm[0], firm[1])
         else:
-            weak_ids = list(session.scalars(select(known.c.id).where(same, known.c.period_weak.is_(True))))
+            weak_ids = list(session.scalars(statements["weak", unit is not None], params))
             changed += _set(session, weak_ids, start, end)
     return changed + _name_plans(session, article_id)
 
@@ -74,13 +98,8 @@ def _name_plans(session: Session, article_id: int) -> int:
     for fid, entity_id, metric, value, unit in loose:
         plans: list[Any] = []
         for named in _metrics_from(session, entity_id, metric):
-            known = _newest(entity_id, named)
-            plans += session.execute(
-                select(known.c.period_weak, known.c.id, known.c.metric, known.c.period_start, known.c.period_end,
-                       known.c.period_kind)
-                .where(known.c.unit == unit, known.c.id != fid, known.c.period_kind == "horizon",
-                       known.c.value.between(value * (1 - TOLERANCE), value * (1 + TOLERANCE)))
-                .order_by(known.c.period_weak, known.c.id).limit(1)).all()
+            plans += session.execute(_statements()["plan", unit is not None],
+                                     _same_amount(entity_id, named, fid, value, unit)).all()
         if plans:
             plan = min(plans)[2:]
             session.execute(update(Figure).where(Figure.id == fid).values(

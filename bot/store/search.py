@@ -264,9 +264,12 @@ class Fts5Search:
     """SQLite: the external-content FTS5 table `sentences_fts`, walked in rowid order."""
 
     def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
-        sql = ("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q AND rowid >= :floor "
-               "ORDER BY rowid DESC LIMIT :limit")
-        return [int(r[0]) for r in session.execute(text(sql), {"q": expression, "limit": limit, "floor": floor})]
+        # Straight through the driver, in the session's transaction: a word's postings may be thousands of ids,
+        # and rows made one by one would cost more than the search.
+        sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?"
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        return [r[0] for r in driver.execute(sql, (expression, floor, limit)).fetchall()]
 
 
 class TsvectorSearch:
@@ -303,8 +306,8 @@ class TsvectorSearch:
         ids = self._walk(session, query, params, top, below, limit)
         if len(ids) < limit and below > lowest and ids:
             # The rate the window showed, twice over, for the matches still wanted.
-            span = 2 * (limit - len(ids)) * self.RECENT_ROWS // len(ids)
-            if span <= self.MAX_WALK:
+            span = min(2 * (limit - len(ids)) * self.RECENT_ROWS // len(ids), below - lowest)
+            if span <= self.MAX_WALK:  # (a floor that near is walked down to, however rare the matches)
                 top, below = below, max(below - span, lowest)
                 ids += self._walk(session, query, params, top, below, limit - len(ids))
         if len(ids) < limit and below > lowest:
