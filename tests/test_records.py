@@ -235,3 +235,19 @@ def test_pronouns_market_share_and_half_years(nlp, rules) -> None:  # type: igno
     period = found["20%"].period
     assert period is not None and (period.start, period.end) == (date(2025, 1, 1), date(2025, 6, 30))
     assert found["150 million users"].subject == "ByteDance"  # "Its" opening a sentence: the name before
+
+
+def test_a_figure_contradicts_each_other_amount_once(settings: Settings) -> None:
+    """Five earlier reports of one budget with two other amounts: the new report contradicts each amount once,
+    against its newest report, not each of the five."""
+    def article(day: int, amount: int) -> str:
+        return (f"Tencent budget update {day}\n\nNovember {day}, 2025\n\n"
+                f"Tencent's chip budget this year is {amount} billion yuan, the company said.\n")
+
+    earlier = [_ingest(settings, f"r{day}.txt", article(day, amount))
+               for day, amount in ((3, 11), (4, 13), (5, 11), (6, 13), (7, 11))]
+    latest = _ingest(settings, "r9.txt", article(9, 12))
+    with session_scope(settings.database_url) as session:
+        changes = figure_changes(session, [latest], against=earlier)
+    contradicted = sorted((c.old.value, c.old.article.id) for c in changes if c.kind == "contradicts")
+    assert contradicted == [(11e9, earlier[4]), (13e9, earlier[3])]

@@ -61,8 +61,7 @@ class Answerer:
 
     # -- the corpus's vocabulary -------------------------------------------------------------
     def lexicon(self, session: Session) -> Lexicon:
-        # The corpus version: the newest article and the names known (articles are never deleted); counting the
-        # articles would read a whole index on every question.
+        # The corpus version, without counting articles (a pass over an index) on every question.
         version = session.execute(text(
             "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases)")).one()
         key = (int(version[0]), int(version[1]))

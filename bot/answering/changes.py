@@ -19,6 +19,7 @@ from bot.answering.figure_store import amounts
 from bot.store.models import Figure
 
 KNOWN_PER_KEY = 100  # known records read per subject and metric of the new article, newest first
+CONTRADICTIONS_PER_FIGURE = 3  # other amounts reported for the same period, newest first
 
 
 @dataclass
@@ -61,9 +62,15 @@ def figure_changes(session: Session, article_ids: list[int],
     said: set[tuple[int, float, object]] = set()  # one line per old figure and new amount (a headline repeats)
     for n in new:
         peers = [o for o in old if same_measure(n, o) and comparable(n, o)]
+        # Newest first: each other amount once (the newest report of it), a few per figure.
+        against_amounts: list[float] = []
         for o in peers:
-            if same_period(n, o) and not same_amount(n.value, o.value) and (o.id, n.value, n.period_end) not in said:
+            if len(against_amounts) == CONTRADICTIONS_PER_FIGURE:
+                break
+            if same_period(n, o) and not same_amount(n.value, o.value) and (o.id, n.value, n.period_end) not in said \
+                    and not any(same_amount(o.value, v) for v in against_amounts):
                 said.add((o.id, n.value, n.period_end))
+                against_amounts.append(o.value)
                 changes.append(Change(o, n, "contradicts", conflict_kind(o, n)))
         earlier = [o for o in peers if not same_period(n, o) and compare_recency(n, o) > 0]
         if earlier:

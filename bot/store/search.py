@@ -254,16 +254,23 @@ def tsquery_text(node: Node, queries: dict[str, str]) -> str:
 
 
 class SearchBackend(Protocol):
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
+    # Whether the backend bounds the work of any expression itself (the search layer then never splits one).
+    bounds_itself: bool
+    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0,
+                            deep: bool = True) -> list[int]:
         """Ids of the newest `limit` sentences matching `expression` from id `floor` up, newest first, read
-        through the index (which stops at the limit or at the floor)."""
+        through the index (which stops at the limit or at the floor). `deep=False` (for a backend that bounds
+        its own work) says the expression's parts are all common: a short newest span is enough."""
         ...
 
 
 class Fts5Search:
     """SQLite: the external-content FTS5 table `sentences_fts`, walked in rowid order."""
 
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
+    bounds_itself = False
+
+    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0,
+                            deep: bool = True) -> list[int]:
         # Straight through the driver, in the session's transaction: a word's postings may be thousands of ids,
         # and rows made one by one would cost more than the search.
         sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?"
@@ -291,8 +298,13 @@ class TsvectorSearch:
 
     RECENT_ROWS = 10_000
     MAX_WALK = 100_000
+    # Parts that are all common (the search layer says so with deep=False) are not read from the GIN index, whose
+    # posting lists for common words grow with the corpus: the matches among the newest rows are the window.
+    SHALLOW_WALK = 30_000
+    bounds_itself = True
 
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0) -> list[int]:
+    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0,
+                            deep: bool = True) -> list[int]:
         tree = parse(expression)
         tsquery = tsquery_text(tree, phrase_queries(session, tree.phrases()))
         newest = session.execute(text("SELECT max(id) FROM sentences")).scalar_one()
@@ -304,13 +316,17 @@ class TsvectorSearch:
         lowest = max(floor - 1, 0)  # ids above this one are read
         top, below = int(newest), max(int(newest) - self.RECENT_ROWS, lowest)
         ids = self._walk(session, query, params, top, below, limit)
+        walk = self.MAX_WALK if deep else self.SHALLOW_WALK
         if len(ids) < limit and below > lowest and ids:
             # The rate the window showed, twice over, for the matches still wanted.
             span = min(2 * (limit - len(ids)) * self.RECENT_ROWS // len(ids), below - lowest)
-            if span <= self.MAX_WALK:  # (a floor that near is walked down to, however rare the matches)
+            if span <= walk:  # (a floor that near is walked down to, however rare the matches)
                 top, below = below, max(below - span, lowest)
                 ids += self._walk(session, query, params, top, below, limit - len(ids))
-        if len(ids) < limit and below > lowest:
+            elif not deep:
+                top, below = below, max(below - walk, lowest)
+                ids += self._walk(session, query, params, top, below, limit - len(ids))
+        if len(ids) < limit and below > lowest and deep:
             ids += self._older(session, query, params, below, lowest, limit - len(ids))
         return ids
 
@@ -511,16 +527,16 @@ def _exact(span: _Span, ids: list[int], node: Node, limit: int) -> list[int]:
     return kept[:limit]
 
 
-def _through_index(span: _Span, node: Node, limit: int) -> list[int]:
+def _through_index(span: _Span, node: Node, limit: int, deep: bool = True) -> list[int]:
     """The index evaluates the expression itself, phrases as their key words, checked here the same on both
     backends (PostgreSQL's own phrase query drops a stop word and lets any word stand in its place); when a
     phrase's words stand apart in most sentences, the index is read further, up to LOOSE_READS times the limit."""
     relaxed = _relaxed(node)
     if not any(_loose(p) for p in node.phrases()):
-        return span.backend.candidate_sentences(span.session, relaxed, limit=limit)
+        return span.backend.candidate_sentences(span.session, relaxed, limit=limit, deep=deep)
     wanted = 2 * limit
     while True:
-        found = span.backend.candidate_sentences(span.session, relaxed, limit=wanted)
+        found = span.backend.candidate_sentences(span.session, relaxed, limit=wanted, deep=deep)
         kept = _exact(span, found, node, limit)
         if len(kept) >= limit or len(found) < wanted or wanted >= LOOSE_READS * limit:
             return kept
@@ -564,8 +580,9 @@ def candidate_sentences(session: Session, expression: str, *, limit: int = MAX_C
     node = parse(expression)
     backend = backend_for(session)
     span = _Span(backend, session, stem_counts(session))
-    if _cheap(span, node):
-        return _through_index(span, node, limit)
+    cheap = _cheap(span, node)
+    if backend.bounds_itself or cheap:
+        return _through_index(span, node, limit, deep=cheap)
     return _bounded(span, node, limit)
 
 
