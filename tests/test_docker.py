@@ -68,3 +68,15 @@ def test_the_healthcheck_probes_healthz_in_http_mode() -> None:
         server.shutdown()
     assert _healthcheck(free_port()) != 0  # nothing listening: unhealthy
     assert _healthcheck(free_port(), SLACK_APP_TOKEN="xapp-1") == 0  # Socket Mode serves no HTTP
+
+
+def test_replicas_start_after_one_migration() -> None:
+    import yaml
+
+    services = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())["services"]
+    replicas = [name for name, s in services.items() if "PORT" in s.get("environment", {})]
+    assert len(replicas) >= 2
+    assert services["migrate"]["command"] == ["python", "-m", "bot", "migrate"]
+    assert services["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    for name in replicas:  # none races another to create the tables
+        assert services[name]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}

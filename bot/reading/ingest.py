@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -253,8 +253,8 @@ class Ingestor:
                 for sid, s in zip(sentence_ids, analysis.sentences, strict=True) for m in s.mentions
                 if m.name in entity_ids
             ]
-            if mention_rows:
-                session.execute(insert(Mention), mention_rows)
+            if mention_rows:  # plain inserts (the table, not the ORM's bulk path: a tenth of the cost)
+                session.execute(insert(cast(Table, Mention.__table__)), mention_rows)
             # A subject read from the catalog ("its cloud intelligence unit") may not be mentioned by name.
             unnamed = {m.subject for row in analysis.sentences for m in row.measures
                        if m.subject and m.subject not in entity_ids}
@@ -279,8 +279,9 @@ class Ingestor:
                         links.append({"fid": figure_ids[offset + s.figures.index(fig)],
                                       "parent": figure_ids[parent_index]})
                 offset += len(s.figures)
+            figures = cast(Table, Figure.__table__)
             for link in links:
-                session.execute(update(Figure).where(Figure.id == link["fid"])
+                session.execute(update(figures).where(figures.c.id == link["fid"])
                                 .values(conversion_of_id=link["parent"]))
             reconcile_periods(session, article.id)
             if analysis.terms:
