@@ -71,7 +71,23 @@ def _lexer(ar: AmountRules) -> re.Pattern[str]:
     return re.compile(rf"(?P<num>{_NUM})|(?P<lex>{lex})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<other>\S)")
 
 
+_TOKENS_SEEN: dict[tuple[int, str], list[_Tok]] = {}
+
+
 def _tokens(text: str, ar: AmountRules) -> list[_Tok]:
+    """The sentence's tokens, kept for the last few sentences: reading a sentence's figures and then its amounts'
+    spans lexes it twice otherwise (a fifth of an article's analysis). Tokens are frozen; callers only read the
+    list."""
+    key = (id(ar), text)
+    cached = _TOKENS_SEEN.get(key)
+    if cached is None:
+        if len(_TOKENS_SEEN) >= 64:
+            _TOKENS_SEEN.clear()
+        cached = _TOKENS_SEEN[key] = _lex(text, ar)
+    return cached
+
+
+def _lex(text: str, ar: AmountRules) -> list[_Tok]:
     tokens: list[_Tok] = []
     for m in _lexer(ar).finditer(text):
         kind = m.lastgroup or "other"

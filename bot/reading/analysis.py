@@ -86,9 +86,10 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
         row.measures = (reader.read(index, sent, row.figures, row.mentions) if reader
                         else [Measure() for _ in row.figures])
         for fig in row.figures:
+            at = _token_index(sent, fig.start)
             window = [
                 t for t in sent
-                if abs(t.i - _token_index(sent, fig.start)) <= CONTEXT_WINDOW
+                if abs(t.i - at) <= CONTEXT_WINDOW
                 and not (fig.start <= t.idx < fig.end)
                 and t.is_alpha and t.lower_ not in STOPWORDS
             ]
