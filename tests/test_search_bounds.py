@@ -13,8 +13,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
+from bot.settings import Settings
 from bot.store import search
-from bot.store.db import migrate, session_scope
+from bot.store.db import session_scope
 from bot.store.models import Article, Sentence
 from bot.store.search import Group, essential_alternatives, group_expression, match_expression, parse, stem_line
 
@@ -22,14 +23,13 @@ VOCAB = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel
 FILLER = ["and", "of", "the"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def corpus(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+pytestmark = pytest.mark.both_backends  # and on PostgreSQL when one is reachable
+
+
+@pytest.fixture()
+def corpus(settings: Settings) -> str:
     """60 articles of 10 sentences of random words (with stop words between), and the word counts ingest keeps."""
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_url")
-    else:
-        url = f"sqlite:///{tmp_path / 'bounds.db'}"
-    migrate(url)
+    url = settings.database_url
     rng = random.Random(7)
     with session_scope(url) as session:
         counts: Counter[str] = Counter()

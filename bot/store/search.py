@@ -507,9 +507,8 @@ def _relaxed(node: Node) -> str:
     """The expression with each phrase of several words as the AND of its key words: found through posting lists
     alone, a superset that `_exact` narrows."""
     if node.op == "phrase":
-        if not _loose(node.phrase):
-            return '"' + " ".join(words(node.phrase)).replace('"', '""') + '"'
-        return "(" + " AND ".join(_quoted(w) for w in key_words(node.phrase)) + ")"
+        keys = [_quoted(w) for w in key_words(node.phrase)] or ['""']
+        return keys[0] if len(keys) == 1 else "(" + " AND ".join(keys) + ")"
     return "(" + f" {node.op} ".join(_relaxed(part) for part in node.parts) + ")"
 
 
