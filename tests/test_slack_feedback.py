@@ -41,6 +41,19 @@ def submit(bot: RunningBot, view: dict[str, Any], values: dict[str, dict[str, An
     assert reply.status == 200 and b"errors" not in reply.body, reply.body
 
 
+def admin_publishes(standin: SlackStandIn) -> int:
+    return len([c for c in standin.calls_to("views.publish") if c.params.get("user_id") == ADMIN])
+
+
+def submit_report(bot: RunningBot, standin: SlackStandIn, view: dict[str, Any], values: dict[str, dict[str, Any]],
+                  user: str) -> None:
+    """Submit the report form and wait for the admin's Home refresh it causes, so that no publish from this step
+    arrives while a later step waits for its own."""
+    before = admin_publishes(standin)
+    submit(bot, view, values, user)
+    standin.wait_for(lambda: admin_publishes(standin) > before)
+
+
 def reports(db: Path) -> list[Feedback]:
     with session_scope(make_settings(db).database_url) as s:
         return list(s.scalars(select(Feedback).order_by(Feedback.id)))
@@ -102,9 +115,9 @@ def test_report_correct_and_hide_a_figure(bot: RunningBot, standin: SlackStandIn
     figure = next(b for b in view["blocks"] if b.get("block_id") == "figure")["element"]
     assert reason["initial_option"]["value"] == "wrong_figure"
     assert figure["initial_option"]["value"] == str(json.loads(lead["value"])["f"])  # preselected
-    submit(bot, view, {"reason": {"selected_option": {"value": "wrong_figure"}},
-                       "figure": {"selected_option": figure["initial_option"]},
-                       "note": {"value": "The pledge was revised"}}, MEMBER)
+    submit_report(bot, standin, view, {"reason": {"selected_option": {"value": "wrong_figure"}},
+                                       "figure": {"selected_option": figure["initial_option"]},
+                                       "note": {"value": "The pledge was revised"}}, MEMBER)
     report = standin.wait_for(lambda: [r for r in reports(bot.db) if r.note == "The pledge was revised"])[0]
     assert (report.user, report.query, report.status, report.reason) == (MEMBER, "capex", "open", "wrong_figure")
     assert "380 billion yuan" in (report.figure_text or "") and report.article_hash and report.figure_start
@@ -142,8 +155,9 @@ def test_report_correct_and_hide_a_figure(bot: RunningBot, standin: SlackStandIn
     n = len(standin.calls_to("views.open"))
     click(bot, standin, corrected)
     view = opened_view(standin, n)
-    submit(bot, view, {"reason": {"selected_option": {"value": "wrong_subject"}},
-                       "figure": {"selected_option": {"value": str(json.loads(corrected["value"])["f"])}}}, MEMBER)
+    chosen = {"value": str(json.loads(corrected["value"])["f"])}
+    submit_report(bot, standin, view, {"reason": {"selected_option": {"value": "wrong_subject"}},
+                                       "figure": {"selected_option": chosen}}, MEMBER)
     second = standin.wait_for(lambda: [r for r in reports(bot.db) if r.reason == "wrong_subject"])[0]
     hide = next(e for b in home_of(bot, standin, ADMIN) if b["type"] == "actions" for e in b["elements"]
                 if e["action_id"] == "report_hide" and json.loads(e["value"])["r"] == second.id)
@@ -157,7 +171,8 @@ def test_a_member_cannot_review_reports(bot: RunningBot, standin: SlackStandIn) 
     blocks = ask(bot, standin, "qwen downloads")
     n = len(standin.calls_to("views.open"))
     click(bot, standin, answer_buttons(blocks)["feedback_down"])
-    submit(bot, opened_view(standin, n), {"reason": {"selected_option": {"value": "not_asked"}}}, MEMBER)
+    submit_report(bot, standin, opened_view(standin, n), {"reason": {"selected_option": {"value": "not_asked"}}},
+                  MEMBER)
     report = standin.wait_for(lambda: [r for r in reports(bot.db) if r.reason == "not_asked"])[0]
     click(bot, standin, {"action_id": "report_dismiss", "value": json.dumps({"r": report.id})}, user=MEMBER,
           container="view")

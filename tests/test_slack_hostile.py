@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from bot.store.db import engine_for
 from tests.conftest import make_settings
 from tests.slack_helpers import ADMIN, MEMBER, RunningBot, slash_body, start_bot
 from tests.slack_standin import SlackStandIn, StoredFile
-from tests.test_slack_feedback import home_of, opened_view, report_buttons, submit
+from tests.test_slack_feedback import home_of, opened_view, report_buttons, submit, submit_report
 from tests.test_slack_http import answer_buttons, click, file_share_event, thread_result
 
 HOSTILE = "<!channel> <!here> <@U0HOSTILE> <#C0HOSTILE|general> <https://evil.example/x|click here>"
@@ -146,10 +145,9 @@ def test_no_payload_carries_a_live_mention_or_link(bot: RunningBot, standin: Sla
     lead = report_buttons(figure_answer["blocks"])[0]
     click(bot, standin, lead)
     form = opened_view(standin, n)
-    submit(bot, form, {"reason": {"selected_option": {"value": "wrong_figure"}},
-                       "figure": {"selected_option": {"value": str(json.loads(lead["value"])["f"])}},
-                       "note": {"value": f"wrong {HOSTILE}"}}, MEMBER)
-    time.sleep(0.5)
+    submit_report(bot, standin, form, {"reason": {"selected_option": {"value": "wrong_figure"}},
+                                       "figure": {"selected_option": {"value": str(json.loads(lead["value"])["f"])}},
+                                       "note": {"value": f"wrong {HOSTILE}"}}, MEMBER)
     home_of(bot, standin, MEMBER)
     admin_home = home_of(bot, standin, ADMIN)
     correct = next(e for b in admin_home if b["type"] == "actions" for e in b["elements"]
