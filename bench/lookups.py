@@ -28,6 +28,7 @@ from bot.reading.documents import RawDocument, read_path
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.store.db import engine_for, migrate
+from bot.store.packed import pack, unpack
 
 QUERIES = [
     "capex", "qwen downloads", "derivative models", "Eddie Wu", "Wu Yongming", "Tongyi Qianwen", "cloud revenue",
@@ -141,7 +142,7 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
             sentence_map = {}
             for s in by_article.get(src["id"], []):
                 sentence_map[s["id"]] = next_sentence
-                varied = _scale_numbers(s["text"], factor)
+                varied = pack(_scale_numbers(str(unpack(s["text"])), factor))  # stored packed (bot/store/packed.py)
                 batch_sentences.append({**s, "id": next_sentence, "article_id": new_id, "text": varied})
                 next_sentence += 1
             for m in mentions_of.get(src["id"], []):  # no id: the database numbers them

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from bot.store import search
 from bot.store.db import engine_for, migrate, session_scope
 from bot.store.models import Article, Sentence
+from bot.store.packed import unpack
 from tests.conftest import create_postgres_database, drop_postgres_database
 
 ROWS = 3000
@@ -121,6 +122,9 @@ def test_alternatives_that_stem_alike_are_searched_once() -> None:
 
 
 def _plain(value: object) -> str:
+    """A value as text: floats to 6 digits, and a sentence as its text (SQLite stores it packed)."""
+    if isinstance(value, bytes):
+        return str(unpack(value))
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 

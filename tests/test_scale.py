@@ -148,9 +148,11 @@ def test_text_stored_once_migration_keeps_every_row(tmp_path: Path) -> None:
         columns = {t: {r[1] for r in conn.execute(text(f"PRAGMA table_info({t})"))} for t in ("articles", "mentions")}
         assert "text" not in columns["articles"] and "text" not in columns["mentions"]
         assert conn.execute(text("SELECT count(*) FROM sentences")).scalar_one() == 2  # nothing cascaded away
-        written = conn.execute(text("SELECT substr(s.text, m.start - s.start + 1, m.\"end\" - m.start) FROM mentions m "
-                                    "JOIN sentences s ON s.id = m.sentence_id")).scalar_one()
+        written = conn.execute(text("SELECT substr(unpack(s.text), m.start - s.start + 1, m.\"end\" - m.start) "
+                                    "FROM mentions m JOIN sentences s ON s.id = m.sentence_id")).scalar_one()
         assert written == "Mara Quill"
+        # The text is stored packed now (bot/store/packed.py), and the search index still has the words.
+        assert {r[0] for r in conn.execute(text("SELECT typeof(text) FROM sentences"))} == {"blob"}
         assert conn.execute(text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH 'hired'")).scalar_one() == 1
 
 

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.store import search
 from bot.store.db import session_scope
 from bot.store.models import Article, Sentence
+from bot.store.packed import unpack
 from bot.store.search import Group, essential_alternatives, group_expression, match_expression, parse, stem_line
 
 VOCAB = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
@@ -57,7 +58,7 @@ def _truth(url: str, expression: str) -> list[int]:
     node = parse(expression)
     with session_scope(url) as session:
         rows = session.execute(text("SELECT id, text FROM sentences ORDER BY id DESC")).all()
-    return [int(sid) for sid, t in rows if node.matches(stem_line(str(t)))]
+    return [int(sid) for sid, t in rows if node.matches(stem_line(str(unpack(t))))]
 
 
 EXPRESSIONS = [

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Integer, bindparam, text
 from sqlalchemy.orm import Session
 
+from bot.store.packed import PackedText
 from bot.store.words import STOPWORDS, stem, stems, words
 
 MAX_CANDIDATES = 1000
@@ -84,6 +85,9 @@ def _phrase(alternative: str) -> str | None:
     return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
+# Sentences' texts by id (unpacked on SQLite by the column's type).
+_TEXTS = (text("SELECT id, text FROM sentences WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+          .columns(id=Integer(), text=PackedText()))
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -452,8 +456,7 @@ class _Span:
     def load(self, ids: Iterable[int]) -> None:
         missing = [i for i in ids if i not in self.texts]
         if missing:
-            sql = text("SELECT id, text FROM sentences WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-            self.texts.update((int(sid), stem_line(str(t))) for sid, t in self.session.execute(sql, {"ids": missing}))
+            self.texts.update((int(sid), stem_line(t)) for sid, t in self.session.execute(_TEXTS, {"ids": missing}))
 
     def evaluate(self, node: Node) -> set[int]:
         """Sentences from the floor up that have every key word of some alternative (phrases checked later); an
@@ -640,8 +643,7 @@ def ranked_window(session: Session, expression: str, *, limit: int) -> list[tupl
     if not ids:
         return []
     weights = term_weights(session, [w for p in parse(expression).phrases() for w in words(p)])
-    sql = text("SELECT id, text FROM sentences WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-    texts = {int(sid): str(t) for sid, t in session.execute(sql, {"ids": ids})}
+    texts = {int(sid): str(t) for sid, t in session.execute(_TEXTS, {"ids": ids})}
     scores = bm25_scores(texts, weights)
     # Ties keep the newer sentence first, so the order is the same on every run and every backend.
     return sorted(((sid, -scores.get(sid, 0.0)) for sid in ids), key=lambda r: (r[1], -r[0]))
