@@ -19,7 +19,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Iterator, Set
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Protocol
@@ -250,6 +251,59 @@ def tsquery_text(node: Node, queries: dict[str, str]) -> str:
     return "(" + (" & " if node.op == "AND" else " | ").join(parts) + ")"
 
 
+# -- one lookup's reads --------------------------------------------------------------------------------------
+
+_LOOKUP = "search.lookup"
+
+
+@contextmanager
+def lookup(session: Session) -> Iterator[None]:
+    """One read-only lookup: what it reads of the index is kept until it ends. A lookup asks the same search more
+    than once (figures, then passages, of the same words), and the newest ids it searches below do not change while
+    it runs. Nothing is kept across lookups, so a write the lookup does not see cannot be answered from here."""
+    if _LOOKUP in session.info:
+        yield
+        return
+    session.info[_LOOKUP] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(_LOOKUP, None)
+
+
+def _reads(session: Session) -> dict[Any, Any] | None:
+    """The open lookup's reads, or None outside a lookup."""
+    return session.info.get(_LOOKUP)
+
+
+def _newest(session: Session, table: str) -> int | None:
+    """max(id) of `articles` or `sentences`, read once per lookup."""
+    reads = _reads(session)
+    if reads is not None and ("newest", table) in reads:
+        return reads[("newest", table)]
+    value = session.execute(text(f"SELECT max(id) FROM {table}")).scalar_one()
+    newest = None if value is None else int(value)
+    if reads is not None:
+        reads[("newest", table)] = newest
+    return newest
+
+
+def _remembered(session: Session, key: tuple[Any, ...], limit: int) -> list[int] | None:
+    """The first `limit` ids of a read made before in this lookup, if that read holds them: it asked for as many or
+    more, or it found fewer than it asked for (every match there is)."""
+    reads = _reads(session)
+    if reads is None or key not in reads:
+        return None
+    asked, ids = reads[key]
+    return ids[:limit] if asked >= limit or len(ids) < asked else None
+
+
+def _remember(session: Session, key: tuple[Any, ...], limit: int, ids: list[int]) -> None:
+    reads = _reads(session)
+    if reads is not None and (key not in reads or reads[key][0] < limit):
+        reads[key] = (limit, list(ids))  # a copy: callers extend the lists they get
+
+
 # -- backends ---------------------------------------------------------------------------------------------
 
 
@@ -273,10 +327,17 @@ class Fts5Search:
                             deep: bool = True) -> list[int]:
         # Straight through the driver, in the session's transaction: a word's postings may be thousands of ids,
         # and rows made one by one would cost more than the search.
+        # The newest `limit` matches from the floor up: a read that asked for more holds them.
+        key = ("fts5", expression, floor)
+        ids = _remembered(session, key, limit)
+        if ids is not None:
+            return ids
         sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?"
         driver = session.connection().connection.driver_connection
         assert driver is not None
-        return [r[0] for r in driver.execute(sql, (expression, floor, limit)).fetchall()]
+        ids = [r[0] for r in driver.execute(sql, (expression, floor, limit)).fetchall()]
+        _remember(session, key, limit, ids)
+        return ids
 
 
 class TsvectorSearch:
@@ -307,7 +368,7 @@ class TsvectorSearch:
                             deep: bool = True) -> list[int]:
         tree = parse(expression)
         tsquery = tsquery_text(tree, phrase_queries(session, tree.phrases()))
-        newest = session.execute(text("SELECT max(id) FROM sentences")).scalar_one()
+        newest = _newest(session, "sentences")
         if not tsquery or newest is None or limit <= 0:
             return []  # no lexemes: matches nothing, as an empty tsquery does
         # The query's lexemes come quoted by the server; the text is a parameter all the same.
@@ -334,9 +395,16 @@ class TsvectorSearch:
     def _walk(session: Session, query: str, params: dict[str, Any], top: int, floor: int, limit: int) -> list[int]:
         """Matches among ids in (floor, top], newest first, by the primary key: OFFSET 0 keeps the match condition
         out of the subquery, so the range is read in id order and filtered until `limit` rows match."""
+        # The newest `limit` matches of a range: a read of the same range that asked for more holds them.
+        key = ("walk", query, tuple(sorted(params.items())), top, floor)
+        ids = _remembered(session, key, limit)
+        if ids is not None:
+            return ids
         sql = (f"SELECT id FROM (SELECT id, search_vector FROM sentences WHERE id > :floor AND id <= :top "
                f"ORDER BY id DESC OFFSET 0) AS r WHERE search_vector @@ {query} LIMIT :limit")
-        return [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "floor": floor, "limit": limit})]
+        ids = [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "floor": floor, "limit": limit})]
+        _remember(session, key, limit, ids)
+        return ids
 
     @staticmethod
     def _older(session: Session, query: str, params: dict[str, Any], top: int, lowest: int,
@@ -347,19 +415,25 @@ class TsvectorSearch:
         sql = (f"WITH m AS MATERIALIZED (SELECT id FROM sentences WHERE search_vector @@ {query} AND id <= :top "
                f"AND id > :lowest) "
                f"SELECT id FROM m ORDER BY id DESC LIMIT :limit")
+        key = ("older", query, tuple(sorted(params.items())), top, lowest)
+        ids = _remembered(session, key, limit)
+        if ids is not None:
+            return ids
         before = session.execute(text(
             "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), current_setting('jit'), "
             "current_setting('max_parallel_workers_per_gather'), set_config('enable_seqscan', 'off', true), "
             "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true), "
             "set_config('max_parallel_workers_per_gather', '0', true)")).one()
         try:
-            return [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "lowest": lowest,
-                                                                     "limit": limit})]
+            ids = [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "lowest": lowest,
+                                                                    "limit": limit})]
         finally:
             session.execute(text("SELECT set_config('enable_seqscan', :seq, true), "
                                  "set_config('enable_indexscan', :index, true), set_config('jit', :jit, true), "
                                  "set_config('max_parallel_workers_per_gather', :workers, true)"),
                             {"seq": before[0], "index": before[1], "jit": before[2], "workers": before[3]})
+        _remember(session, key, limit, ids)
+        return ids
 
 
 _BACKENDS: dict[str, SearchBackend] = {"sqlite": Fts5Search(), "postgresql": TsvectorSearch()}
@@ -389,7 +463,7 @@ _stem_counts: dict[tuple[str, int], dict[str, int]] = {}
 def stem_counts(session: Session) -> dict[str, int]:
     """stem -> about how many articles use a word of it (the sum over its words in `terms`), read once per corpus
     version: the index searches stems, so "manager" costs what "manager", "managers" and "management" cost."""
-    newest = session.execute(text("SELECT max(id) FROM articles")).scalar_one() or 0
+    newest = _newest(session, "articles") or 0
     key = (str(session.get_bind().engine.url), int(newest))
     counts = _stem_counts.get(key)
     if counts is None:
@@ -592,7 +666,7 @@ _corpus_sizes: dict[tuple[str, int], int] = {}
 
 def corpus_size(session: Session) -> int:
     """The number of articles, counted once per corpus version (the newest article id)."""
-    newest = session.execute(text("SELECT max(id) FROM articles")).scalar_one() or 0
+    newest = _newest(session, "articles") or 0
     key = (str(session.get_bind().engine.url), int(newest))
     if key not in _corpus_sizes:
         if len(_corpus_sizes) > 64:
