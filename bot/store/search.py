@@ -19,7 +19,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -288,6 +288,15 @@ def _newest(session: Session, table: str) -> int | None:
     return newest
 
 
+@dataclass
+class _Known:
+    """Every match of one search with an id in (lo, hi], newest first."""
+
+    hi: int
+    lo: int
+    ids: list[int]
+
+
 def _remembered(session: Session, key: tuple[Any, ...], limit: int) -> list[int] | None:
     """The first `limit` ids of a read made before in this lookup, if that read holds them: it asked for as many or
     more, or it found fewer than it asked for (every match there is)."""
@@ -376,35 +385,48 @@ class TsvectorSearch:
         query = "CAST(:tsquery AS tsquery)"
         lowest = max(floor - 1, 0)  # ids above this one are read
         top, below = int(newest), max(int(newest) - self.RECENT_ROWS, lowest)
-        ids = self._walk(session, query, params, top, below, limit)
+        ids = self._matches(session, self._walk, query, params, top, below, limit)
         walk = self.MAX_WALK if deep else self.SHALLOW_WALK
         if len(ids) < limit and below > lowest and ids:
             # The rate the window showed, twice over, for the matches still wanted.
             span = min(2 * (limit - len(ids)) * self.RECENT_ROWS // len(ids), below - lowest)
             if span <= walk:  # (a floor that near is walked down to, however rare the matches)
                 top, below = below, max(below - span, lowest)
-                ids += self._walk(session, query, params, top, below, limit - len(ids))
+                ids += self._matches(session, self._walk, query, params, top, below, limit - len(ids))
             elif not deep:
                 top, below = below, max(below - walk, lowest)
-                ids += self._walk(session, query, params, top, below, limit - len(ids))
+                ids += self._matches(session, self._walk, query, params, top, below, limit - len(ids))
         if len(ids) < limit and below > lowest and deep:
-            ids += self._older(session, query, params, below, lowest, limit - len(ids))
+            ids += self._matches(session, self._older, query, params, below, lowest, limit - len(ids))
         return ids
+
+    @staticmethod
+    def _matches(session: Session, read: Callable[..., list[int]], query: str, params: dict[str, Any], top: int,
+                 floor: int, limit: int) -> list[int]:
+        """The newest `limit` matches with ids in (floor, top], as `read` (the walk or the GIN index) gives them.
+        In a lookup, the matches of each search read so far are kept, every one from the newest id down to where
+        its reads reached: a range they cover is answered from them, and only the part below is read."""
+        reads = _reads(session)
+        if reads is None:
+            return read(session, query, params, top, floor, limit)
+        known = reads.setdefault(("tsquery", query, tuple(sorted(params.items()))), _Known(top, top, []))
+        if not known.lo <= top <= known.hi:
+            return read(session, query, params, top, floor, limit)
+        ids = [i for i in known.ids if floor < i <= top][:limit]
+        if len(ids) == limit or known.lo <= floor:
+            return ids
+        more = read(session, query, params, known.lo, floor, limit - len(ids))
+        known.ids += more
+        known.lo = floor if len(more) < limit - len(ids) else more[-1] - 1
+        return ids + more
 
     @staticmethod
     def _walk(session: Session, query: str, params: dict[str, Any], top: int, floor: int, limit: int) -> list[int]:
         """Matches among ids in (floor, top], newest first, by the primary key: OFFSET 0 keeps the match condition
         out of the subquery, so the range is read in id order and filtered until `limit` rows match."""
-        # The newest `limit` matches of a range: a read of the same range that asked for more holds them.
-        key = ("walk", query, tuple(sorted(params.items())), top, floor)
-        ids = _remembered(session, key, limit)
-        if ids is not None:
-            return ids
         sql = (f"SELECT id FROM (SELECT id, search_vector FROM sentences WHERE id > :floor AND id <= :top "
                f"ORDER BY id DESC OFFSET 0) AS r WHERE search_vector @@ {query} LIMIT :limit")
-        ids = [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "floor": floor, "limit": limit})]
-        _remember(session, key, limit, ids)
-        return ids
+        return [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "floor": floor, "limit": limit})]
 
     @staticmethod
     def _older(session: Session, query: str, params: dict[str, Any], top: int, lowest: int,
@@ -415,10 +437,6 @@ class TsvectorSearch:
         sql = (f"WITH m AS MATERIALIZED (SELECT id FROM sentences WHERE search_vector @@ {query} AND id <= :top "
                f"AND id > :lowest) "
                f"SELECT id FROM m ORDER BY id DESC LIMIT :limit")
-        key = ("older", query, tuple(sorted(params.items())), top, lowest)
-        ids = _remembered(session, key, limit)
-        if ids is not None:
-            return ids
         before = session.execute(text(
             "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), current_setting('jit'), "
             "current_setting('max_parallel_workers_per_gather'), set_config('enable_seqscan', 'off', true), "
@@ -432,7 +450,6 @@ class TsvectorSearch:
                                  "set_config('enable_indexscan', :index, true), set_config('jit', :jit, true), "
                                  "set_config('max_parallel_workers_per_gather', :workers, true)"),
                             {"seq": before[0], "index": before[1], "jit": before[2], "workers": before[3]})
-        _remember(session, key, limit, ids)
         return ids
 
 
