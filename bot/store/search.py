@@ -258,9 +258,9 @@ _LOOKUP = "search.lookup"
 
 @contextmanager
 def lookup(session: Session) -> Iterator[None]:
-    """One read-only lookup: what it reads of the index is kept until it ends. A lookup asks the same search more
-    than once (figures, then passages, of the same words), and the newest ids it searches below do not change while
-    it runs. Nothing is kept across lookups, so a write the lookup does not see cannot be answered from here."""
+    """One read-only lookup: what it reads of the index (the newest ids, each search's matches) is kept until it
+    ends. A lookup asks the same search more than once (figures, then passages, of the same words), and answers as
+    of its first read; nothing outlives it, so the next lookup reads every article added since."""
     if _LOOKUP in session.info:
         yield
         return
