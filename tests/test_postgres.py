@@ -12,11 +12,11 @@ from datetime import datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import func, select, text
+from sqlalchemy import func, make_url, select, text
 
 from bot.settings import PROJECT_ROOT
 from bot.store import search
-from bot.store.db import alembic_config, engine_for, migrate, session_scope
+from bot.store.db import RANDOM_PAGE_COST, alembic_config, engine_for, make_engine, migrate, session_scope
 from bot.store.models import Article, Sentence
 from tests.conftest import SEEDS
 
@@ -123,6 +123,19 @@ def test_the_pool_is_sized_for_listener_threads_and_replaces_lost_connections(po
     with session_scope(postgres_url) as s:
         assert s.scalar(select(func.count()).select_from(Article)) == 0
     engine_for(postgres_url.rsplit("/", 1)[0] + "/postgres").dispose()
+
+
+def test_the_planner_prices_cached_reads_unless_the_operator_set_a_price(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    with engine.connect() as conn:
+        assert float(conn.execute(text("SHOW random_page_cost")).scalar_one()) == RANDOM_PAGE_COST
+        conn.execute(text(f'ALTER DATABASE "{make_url(postgres_url).database}" SET random_page_cost = 2.5'))
+        conn.commit()
+    engine.dispose()
+    engine = make_engine(postgres_url)
+    with engine.connect() as conn:  # a setting for the database is the operator's: it stands
+        assert float(conn.execute(text("SHOW random_page_cost")).scalar_one()) == 2.5
+    engine.dispose()
 
 
 def test_many_threads_share_the_pool_at_once(postgres_url: str) -> None:

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.settings import Settings
 from bot.store import search
@@ -121,3 +121,25 @@ def test_a_phrase_with_a_stop_word_keeps_its_order() -> None:
     assert not node.matches(stem_line("Hotel and golf."))
     assert not node.matches(stem_line("Golf, hotel and more."))
     assert parse('"Société Générale"').matches(stem_line("Shares of Societe Generale fell."))
+
+
+@pytest.mark.parametrize("expression", EXPRESSIONS)
+def test_a_lookup_reads_a_search_once_and_answers_as_a_fresh_read(corpus: str, expression: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Short windows and walks: the PostgreSQL reads go range by range, the limits ask for more and for fewer than
+    # the read before, and every answer is the one a search outside the lookup gives.
+    monkeypatch.setattr(search.TsvectorSearch, "RECENT_ROWS", 40)
+    monkeypatch.setattr(search.TsvectorSearch, "SHALLOW_WALK", 120)
+    monkeypatch.setattr(search.TsvectorSearch, "MAX_WALK", 200)
+    limits = (10, 3, 40, 25, 3, 60)
+    with session_scope(corpus) as session:
+        fresh = [search.candidate_sentences(session, expression, limit=limit) for limit in limits]
+    statements: list[str] = []
+    with session_scope(corpus) as session, search.lookup(session):
+        event.listen(session.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+        assert [search.candidate_sentences(session, expression, limit=limit) for limit in limits] == fresh
+        before = len(statements)
+        assert search.candidate_sentences(session, expression, limit=40) == fresh[2]
+        index_reads = [s for s in statements[before:] if "MATCH" in s or "@@" in s or "max(id)" in s]
+        assert index_reads == []  # asked before: the index is not read again
+    assert search._LOOKUP not in session.info

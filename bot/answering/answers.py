@@ -29,7 +29,7 @@ from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Entity, EntityAlias, Mention
-from bot.store.search import Group
+from bot.store.search import Group, lookup
 from bot.store.words import stems
 
 HELP_WORDS = {"help", "?", "usage", "commands"}
@@ -54,7 +54,7 @@ class Answerer:
 
     def ask(self, raw: str) -> Answer:
         query = clean_query(raw)
-        with session_scope(self.settings.database_url) as session:
+        with session_scope(self.settings.database_url) as session, lookup(session):
             answer = self._answer(session, query)
         answer.text = render_text(answer)
         return answer

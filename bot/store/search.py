@@ -19,7 +19,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Iterator, Set
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Protocol
@@ -254,6 +255,68 @@ def tsquery_text(node: Node, queries: dict[str, str]) -> str:
     return "(" + (" & " if node.op == "AND" else " | ").join(parts) + ")"
 
 
+# -- one lookup's reads --------------------------------------------------------------------------------------
+
+_LOOKUP = "search.lookup"
+
+
+@contextmanager
+def lookup(session: Session) -> Iterator[None]:
+    """One read-only lookup: what it reads of the index (the newest ids, each search's matches) is kept until it
+    ends. A lookup asks the same search more than once (figures, then passages, of the same words), and answers as
+    of its first read; nothing outlives it, so the next lookup reads every article added since."""
+    if _LOOKUP in session.info:
+        yield
+        return
+    session.info[_LOOKUP] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(_LOOKUP, None)
+
+
+def _reads(session: Session) -> dict[Any, Any] | None:
+    """The open lookup's reads, or None outside a lookup."""
+    return session.info.get(_LOOKUP)
+
+
+def _newest(session: Session, table: str) -> int | None:
+    """max(id) of `articles` or `sentences`, read once per lookup."""
+    reads = _reads(session)
+    if reads is not None and ("newest", table) in reads:
+        return reads[("newest", table)]
+    value = session.execute(text(f"SELECT max(id) FROM {table}")).scalar_one()
+    newest = None if value is None else int(value)
+    if reads is not None:
+        reads[("newest", table)] = newest
+    return newest
+
+
+@dataclass
+class _Known:
+    """Every match of one search with an id in (lo, hi], newest first."""
+
+    hi: int
+    lo: int
+    ids: list[int]
+
+
+def _remembered(session: Session, key: tuple[Any, ...], limit: int) -> list[int] | None:
+    """The first `limit` ids of a read made before in this lookup, if that read holds them: it asked for as many or
+    more, or it found fewer than it asked for (every match there is)."""
+    reads = _reads(session)
+    if reads is None or key not in reads:
+        return None
+    asked, ids = reads[key]
+    return ids[:limit] if asked >= limit or len(ids) < asked else None
+
+
+def _remember(session: Session, key: tuple[Any, ...], limit: int, ids: list[int]) -> None:
+    reads = _reads(session)
+    if reads is not None and (key not in reads or reads[key][0] < limit):
+        reads[key] = (limit, list(ids))  # a copy: callers extend the lists they get
+
+
 # -- backends ---------------------------------------------------------------------------------------------
 
 
@@ -277,10 +340,17 @@ class Fts5Search:
                             deep: bool = True) -> list[int]:
         # Straight through the driver, in the session's transaction: a word's postings may be thousands of ids,
         # and rows made one by one would cost more than the search.
+        # The newest `limit` matches from the floor up: a read that asked for more holds them.
+        key = ("fts5", expression, floor)
+        ids = _remembered(session, key, limit)
+        if ids is not None:
+            return ids
         sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?"
         driver = session.connection().connection.driver_connection
         assert driver is not None
-        return [r[0] for r in driver.execute(sql, (expression, floor, limit)).fetchall()]
+        ids = [r[0] for r in driver.execute(sql, (expression, floor, limit)).fetchall()]
+        _remember(session, key, limit, ids)
+        return ids
 
 
 class TsvectorSearch:
@@ -311,7 +381,7 @@ class TsvectorSearch:
                             deep: bool = True) -> list[int]:
         tree = parse(expression)
         tsquery = tsquery_text(tree, phrase_queries(session, tree.phrases()))
-        newest = session.execute(text("SELECT max(id) FROM sentences")).scalar_one()
+        newest = _newest(session, "sentences")
         if not tsquery or newest is None or limit <= 0:
             return []  # no lexemes: matches nothing, as an empty tsquery does
         # The query's lexemes come quoted by the server; the text is a parameter all the same.
@@ -319,20 +389,40 @@ class TsvectorSearch:
         query = "CAST(:tsquery AS tsquery)"
         lowest = max(floor - 1, 0)  # ids above this one are read
         top, below = int(newest), max(int(newest) - self.RECENT_ROWS, lowest)
-        ids = self._walk(session, query, params, top, below, limit)
+        ids = self._matches(session, self._walk, query, params, top, below, limit)
         walk = self.MAX_WALK if deep else self.SHALLOW_WALK
         if len(ids) < limit and below > lowest and ids:
             # The rate the window showed, twice over, for the matches still wanted.
             span = min(2 * (limit - len(ids)) * self.RECENT_ROWS // len(ids), below - lowest)
             if span <= walk:  # (a floor that near is walked down to, however rare the matches)
                 top, below = below, max(below - span, lowest)
-                ids += self._walk(session, query, params, top, below, limit - len(ids))
+                ids += self._matches(session, self._walk, query, params, top, below, limit - len(ids))
             elif not deep:
                 top, below = below, max(below - walk, lowest)
-                ids += self._walk(session, query, params, top, below, limit - len(ids))
+                ids += self._matches(session, self._walk, query, params, top, below, limit - len(ids))
         if len(ids) < limit and below > lowest and deep:
-            ids += self._older(session, query, params, below, lowest, limit - len(ids))
+            ids += self._matches(session, self._older, query, params, below, lowest, limit - len(ids))
         return ids
+
+    @staticmethod
+    def _matches(session: Session, read: Callable[..., list[int]], query: str, params: dict[str, Any], top: int,
+                 floor: int, limit: int) -> list[int]:
+        """The newest `limit` matches with ids in (floor, top], as `read` (the walk or the GIN index) gives them.
+        In a lookup, the matches of each search read so far are kept, every one from the newest id down to where
+        its reads reached: a range they cover is answered from them, and only the part below is read."""
+        reads = _reads(session)
+        if reads is None:
+            return read(session, query, params, top, floor, limit)
+        known = reads.setdefault(("tsquery", query, tuple(sorted(params.items()))), _Known(top, top, []))
+        if not known.lo <= top <= known.hi:
+            return read(session, query, params, top, floor, limit)
+        ids = [i for i in known.ids if floor < i <= top][:limit]
+        if len(ids) == limit or known.lo <= floor:
+            return ids
+        more = read(session, query, params, known.lo, floor, limit - len(ids))
+        known.ids += more
+        known.lo = floor if len(more) < limit - len(ids) else more[-1] - 1
+        return ids + more
 
     @staticmethod
     def _walk(session: Session, query: str, params: dict[str, Any], top: int, floor: int, limit: int) -> list[int]:
@@ -357,13 +447,14 @@ class TsvectorSearch:
             "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true), "
             "set_config('max_parallel_workers_per_gather', '0', true)")).one()
         try:
-            return [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "lowest": lowest,
-                                                                     "limit": limit})]
+            ids = [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "lowest": lowest,
+                                                                    "limit": limit})]
         finally:
             session.execute(text("SELECT set_config('enable_seqscan', :seq, true), "
                                  "set_config('enable_indexscan', :index, true), set_config('jit', :jit, true), "
                                  "set_config('max_parallel_workers_per_gather', :workers, true)"),
                             {"seq": before[0], "index": before[1], "jit": before[2], "workers": before[3]})
+        return ids
 
 
 _BACKENDS: dict[str, SearchBackend] = {"sqlite": Fts5Search(), "postgresql": TsvectorSearch()}
@@ -393,7 +484,7 @@ _stem_counts: dict[tuple[str, int], dict[str, int]] = {}
 def stem_counts(session: Session) -> dict[str, int]:
     """stem -> about how many articles use a word of it (the sum over its words in `terms`), read once per corpus
     version: the index searches stems, so "manager" costs what "manager", "managers" and "management" cost."""
-    newest = session.execute(text("SELECT max(id) FROM articles")).scalar_one() or 0
+    newest = _newest(session, "articles") or 0
     key = (str(session.get_bind().engine.url), int(newest))
     counts = _stem_counts.get(key)
     if counts is None:
@@ -595,7 +686,7 @@ _corpus_sizes: dict[tuple[str, int], int] = {}
 
 def corpus_size(session: Session) -> int:
     """The number of articles, counted once per corpus version (the newest article id)."""
-    newest = session.execute(text("SELECT max(id) FROM articles")).scalar_one() or 0
+    newest = _newest(session, "articles") or 0
     key = (str(session.get_bind().engine.url), int(newest))
     if key not in _corpus_sizes:
         if len(_corpus_sizes) > 64:
