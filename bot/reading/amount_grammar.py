@@ -324,6 +324,12 @@ def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRule
     return k
 
 
+def _may_start(t: _Tok, ar: AmountRules) -> bool:
+    """Whether an amount can start at this token: digits, a number or fraction word, or a word that stands for
+    one before a scale ("a million"). Any other token starts none (`_amount_at` would find none there)."""
+    return t.kind == "num" or t.is_lex("number", "fraction") or (t.kind == "word" and t.text.lower() in ar.one_words)
+
+
 def parse(text: str, ar: AmountRules) -> list[Amount]:
     """The amounts in a sentence's text, fresh objects each call (callers fill them in)."""
     toks = _tokens(text, ar)
@@ -331,7 +337,7 @@ def parse(text: str, ar: AmountRules) -> list[Amount]:
     used: set[int] = set()
     i = 0
     while i < len(toks):
-        amt = _amount_at(toks, i, text, ar, used) if toks[i].kind in ("num", "lex", "word") else None
+        amt = _amount_at(toks, i, text, ar, used) if _may_start(toks[i], ar) else None
         if amt is None:
             i += 1
             continue
