@@ -71,6 +71,23 @@ def _lexer(ar: AmountRules) -> re.Pattern[str]:
     return re.compile(rf"(?P<num>{_NUM})|(?P<lex>{lex})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<other>\S)")
 
 
+_WORDS_IN_AMOUNTS = ("number", "fraction", "scale")
+
+
+@lru_cache(maxsize=4)
+def _may_hold_amount(ar: AmountRules) -> re.Pattern[str]:
+    """Digits, or a number, fraction or scale word where the lexer would read one. An amount starts at digits or
+    at a number or fraction word, and one said in words alone needs a scale ("a million"): a sentence with none
+    of them holds no amount and is not lexed."""
+    forms = [(f, False) for f, x in ar.exact.items() if x.kind in _WORDS_IN_AMOUNTS]
+    forms += [(f, True) for f, x in ar.folded.items() if x.kind in _WORDS_IN_AMOUNTS]
+    # Words (most forms) share their edges: one look behind and ahead for all of them, as `_form_pattern` puts them.
+    words = [f"(?i:{re.escape(f)})" if folded else re.escape(f) for f, folded in forms if f.isalpha()]
+    others = [_form_pattern(f, folded, ar.not_dollar_prefixes) for f, folded in forms if not f.isalpha()]
+    edged = rf"(?<![^\W\d_'’])(?:{'|'.join(words)})(?![^\W\d_])" if words else ""
+    return re.compile("|".join([r"\d", *([edged] if edged else []), *others]))
+
+
 _TOKENS_SEEN: dict[tuple[int, str], list[_Tok]] = {}
 
 
@@ -332,6 +349,12 @@ def _may_start(t: _Tok, ar: AmountRules) -> bool:
 
 def parse(text: str, ar: AmountRules) -> list[Amount]:
     """The amounts in a sentence's text, fresh objects each call (callers fill them in)."""
+    if _may_hold_amount(ar).search(text) is None:
+        return []
+    return _read_amounts(text, ar)
+
+
+def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
     toks = _tokens(text, ar)
     found: list[Amount] = []
     used: set[int] = set()

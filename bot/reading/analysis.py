@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from bot.reading.entities import FoundMention, alias_key, find_mentions
 from bot.reading.figures import FoundFigure, MentionSpan, extract_figures
 from bot.reading.measures import load_vocabulary
+from bot.reading.nlp import distinct_words
 from bot.reading.periods import (
     CALENDAR_YEAR,
     Resolver,
@@ -100,8 +101,8 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
     # Words and plain numbers (years above all) the article uses: a query naming one the articles lack
     # cannot be answered from them.
     reconcile([m for r in rows for m in r.measures], [f for r in rows for f in r.figures])
-    terms: Counter[str] = Counter({w.lower_ for w in doc if (w.is_alpha and 2 < len(w) < 40) or
-                                   (w.is_digit and len(w) <= 6)})
+    terms: Counter[str] = Counter({w.lower_ for w in distinct_words(doc) if (w.is_alpha and 2 < len(w.orth_) < 40)
+                                   or (w.is_digit and len(w.orth_) <= 6)})
     return Analysis(sentences=rows, terms=terms, today=ctx.today)
 
 

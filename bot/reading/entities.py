@@ -58,7 +58,9 @@ def _is_heading(sent: Span) -> bool:
 def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
     catalog_types = {entry.name: entry.type for entry in rules.catalog}
     found: list[FoundMention] = []
-    lower_words = {t.text for t in doc if t.is_lower}
+    from bot.reading.nlp import distinct_words  # the pipeline's module: loaded only where articles are read
+
+    lower_words = {w.orth_ for w in distinct_words(doc) if w.is_lower}
     for ent in doc.ents:
         if ent.ent_id_ and ent.ent_id_ in catalog_types:
             found.append(FoundMention(ent.ent_id_, catalog_types[ent.ent_id_], ent.start_char, ent.end_char,

@@ -52,6 +52,8 @@ def extract_figures(
     text = sent.text if text is None else text
     base = sent.start_char
     found = recognise(sent, mentions, rules, text)
+    if not found:
+        return found
     matches = amount_matches(sent, rules, text)
     for fig in found:
         index = next((i for i, m in enumerate(matches) if base + m.start() == fig.start), None)
