@@ -128,3 +128,25 @@ def test_a_form_meaning_two_currencies_is_refused(tmp_path: Path) -> None:
     clash = {"currencies": {"AUD": {"name": "dollar", "bare": True}, "USD": {"name": "dollar", "bare": True}}}
     with pytest.raises(ValueError, match="'dollar' means both"):
         load_amount_rules(figure_rules, clash)
+
+
+AMOUNT_FRAMES = ["{}", "a {}", "an {}", "half a {}", "two {}", "{} million", "{} cents", "{} per cent", "three {} yuan",
+                 "one-{}", "{}-billion", "twenty {} and thirty", "a hundred {}"]
+
+
+def test_a_sentence_that_holds_an_amount_is_always_read(rules) -> None:  # type: ignore[no-untyped-def]
+    """Sentences are lexed for amounts only when a quick look finds digits or a number, fraction or scale word:
+    every sentence the full reading finds an amount in passes that look, whatever word or mark it is built on."""
+    from bot.reading.amount_grammar import _may_hold_amount, _read_amounts
+
+    ar = rules.amounts
+    forms = [*ar.exact, *ar.folded, *(f.upper() for f in ar.folded), *(f.title() for f in ar.folded)]
+    with_amounts = 0
+    for form in forms:
+        for frame in AMOUNT_FRAMES:
+            text = f"Sales were {frame.format(form)} this week."
+            if _read_amounts(text, ar):
+                with_amounts += 1
+                assert _may_hold_amount(ar).search(text), text
+    assert with_amounts > 500
+    assert _may_hold_amount(ar).search("The company said its cloud unit grew fast and hired more people.") is None

@@ -251,3 +251,33 @@ def test_a_figure_contradicts_each_other_amount_once(settings: Settings) -> None
         changes = figure_changes(session, [latest], against=earlier)
     contradicted = sorted((c.old.value, c.old.article.id) for c in changes if c.kind == "contradicts")
     assert contradicted == [(11e9, earlier[4]), (13e9, earlier[3])]
+
+
+PERIOD_PHRASES = [
+    "fiscal 2025 Q3", "Q3 fiscal 2025", "the second quarter of fiscal 2025", "fiscal 2025 second quarter",
+    "fiscal Q2", "2025Q3", "the third quarter of 2025", "Q3 2025", "the first half of 2025", "H1 2025",
+    "the three months ended March 31, 2025", "the June quarter", "over the last four quarters",
+    "the previous quarter", "in the quarter", "the latest results", "FY25", "between 2021 and 2024",
+    "so far this year", "over the next three years", "over the next year", "earlier this year", "this year",
+    "a three-year plan", "by the end of January", "by the end of 2025", "as of March 2025",
+    "within the same time frame", "in 2024",
+]
+
+
+@pytest.mark.parametrize("phrase", PERIOD_PHRASES)
+def test_each_period_pattern_is_tried_on_a_sentence_that_may_name_it(phrase: str) -> None:
+    """A sentence is searched pattern by pattern only when it holds a digit or a period word: every kind of
+    period phrase passes that test and is found."""
+    from bot.reading.periods import _MAY_NAME_PERIOD, CALENDAR_YEAR, Resolver, TimeContext, find_periods
+
+    sentence = f"Sales were strong {phrase}, the company said."
+    assert _MAY_NAME_PERIOD.search(sentence)
+    found = find_periods(sentence, Resolver(TimeContext(date(2025, 6, 1), True), CALENDAR_YEAR, None))
+    assert any(sentence[f.start : f.end] in phrase or phrase in sentence[f.start : f.end] for f in found), found
+
+
+def test_a_sentence_without_a_period_word_names_no_period() -> None:
+    from bot.reading.periods import CALENDAR_YEAR, Resolver, TimeContext, find_periods
+
+    resolver = Resolver(TimeContext(date(2025, 6, 1), True), CALENDAR_YEAR, None)
+    assert find_periods("The company said its cloud unit grew fast and hired many people.", resolver) == []

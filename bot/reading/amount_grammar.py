@@ -71,6 +71,23 @@ def _lexer(ar: AmountRules) -> re.Pattern[str]:
     return re.compile(rf"(?P<num>{_NUM})|(?P<lex>{lex})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<other>\S)")
 
 
+_WORDS_IN_AMOUNTS = ("number", "fraction", "scale")
+
+
+@lru_cache(maxsize=4)
+def _may_hold_amount(ar: AmountRules) -> re.Pattern[str]:
+    """Digits, or a number, fraction or scale word where the lexer would read one. An amount starts at digits or
+    at a number or fraction word, and one said in words alone needs a scale ("a million"): a sentence with none
+    of them holds no amount and is not lexed."""
+    forms = [(f, False) for f, x in ar.exact.items() if x.kind in _WORDS_IN_AMOUNTS]
+    forms += [(f, True) for f, x in ar.folded.items() if x.kind in _WORDS_IN_AMOUNTS]
+    # Words (most forms) share their edges: one look behind and ahead for all of them, as `_form_pattern` puts them.
+    words = [f"(?i:{re.escape(f)})" if folded else re.escape(f) for f, folded in forms if f.isalpha()]
+    others = [_form_pattern(f, folded, ar.not_dollar_prefixes) for f, folded in forms if not f.isalpha()]
+    edged = rf"(?<![^\W\d_'’])(?:{'|'.join(words)})(?![^\W\d_])" if words else ""
+    return re.compile("|".join([r"\d", *([edged] if edged else []), *others]))
+
+
 _TOKENS_SEEN: dict[tuple[int, str], list[_Tok]] = {}
 
 
@@ -324,14 +341,26 @@ def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRule
     return k
 
 
+def _may_start(t: _Tok, ar: AmountRules) -> bool:
+    """Whether an amount can start at this token: digits, a number or fraction word, or a word that stands for
+    one before a scale ("a million"). Any other token starts none (`_amount_at` would find none there)."""
+    return t.kind == "num" or t.is_lex("number", "fraction") or (t.kind == "word" and t.text.lower() in ar.one_words)
+
+
 def parse(text: str, ar: AmountRules) -> list[Amount]:
     """The amounts in a sentence's text, fresh objects each call (callers fill them in)."""
+    if _may_hold_amount(ar).search(text) is None:
+        return []
+    return _read_amounts(text, ar)
+
+
+def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
     toks = _tokens(text, ar)
     found: list[Amount] = []
     used: set[int] = set()
     i = 0
     while i < len(toks):
-        amt = _amount_at(toks, i, text, ar, used) if toks[i].kind in ("num", "lex", "word") else None
+        amt = _amount_at(toks, i, text, ar, used) if _may_start(toks[i], ar) else None
         if amt is None:
             i += 1
             continue

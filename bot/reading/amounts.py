@@ -166,12 +166,13 @@ def _qualifier_pattern(rules: Rules) -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{quals})\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
-def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules) -> list[FoundFigure]:
-    """Every money amount, percentage and count in `sent`, in reading order; `period` is left empty.
+def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules, text: str | None = None) -> list[FoundFigure]:
+    """Every money amount, percentage and count in `sent` (whose text is `text` when the caller has it), in
+    reading order; `period` is left empty.
 
     >>> # "Alibaba pledged over 380 billion yuan ($53 billion)" -> 380e9 CNY "over", 53e9 USD.
     """
-    text = sent.text
+    text = sent.text if text is None else text
     base = sent.start_char
     ar = rules.amounts
     amounts = parse(text, ar)
@@ -236,9 +237,9 @@ def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules) -> list[Fou
     return found
 
 
-def amount_matches(sent: Span, rules: Rules) -> list[re.Match[str]]:
+def amount_matches(sent: Span, rules: Rules, text: str | None = None) -> list[re.Match[str]]:
     """Where amounts stand in the sentence text, for callers that bound a clause by the next amount."""
-    text = sent.text
+    text = sent.text if text is None else text
     return [m for a in parse(text, rules.amounts) if (m := _SPAN.match(text, a.start, a.end)) is not None]
 
 

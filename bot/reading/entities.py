@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.reading.rules import Rules
@@ -57,7 +58,9 @@ def _is_heading(sent: Span) -> bool:
 def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
     catalog_types = {entry.name: entry.type for entry in rules.catalog}
     found: list[FoundMention] = []
-    lower_words = {t.text for t in doc if t.is_lower}
+    from bot.reading.nlp import distinct_words  # the pipeline's module: loaded only where articles are read
+
+    lower_words = {w.orth_ for w in distinct_words(doc) if w.is_lower}
     for ent in doc.ents:
         if ent.ent_id_ and ent.ent_id_ in catalog_types:
             found.append(FoundMention(ent.ent_id_, catalog_types[ent.ent_id_], ent.start_char, ent.end_char,
@@ -87,10 +90,15 @@ def _acceptable(name: str, rules: Rules) -> bool:
         return False
     if len(name) < 2 or not any(ch.isupper() for ch in name) or not re.search(r"[A-Za-z]", name):
         return False
-    if name.lower() in rules.not_entities or alias_key(name) in {alias_key(n) for n in rules.not_entities}:
+    if name.lower() in rules.not_entities or alias_key(name) in _not_entity_keys(rules):
         return False
     words = name.split()
     return len(words) <= 5 and not name.isdigit()
+
+
+@lru_cache(maxsize=4)
+def _not_entity_keys(rules: Rules) -> frozenset[str]:
+    return frozenset(alias_key(n) for n in rules.not_entities)
 
 
 def _resolve_short_names(found: list[FoundMention]) -> list[FoundMention]:

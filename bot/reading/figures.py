@@ -41,17 +41,20 @@ def _is_conversion(between: str) -> bool:
 
 
 def extract_figures(
-    sent: Span, mentions: list[MentionSpan], rules: Rules, *, default_date: date | None = None
+    sent: Span, mentions: list[MentionSpan], rules: Rules, *, default_date: date | None = None,
+    text: str | None = None,
 ) -> list[FoundFigure]:
-    """Every money amount, percentage and count in `sent`.
+    """Every money amount, percentage and count in `sent` (whose text is `text` when the caller has it).
 
     >>> # "Alibaba pledged over 380 billion yuan ($53 billion) over three years"
     >>> # -> 380e9 CNY "over", period "over three years"; 53e9 USD converting it.
     """
-    text = sent.text
+    text = sent.text if text is None else text
     base = sent.start_char
-    found = recognise(sent, mentions, rules)
-    matches = amount_matches(sent, rules)
+    found = recognise(sent, mentions, rules, text)
+    if not found:
+        return found
+    matches = amount_matches(sent, rules, text)
     for fig in found:
         index = next((i for i, m in enumerate(matches) if base + m.start() == fig.start), None)
         stop = _window_end(text, matches, index) if index is not None else len(text)

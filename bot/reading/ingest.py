@@ -239,8 +239,9 @@ class Ingestor:
             )
             session.add(article)
             session.flush()
+            sentences = cast(Table, Sentence.__table__)  # rows through the table, as for mentions below
             sentence_ids = list(session.scalars(
-                insert(Sentence).returning(Sentence.id, sort_by_parameter_order=True),
+                insert(sentences).returning(sentences.c.id, sort_by_parameter_order=True),
                 [{"article_id": article.id, "position": i, "start": s.start, "end": s.end, "text": s.text}
                  for i, s in enumerate(analysis.sentences)],
             )) if analysis.sentences else []
@@ -267,8 +268,9 @@ class Ingestor:
                 for sid, s in zip(sentence_ids, analysis.sentences, strict=True)
                 for fig, measure, context in zip(s.figures, s.measures, s.contexts, strict=True)
             ]
+            figures = cast(Table, Figure.__table__)
             figure_ids = list(session.scalars(
-                insert(Figure).returning(Figure.id, sort_by_parameter_order=True), figure_rows
+                insert(figures).returning(figures.c.id, sort_by_parameter_order=True), figure_rows
             )) if figure_rows else []
             links = []
             offset = 0
@@ -279,7 +281,6 @@ class Ingestor:
                         links.append({"fid": figure_ids[offset + s.figures.index(fig)],
                                       "parent": figure_ids[parent_index]})
                 offset += len(s.figures)
-            figures = cast(Table, Figure.__table__)
             for link in links:
                 session.execute(update(figures).where(figures.c.id == link["fid"])
                                 .values(conversion_of_id=link["parent"]))

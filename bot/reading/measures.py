@@ -35,8 +35,13 @@ class Vocabulary:
     status: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (status, sentence cues, clause cues)
 
 
+_WORD = re.compile(r"[\w&']+")
+
+
+@lru_cache(maxsize=4096)
 def stems_text(phrase: str) -> str:
-    return " ".join(stem(w) for w in re.findall(r"[\w&']+", phrase.lower()) if w)
+    """The phrase's words stemmed, space-separated; cached: a sentence's stems serve each of its figures."""
+    return " ".join(stem(w) for w in _WORD.findall(phrase.lower()) if w)
 
 
 @lru_cache(maxsize=4)
@@ -58,11 +63,12 @@ def _has(text: str, phrase: str) -> bool:
     return f" {phrase} " in text
 
 
-def clause_levels(token: Token, sent: Span) -> list[str]:
+def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) -> list[str]:
     """The figure's own clause, then each wider clause around it, as space-padded stem strings.
 
     The clause is the subtree of the nearest verb above the figure, less any coordinated or subordinate clause
     that does not hold the figure: "X reported 26% growth in sales, and its stock rose 90%" keeps the two apart.
+    `sentence_text` is the sentence's text when the caller has it.
     """
     levels: list[str] = []
     node = token
@@ -70,24 +76,28 @@ def clause_levels(token: Token, sent: Span) -> list[str]:
     for _ in range(4):
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
-        words = [t for t in node.subtree if t.i not in seen and not _in_other_clause(t, node, token)]
+        words = [t for t in _clause_words(node, token) if t.i not in seen]
         seen |= {t.i for t in words}
         levels.append(" " + stems_text(" ".join(t.text for t in sorted(words, key=lambda t: t.i))) + " ")
         if node.head.i == node.i:
             break
         node = node.head
-    levels.append(" " + stems_text(sent.text) + " ")
+    levels.append(" " + stems_text(sent.text if sentence_text is None else sentence_text) + " ")
     return levels
 
 
-def _in_other_clause(t: Token, top: Token, figure: Token) -> bool:
-    """Whether `t` sits in a clause under `top` that does not contain the figure."""
-    node = t
-    while node.i != top.i and node.head.i != node.i:
-        if node.dep_ in _CLAUSE_BREAK and not (node.left_edge.i <= figure.i <= node.right_edge.i):
-            return True
-        node = node.head
-    return False
+def _clause_words(top: Token, figure: Token) -> list[Token]:
+    """The words under `top` less those in a clause under it that does not contain the figure: walked from the
+    top, a clause that does not hold the figure is left out with everything under it."""
+    words = [top]
+    stack = list(top.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in _CLAUSE_BREAK and not (t.left_edge.i <= figure.i <= t.right_edge.i):
+            continue
+        words.append(t)
+        stack.extend(t.children)
+    return words
 
 
 def match_metric(vocab: Vocabulary, kind: str, levels: list[str]) -> MetricEntry | None:

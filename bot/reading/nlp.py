@@ -11,7 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Token
 
 from bot.reading.rules import Rules
@@ -66,6 +68,12 @@ def lemma(token: Token) -> str:
     if lemmatizer is None:
         return token.lower_
     return str(lemmatizer.lemmatize(token)[0]).lower()
+
+
+def distinct_words(doc: Doc) -> list[Lexeme]:
+    """Each word of the document once, as its lexeme: what a word is (its text, lower case, whether it is
+    alphabetic) is the same wherever it stands, and an article says most of its words more than once."""
+    return [doc.vocab[orth] for orth in set(doc.to_array(ORTH).tolist())]
 
 
 @lru_cache(maxsize=2)

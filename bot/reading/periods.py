@@ -407,6 +407,27 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
 ]
 
 
+# Every pattern above holds a digit or one of these words (case aside): a sentence with none of them names no
+# period, and its patterns need not be tried one by one.
+_MAY_NAME_PERIOD = re.compile(r"\d|quarter|period|report|result|year|month|time|end", re.I)
+_MATCHES_SEEN: dict[str, list[list[re.Match[str]]]] = {}
+
+
+def _pattern_matches(text: str) -> list[list[re.Match[str]]]:
+    """Each pattern's matches in `text`, kept for the last few sentences: a sentence is searched for the quarters
+    it names and again for each of its figures, with other resolvers but the same matches."""
+    cached = _MATCHES_SEEN.get(text)
+    if cached is None:
+        if len(_MATCHES_SEEN) >= 64:
+            _MATCHES_SEEN.clear()
+        if _MAY_NAME_PERIOD.search(text) is None:
+            cached = [[] for _ in _PATTERNS]
+        else:
+            cached = [list(pattern.finditer(text)) for pattern, _ in _PATTERNS]
+        _MATCHES_SEEN[text] = cached
+    return cached
+
+
 def find_periods(text: str, resolver: Resolver) -> list[Found]:
     """Every period and as-of phrase in `text`, longest first where they overlap, in reading order.
 
@@ -414,8 +435,8 @@ def find_periods(text: str, resolver: Resolver) -> list[Found]:
     """
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for pattern, handler in _PATTERNS:
-        for m in pattern.finditer(text):
+    for (_, handler), matches in zip(_PATTERNS, _pattern_matches(text), strict=True):
+        for m in matches:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             hit = handler(m, resolver)

@@ -81,17 +81,22 @@ class ArticleReader:
                     return self.named_quarters[i][0]
         return None
 
-    def read(self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention]) -> list[Measure]:
+    def read(self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention],
+             text: str | None = None) -> list[Measure]:
+        """The measures of one sentence's figures, in order; `text` is the sentence's text when the caller has
+        it (a span builds it anew each time it is asked)."""
         self.ctx.sentence = index
         for i in sorted(k for k in self.named_quarters if k <= index):
             self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[i][-1], i
         self.salience.add(mentions)
+        if not figures:  # what follows reads figures; a sentence without any changes nothing more
+            return []
         finder = SubjectFinder(sent, mentions, self.salience)
         if index - self.previous_subject_at <= 1:
             finder.previous = self.previous_subject
         base = sent.start_char
-        text = sent.text
-        sentence_stems = clause_levels(sent[0], sent)[-1]
+        text = sent.text if text is None else text
+        sentence_stems = " " + stems_text(text) + " "
         anchor = sentence_anchor(text, self.ctx.today)
         out: list[Measure] = []
         for i, fig in enumerate(figures):
@@ -102,7 +107,7 @@ class ArticleReader:
                 continue
             last = _token_at(sent, fig.end - 1)
             first = _token_at(sent, fig.start)
-            levels = clause_levels(first, sent)
+            levels = clause_levels(first, sent, text)
             status = decide_status(self.vocab, sentence_stems, _status_words(first))
             if fig.kind == "percent" and fig.value > 0 and _declines(last, self.vocab):
                 fig.value = -fig.value  # "net income fell 53%": a decline is a negative change
