@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import platform
 import random
 import re
 import resource
@@ -23,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from bench.machine import describe
 from bot.answering.answers import Answerer
 from bot.reading.documents import RawDocument, read_path
 from bot.reading.ingest import Ingestor
@@ -354,9 +354,7 @@ def run_bench(args: argparse.Namespace) -> int:
         for row in lookups:
             print(f"lookups: {json.dumps(row)}", flush=True)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    machine = {"python": platform.python_version(), "platform": platform.platform(),
-               "cpus": __import__("os").cpu_count(), "spacy_model": base.spacy_model,
-               "database": "postgresql" if server else "sqlite"}
+    machine = describe(base.spacy_model, server)
     result = {"machine": machine, "ingest": ingest, "lookups": lookups, "peak_rss_mib": round(peak_mib, 1)}
     print(f"peak RSS: {peak_mib:.1f} MiB (pipeline loaded, articles ingested, queries answered)")
     if args.out:

@@ -17,7 +17,6 @@ import argparse
 import dataclasses
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bench.lookups import QUERIES, _drop_database, _fresh_database, _percentile, _variants, grow_corpus
+from bench.machine import describe
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for, migrate
 
@@ -204,9 +204,7 @@ def serve_memory(url: str, tmp: Path, commands: int) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     base = Settings.from_env()
     server = args.database_url
-    out: dict[str, Any] = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
-                                       "cpus": os.cpu_count(), "spacy_model": base.spacy_model,
-                                       "database": "postgresql" if server else "sqlite"}}
+    out: dict[str, Any] = {"machine": describe(base.spacy_model, server)}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if args.keep and not server:
