@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.lookups import QUERIES, _variants, grow_corpus
+from bench.machine import describe
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.store.db import engine_for, migrate
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             bot.stop()
             standin.close()
     result = {
+        "machine": describe(settings.spacy_model, ""),
         "articles": articles,
         "single": {"commands": len(single), "ack_p50_ms": round(statistics.median(a for a, _ in single), 2),
                    "answer_p50_ms": round(statistics.median(t for _, t in single), 2),
