@@ -96,6 +96,9 @@ COUNTS = [
     ("The Lumo2-70B-X8 release is out.", []),  # a model's name, not 70 billion of anything
     ("The firm hired three engineers.", []),  # small numbers in words are not read as counts
     ("The 5-year plan uses 32-bit chips and 5G.", []),
+    ("Meta lifted its 2025 capital expenditure forecast.", []),  # a year naming the forecast, not 2025 of them
+    ("The retailer's 2026 budget was cut.", []),
+    ("The group said its 2000 employees will move.", [("count", 2000, "employees")]),  # plural: a count
 ]
 
 

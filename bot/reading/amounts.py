@@ -133,6 +133,9 @@ def _is_year(amt: Amount) -> bool:
     return bool(re.fullmatch(r"\d{4}", amt.digits)) and 1000 <= amt.mantissa <= 2100 and not amt.scaled
 
 
+_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "your", "my", "this", "that", "whose"})
+
+
 def _not_a_count(amt: Amount, text: str, rules: Rules) -> bool:
     """Bare numbers that identify rather than count: years, days of a month, references, names' numbers."""
     ar = rules.amounts
@@ -147,6 +150,8 @@ def _not_a_count(amt: Amount, text: str, rules: Rules) -> bool:
         return True  # "No. 5", "case 1234"
     if _is_year(amt) and (prev in ar.year_words or not amt.noun_own):
         return True
+    if _is_year(amt) and (prev in _DETERMINERS or prev.endswith(("'s", "’s"))) and not next_word.lower().endswith("s"):
+        return True  # "its 2025 budget", "Meta's 2025 forecast": a year naming a singular thing, not a count of it
     return bool(
         amt.bare
         and prev_word
