@@ -10,9 +10,10 @@ import threading
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import Answer
+from bot.answering.answer import Answer, FigureHit, describe_period
 from bot.answering.cards import entity_answer
 from bot.answering.figure_select import (
+    Wish,
     entity_names,
     figure_answer,
     figure_candidates,
@@ -20,11 +21,12 @@ from bot.answering.figure_select import (
     read_wish,
 )
 from bot.answering.passages import none_answer, passages
-from bot.answering.query import Lexicon, clean_query, looks_like_name, plan_query
+from bot.answering.query import Lexicon, Plan, clean_query, english_words, looks_like_name, plan_query
 from bot.answering.questions import answer_question, question_words, read_question
 from bot.answering.render import render_text
 from bot.answering.semantic import related_words
 from bot.reading.measures import load_vocabulary
+from bot.reading.periods import load_calendars
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings
 from bot.store.db import session_scope
@@ -81,6 +83,14 @@ class Answerer:
             return self._lexicon
 
     # -- dispatch ------------------------------------------------------------------------------
+    def _wish(self, session: Session, query: str, entity_id: int | None) -> Wish:
+        """What the query asks of a figure; fiscal labels read by the calendar of the name asked about, else of
+        the followed company."""
+        name = session.scalar(select(Entity.name).where(Entity.id == entity_id)) if entity_id is not None else None
+        calendars = load_calendars(str(self.settings.seeds_dir))
+        calendar = calendars.by_name.get(name or "") or calendars.of(min(self.focus, default=None))
+        return read_wish(query, self.vocabulary, calendar)
+
     def _answer(self, session: Session, query: str) -> Answer:
         lexicon = self.lexicon(session)
         size = lexicon.articles
@@ -97,8 +107,7 @@ class Answerer:
             answer = Answer(query=query, kind="none", corpus_size=size)
         plan = plan_query(query, self.rules, lexicon)
         if self.settings.semantic_search:
-            plan.semantic = True
-            plan.groups = [expand(g, lexicon) for g in plan.groups]
+            widen(plan, lexicon)
         answer.notes.extend(plan.notes)
         for typed, fixed in plan.corrections.items():
             answer.notes.append(f"Read “{typed}” as “{fixed}”.")
@@ -120,28 +129,15 @@ class Answerer:
             return entity_answer(session, plan.entity_id, answer, self._descriptor_re)
         if not plan.groups:
             return none_answer(answer, plan, lexicon, self.rules)
-        wish = read_wish(query, self.vocabulary)
-        refused = False
+        wish = self._wish(session, query, plan.entity_id)
         figures = figure_candidates(session, plan, lexicon.focus_ids, wish)
         named_metric = bool(wish.metrics) and any(wish.metric_ok(f) for f in figures[:10])
+        refused = False
         if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query) or named_metric):
-            lead = figures[0]
-            topic = " ".join(g.label for g in plan.groups)
-            subject_ok = plan.entity_id is None or lead.entity_id == plan.entity_id or (
-                lead.entity_id is None and entity_names(session, plan.entity_id).matched_by(
-                    set(stems(lead.sentence))))  # whose it is was not read, but the sentence names it
-            if subject_ok and wish.metric_ok(lead):
-                if not wish.year_ok(lead):
-                    answer.notes.insert(0, f"No figure for {', '.join(map(str, wish.years))} answers “{topic}”; "
-                                           "the closest are below.")
-                return figure_answer(answer, figures, keep_lead=bool(wish.years))
-            # Never another subject's or another metric's figure as the answer: say so, and show the passages.
+            answered = _figures_asked(session, plan, wish, figures, answer)
+            if answered is not None:
+                return answered
             refused = True
-            if not subject_ok:
-                name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"
-                answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
-            else:
-                answer.notes.append(f"No figure in the articles gives the {' or '.join(wish.metrics)} asked for.")
         found = passages(session, plan)
         if found:
             answer.kind, answer.passages = "passages", found
@@ -157,6 +153,53 @@ class Answerer:
             )
             return answer
         return none_answer(answer, plan, lexicon, self.rules)
+
+
+def widen(plan: Plan, lexicon: Lexicon) -> None:
+    """Each word group with the articles' words of the same meaning. An English word the articles lack is
+    searched through those words, if any ("fall" through "fell", "declined"); with none it stays unknown."""
+    plan.semantic = True
+    plan.groups = [expand(g, lexicon) for g in plan.groups]
+    for word in [w for w in plan.unknown if w.lower() in english_words()]:
+        group = expand(Group(word.lower(), (word.lower(),)), lexicon)
+        if group.related:
+            plan.groups.append(group)
+            plan.unknown.remove(word)
+
+
+def _figures_asked(session: Session, plan: Plan, wish: Wish, figures: list[FigureHit],
+                   answer: Answer) -> Answer | None:
+    """The figure answer, or None (with a note saying why) when the best figures are another subject's or
+    measure another thing than the one asked for: never those as the answer."""
+
+    def whose_ok(f: FigureHit) -> bool:
+        return plan.entity_id is None or f.entity_id == plan.entity_id or (
+            f.entity_id is None and entity_names(session, plan.entity_id).matched_by(
+                set(stems(f.sentence))))  # whose it is was not read, but the sentence names it
+
+    # A lead of another subject or metric gives way to the figures that are the ones asked for.
+    fitting = next((f for f in figures[:10] if whose_ok(f) and wish.metric_ok(f)), None)
+    if fitting is not None and fitting is not figures[0]:
+        figures = [f for f in figures if whose_ok(f) and wish.metric_ok(f)]
+    lead = figures[0]
+    topic = " ".join(g.label for g in plan.groups)
+    if not whose_ok(lead):
+        name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"
+        answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
+        return None
+    if not wish.metric_ok(lead):
+        answer.notes.append(f"No figure in the articles gives the {' or '.join(wish.metrics)} asked for.")
+        return None
+    if not wish.year_ok(lead):
+        answer.notes.insert(0, f"No figure for {', '.join(map(str, wish.years))} answers “{topic}”; the closest "
+                               "are below.")
+    if wish.period is None:
+        return figure_answer(answer, figures, keep_lead=bool(wish.years))
+    answer = figure_answer(answer, figures, wanted=wish.period_ok)
+    if answer.claims and not wish.period_ok(answer.claims[0].lead):
+        span = "" if wish.any_year else f" ({describe_period(*wish.period, 'quarter', None)})"
+        answer.notes.insert(0, f"No figure for {wish.period_text}{span} answers “{topic}”; the closest are below.")
+    return answer
 
 
 def expand(group: Group, lexicon: Lexicon) -> Group:

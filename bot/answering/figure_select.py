@@ -5,18 +5,20 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answering.answer import Answer, FigureHit
-from bot.answering.claims import difference_notes, find_series, group_claims
+from bot.answering.claims import difference_notes, find_series, group_claims, same_measure
 from bot.answering.figure_store import load_figures
 from bot.answering.query import Plan
 from bot.reading.measures import Vocabulary, stems_text
+from bot.reading.periods import CALENDAR_YEAR, FiscalCalendar, Resolver, TimeContext, find_periods
 from bot.store.models import EntityAlias, Figure, Mention
 from bot.store.search import Group, alias_group, candidate_sentences, group_expression, match_expression
 from bot.store.words import phrase_stems, stems, unit_words
@@ -178,6 +180,20 @@ class Wish:
     years: tuple[int, ...] = ()
     growth: bool = False
     counted: frozenset[str] = frozenset()  # "how many startups": what the count must count
+    period: tuple[date, date] | None = None  # a quarter, half or fiscal year the question names
+    period_text: str = ""  # as the question wrote it
+    any_year: bool = False  # "the June quarter": that quarter of any year, the newest first
+
+    def period_ok(self, fig: FigureHit) -> bool:
+        if self.period is None:
+            return True
+        start, end = self.period
+        if fig.period_start is not None and fig.period_end is not None:
+            if self.any_year:
+                return (fig.period_start.month, fig.period_end.month, fig.period_end.day) == (
+                    start.month, end.month, end.day) and (fig.period_end - fig.period_start).days < 100
+            return abs((fig.period_start - start).days) <= 3 and abs((fig.period_end - end).days) <= 3
+        return not self.any_year and fig.as_of is not None and start <= fig.as_of <= end
 
     def metric_ok(self, fig: FigureHit) -> bool:
         return not self.metrics or any(m.lower() in (fig.metric or "").lower() for m in self.metrics)
@@ -203,10 +219,35 @@ class Wish:
         return score
 
 
-def read_wish(query: str, vocab: Vocabulary | None) -> Wish:
+# A question may name a period: a quarter, a half, a fiscal year ("FY25 Q3", "the June quarter", "H1 2025").
+_MAY_ASK_PERIOD = re.compile(r"quarter|half|fiscal|\bFY|\bQ[1-4]\b|\bH[12]\b|\d{4}\s?Q[1-4]", re.I)
+_RELATIVE = re.compile(r"previous|prior|preceding|year-ago|year ago|latest|last|current|same|this|next|past", re.I)
+
+
+def asked_period(query: str, calendar: FiscalCalendar) -> tuple[tuple[date, date], str, bool] | None:
+    """The quarter, half or fiscal year a question names, read by the grammar articles are read with, fiscal
+    labels by `calendar`: (start, end), the phrase, and whether the phrase left the year out ("the June quarter",
+    "the quarter ended September 30": that quarter of any year). Relative periods ("last quarter") are left to
+    the newest-first order."""
+    if not _MAY_ASK_PERIOD.search(query):
+        return None
+    fiscal = re.search(r"\bfiscal\b|\bFY", query, re.I) is not None
+    resolver = Resolver(TimeContext(today=date.today(), dated=True, fiscal_text=fiscal),
+                        calendar if fiscal else CALENDAR_YEAR, anchor=None)
+    for found in find_periods(query, resolver):
+        p, phrase = found.period, query[found.start : found.end]
+        if p is None or p.start is None or p.end is None or p.weak or found.comparison or _RELATIVE.search(phrase):
+            continue
+        if p.kind in ("quarter", "half") or (p.kind == "year" and fiscal):
+            return (p.start, p.end), phrase.strip(), not re.search(r"\d{2}", phrase)
+    return None
+
+
+def read_wish(query: str, vocab: Vocabulary | None, calendar: FiscalCalendar | None = None) -> Wish:
     """What the query asks of a figure. A metric is wished for only when the query names it unambiguously: a
     word that several metrics use ("share", "revenue", "downloads") wishes for none of them; "how many
-    startups" asks for a count of startups, whatever else the query mentions."""
+    startups" asks for a count of startups, whatever else the query mentions. A named period (see
+    `asked_period`) replaces the years it is written with."""
     metrics: tuple[str, ...] = ()
     if vocab is not None:
         many = _HOW_MANY.search(query)
@@ -226,6 +267,9 @@ def read_wish(query: str, vocab: Vocabulary | None) -> Wish:
         metrics = tuple(e.name for score, e in scored if score == best)
     years = tuple(int(m.group("y")) for m in _YEAR.finditer(query))
     counted = frozenset(stems_text(many.group("noun")).split()) if many else frozenset()
+    period = asked_period(query, calendar or CALENDAR_YEAR)
+    if period is not None:
+        return Wish(metrics, (), bool(_GROWTH_ASKED.search(query)), counted, *period)
     return Wish(metrics, years, bool(_GROWTH_ASKED.search(query)), counted)
 
 
@@ -243,17 +287,28 @@ def is_figure_question(plan: Plan, figures: list[FigureHit]) -> bool:
     )
 
 
-def figure_answer(answer: Answer, figures: list[FigureHit], keep_lead: bool = False) -> Answer:
-    """Claims best first; a series of the top claim leads, newest first, unless the question named the period
-    it wants (`keep_lead`), when the best claim for that period stays first."""
+def figure_answer(answer: Answer, figures: list[FigureHit], keep_lead: bool = False,
+                  wanted: Callable[[FigureHit], bool] | None = None) -> Answer:
+    """Claims best first; a series of the top claim leads, newest first, unless the question named the year
+    it wants (`keep_lead`), when the best claim for that year stays first. A period the question names
+    (`wanted`) picks the step of the measure asked about: its claim leads, the rest of the series after it."""
     converted = {c.id for f in figures for c in f.conversions}
     claims = group_claims([f for f in figures if f.id not in converted][:MAX_SCORED])
     claims.sort(key=lambda c: -(c.score + 0.4 * math.log1p(len(c.articles) - 1)))
     series = find_series(claims)
     if series:
         rest = [c for c in claims if c not in series]
-        claims = ([claims[0], *[c for c in series if c is not claims[0]]] if keep_lead else series) + rest
+        step = next((c for c in series if wanted(c.lead)), None) if wanted else None
+        claims = ([step, *[c for c in series if c is not step]] if step is not None else
+                  [claims[0], *[c for c in series if c is not claims[0]]] if keep_lead else series) + rest
         answer.timeline = series
+    elif wanted and claims and not wanted(claims[0].lead):
+        top = claims[0].lead
+        # The same measure in the period asked for, else one of the best few claims that is of that period.
+        step = next((c for c in claims if wanted(c.lead) and same_measure(top, c.lead)), None) or next(
+            (c for c in claims[:3] if wanted(c.lead)), None)
+        if step is not None:
+            claims = [step, *[c for c in claims if c is not step]]
     answer.kind = "figure"
     answer.claims = claims[:MAX_CLAIMS]
     lead = answer.claims[0].lead if answer.claims else None

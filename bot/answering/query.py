@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -16,6 +19,8 @@ from bot.store.words import STOPWORDS, stem, words
 MAX_QUERY_CHARS = 300
 _COMPOUND = re.compile(r"[^\W_]+(?:[-.][^\W_]+)+")
 MAX_QUERY_TERMS = 20
+# A general English word list: the whole words of the embedding model's word-piece vocabulary.
+_ENGLISH_VOCABULARY = Path(__file__).with_name("embeddings") / "tokenizer.json"
 _LEAD = re.compile(r"^\s*(?:/\w+\s+)?(?:(?:who|what)\s+(?:is|are|was)\s+|tell me about\s+|about\s+)?", re.I)
 
 
@@ -132,8 +137,8 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
         else:
             word = rest[i]
             i += 1
-            if word in rules.filler or word in STOPWORDS:
-                continue
+            if word in rules.filler or word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
+                continue  # a lone letter is what is left of "what's", "don't"
             if word in lexicon.terms or (not word.isdigit() and stem(word) in lexicon.term_stems):
                 plan.groups.append(Group(word, (word,)))
                 continue
@@ -163,9 +168,17 @@ def _first_terms(tokens: list[str]) -> list[str]:
     return kept or [" ".join(words(tokens[0])[:MAX_QUERY_TERMS])]
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """Ordinary English words (four letters or more): a word the articles lack but English has ("fall", "flow")
+    is a word they do not use, not a typo of one they do ("all", "low")."""
+    vocab = json.loads(_ENGLISH_VOCABULARY.read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if len(w) >= 4 and w.isascii() and w.isalpha())
+
+
 def _correct(word: str, rules: Rules, lexicon: Lexicon) -> str | None:
-    """A typo fixed against the vocabulary's words, then the corpus's words."""
-    if len(word) < 4:
+    """A typo fixed against the vocabulary's words, then the corpus's words; an English word is never a typo."""
+    if len(word) < 4 or word in english_words():
         return None
     asks = [a for c in rules.concepts for a in c.ask if " " not in a]
     match = process.extractOne(word, asks, scorer=fuzz.ratio, score_cutoff=80)
@@ -176,6 +189,12 @@ def _correct(word: str, rules: Rules, lexicon: Lexicon) -> str | None:
     return str(match[0]) if match else None
 
 
+_PERIOD_LABEL = re.compile(r"(?:fy|q[1-4]|h[12])(?:\d{2}|\d{4})?", re.I)
+
+
 def looks_like_name(word: str) -> bool:
-    """A specific thing (a name, a model number, a year): if the articles lack it, they cannot answer."""
+    """A specific thing (a name, a model number, a year): if the articles lack it, they cannot answer. A period
+    label ("FY25", "Q3", "H1") is not one: the articles write periods out in words."""
+    if _PERIOD_LABEL.fullmatch(word):
+        return False
     return word[:1].isupper() or any(ch.isdigit() for ch in word)

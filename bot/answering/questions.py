@@ -43,6 +43,7 @@ class QuestionWords:
     speech: tuple[str, ...]
     synonyms: tuple[tuple[str, ...], ...] = ()
     events: tuple[str, ...] = ()
+    asking_speech: tuple[str, ...] = ("say", "said")
 
     def widen(self, roles: tuple[str, ...]) -> tuple[str, ...]:
         """A role with the other words for it: "CEO" -> CEO, chief executive, chief executive officer."""
@@ -58,7 +59,8 @@ def question_words(seeds_dir: str) -> QuestionWords:
     data = yaml.safe_load((Path(seeds_dir) / "questions.yml").read_text(encoding="utf-8"))
     return QuestionWords(tuple(data["roles"]), tuple(data["running_verbs"]), tuple(data["running_roles"]),
                          frozenset(w.lower() for w in data["organisation_nouns"]), tuple(data["speech"]),
-                         tuple(tuple(g) for g in data.get("role_synonyms") or ()), tuple(data.get("events") or ()))
+                         tuple(tuple(g) for g in data.get("role_synonyms") or ()), tuple(data.get("events") or ()),
+                         tuple(data.get("asking_speech") or ("say", "said")))
 
 
 @dataclass
@@ -73,12 +75,14 @@ def _alt(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_CONTRACTION = re.compile(r"\b(who|what|when|where|how)['’]s\b", re.I)
+
+
 def read_question(query: str, qw: QuestionWords) -> Question | None:
-    q = query.strip().rstrip("?!. ")
+    q = _CONTRACTION.sub(lambda c: f"{c.group(1)} is", query.strip().rstrip("?!. "))
     roles = _alt(qw.roles)
-    m = re.match(r"^(?:what|how)\s+(?:did|does|do|has|have|had|is|was)\s+(?P<x>.+?)\s+(?:say|said|think|thought|"
-                 r"comment(?:ed)?|remark(?:ed)?|tell|told|feel|felt|write|wrote|mean|believe)\s+(?:about|on|of|"
-                 r"regarding)\s+(?P<y>.+)$", q, re.I)
+    m = re.match(rf"^(?:what|how)\s+(?:did|does|do|has|have|had|is|was|will|would)\s+(?P<x>.+?)\s+"
+                 rf"(?:{_alt(qw.asking_speech)})\s+(?:about|on|of|regarding|concerning)\s+(?P<y>.+)$", q, re.I)
     if m:
         return Question("statement", topic=m.group("y"), speaker=m.group("x"))
     m = re.match(r"^(?P<x>[^?]+?)\s+(?:on|about)\s+(?P<y>.+)$", q, re.I)
@@ -87,6 +91,12 @@ def read_question(query: str, qw: QuestionWords) -> Question | None:
     m = re.match(r"^when\s+(?:did|was|were|is|will|does|do|has|had)\s+(?P<rest>.+)$", q, re.I)
     if m:
         return Question("when", topic=m.group("rest"))
+    events = _alt(qw.events)
+    m = re.match(rf"^(?:what\s+(?:is|was)\s+)?(?:the\s+)?(?P<ev>{events})\s+date\s+(?:of|for)\s+(?P<rest>.+)$",
+                 q, re.I) or re.match(rf"^(?:what\s+(?:is|was)\s+)?(?P<rest>.+?)(?:'s|’s)?\s+(?P<ev>{events})\s+date$",
+                                      q, re.I)
+    if m:
+        return Question("when", topic=f"{m.group('rest')} {m.group('ev')}")
     m = re.match(r"^who\s+(?:founded|co-founded|started|created|set\s+up|established)\s+(?P<org>.+)$", q, re.I)
     if m:
         return Question("role", role=("founder", "co-founder", "founded", "co-founded", "founded by"),
@@ -204,6 +214,11 @@ _DAY = re.compile(rf"\b(?:on\s+|in\s+|since\s+|by\s+)?(?P<month>{_MONTH_RE})\.?(
                   r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b")
 
 
+# A year a sentence states as a time: "in 2023", "by 2030", "at the end of 2024", "early 2025", "mid-2024".
+_YEAR_STATED = re.compile(r"\b(?:(?:in|since|by)\s+|(?:at|by|in|until|from)?\s*(?P<part>the\s+(?:end|start|beginning|"
+                          r"middle)\s+of|early|late|mid-?)\s*)(?P<year>(?:19|20)\d{2})\b", re.I)
+
+
 def _stated_date(text: str, ref: ArticleRef) -> tuple[str, date] | None:
     """The date a sentence states, as written and as a date (the year from the article when it is left out)."""
     year = ref.sort_date.year if ref.sort_date else None
@@ -217,9 +232,13 @@ def _stated_date(text: str, ref: ArticleRef) -> tuple[str, date] | None:
             if not m.group("year") and year:
                 written += f", {d.year}" if m.group("day") else f" {d.year}"
             return written, d
-    m = re.search(r"\b(?:in|since|by)\s+((?:19|20)\d{2})\b", text, re.I)
+    m = _YEAR_STATED.search(text)
     if m:
-        return m.group(1), date(int(m.group(1)), 1, 1)
+        y, part = int(m.group("year")), (m.group("part") or "").lower()
+        written = f"{m.group('part')} {y}".replace("mid- ", "mid-") if part else str(y)
+        when = date(y, 12, 31) if part.startswith(("the end", "late")) else date(y, 7, 1) if part.startswith(
+            ("mid", "the middle")) else date(y, 1, 1)
+        return written, when
     return None
 
 
