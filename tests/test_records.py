@@ -94,6 +94,11 @@ PERIODS = [
     ("In March 2024, Tencent pledged 50 billion yuan over the next five years.", "50 billion yuan",
      date(2024, 3, 15), date(2029, 3, 15)),
     ("Between 2019 and 2021, Baidu lost 40% of its market value.", "40%", date(2019, 1, 1), date(2021, 12, 31)),
+    # An ordinal quarter or half with no year: the latest one begun by the article's date, in the calendar year.
+    ("Tencent spent 19 billion yuan on servers in the second quarter.", "19 billion yuan", date(2025, 4, 1),
+     date(2025, 6, 30)),
+    ("Baidu hired 900 engineers in the first half.", "900 engineers", date(2025, 1, 1), date(2025, 6, 30)),
+    ("Kuaishou's revenue grew 3% in the fourth quarter.", "3%", date(2024, 10, 1), date(2024, 12, 31)),
 ]
 
 
@@ -136,6 +141,19 @@ def test_status(nlp, rules, text: str, figure: str, status: str) -> None:  # typ
 def test_a_decline_is_a_negative_change(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     found = {f.text: f.value for f, _ in records(nlp, rules, "Net income fell 40% while revenue rose 5%.")}
     assert found == {"40%": -40.0, "5%": 5.0}
+    # The level a change ends at is not the change; other verbs of going down are declines too.
+    found = {f.text: f.value for f, _ in records(nlp, rules, "Tencent's market share slipped 2.6 percentage "
+                                                               "points to 35.8%, and its margin dipped 4%.")}
+    assert found == {"2.6 percentage points": -2.6, "35.8%": 35.8, "4%": -4.0}
+
+
+def test_a_measure_is_never_taken_for_the_name_it_belongs_to(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = ("Tencent's cloud unit was the bright spot. Adjusted EBITA rose 69% to 2.4 billion yuan in the "
+            "quarter ended March 31.")
+    analysis = analyse(nlp(text), rules, NOV, published=NOV)
+    names = {m.name for row in analysis.sentences for m in row.mentions}
+    assert "EBITA" not in names and "Adjusted EBITA" not in names, names
+    assert all(m.subject not in ("EBITA", "Adjusted EBITA") for _, m in records(nlp, rules, text))
 
 
 # -- comparisons through the store: only the same subject and metric are ever compared ------------------------------
@@ -260,7 +278,7 @@ PERIOD_PHRASES = [
     "the previous quarter", "in the quarter", "the latest results", "FY25", "between 2021 and 2024",
     "so far this year", "over the next three years", "over the next year", "earlier this year", "this year",
     "a three-year plan", "by the end of January", "by the end of 2025", "as of March 2025",
-    "within the same time frame", "in 2024",
+    "within the same time frame", "in 2024", "in the third quarter", "in the first half",
 ]
 
 

@@ -6,7 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import yaml
 
 from bot.reading.rules import Rules
 
@@ -98,7 +101,14 @@ def _acceptable(name: str, rules: Rules) -> bool:
 
 @lru_cache(maxsize=4)
 def _not_entity_keys(rules: Rules) -> frozenset[str]:
-    return frozenset(alias_key(n) for n in rules.not_entities)
+    """Words that are never a name: the rules' list, and what figures measure (`metrics.yml`: "EBITA",
+    "capital expenditure"), which the NER model sometimes tags as an organisation."""
+    keys = {alias_key(n) for n in rules.not_entities}
+    metrics = Path(rules.seeds_dir) / "metrics.yml" if rules.seeds_dir else None
+    if metrics is not None and metrics.exists():
+        entries = yaml.safe_load(metrics.read_text(encoding="utf-8")).get("metrics") or []
+        keys |= {alias_key(str(w)) for e in entries for w in [*(e.get("any") or ()), *(e.get("all") or ())]}
+    return frozenset(k for k in keys if k)
 
 
 def _resolve_short_names(found: list[FoundMention]) -> list[FoundMention]:

@@ -208,6 +208,30 @@ def _half_year(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(start, end, "half"))
 
 
+def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
+    """"in the third quarter", "in the first half" with no year: the latest such period that has ended by now
+    (for a plan or forecast, that has begun), in the calendar year ("in the second fiscal quarter": the company's
+    fiscal year). Weak: the year is a guess."""
+    now, weak = r.now
+    if now is None:
+        return None
+    cal = r.cal if m.group("fiscal") else CALENDAR_YEAR  # news writes calendar periods unless it says "fiscal"
+    n = _ORD[m.group("ord").lower()]
+    fy = now.year + 1
+    while True:
+        if m.group("unit").lower() == "quarter":
+            start, end = cal.quarter(fy, n)
+        else:
+            year_start, _ = cal.year(fy)
+            start = _add_months(year_start, 6 * (n - 1))
+            end = _add_months(start, 6) - timedelta(days=1)
+        if (start <= now) if r.future else (end <= now):
+            break
+        fy -= 1
+    kind = "quarter" if m.group("unit").lower() == "quarter" else "half"
+    return Found(m.start(), m.end(), Period(start, end, kind, weak=weak))
+
+
 def _quarter_ended(m: re.Match[str], r: Resolver) -> Found | None:
     month = MONTHS[m.group("month").lower().rstrip(".")]
     day = int(m.group("day")) if m.group("day") else 31
@@ -367,6 +391,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\bQ(?P<q>[1-4])\s+" + _Y, re.I), _calendar_quarter),
     (re.compile(r"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+(?:of\s+)?" + _Y
                 + r"|\bH(?P<hn>[12])\s+(?P<y2>(?:19|20)\d{2})", re.I), _half_year),
+    (re.compile(r"\b(?:in|during|for|over)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+                r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending|to)\b)"
+                r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})", re.I),
+     _latest_quarter_or_half),
     (re.compile(r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
                 r"(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + _Y + r")?", re.I),
      _quarter_ended),
@@ -409,7 +437,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
 
 # Every pattern above holds a digit or one of these words (case aside): a sentence with none of them names no
 # period, and its patterns need not be tried one by one.
-_MAY_NAME_PERIOD = re.compile(r"\d|quarter|period|report|result|year|month|time|end", re.I)
+_MAY_NAME_PERIOD = re.compile(r"\d|quarter|half|period|report|result|year|month|time|end", re.I)
 _MATCHES_SEEN: dict[str, list[list[re.Match[str]]]] = {}
 
 

@@ -168,11 +168,17 @@ class ArticleReader:
 
 DECLINE = frozenset({"fell", "fall", "fallen", "falls", "declin", "drop", "dropped", "decreas", "shrank", "shrink",
                      "shrunk", "slump", "slumped", "plung", "plunged", "tumbl", "tumbled", "slid", "slide", "sank",
-                     "sink", "lost", "lose", "loss", "down", "lower", "contract", "contracted"})
+                     "sink", "lost", "lose", "loss", "down", "lower", "contract", "contracted", "slip", "slipped",
+                     "dip", "dipped", "plummet", "plummeted", "retreat", "retreated", "erod", "eroded", "weaken",
+                     "weakened"})
 
 
 def _declines(token: Token, vocab: Vocabulary) -> bool:
-    """Whether the word that governs a percentage says it went down ("fell 5%", "down 5%", "a 5% decline")."""
+    """Whether the word that governs a percentage says it went down ("fell 5%", "down 5%", "a 5% decline"). A
+    percentage after "to" or "from" is the level before or after the change, not the change ("fell 2 percentage
+    points to 35%")."""
+    if token.head.i != token.i and token.head.pos_ == "ADP" and token.head.lower_ in ("to", "from"):
+        return False
     near = [t for t in token.sent if 0 < abs(t.i - token.i) <= 3]
     heads = []
     node = token
