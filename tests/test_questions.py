@@ -145,6 +145,7 @@ def test_when_reads_a_year_said_as_part_of_it_and_a_release_date_question(answer
 @pytest.mark.parametrize(("query", "person"), [
     ("who's the boss of Kuaishou?", "Cheng Yixiao"),  # a contraction and an everyday word for the role
     ("Kuaishou chief executive", "Cheng Yixiao"),
+    ("who is the current chief executive of Tencent", "Pony Ma"),  # a word before the role
 ])
 def test_everyday_role_words_and_contractions(answerer: Answerer, query: str, person: str) -> None:
     answer = answerer.ask(query)

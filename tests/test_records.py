@@ -99,6 +99,9 @@ PERIODS = [
      date(2025, 6, 30)),
     ("Baidu hired 900 engineers in the first half.", "900 engineers", date(2025, 1, 1), date(2025, 6, 30)),
     ("Kuaishou's revenue grew 3% in the fourth quarter.", "3%", date(2024, 10, 1), date(2024, 12, 31)),
+    # A year ended on a day is the twelve months to it.
+    ("For the fiscal year ended March 31, Tencent's revenue was 996 billion yuan.", "996 billion yuan",
+     date(2024, 4, 1), date(2025, 3, 31)),
 ]
 
 
@@ -279,6 +282,7 @@ PERIOD_PHRASES = [
     "so far this year", "over the next three years", "over the next year", "earlier this year", "this year",
     "a three-year plan", "by the end of January", "by the end of 2025", "as of March 2025",
     "within the same time frame", "in 2024", "in the third quarter", "in the first half",
+    "the fiscal year ended March 31",
 ]
 
 

@@ -105,7 +105,8 @@ def read_question(query: str, qw: QuestionWords) -> Question | None:
     if m:
         wanted = qw.widen(("chairman",)) if m.group("verb").lower().startswith("chair") else qw.running_roles
         return Question("role", role=wanted, topic=m.group("org"))
-    m = re.match(rf"^who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?P<org>.+?)(?:'s|’s)\s+)?(?P<role>{roles})"
+    m = re.match(rf"^who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?P<org>.+?)(?:'s|’s)\s+)?(?:(?:new|current|former|"
+                 rf"technical|top|senior|chief|acting|interim|founding)\s+)?(?P<role>{roles})"
                  rf"(?:\s+(?:of|at|for)\s+(?P<org2>.+))?$", q, re.I)
     if m:
         return Question("role", role=qw.widen((m.group("role"),)), topic=m.group("org") or m.group("org2") or "")

@@ -232,6 +232,21 @@ def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(start, end, kind, weak=weak))
 
 
+def _year_ended(m: re.Match[str], r: Resolver) -> Found | None:
+    """"the fiscal year ended March 31, 2025", "the twelve months to June 30": the twelve months to that day."""
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    day = int(m.group("day")) if m.group("day") else 31
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = now.year if (month, day) <= (now.month, now.day) else now.year - 1
+    end = _day(year, month, day)
+    return Found(m.start(), m.end(), Period(_add_months(end + timedelta(days=1), -12), end, "year"))
+
+
 def _quarter_ended(m: re.Match[str], r: Resolver) -> Found | None:
     month = MONTHS[m.group("month").lower().rstrip(".")]
     day = int(m.group("day")) if m.group("day") else 31
@@ -395,6 +410,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
                 r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending|to)\b)"
                 r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})", re.I),
      _latest_quarter_or_half),
+    (re.compile(r"\b(?:(?:fiscal|financial)\s+year|twelve\s+months|12\s+months)\s+(?:that\s+)?(?:ended|ending|to)\s+"
+                r"(?:on\s+)?(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + _Y + r")?", re.I),
+     _year_ended),
     (re.compile(r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
                 r"(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + _Y + r")?", re.I),
      _quarter_ended),
