@@ -123,6 +123,12 @@ def test_relative_quarters_follow_the_quarter_the_article_named(nlp, rules) -> N
 def test_as_of_dates(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     found = {f.text: m.as_of for f, m in records(nlp, rules, "By the end of June, Qwen had 300,000 derived models.")}
     assert found == {"300,000 derived models": date(2025, 6, 30)}
+    # A month in a clause set off beside the figure dates that clause, not the figure.
+    text = "Kimi's app, which topped the App Store in January, now has 30 million weekly users."
+    found = {f.text: m.as_of for f, m in records(nlp, rules, text)}
+    assert found["30 million weekly users"] != date(2025, 1, 31), found
+    found = {f.text: m.as_of for f, m in records(nlp, rules, "Kimi had 30 million weekly users in January.")}
+    assert found == {"30 million weekly users": date(2025, 1, 31)}
 
 
 STATUSES = [

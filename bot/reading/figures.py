@@ -101,9 +101,19 @@ def _date(found: list[FoundFigure], text: str, base: int, default: date | None) 
     dates = [(base + offset, d) for offset, d in mentioned_dates(text, year, months_only=True)]
     if default:
         dates = [(o, d) for o, d in dates if d <= default]
+    # A date dates a figure in the same stretch between commas, or from the sentence's opening phrase ("By the
+    # end of January, …"); not from a clause set off beside it ("the app, which topped the charts in January,
+    # has 30 million users").
+    cuts = [base + m.start() for m in re.finditer(r"[,;:](?=\s)|\s[—–]\s|—", text)]
+    opening_end = cuts[0] if cuts else base + len(text)
+
+    def stretch(offset: int) -> int:
+        return sum(1 for c in cuts if c < offset)
+
     for fig in found:
-        if dates:
-            fig.as_of = min(dates, key=lambda od: abs(od[0] - fig.start))[1]
+        near = [(o, d) for o, d in dates if stretch(o) == stretch(fig.start) or o < opening_end]
+        if near:
+            fig.as_of = min(near, key=lambda od: abs(od[0] - fig.start))[1]
 
 
 def _ranges(found: list[FoundFigure], text: str, base: int) -> None:
