@@ -52,6 +52,7 @@ class Settings:
     max_html_depth: int = 200
     max_pdf_pages: int = 300
     semantic_search: bool = True
+    answers_at_once: int = 2  # answers computed at the same time; more wait their turn (see Answerer.ask)
     slack_bot_token: str = ""
     slack_app_token: str = ""
     slack_signing_secret: str = ""
@@ -92,6 +93,7 @@ class Settings:
             log_level=_str("LOG_LEVEL", "INFO").upper(),
             max_article_chars=_int("MAX_ARTICLE_CHARS", 100_000),
             semantic_search=_bool("SEMANTIC_SEARCH", True),
+            answers_at_once=max(1, _int("ANSWERS_AT_ONCE", max(2, os.cpu_count() or 2))),
             max_docx_part_bytes=_int("MAX_DOCX_PART_BYTES", 10_000_000),
             max_docx_bytes=_int("MAX_DOCX_BYTES", 40_000_000),
             max_compression_ratio=_int("MAX_COMPRESSION_RATIO", 100),

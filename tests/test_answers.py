@@ -154,3 +154,32 @@ def test_a_year_the_articles_never_mention_is_not_answered_with_other_years(answ
     assert answerer.ask("cloud revenue 2030").kind == "none"
     answer = answerer.ask("AI chip budget 2025")  # a year the articles do mention narrows the search
     assert answer.kind == "figure" and answer.figures[0].value == 39e9
+
+
+def test_no_more_answers_are_computed_at_once_than_the_setting_allows(seeded) -> None:  # type: ignore[no-untyped-def]
+    """Fifty questions at once take turns, a few at a time, so that the threads acknowledging Slack's requests are
+    not left waiting behind them all; every question is still answered."""
+    import dataclasses
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    answerer = Answerer(dataclasses.replace(seeded, answers_at_once=2))
+    inside, most, guard = 0, 0, threading.Lock()
+    answer = answerer._answer
+
+    def counted(session, query):  # type: ignore[no-untyped-def]
+        nonlocal inside, most
+        with guard:
+            inside += 1
+            most = max(most, inside)
+        try:
+            return answer(session, query)
+        finally:
+            with guard:
+                inside -= 1
+
+    answerer._answer = counted  # type: ignore[method-assign]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(answerer.ask, ["capex", "Eddie Wu", "qwen downloads", "cloud growth"] * 6))
+    assert len(answers) == 24 and all(a.kind != "help" for a in answers)
+    assert most == 2

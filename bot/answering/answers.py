@@ -49,6 +49,9 @@ class Answerer:
         self.vocabulary = load_vocabulary(str(settings.seeds_dir))
         self.question_words = question_words(str(settings.seeds_dir))
         self._lock = threading.Lock()
+        # Answering is CPU work under one interpreter lock: fifty at once would each wait on the others, and the
+        # threads that acknowledge Slack's requests within its three seconds would wait behind them all.
+        self._running = threading.BoundedSemaphore(max(1, settings.answers_at_once))
         self._version: tuple[int, int] | None = None
         self._lexicon = Lexicon({}, set(), set())
         words = sorted((re.escape(d) for d in self.rules.descriptors), key=len, reverse=True)
@@ -56,7 +59,7 @@ class Answerer:
 
     def ask(self, raw: str) -> Answer:
         query = clean_query(raw)
-        with session_scope(self.settings.database_url) as session, lookup(session):
+        with self._running, session_scope(self.settings.database_url) as session, lookup(session):
             answer = self._answer(session, query)
         answer.text = render_text(answer)
         return answer
