@@ -175,15 +175,22 @@ def _figures_asked(session: Session, plan: Plan, wish: Wish, figures: list[Figur
     """The figure answer, or None (with a note saying why) when the best figures are another subject's or
     measure another thing than the one asked for: never those as the answer."""
 
+    names: Group | None = None  # the asked name's aliases, read once
+
     def whose_ok(f: FigureHit) -> bool:
-        return plan.entity_id is None or f.entity_id == plan.entity_id or (
-            f.entity_id is None and entity_names(session, plan.entity_id).matched_by(
-                set(stems(f.sentence))))  # whose it is was not read, but the sentence names it
+        nonlocal names
+        if plan.entity_id is None or f.entity_id == plan.entity_id:
+            return True
+        if f.entity_id is not None:
+            return False
+        if names is None:
+            names = entity_names(session, plan.entity_id)
+        return names.matched_by(set(stems(f.sentence)))  # whose it is was not read, but the sentence names it
 
     # A lead of another subject or metric gives way to the figures that are the ones asked for.
-    fitting = next((f for f in figures[:10] if whose_ok(f) and wish.metric_ok(f)), None)
-    if fitting is not None and fitting is not figures[0]:
-        figures = [f for f in figures if whose_ok(f) and wish.metric_ok(f)]
+    fitting = [f for f in figures if whose_ok(f) and wish.metric_ok(f)]
+    if fitting and fitting[0] is not figures[0] and any(f is fitting[0] for f in figures[:10]):
+        figures = fitting
     lead = figures[0]
     topic = " ".join(g.label for g in plan.groups)
     if not whose_ok(lead):

@@ -216,50 +216,40 @@ def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
     if now is None:
         return None
     cal = r.cal if m.group("fiscal") else CALENDAR_YEAR  # news writes calendar periods unless it says "fiscal"
-    n = _ORD[m.group("ord").lower()]
+    n, kind = _ORD[m.group("ord").lower()], m.group("unit").lower()
+    months = 3 if kind == "quarter" else 6
     fy = now.year + 1
     while True:
-        if m.group("unit").lower() == "quarter":
-            start, end = cal.quarter(fy, n)
-        else:
-            year_start, _ = cal.year(fy)
-            start = _add_months(year_start, 6 * (n - 1))
-            end = _add_months(start, 6) - timedelta(days=1)
+        start = _add_months(cal.year(fy)[0], months * (n - 1))
+        end = _add_months(start, months) - timedelta(days=1)
         if (start <= now) if r.future else (end <= now):
             break
         fy -= 1
-    kind = "quarter" if m.group("unit").lower() == "quarter" else "half"
     return Found(m.start(), m.end(), Period(start, end, kind, weak=weak))
+
+
+def _ended_on(m: re.Match[str], r: Resolver, months: int, kind: str) -> Found | None:
+    """`months` months to the day a match names ("ended March 31, 2025"); with no year, the latest such day."""
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    day = int(m.group("day")) if m.group("day") else 31
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = now.year if (month, day) <= (now.month, now.day) else now.year - 1
+    end = _day(year, month, day)
+    return Found(m.start(), m.end(), Period(_add_months(end + timedelta(days=1), -months), end, kind))
 
 
 def _year_ended(m: re.Match[str], r: Resolver) -> Found | None:
     """"the fiscal year ended March 31, 2025", "the twelve months to June 30": the twelve months to that day."""
-    month = MONTHS[m.group("month").lower().rstrip(".")]
-    day = int(m.group("day")) if m.group("day") else 31
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = now.year if (month, day) <= (now.month, now.day) else now.year - 1
-    end = _day(year, month, day)
-    return Found(m.start(), m.end(), Period(_add_months(end + timedelta(days=1), -12), end, "year"))
+    return _ended_on(m, r, 12, "year")
 
 
 def _quarter_ended(m: re.Match[str], r: Resolver) -> Found | None:
-    month = MONTHS[m.group("month").lower().rstrip(".")]
-    day = int(m.group("day")) if m.group("day") else 31
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = now.year if (month, day) <= (now.month, now.day) else now.year - 1
-    end = _day(year, month, day)
-    start = _add_months(end + timedelta(days=1), -3)
-    return Found(m.start(), m.end(), Period(start, end, "quarter"))
+    return _ended_on(m, r, 3, "quarter")
 
 
 def _month_quarter(m: re.Match[str], r: Resolver) -> Found | None:
