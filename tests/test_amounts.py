@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.reading.amounts import amount_matches, recognise
+from bot.reading.amounts import read_amounts, recognise
 from bot.reading.rules import load_amount_rules
 
 # (sentence, expected figures as (kind, value, unit) in reading order)
@@ -121,9 +121,11 @@ def test_figure_text_and_span_cover_currency_and_scale(nlp, rules) -> None:  # t
     assert doc.text[fig.start : fig.end] == "HK $4.8 billion"
 
 
-def test_amount_matches_mark_every_amount(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+def test_the_amounts_of_a_sentence_mark_every_amount(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     sent = next(iter(nlp("It paid 6 or $8 in 2024 and 12% more.").sents))
-    assert [m.group() for m in amount_matches(sent, rules)] == ["6", "$8", "2024", "12%"]
+    amounts = read_amounts(sent, [], rules)
+    assert [sent.text[s:e] for s, e in amounts.spans] == ["6", "$8", "2024", "12%"]
+    assert [f.text for f in amounts.figures] == [f.text for f in recognise(sent, [], rules)]
 
 
 def test_a_form_meaning_two_currencies_is_refused(tmp_path: Path) -> None:

@@ -309,3 +309,36 @@ def test_a_sentence_without_a_period_word_names_no_period() -> None:
 
     resolver = Resolver(TimeContext(date(2025, 6, 1), True), CALENDAR_YEAR, None)
     assert find_periods("The company said its cloud unit grew fast and hired many people.", resolver) == []
+
+
+def test_the_period_reader_gives_each_phrase_its_dates_and_role() -> None:
+    """One reader: a period measured, a comparison base and a rate, each with its phrase; dates where it has them."""
+    from bot.reading.periods import CALENDAR_YEAR, Resolver, TimeContext, read_periods
+
+    resolver = Resolver(TimeContext(date(2025, 8, 29), True), CALENDAR_YEAR, None)
+    text = "Revenue rose 26% year-on-year in the quarter ended June 30 to $1.20 per share, up from last year."
+    found = {f.phrase: f for f in read_periods(text, resolver)}
+    quarter = found["quarter ended June 30"]
+    assert quarter.role == "measured" and quarter.period is not None
+    assert (quarter.period.start, quarter.period.end) == (date(2025, 4, 1), date(2025, 6, 30))
+    assert found["year-on-year"].role == "comparison" and found["year-on-year"].period is None
+    assert found["per share"].role == "rate"
+    assert found["last year"].role == "comparison"
+
+
+def test_a_month_without_a_year_is_the_latest_one_not_after_now() -> None:
+    from bot.reading.period_model import latest_year
+
+    assert latest_year(6, date(2025, 5, 1)) == 2024
+    assert latest_year(5, date(2025, 5, 1)) == 2025
+    assert latest_year(5, date(2025, 5, 1), day=2) == 2024
+
+
+def test_a_clause_runs_to_the_next_amount_but_a_conversion() -> None:
+    from bot.reading.periods import clause_end
+
+    text = "It pledged 380 billion yuan ($53 billion) over three years and 5% more."
+    spans = [(11, 27), (29, 40), (63, 65)]
+    assert clause_end(text, spans, 0, conversion_next=True) == 63
+    assert clause_end(text, spans, 0, conversion_next=False) == 29
+    assert clause_end(text, spans, 2, conversion_next=False) == len(text)

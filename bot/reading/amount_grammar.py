@@ -373,9 +373,15 @@ def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
 # ---------------------------------------------------------------------------------------------- lists
 
 
-def _joined(text: str, a: Amount, b: Amount, ar: AmountRules) -> str | None:
-    between = lexeme_key(text[a.end : b.start]).lower()
+def joiner(text: str, end: int, start: int, ar: AmountRules) -> str | None:
+    """The word or mark that makes the amounts ending at `end` and starting at `start` one range or list ("to",
+    "and", "-", ","), or None: the one range rule."""
+    between = lexeme_key(text[end:start]).lower()
     return between if between in ar.list_joiners else None
+
+
+def _joined(text: str, a: Amount, b: Amount, ar: AmountRules) -> str | None:
+    return joiner(text, a.end, b.start, ar)
 
 
 def carry(found: list[Amount], text: str, ar: AmountRules) -> None:

@@ -6,6 +6,7 @@ in `bot.reading.figures`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -13,12 +14,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.reading.amount_grammar import Amount, carry, parse
+from bot.reading.amount_grammar import Amount, carry, joiner, parse
 from bot.reading.dates import MONTHS
 from bot.reading.nlp import lemma
 from bot.reading.rules import AmountRules, Rules
-
-_SPAN = re.compile(r".*", re.DOTALL)
 
 
 @dataclass
@@ -171,12 +170,25 @@ def _qualifier_pattern(rules: Rules) -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{quals})\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
+@dataclass
+class SentenceAmounts:
+    """The amounts of one sentence, parsed once: those that are figures, and where every amount stands."""
+
+    figures: list[FoundFigure]
+    spans: list[tuple[int, int]]  # every amount as written, figure or not (a year, a reference), in sentence offsets
+
+
 def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules, text: str | None = None) -> list[FoundFigure]:
     """Every money amount, percentage and count in `sent` (whose text is `text` when the caller has it), in
     reading order; `period` is left empty.
 
     >>> # "Alibaba pledged over 380 billion yuan ($53 billion)" -> 380e9 CNY "over", 53e9 USD.
     """
+    return read_amounts(sent, mentions, rules, text).figures
+
+
+def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: str | None = None) -> SentenceAmounts:
+    """The sentence's amounts, parsed once: its figures (see `recognise`) and where every amount stands."""
     text = sent.text if text is None else text
     base = sent.start_char
     ar = rules.amounts
@@ -239,13 +251,16 @@ def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules, text: str |
                 end=base + end,
             )
         )
-    return found
+    _count_ranges(found, text, base, ar)
+    return SentenceAmounts(found, [(a.start, a.end) for a in amounts])
 
 
-def amount_matches(sent: Span, rules: Rules, text: str | None = None) -> list[re.Match[str]]:
-    """Where amounts stand in the sentence text, for callers that bound a clause by the next amount."""
-    text = sent.text if text is None else text
-    return [m for a in parse(text, rules.amounts) if (m := _SPAN.match(text, a.start, a.end)) is not None]
+def _count_ranges(found: list[FoundFigure], text: str, base: int, ar: AmountRules) -> None:
+    """"from 1 million to 100 million tokens": the first end of a range counts what the second counts, also when
+    the second's noun was read from the verb's subject."""
+    for a, b in itertools.pairwise(found):
+        if a.kind == b.kind == "count" and a.unit is None and b.unit and joiner(text, a.end - base, b.start - base, ar):
+            a.unit = b.unit
 
 
 def _unit_text(tokens: list[Token]) -> str:

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import date
 
 from spacy.tokens import Span
 
-from bot.reading.amounts import FoundFigure, MentionSpan, amount_matches, recognise
+from bot.reading.amounts import FoundFigure, MentionSpan, read_amounts
 from bot.reading.dates import mentioned_dates
+from bot.reading.periods import clause_end, figure_phrase
 from bot.reading.rules import Rules
-
-
-def _period(text: str, start: int, end: int, rules: Rules, stop: int) -> str | None:
-    """The nearest period phrase after the amount (within its clause, before the next amount), else before it."""
-    after = text[end : min(end + 120, stop)]
-    best: tuple[int, str] | None = None
-    for pattern in rules.periods:
-        m = pattern.search(after)
-        if m and not re.search(r"[;!?]|\.(?!\d)", after[: m.start()]) and (best is None or m.start() < best[0]):
-            best = (m.start(), m.group(0))
-    if best:
-        return best[1]
-    before = text[max(0, start - 120) : start]
-    best_before: tuple[int, str] | None = None
-    for pattern in rules.periods:
-        for m in pattern.finditer(before):
-            if best_before is None or m.end() > best_before[0]:
-                best_before = (m.end(), m.group(0))
-    return best_before[1] if best_before else None
 
 
 def _is_conversion(between: str) -> bool:
@@ -51,29 +32,21 @@ def extract_figures(
     """
     text = sent.text if text is None else text
     base = sent.start_char
-    found = recognise(sent, mentions, rules, text)
-    if not found:
-        return found
-    matches = amount_matches(sent, rules, text)
+    amounts = read_amounts(sent, mentions, rules, text)
+    found, spans = amounts.figures, amounts.spans
     for fig in found:
-        index = next((i for i, m in enumerate(matches) if base + m.start() == fig.start), None)
-        stop = _window_end(text, matches, index) if index is not None else len(text)
-        fig.period = _period(text, fig.start - base, fig.end - base, rules, stop)
+        index = next((i for i, (s, _) in enumerate(spans) if base + s == fig.start), None)
+        fig.period = figure_phrase(text, fig.start - base, fig.end - base, _clause_end(text, spans, index))
     _link(found, text, base, mentions)
     _date(found, text, base, default_date)
-    _ranges(found, text, base)
     return found
 
 
-def _window_end(text: str, matches: list[re.Match[str]], index: int) -> int:
-    """Where this amount's clause gives way to the next amount (a bracketed conversion does not count)."""
-    following = matches[index + 1 :]
-    if following and _is_conversion(text[matches[index].end() : following[0].start()]):
-        close = text.find(")", following[0].end())
-        following = following[1:]
-        if close != -1 and (not following or close < following[0].start()):
-            return following[0].start() if following else len(text)
-    return following[0].start() if following else len(text)
+def _clause_end(text: str, spans: list[tuple[int, int]], index: int | None) -> int:
+    if index is None:
+        return len(text)
+    converts = index + 1 < len(spans) and _is_conversion(text[spans[index][1] : spans[index + 1][0]])
+    return clause_end(text, spans, index, conversion_next=converts)
 
 
 def _link(found: list[FoundFigure], text: str, base: int, mentions: list[MentionSpan]) -> None:
@@ -115,11 +88,3 @@ def _date(found: list[FoundFigure], text: str, base: int, default: date | None) 
         if near:
             fig.as_of = min(near, key=lambda od: abs(od[0] - fig.start))[1]
 
-
-def _ranges(found: list[FoundFigure], text: str, base: int) -> None:
-    """"from 1 million to 100 million tokens": the first end of a range counts what the second counts."""
-    for a, b in itertools.pairwise(found):
-        if a.kind == b.kind == "count" and a.unit is None and b.unit:
-            between = text[a.end - base : b.start - base]
-            if re.fullmatch(r"\s*(?:to|-|–|and|or)\s*", between):
-                a.unit = b.unit

@@ -23,7 +23,16 @@ from bot.reading.measures import (
     name_metric,
     stems_text,
 )
-from bot.reading.periods import Calendars, Found, Period, Resolver, TimeContext, find_periods, sentence_anchor
+from bot.reading.periods import (
+    Calendars,
+    Found,
+    Period,
+    Resolver,
+    TimeContext,
+    clause_end,
+    find_periods,
+    sentence_anchor,
+)
 from bot.reading.subjects import Salience, SubjectFinder
 
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
@@ -98,6 +107,7 @@ class ArticleReader:
         text = sent.text if text is None else text
         sentence_stems = " " + stems_text(text) + " "
         anchor = sentence_anchor(text, self.ctx.today)
+        spans = [(f.start - base, f.end - base) for f in figures]
         out: list[Measure] = []
         for i, fig in enumerate(figures):
             if fig.conversion_of is not None and fig.conversion_of < len(out):
@@ -118,10 +128,9 @@ class ArticleReader:
             cal = self.calendars.of(subject)
             resolver = Resolver(self.ctx, cal, anchor, future=status in ("plan", "forecast", "estimate"))
             found = find_periods(text, resolver)
-            stop = figures[i + 1].start - base if i + 1 < len(figures) else len(text)
-            if i + 1 < len(figures) and figures[i + 1].conversion_of == i:
-                stop = figures[i + 2].start - base if i + 2 < len(figures) else len(text)
-            others = [(f.start - base, f.end - base) for j, f in enumerate(figures) if j != i]
+            converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
+            stop = clause_end(text, spans, i, conversion_next=converts)
+            others = spans[:i] + spans[i + 1 :]
             pick = _pick(found, fig.start - base, fig.end - base, stop, text, others)
             period: Period | None = None
             as_of: date | None = None

@@ -141,7 +141,6 @@ class Rules:
     amounts: AmountRules
     qualifiers: dict[str, str]  # phrase -> normalised qualifier
     time_units: frozenset[str]
-    periods: tuple[re.Pattern[str], ...]
     boilerplate: tuple[re.Pattern[str], ...]
     source_labels: tuple[str, ...]
     not_entities: frozenset[str]
@@ -186,7 +185,6 @@ def load_rules(seeds_dir: Path) -> Rules:
         amounts=load_amount_rules(fig, _yaml(seeds_dir / "currencies.yml")),
         qualifiers=qualifiers,
         time_units=frozenset(fig["time_units"]),
-        periods=tuple(re.compile(p, re.IGNORECASE) for p in fig["periods"]),
         boilerplate=tuple(re.compile(p, re.IGNORECASE) for p in text["boilerplate_lines"]),
         source_labels=tuple(text["source_labels"]),
         not_entities=frozenset(str(w).lower() for w in text["not_entities"]),

@@ -1,0 +1,347 @@
+"""The grammar of period and as-of phrases: each pattern with what it means in dates ("the quarter ended June
+30", "fiscal 2025 Q3", "this year", "over the next three years", "the previous quarter", "by the end of January"),
+and the phrases that say how an amount relates to time without dating it ("per share", "year-on-year").
+
+Read through `bot.reading.periods`, which finds them in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from bot.reading.dates import MONTHS
+from bot.reading.period_model import (
+    CALENDAR_YEAR,
+    Found,
+    Period,
+    Resolver,
+    add_months,
+    day_in,
+    latest_year,
+    month_end,
+    previous_quarter,
+)
+
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_COUNT = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "twelve": 12, "a": 1, "an": 1}
+MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return _COUNT.get(word)
+
+
+
+Handler = Callable[[re.Match[str], Resolver], Found | None]
+
+
+def _fiscal_quarter(m: re.Match[str], r: Resolver) -> Found | None:
+    fy = int(m.group("fy")) if m.groupdict().get("fy") else None
+    q = int(m.group("q")) if m.groupdict().get("q") else _ORD[m.group("ord").lower()]
+    if fy is None:
+        today = r.ctx.today
+        if today is None:
+            return None
+        fy = today.year + (1 if (today.month, today.day) > (r.cal.end_month, r.cal.end_day) else 0)
+    if fy < 100:
+        fy += 2000
+    start, end = r.cal.quarter(fy, q)
+    return Found(m.start(), m.end(), Period(start, end, "quarter"))
+
+
+def _label_quarter(m: re.Match[str], r: Resolver) -> Found | None:
+    """"2025Q3": a fiscal label where the article speaks of fiscal years, else a calendar quarter."""
+    year, q = int(m.group("y")), int(m.group("q"))
+    cal = r.cal if r.ctx.fiscal_text else CALENDAR_YEAR
+    start, end = cal.quarter(year, q)
+    return Found(m.start(), m.end(), Period(start, end, "quarter"))
+
+
+def _calendar_quarter(m: re.Match[str], r: Resolver) -> Found | None:
+    q = int(m.group("q")) if m.groupdict().get("q") else _ORD[m.group("ord").lower()]
+    start, end = CALENDAR_YEAR.quarter(int(m.group("y")), q)
+    return Found(m.start(), m.end(), Period(start, end, "quarter"))
+
+
+def _half_year(m: re.Match[str], r: Resolver) -> Found | None:
+    year = int(m.group("y") or m.group("y2"))
+    first = (m.group("h") or "").lower() in ("first", "1st") or m.group("hn") == "1"
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+    return Found(m.start(), m.end(), Period(start, end, "half"))
+
+
+def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
+    """"in the third quarter", "in the first half" with no year: the latest such period that has ended by now
+    (for a plan or forecast, that has begun), in the calendar year ("in the second fiscal quarter": the company's
+    fiscal year). Weak: the year is a guess."""
+    now, weak = r.now
+    if now is None:
+        return None
+    cal = r.cal if m.group("fiscal") else CALENDAR_YEAR  # news writes calendar periods unless it says "fiscal"
+    n, kind = _ORD[m.group("ord").lower()], m.group("unit").lower()
+    months = 3 if kind == "quarter" else 6
+    fy = now.year + 1
+    while True:
+        start = add_months(cal.year(fy)[0], months * (n - 1))
+        end = add_months(start, months) - timedelta(days=1)
+        if (start <= now) if r.future else (end <= now):
+            break
+        fy -= 1
+    return Found(m.start(), m.end(), Period(start, end, kind, weak=weak))
+
+
+def _ended_on(m: re.Match[str], r: Resolver, months: int, kind: str) -> Found | None:
+    """`months` months to the day a match names ("ended March 31, 2025"); with no year, the latest such day."""
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    day = int(m.group("day")) if m.group("day") else 31
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = latest_year(month, now, day)
+    end = day_in(year, month, day)
+    return Found(m.start(), m.end(), Period(add_months(end + timedelta(days=1), -months), end, kind))
+
+
+def _year_ended(m: re.Match[str], r: Resolver) -> Found | None:
+    """"the fiscal year ended March 31, 2025", "the twelve months to June 30": the twelve months to that day."""
+    return _ended_on(m, r, 12, "year")
+
+
+def _quarter_ended(m: re.Match[str], r: Resolver) -> Found | None:
+    return _ended_on(m, r, 3, "quarter")
+
+
+def _month_quarter(m: re.Match[str], r: Resolver) -> Found | None:
+    """"the June quarter": the quarter ending in that month, the latest one before now."""
+    month = MONTHS[m.group("month").lower()]
+    now, _ = r.now
+    if now is None:
+        return None
+    year = latest_year(month, now)
+    end = month_end(year, month)
+    return Found(m.start(), m.end(), Period(add_months(end + timedelta(days=1), -3), end, "quarter"))
+
+
+def _relative_quarter(m: re.Match[str], r: Resolver) -> Found | None:
+    word = (m.group("rel") or "").lower()
+    current = r.current_quarter()
+    if current is None:
+        return None
+    if word in {"previous", "prior", "preceding", "sequential"}:
+        start, end = previous_quarter(current)
+    elif word in {"year-ago", "year ago"}:
+        start, end = previous_quarter(current, 4)
+    else:
+        start, end = current
+    return Found(m.start(), m.end(), Period(start, end, "quarter", weak=r.ctx.quarter is None))
+
+
+def _trailing_quarters(m: re.Match[str], r: Resolver) -> Found | None:
+    n = _number(m.group("n")) or 4
+    current = r.current_quarter()
+    if current is None:
+        return None
+    start = add_months(current[1] + timedelta(days=1), -3 * n)
+    return Found(m.start(), m.end(), Period(start, current[1], "window", weak=r.ctx.quarter is None))
+
+
+def _fiscal_year(m: re.Match[str], r: Resolver) -> Found | None:
+    fy = int(m.group("fy"))
+    fy += 2000 if fy < 100 else 0
+    start, end = r.cal.year(fy)
+    return Found(m.start(), m.end(), Period(start, end, "year"))
+
+
+def _year_range(m: re.Match[str], r: Resolver) -> Found | None:
+    y1, y2 = int(m.group("y1")), int(m.group("y2"))
+    if not 1900 < y1 <= y2 < 2200:
+        return None
+    return Found(m.start(), m.end(), Period(date(y1, 1, 1), date(y2, 12, 31), "range"))
+
+
+def _year(m: re.Match[str], r: Resolver) -> Found | None:
+    y = int(m.group("y"))
+    return Found(m.start(), m.end(), Period(date(y, 1, 1), date(y, 12, 31), "year"))
+
+
+def _relative_year(m: re.Match[str], r: Resolver) -> Found | None:
+    now, weak = r.now
+    if now is None:
+        return None
+    rel = m.group("rel").lower()
+    offset = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "next": 1, "the coming": 1}[rel]
+    year = now.year + offset
+    before = m.string[max(0, m.start() - 30) : m.start()].lower()
+    comparison = offset != 0 and bool(re.search(r"\b(?:than|from|over|versus|vs\.?|compared (?:with|to))\s*$", before))
+    if offset == 0 and not r.future:  # "has risen 90% this year": the year so far
+        return Found(m.start(), m.end(), Period(date(year, 1, 1), now if not weak or r.ctx.dated else None,
+                                                "ytd", weak=weak), comparison=comparison)
+    return Found(m.start(), m.end(), Period(date(year, 1, 1), date(year, 12, 31), "year", weak=weak),
+                 comparison=comparison)
+
+
+def _year_to_date(m: re.Match[str], r: Resolver) -> Found | None:
+    now, weak = r.now
+    year = int(m.group("y")) if m.groupdict().get("y") else (now.year if now else None)
+    if year is None:
+        return None
+    end = now if now is not None and now.year == year and (not weak or r.ctx.dated) else None
+    return Found(m.start(), m.end(), Period(date(year, 1, 1), end, "ytd", weak=weak))
+
+
+def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
+    n = _number(m.group("n") or "one") if m.groupdict().get("n") is not None else 1
+    unit = m.group("unit").lower()
+    if n is None:
+        return None
+    now, weak = r.now
+    if now is None:
+        return None
+    months = n * (12 if unit.startswith("year") else 3 if unit.startswith("quarter") else 1)
+    backward = (m.groupdict().get("dir") or "").lower() in {"past", "last", "previous", "prior"}
+    if backward:
+        return Found(m.start(), m.end(), Period(add_months(now, -months), now, "window", approx=True, weak=weak))
+    return Found(m.start(), m.end(), Period(now, add_months(now, months), "horizon", approx=True, weak=weak))
+
+
+def _not_a_period(m: re.Match[str], r: Resolver) -> Found | None:
+    return Found(m.start(), m.end(), comparison=True)
+
+
+def _by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = latest_year(month, now)
+    return Found(m.start(), m.end(), as_of=month_end(year, month))
+
+
+def _by_end_of_year(m: re.Match[str], r: Resolver) -> Found | None:
+    return Found(m.start(), m.end(), as_of=date(int(m.group("y")), 12, 31))
+
+
+def _as_of(m: re.Match[str], r: Resolver) -> Found | None:
+    y = int(m.group("y"))
+    part = (m.group("part") or "").lower()
+    month = {"early": 2, "mid": 6, "late": 10}.get(part)
+    if m.groupdict().get("month") and m.group("month"):
+        month = MONTHS[m.group("month").lower().rstrip(".")]
+    return Found(m.start(), m.end(), as_of=month_end(y, month) if month else date(y, 12, 31))
+
+
+def _same_frame(m: re.Match[str], r: Resolver) -> Found | None:
+    return Found(m.start(), m.end(), same_as_previous=True)
+
+
+YEAR_RE = r"(?P<y>(?:19|20)\d{2})"
+_N = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
+    (re.compile(r"\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)?\d{2})\s*(?:,\s*)?Q(?P<q>[1-4])\b", re.I),
+     _fiscal_quarter),
+    (re.compile(r"\bQ(?P<q>[1-4])\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)?\d{2})\b", re.I),
+     _fiscal_quarter),
+    (re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+of\s+(?:the\s+)?"
+                r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)\d{2})\b", re.I), _fiscal_quarter),
+    (re.compile(r"\bfiscal\s+(?:year\s+)?(?P<fy>(?:19|20)\d{2})\s+(?P<ord>first|second|third|fourth)\s+quarter\b",
+                re.I), _fiscal_quarter),
+    (re.compile(r"\bfiscal\s+Q(?P<q>[1-4])\b", re.I), _fiscal_quarter),
+    (re.compile(r"\b" + YEAR_RE + r"\s?Q(?P<q>[1-4])\b"), _label_quarter),
+    (re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:calendar\s+)?quarter\s+(?:of\s+)?"
+                + YEAR_RE, re.I), _calendar_quarter),
+    (re.compile(r"\bQ(?P<q>[1-4])\s+" + YEAR_RE, re.I), _calendar_quarter),
+    (re.compile(r"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+(?:of\s+)?" + YEAR_RE
+                + r"|\bH(?P<hn>[12])\s+(?P<y2>(?:19|20)\d{2})", re.I), _half_year),
+    (re.compile(r"\b(?:in|during|for|over)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+                r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending|to)\b)"
+                r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})", re.I),
+     _latest_quarter_or_half),
+    (re.compile(r"\b(?:(?:fiscal|financial)\s+year|twelve\s+months|12\s+months)\s+(?:that\s+)?(?:ended|ending|to)\s+"
+                r"(?:on\s+)?(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?", re.I),
+     _year_ended),
+    (re.compile(r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
+                r"(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?", re.I),
+     _quarter_ended),
+    (re.compile(r"\b(?:the\s+)?(?P<month>March|June|September|December)(?:-end(?:ed|ing)?)?\s+quarter\b", re.I),
+     _month_quarter),
+    (re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous|trailing|latest)\s+" + _N
+                + r"\s+quarters\b", re.I), _trailing_quarters),
+    (re.compile(r"\b(?:the\s+)?(?P<rel>previous|prior|preceding|sequential|latest|last|most\s+recent|current|same|"
+                r"this|year-ago|year\s+ago)\s+(?:fiscal\s+)?(?:quarter|reporting\s+period)\b", re.I),
+     _relative_quarter),
+    (re.compile(r"\b(?P<rel>)(?:in|during|for)\s+the\s+quarter\b", re.I), _relative_quarter),
+    (re.compile(r"\b(?:the\s+)?(?P<rel>latest|last|most\s+recent)\s+(?:earnings\s+|financial\s+|quarterly\s+)?"
+                r"(?:report|results)\b", re.I), _relative_quarter),
+    (re.compile(r"\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)\d{2}|\d{2})\b", re.I), _fiscal_year),
+    (re.compile(r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d{2})\s+(?:and|to|through|-|–)\s+(?P<y2>(?:19|20)\d{2})\b",
+                re.I), _year_range),
+    (re.compile(r"\b(?:so\s+far\s+this\s+year|year[-\s]to[-\s]date|since\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+"
+                r"year|" + YEAR_RE + r"))\b", re.I), _year_to_date),
+    (re.compile(r"\b(?:over|in|within|during|for)\s+(?:the\s+)?(?P<dir>next|coming|following|past|last|previous|"
+                r"prior)?\s*" + _N + r"\s+(?P<unit>years?|quarters?|months?)\b", re.I), _horizon),
+    (re.compile(r"\b(?:over|within|during)\s+the\s+(?P<dir>next|coming|following|past|previous)\s+(?P<n>)"
+                r"(?P<unit>year|quarter|month)\b", re.I), _horizon),
+    # "set aside earlier this year": when something was said or done, not the period a figure covers
+    (re.compile(r"\b(?:earlier|later)\s+(?:this|last)\s+(?:year|month|quarter)\b", re.I), _not_a_period),
+    (re.compile(r"\b(?P<rel>this|the\s+current|last|the\s+previous|next|the\s+coming)\s+year\b", re.I),
+     _relative_year),
+    (re.compile(r"\b" + _N + r"-(?P<unit>year|quarter|month)\s+(?:plan|program(?:me)?|commitment|pledge|period)\b",
+                re.I), _horizon),
+    (re.compile(r"\bby\s+the\s+end\s+of\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b", re.I),
+     _by_end_of_month),
+    (re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+" + YEAR_RE + r"\b", re.I), _by_end_of_year),
+    (re.compile(r"\bas\s+of\s+(?P<part>early|mid|late)?[-\s]*(?:(?P<month>" + MONTH_RE + r")\.?\s+)?" + YEAR_RE + r"\b",
+                re.I), _as_of),
+    (re.compile(r"\b(?:within|in|over|during)\s+the\s+same\s+(?:time\s*frame|period|timeframe)\b", re.I),
+     _same_frame),
+    (re.compile(r"\b(?:in|during|for|by|through|throughout)\s+(?:calendar\s+(?:year\s+)?)?" + YEAR_RE + r"\b(?!\s*Q)",
+                re.I), _year),
+]
+
+
+# Every pattern above holds a digit or one of these words (case aside): a sentence with none of them names no
+
+
+# Phrases that place an amount in time as answers show it, with their role, tried after the amount first, then
+# before it ("$53 billion over three years", "growth of 26% year-on-year", "a dividend of $1 per share").
+PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.I), role) for p, role in [
+        (r"over (?:the )?(?:next |past |last |coming |previous )?(?:\w+ )?(?:years?|quarters?|months?|decades?)",
+         "measured"),
+        (r"in (?:the )?(?:next|past|last|coming) (?:\w+ )?(?:years?|quarters?|months?)", "measured"),
+        (r"(?:within|during) (?:the )?(?:next |same )?(?:\w+ )?(?:years?|quarters?|months?|time frame)", "measured"),
+        (r"in the (?:\w+ )?quarter(?: ended \w+ \d{1,2})?(?: alone)?", "measured"),
+        (r"in the (?:first|second|third|fourth|latest|previous|same) quarter(?: of (?:fiscal (?:year )?)?\d{4})?",
+         "measured"),
+        (r"in (?:the )?\d{4}Q\d(?: reporting period)?", "measured"),
+        (r"(?:for|over) the \w+ consecutive quarters?", "measured"),
+        (r"for the \w+ quarter in a row", "measured"),
+        (r"year[- ]on[- ]year", "comparison"),
+        (r"year[- ]over[- ]year", "comparison"),
+        (r"quarter[- ]on[- ]quarter", "comparison"),
+        (r"this year", "measured"),
+        (r"last year", "measured"),
+        (r"so far this year", "measured"),
+        (r"per share", "rate"),
+        (r"per year", "rate"),
+        (r"a year", "rate"),
+        (r"annually", "rate"),
+        (r"by (?:the end of )?(?:\d{4}|[A-Z][a-z]+ \d{4})", "as_of"),
+        (r"by the end of (?:January|February|March|April|May|June|July|August|September|October|November|December)",
+         "as_of"),
+        (r"(?:\w+-)?year plan", "measured"),
+        (r"in (?:fiscal (?:year )?)?\d{4}", "measured"),
+    ]
+]
