@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.answering.answer import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
-from bot.answering.blockkit import MAX_BLOCKS, MAX_FIELD, MAX_SECTION
-from bot.slack.blocks import answer_blocks
+from bot.answering.model import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
+from bot.answering.views.answer_blocks import answer_blocks
+from bot.answering.views.blockkit import MAX_BLOCKS, MAX_FIELD, MAX_SECTION
 
 
 def _texts(block: dict) -> list[str]:  # type: ignore[type-arg]

@@ -15,8 +15,9 @@ from sqlalchemy import select, text, update
 from bot.answering.status import status_text
 from bot.digest import delivery as digest_store
 from bot.digest import scheduler
-from bot.digest.blocks import digest_blocks
-from bot.digest.content import build_digest, digest_text
+from bot.digest.content import build_digest
+from bot.digest.views.digest_blocks import digest_blocks
+from bot.digest.views.digest_text import digest_text
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.slack.app import web_client
