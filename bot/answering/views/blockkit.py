@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from bot.answering.model import ArticleRef
+from bot.answering.views.wording import clip
 
 MAX_BLOCKS = 50  # in a message; a Home tab takes 100
 MAX_SECTION = 3000
@@ -17,10 +18,6 @@ MAX_HEADER = 150
 MAX_BUTTON_VALUE = 2000
 
 Block = dict[str, Any]
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>|\x00-\x1f]+$", re.IGNORECASE)

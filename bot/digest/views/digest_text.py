@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from bot.answering.changes import Change
 from bot.answering.model import FigureHit
-from bot.answering.views.blockkit import clip
-from bot.answering.views.wording import plural
+from bot.answering.views.wording import clip, plural
 from bot.digest.content import AddedArticle, Digest
 from bot.digest.sections import Line, Names, Section, digest_sections
 
