@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.answering.answer import Answer
 from bot.answering.answers import Answerer
+from bot.answering.model import Answer
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.store.db import migrate

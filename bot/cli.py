@@ -59,7 +59,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from bot.answering.render import plural
+    from bot.answering.views.wording import plural
     from bot.reading.dates import parse_iso
     from bot.reading.ingest import Ingestor, Overrides
     from bot.store.db import migrate
@@ -94,7 +94,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answering.answers import Answerer
-    from bot.answering.render import render_text
+    from bot.answering.views.answer_text import render_text
     from bot.store.db import migrate
 
     if args.json and not args.query:
@@ -220,7 +220,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from bot.digest.content import digest_command
+    from bot.digest.command import digest_command
 
     return digest_command(_settings(), since=args.since, as_json=args.json)
 

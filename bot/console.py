@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering.answers import Answerer
-from bot.answering.render import help_text
 from bot.answering.status import status_text
+from bot.answering.views.answer_text import help_text
 from bot.settings import Settings
 from bot.slack.commands import parse
 
@@ -52,8 +52,9 @@ def reply_to(line: str, settings: Settings, answerer: Answerer) -> str:
     if cmd.verb == "status":
         return status_text(settings)
     if cmd.verb == "digest" and not cmd.args:
-        from bot.digest.content import DEFAULT_PERIOD, build_digest, digest_text
+        from bot.digest.content import DEFAULT_PERIOD, build_digest
         from bot.digest.delivery import clock
+        from bot.digest.views.digest_text import digest_text
         from bot.store.db import session_scope
 
         end = clock()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.answering.answer import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
-from bot.answering.blockkit import MAX_BLOCKS, MAX_FIELD, MAX_SECTION
-from bot.slack.blocks import answer_blocks
+from bot.answering.model import Answer, ArticleRef, Claim, EntityCard, FigureHit, Passage
+from bot.answering.views.answer_blocks import answer_blocks, fallback_text, help_blocks, shared_blocks
+from bot.answering.views.answer_text import render_text
+from bot.answering.views.blockkit import MAX_BLOCKS, MAX_FIELD, MAX_SECTION
 
 
 def _texts(block: dict) -> list[str]:  # type: ignore[type-arg]
@@ -42,3 +43,19 @@ def test_entity_card_fields_are_within_limits() -> None:
     fields = [f for b in blocks for f in b.get("fields", [])]
     assert fields and all(len(f["text"]) <= MAX_FIELD for f in fields)
     assert "undated" in str(blocks)
+
+
+def test_help_and_a_shared_answer_are_rendered_by_the_answer_view() -> None:
+    help_ = help_blocks("/a<b>")[0]["text"]["text"]
+    assert help_.startswith("Ask about") and "/a&lt;b&gt; capex" in help_ and "<b>" not in help_
+    stored = answer_blocks(Answer(query="q", kind="passages", passages=[Passage("s", ArticleRef(1, "T", None))]))
+    shared = shared_blocks(stored, "U0SHARER1")
+    assert shared[:-1] == stored and shared[-1]["elements"][0]["text"] == "Shared by <@U0SHARER1>"
+    assert shared_blocks(stored, None)[-1]["elements"][0]["text"] == "Shared"
+    assert len(shared_blocks([stored[0]] * 60, "U0SHARER1")) == MAX_BLOCKS
+
+
+def test_the_fallback_text_is_the_text_view_escaped() -> None:
+    answer = Answer(query="<!channel>", kind="none", corpus_size=3)
+    answer.text = render_text(answer)
+    assert fallback_text(answer) == render_text(answer).replace("<", "&lt;").replace(">", "&gt;")

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.answer import Answer, ArticleRef, EntityCard
-from bot.answering.render import plural, render_text
+from bot.answering.model import Answer, ArticleRef, EntityCard
+from bot.answering.views.answer_text import render_text
+from bot.answering.views.wording import plural
 from bot.settings import PROJECT_ROOT
 from tests.conftest import SEEDS
 from tests.docs_factory import pdf_bytes

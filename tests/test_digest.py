@@ -6,17 +6,20 @@ import json
 import socket
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text, update
 
+from bot.answering.model import ArticleRef, FigureHit
 from bot.answering.status import status_text
 from bot.digest import delivery as digest_store
 from bot.digest import scheduler
-from bot.digest.blocks import digest_blocks
-from bot.digest.content import build_digest, digest_text
+from bot.digest.content import AddedArticle, Digest, build_digest
+from bot.digest.sections import SECTION_LIMIT, Section, digest_sections
+from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
+from bot.digest.views.digest_text import digest_text
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.slack.app import web_client
@@ -74,6 +77,26 @@ def test_a_week_with_nothing_new_says_so_in_one_line(week: Settings) -> None:
         digest = build_digest(s, NOW + timedelta(days=1), NOW + timedelta(days=8))
     assert digest.empty and digest_text(digest).count("\n") == 0 and "Nothing new" in digest_text(digest)
     assert len(digest_blocks(digest)) == 1
+
+
+def test_text_and_blocks_show_the_same_parts_and_escape_article_text() -> None:
+    hostile = ArticleRef(1, "<!channel> *Cloud* & AI", date(2025, 8, 29), "Wire <@U1>", None)
+    fig = FigureHit(1, "percent", 26.0, "%", "26% <b>", None, None, None, "Growth <!here> was 26%.", hostile, None)
+    added = [AddedArticle(hostile, "<@U0EVIL>", NOW), AddedArticle(hostile, "U0ANALYST", NOW)] * 5
+    digest = Digest(NOW - timedelta(days=7), NOW, articles=added, new_figures=[fig],
+                    new_entities=[(f"Name<{i}>", "org") for i in range(25)], top_entities=[("A&B", 3)])
+    parts = digest_sections(digest)
+    assert [getattr(p, "kind", p.title) for p in parts] == ["articles", "figures", "First mentioned",
+                                                           "Most mentioned"]
+    assert isinstance(parts[0], Section) and parts[0].lines == added[:SECTION_LIMIT] and parts[0].more == 2
+    text_ = digest_text(digest, "/ali")
+    blocks = json.dumps(digest_blocks(digest, "/ali"), ensure_ascii=False)
+    for title in ("Articles added", "New figures", "First mentioned", "Most mentioned"):
+        assert title in text_ and title in blocks
+    assert "…and 2 more: try /ali status" in text_ and "…and 2 more: try `/ali status`" in blocks
+    assert "<!channel>" in text_ and "<!channel>" not in blocks and "&lt;!channel&gt;" in blocks
+    assert "<!here>" not in blocks and "<@U0EVIL>" not in blocks and "<@U0ANALYST>" in blocks
+    assert "<!channel>" not in digest_fallback(digest) and "&lt;!channel&gt;" in digest_fallback(digest)
 
 
 def test_the_first_digest_covers_the_last_seven_days(week: Settings) -> None:

@@ -1,6 +1,6 @@
-"""Answering lookups: query planning (query), answer objects (answer), the answerer and its parts (answers),
+"""Answering lookups: query planning (query), what an answer holds (model), the answerer and its parts (answers),
 claims, series and conflicts (claims), stored figures as answer objects (figure_store), what an article changed
-(changes), plain-text rendering (render) and the corpus status (status).
+(changes), how answers are shown as text and Block Kit (views) and the corpus status (status).
 """
 
 from __future__ import annotations
@@ -9,20 +9,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.answering.answer import Answer, ArticleRef, Claim, FigureHit
     from bot.answering.answers import Answerer
     from bot.answering.changes import Change, figure_changes
-    from bot.answering.render import help_text, render_text
+    from bot.answering.model import Answer, ArticleRef, Claim, FigureHit
     from bot.answering.status import status_text
+    from bot.answering.views.answer_text import help_text, render_text
 
 _EXPORTS = {
     "Answerer": "bot.answering.answers",
-    "Answer": "bot.answering.answer",
-    "ArticleRef": "bot.answering.answer",
-    "FigureHit": "bot.answering.answer",
-    "Claim": "bot.answering.answer",
-    "render_text": "bot.answering.render",
-    "help_text": "bot.answering.render",
+    "Answer": "bot.answering.model",
+    "ArticleRef": "bot.answering.model",
+    "FigureHit": "bot.answering.model",
+    "Claim": "bot.answering.model",
+    "render_text": "bot.answering.views.answer_text",
+    "help_text": "bot.answering.views.answer_text",
     "Change": "bot.answering.changes",
     "figure_changes": "bot.answering.changes",
     "status_text": "bot.answering.status",

@@ -10,7 +10,6 @@ import threading
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import Answer, FigureHit, describe_period
 from bot.answering.cards import entity_answer
 from bot.answering.figure_select import (
     Wish,
@@ -20,11 +19,12 @@ from bot.answering.figure_select import (
     is_figure_question,
     read_wish,
 )
+from bot.answering.model import Answer, FigureHit, describe_period
 from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, Plan, clean_query, english_words, looks_like_name, plan_query
 from bot.answering.questions import answer_question, question_words, read_question
-from bot.answering.render import render_text
 from bot.answering.semantic import related_words
+from bot.answering.views.answer_text import render_text
 from bot.reading.measures import load_vocabulary
 from bot.reading.periods import load_calendars
 from bot.reading.rules import Rules, rules_for

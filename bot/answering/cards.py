@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import Answer, ArticleRef, EntityCard, Passage
 from bot.answering.claims import group_claims
 from bot.answering.figure_select import MAX_CLAIMS, MAX_SCORED, figures_in
+from bot.answering.model import Answer, ArticleRef, EntityCard, Passage
 from bot.store.models import Article, Entity, EntityAlias, Mention, Sentence
 
 ENTITY_SAMPLE = 300  # newest mentions read for an entity card

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import FigureHit
 from bot.answering.claims import comparable, compare_recency, conflict_kind, same_amount, same_measure, same_period
 from bot.answering.figure_store import amounts
+from bot.answering.model import FigureHit
 from bot.store.models import Figure
 
 KNOWN_PER_KEY = 100  # known records read per subject and metric of the new article, newest first

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from bot.answering.answer import Claim, FigureHit
+from bot.answering.model import Claim, FigureHit
 
 SAME_VALUE = 0.015  # relative difference still read as one amount (rounding)
 SAME_DAYS = 20  # days two period bounds may differ and still be one period

@@ -13,9 +13,9 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import Answer, FigureHit
 from bot.answering.claims import difference_notes, find_series, group_claims, same_measure
 from bot.answering.figure_store import load_figures
+from bot.answering.model import Answer, FigureHit
 from bot.answering.query import Plan
 from bot.reading.measures import Vocabulary, stems_text
 from bot.reading.periods import CALENDAR_YEAR, FiscalCalendar, Resolver, TimeContext, find_periods

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import ArticleRef, FigureHit
+from bot.answering.model import ArticleRef, FigureHit
 from bot.store.feedback import Correction, corrections_for
 from bot.store.models import Article, Entity, Figure, Sentence
 from bot.store.words import unit_words

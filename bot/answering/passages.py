@@ -8,8 +8,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import Answer, ArticleRef, Passage
 from bot.answering.figure_select import entity_names
+from bot.answering.model import Answer, ArticleRef, Passage
 from bot.answering.query import Lexicon, Plan
 from bot.answering.semantic import similarity
 from bot.reading.rules import Rules

@@ -21,8 +21,8 @@ import yaml
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import Answer, ArticleRef, Passage
 from bot.answering.figure_select import entity_names
+from bot.answering.model import Answer, ArticleRef, Passage
 from bot.answering.query import Lexicon, Plan, plan_query
 from bot.reading.dates import MONTHS, mentioned_dates
 from bot.reading.rules import Rules

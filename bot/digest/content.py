@@ -1,9 +1,8 @@
-"""What a digest says for a period: articles added, new and changed figures, disagreements, new names."""
+"""What a digest says for a period, as data: articles added, new and changed figures, disagreements, new names.
+Its parts are laid out once in `sections` and shown by `views/` (text and Block Kit); `as_dict` is `--json`."""
 
 from __future__ import annotations
 
-import json
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,17 +11,13 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from bot.answering.answer import ArticleRef, FigureHit
 from bot.answering.changes import KNOWN_PER_KEY, Change, figure_changes
 from bot.answering.claims import same_claim
 from bot.answering.figure_store import amounts
-from bot.answering.render import plural
-from bot.settings import Settings
-from bot.store.db import session_scope
+from bot.answering.model import ArticleRef, FigureHit
 from bot.store.models import Article, Entity, Figure, Mention, Sentence
 
 DEFAULT_PERIOD = timedelta(days=7)
-SECTION_LIMIT = 8  # rows per section; the rest is left to lookups
 
 
 @dataclass
@@ -110,61 +105,3 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
         .where(in_period).group_by(Entity.name))})
     digest.top_entities = counts.most_common(5)
     return digest
-
-
-def digest_text(digest: Digest, command: str = "/alibaba") -> str:
-    span = f"{digest.start:%Y-%m-%d} to {digest.end:%Y-%m-%d}"
-    if digest.empty:
-        return f"Nothing new from {span}: no articles were added."
-    lines = [f"Digest, {span}: {plural(len(digest.articles), 'article')} added."]
-
-    def part(title: str, rows: list[str], total: int, hint: str) -> None:
-        if not rows:
-            return
-        lines.append(title + ":")
-        lines.extend(f"  • {row}" for row in rows)
-        if total > len(rows):
-            lines.append(f"  …and {total - len(rows)} more: try {command} {hint}")
-
-    part("Articles added", [
-        f"{a.article.title} ({a.article.published.isoformat() if a.article.published else 'undated'}, "
-        f"{a.article.source or 'source unknown'}; added by {a.added_by or 'unknown'} on {a.added_at:%Y-%m-%d})"
-        for a in digest.articles[:SECTION_LIMIT]], len(digest.articles), "status")
-    part("Figures that changed", [
-        f"{c.old.text} → {c.new.text} ({c.old.article.label} → {c.new.article.label})"
-        for c in digest.changed[:SECTION_LIMIT]], len(digest.changed), "<topic>")
-    part("Sources that now disagree", [
-        f"{c.old.text} ({c.old.article.label}) vs {c.new.text} ({c.new.article.label})"
-        for c in digest.disagreements[:SECTION_LIMIT]], len(digest.disagreements), "<topic>")
-    part("New figures", [
-        f"{f.text} — “{_short(f.sentence)}” ({f.article.title})"
-        for f in digest.new_figures[:SECTION_LIMIT]], len(digest.new_figures), "<topic>")
-    if digest.new_entities:
-        names = ", ".join(n for n, _ in digest.new_entities[:15])
-        extra = f" and {len(digest.new_entities) - 15} more" if len(digest.new_entities) > 15 else ""
-        lines.append(f"First mentioned: {names}{extra}.")
-    if digest.top_entities:
-        lines.append("Most mentioned: " + ", ".join(f"{n} ({c})" for n, c in digest.top_entities) + ".")
-    return "\n".join(lines)
-
-
-def _short(sentence: str, limit: int = 160) -> str:
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
-
-
-def digest_command(settings: Settings, since: str | None, as_json: bool) -> int:
-    from bot.reading.dates import parse_iso
-    from bot.store.db import migrate
-
-    end = datetime.utcnow().replace(microsecond=0)
-    try:
-        start = datetime.combine(parse_iso(since), datetime.min.time()) if since else end - DEFAULT_PERIOD
-    except ValueError as exc:
-        print(f"error: --since: {exc}", file=sys.stderr)
-        return 2
-    migrate(settings.database_url)
-    with session_scope(settings.database_url) as session:
-        digest = build_digest(session, start, end)
-    print(json.dumps(digest.as_dict(), ensure_ascii=False) if as_json else digest_text(digest, settings.slash_command))
-    return 0
-

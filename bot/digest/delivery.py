@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import desc, select, update
 
-from bot.digest.blocks import digest_blocks, digest_fallback
 from bot.digest.content import DEFAULT_PERIOD, build_digest
+from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
 from bot.settings import Settings
 from bot.store.db import insert_ignore, session_scope
 from bot.store.models import DigestRun

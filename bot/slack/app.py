@@ -15,9 +15,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.answering.answers import Answerer
+from bot.answering.views.answer_blocks import FEEDBACK_DOWN, FEEDBACK_UP, REPORT_FIGURE, SHARE_ACTION
 from bot.settings import Settings
 from bot.slack import home
-from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, REPORT_FIGURE, SHARE_ACTION
 from bot.slack.feedback import FeedbackListeners
 from bot.slack.listeners import Listeners
 from bot.slack.payloads import on_error

@@ -9,11 +9,11 @@ from slack_sdk import WebClient
 from sqlalchemy import delete, select
 
 from bot.answering.answers import Answerer
-from bot.answering.blockkit import mrkdwn_escape
+from bot.answering.views.blockkit import mrkdwn_escape
 from bot.digest import delivery as digest_store
-from bot.digest.blocks import digest_blocks
 from bot.digest.content import build_digest
 from bot.digest.scheduler import JOB_PREFIX, add_job, current_scheduler, trigger_for
+from bot.digest.views.digest_blocks import digest_blocks
 from bot.settings import Settings
 from bot.slack.admins import REFUSAL, is_admin
 from bot.slack.commands import decode

@@ -11,12 +11,11 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.answering.answer import FigureHit
-from bot.answering.blockkit import cite
 from bot.answering.figure_store import load_figures
+from bot.answering.model import FigureHit
+from bot.answering.views.blockkit import button_value, cite
 from bot.settings import Settings
 from bot.slack.admins import REFUSAL, is_admin
-from bot.slack.blocks import button_value
 from bot.slack.views import correction_submitted, correction_view, feedback_submitted, feedback_view
 from bot.store.db import session_scope
 from bot.store.feedback import CORRECTABLE, add_feedback, correct_figure, get_answer, resolve

@@ -11,16 +11,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from bot.answering.answer import ArticleRef
-from bot.answering.blockkit import Block, cite, clip, context, fit, header, mrkdwn_escape, quote, section
-from bot.answering.render import EXAMPLES, plural
+from bot.answering.model import ArticleRef
 from bot.answering.status import status_text
+from bot.answering.views.blockkit import Block, button, cite, clip, context, fit, header, mrkdwn_escape, quote, section
+from bot.answering.views.wording import EXAMPLES, plural
 from bot.digest import delivery
-from bot.digest.blocks import digest_blocks
 from bot.digest.content import build_digest
+from bot.digest.views.digest_blocks import digest_blocks
 from bot.settings import Settings
 from bot.slack.admins import is_admin
-from bot.slack.blocks import button
 from bot.store.db import session_scope
 from bot.store.feedback import REASONS, open_reports
 from bot.store.models import Article, DigestSubscription, Feedback
@@ -129,7 +128,7 @@ class HomeListeners:
 
     def lookup(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
         """A quick lookup from the Home tab: answered in the app's Messages tab."""
-        from bot.slack.blocks import button_value
+        from bot.answering.views.blockkit import button_value
 
         ack()
         user = body["user"]["id"]
@@ -145,7 +144,7 @@ class HomeListeners:
                            channel="", trigger_id=body.get("trigger_id"))
 
     def unsubscribe(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
-        from bot.slack.blocks import button_value
+        from bot.answering.views.blockkit import button_value
         from bot.slack.commands import Command
 
         ack()

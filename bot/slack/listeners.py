@@ -20,13 +20,13 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete
 
 from bot.answering.answers import Answerer
-from bot.answering.blockkit import mrkdwn_escape
-from bot.answering.render import figure_line, help_text
 from bot.answering.status import status_text
+from bot.answering.views.answer_blocks import RATED_KINDS, answer_blocks, fallback_text, help_blocks, shared_blocks
+from bot.answering.views.answer_text import figure_line
+from bot.answering.views.blockkit import button_value, message, mrkdwn_escape
 from bot.reading.dates import parse_iso
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
-from bot.slack import blocks
 from bot.slack.admins import REFUSAL, is_admin
 from bot.slack.commands import Command, parse
 from bot.slack.uploads import UploadError, add_article, fetch_file
@@ -101,10 +101,10 @@ class Listeners:
             trigger_id: str | None = None, thread: str | None = None) -> None:
         name = self.settings.slash_command
         if cmd.verb == "help":
-            reply("How to use the bot", blocks.message(mrkdwn_escape(help_text(name))))
+            reply("How to use the bot", help_blocks(name))
         elif cmd.verb == "status":
             status = self.status()
-            reply(status, blocks.message(status))
+            reply(status, message(status))
         elif cmd.verb == "add":
             if not is_admin(user, self.settings, client):
                 reply(REFUSAL.format(command=name))
@@ -129,32 +129,31 @@ class Listeners:
         """Answer a lookup and keep the answer as shown, so Share, 👍/👎 and thread follow-ups refer to it."""
         answer = self.answerer.ask(query)
         name = self.settings.slash_command
-        text = blocks.fallback_text(answer)
+        text = fallback_text(answer)
         key = None
-        if answer.kind in blocks.RATED_KINDS:
+        if answer.kind in RATED_KINDS:
             leads = [c.lead for c in answer.claims]
             with session_scope(self.settings.database_url) as session:
                 keys = figure_keys(session, [f.id for f in leads])
                 figures = [{"id": f.id, "text": figure_line(f), "hash": keys[f.id][0], "start": keys[f.id][1]}
                            for f in leads if f.id in keys]
                 key = save_answer(session, asked_by=user, query=answer.query, kind=answer.kind, text=text,
-                                  blocks=blocks.answer_blocks(answer, name), figures=figures, channel=channel,
+                                  blocks=answer_blocks(answer, name), figures=figures, channel=channel,
                                   thread_ts=thread)
-        reply(text, blocks.answer_blocks(answer, name, key=key, share=reply.private))
+        reply(text, answer_blocks(answer, name, key=key, share=reply.private))
 
     def share(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         """Post exactly the answer the user saw (as stored under the button's key), not a re-run of the query."""
         ack()
         with session_scope(self.settings.database_url) as session:
-            record = get_answer(session, str(blocks.button_value(body).get("k") or ""))
+            record = get_answer(session, str(button_value(body).get("k") or ""))
             stored = (record.text, json.loads(record.blocks)) if record else None
         if stored is None:
             respond(response_type="ephemeral", replace_original=False, text="That answer can no longer be shared.")
             return
         user = str(body.get("user", {}).get("id", ""))
-        by = f"Shared by <@{user}>" if _USER_ID.match(user) else "Shared"
         respond(response_type="in_channel", replace_original=False, delete_original=False, text=stored[0],
-                blocks=blocks.fit([*stored[1], blocks.context(by)]))
+                blocks=shared_blocks(stored[1], user if _USER_ID.match(user) else None))
 
     # -- events --------------------------------------------------------------------------------
     def mention(self, event: dict[str, Any], client: WebClient, context: Any) -> None:
@@ -219,7 +218,7 @@ class Listeners:
             reply = client.chat_postMessage(channel=channel, thread_ts=thread, text=f"Indexing {name} …")
             text = self._add_file(client, file["id"], user)
             try:
-                client.chat_update(channel=reply["channel"], ts=reply["ts"], text=text, blocks=blocks.message(text))
+                client.chat_update(channel=reply["channel"], ts=reply["ts"], text=text, blocks=message(text))
             except SlackApiError as exc:
                 log.warning("chat.update failed (%s); posting the result instead", exc.response.get("error"))
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
@@ -260,4 +259,4 @@ class Listeners:
                                   added_by=user, **overrides)
             results.append(outcome.message)
         for text in results:
-            client.chat_postMessage(channel=user, text=text, blocks=blocks.message(text))
+            client.chat_postMessage(channel=user, text=text, blocks=message(text))

@@ -11,7 +11,7 @@ from slack_bolt.context import BoltContext
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.internals import build_context, parse_body
 
-from bot.slack.blocks import SHARE_ACTION
+from bot.answering.views.answer_blocks import SHARE_ACTION
 
 log = logging.getLogger(__name__)
 

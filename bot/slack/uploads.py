@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.blockkit import mrkdwn_escape
 from bot.answering.changes import Change, figure_changes
-from bot.answering.render import plural
+from bot.answering.views.blockkit import mrkdwn_escape
+from bot.answering.views.wording import plural
 from bot.reading.documents import DocumentError, kind_of
 from bot.reading.ingest import Ingestor, IngestResult, Overrides
 from bot.settings import Settings

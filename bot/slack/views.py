@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.answering.blockkit import clip, mrkdwn_escape, quote, section
+from bot.answering.views.blockkit import clip, mrkdwn_escape, quote, section
 from bot.store.feedback import CORRECTABLE, REASONS
 
 ADD_CALLBACK = "add_article"

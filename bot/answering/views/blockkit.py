@@ -1,24 +1,23 @@
-"""Block Kit primitives shared by every Slack view (answers, digests, uploads): sections, context lines, headers,
-citations and quotes, always within Slack's limits, with every piece of article or user text escaped."""
+"""Block Kit primitives shared by every Slack view (answers, digests, the App Home, uploads, forms): Slack's
+limits, the one mrkdwn escaping, sections, context lines, headers, citations, quotes and buttons. Every piece of
+article or user text placed in mrkdwn goes through `mrkdwn_escape` (or `cite`/`quote`, which call it)."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from bot.answering.answer import ArticleRef
+from bot.answering.model import ArticleRef
+from bot.answering.views.wording import clip
 
-MAX_BLOCKS = 50
+MAX_BLOCKS = 50  # in a message; a Home tab takes 100
 MAX_SECTION = 3000
 MAX_FIELD = 2000
 MAX_HEADER = 150
 MAX_BUTTON_VALUE = 2000
 
 Block = dict[str, Any]
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>|\x00-\x1f]+$", re.IGNORECASE)
@@ -50,7 +49,22 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": clip(text or " ", MAX_HEADER), "emoji": True}}
 
 
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def field(text: str) -> Block:
+    """One of a section's side-by-side fields."""
+    return {"type": "mrkdwn", "text": clip(text, MAX_FIELD)}
+
+
+def message(text: str) -> list[Block]:
+    """A reply whose text is already safe mrkdwn (its article and user parts escaped by the caller)."""
+    return [section(text)]
+
+
 def cite(article: ArticleRef) -> str:
+    """An article as mrkdwn: its title (linked when its URL is safe), date and outlet."""
     when = article.published.isoformat() if article.published else "undated"
     title = mrkdwn_escape(article.title)
     url = safe_url(article.url)
@@ -61,6 +75,24 @@ def cite(article: ArticleRef) -> str:
 
 def quote(sentence: str) -> str:
     return "> " + mrkdwn_escape(sentence).replace("\n", "\n> ")
+
+
+def button(label: str, action_id: str, value: dict[str, Any], style: str | None = None) -> Block:
+    """A button whose value is a small JSON object, read back by `button_value`."""
+    element: Block = {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": label},
+                      "value": clip(json.dumps(value), MAX_BUTTON_VALUE)}
+    if style:
+        element["style"] = style
+    return element
+
+
+def button_value(body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON value of the button that was pressed ({} when it is not ours)."""
+    try:
+        value = json.loads(body["actions"][0]["value"])
+    except (KeyError, IndexError, ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def fit(blocks: list[Block], tail: list[Block] | None = None, limit: int = MAX_BLOCKS) -> list[Block]:

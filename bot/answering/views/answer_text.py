@@ -1,18 +1,12 @@
-"""Answers as plain text: what the console prints and what `--json` carries in `text`."""
+"""Answers as plain text: what the CLI and the console print, what `--json` carries in `text`, and (escaped)
+Slack's fallback `text` beside the blocks. The help text and a figure's line, which the blocks reuse, live here."""
 
 from __future__ import annotations
 
-from bot.answering.answer import Answer, ArticleRef, Claim, FigureHit
+from bot.answering.model import Answer, ArticleRef, Claim, FigureHit
+from bot.answering.views.wording import EXAMPLES, plural
 
-EXAMPLES = ["capex", "Eddie Wu", "qwen downloads", "cloud revenue", "derivative models", "status"]
 TYPO_NOTE = "Read “"  # how the answerer words a typo it corrected; shown first, before the answer
-# Irregular plurals the bot's messages use; everything else takes an "s".
-_PLURALS = {"entity": "entities", "time": "times", "is": "are", "was": "were"}
-
-
-def plural(count: int, word: str) -> str:
-    """ "1 figure", "2 figures", "1 entity", "3 entities". """
-    return f"{count:,} {word if count == 1 else _PLURALS.get(word, word + 's')}"
 
 
 def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
@@ -42,11 +36,13 @@ def help_text(command: str = "/alibaba", console: bool = False) -> str:
 
 
 def cite(article: ArticleRef) -> str:
+    """ "Title (2025-08-29, Outlet)"."""
     source = f", {article.source}" if article.source else ""
     return f"{article.title} ({article.published.isoformat() if article.published else 'undated'}{source})"
 
 
 def figure_line(fig: FigureHit) -> str:
+    """The figure's headline with its conversions, capitalised: what both views show for a figure."""
     headline = fig.headline
     if fig.conversions:
         headline += " (" + ", ".join(c.text for c in fig.conversions) + ")"
@@ -63,6 +59,7 @@ def claim_block(claim: Claim) -> list[str]:
 
 
 def render_text(answer: Answer) -> str:
+    """The whole answer as plain text, one line per part."""
     if answer.kind == "help":
         return help_text()
     typos, notes = split_notes(answer.notes)

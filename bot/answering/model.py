@@ -1,4 +1,5 @@
-"""Answer objects: what a lookup found, independent of how it is shown (text, JSON or Block Kit)."""
+"""What an answer holds: the articles, figures, claims, passages and entity card a lookup found, as data. How it
+is shown lives in `bot.answering.views` (text and Block Kit); `as_dict` is what `--json` prints."""
 
 from __future__ import annotations
 
