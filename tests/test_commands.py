@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack.commands import Command, decode, parse
+from bot.commands.command import Command, decode
+from bot.commands.parse import parse
 
 
 @pytest.mark.parametrize(("raw", "plain"), [
