@@ -95,6 +95,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answering.answers import Answerer
     from bot.answering.views.answer_text import render_text
+    from bot.commands.context import CLI, Context
+    from bot.commands.parse import parse
+    from bot.commands.run import run
     from bot.store.db import migrate
 
     if args.json and not args.query:
@@ -103,10 +106,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
     settings = _settings()
     migrate(settings.database_url)
-    answerer = Answerer(settings)
+    context = Context(settings, Answerer(settings), CLI)
     queries = args.query if args.json else [" ".join(args.query)]
     for query in queries:
-        answer = answerer.ask(query)
+        answer = run(parse(query), context).answer
+        assert answer is not None  # on the command line every line is a lookup
         if args.json:
             print(json.dumps(answer.as_dict(), ensure_ascii=False))
         else:
@@ -117,34 +121,24 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_figures(args: argparse.Namespace) -> int:
     if args.flagged:
         return cmd_flagged(args)
-    from sqlalchemy import and_, or_, select
-
     from bot.answering.records import figure_dicts
+    from bot.store.catalog import article_ids, entity_ids, figure_filter
     from bot.store.db import migrate, session_scope
-    from bot.store.models import Article, Entity, EntityAlias, Figure
 
     settings = _settings()
     migrate(settings.database_url)
-    conditions: list[Any] = []
     with session_scope(settings.database_url) as session:
+        articles = subjects = None
         if args.article:
-            ref = args.article
-            ids = [int(ref)] if ref.isdigit() else list(session.scalars(
-                select(Article.id).where(or_(Article.filename == Path(ref).name, Article.title == ref))))
-            if not ids:
-                print(f"error: no article {ref!r} (give an id, a file name or a title)", file=sys.stderr)
+            articles = article_ids(session, args.article)
+            if not articles:
+                print(f"error: no article {args.article!r} (give an id, a file name or a title)", file=sys.stderr)
                 return 2
-            conditions.append(Figure.article_id.in_(ids))
         if args.subject:
             from bot.reading.entities import alias_key
 
-            entity_ids = list(session.scalars(select(EntityAlias.entity_id)
-                                              .where(EntityAlias.key == alias_key(args.subject))))
-            entity_ids += list(session.scalars(select(Entity.id).where(Entity.name == args.subject)))
-            conditions.append(Figure.entity_id.in_(entity_ids))
-        if args.metric:
-            conditions.append(Figure.metric.contains(args.metric.lower()))
-        records = figure_dicts(session, and_(*conditions) if conditions else None)
+            subjects = entity_ids(session, alias_key(args.subject), args.subject)
+        records = figure_dicts(session, figure_filter(article_ids=articles, entity_ids=subjects, metric=args.metric))
     for r in records:
         if args.json:
             print(json.dumps(r, ensure_ascii=False))

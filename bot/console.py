@@ -1,7 +1,7 @@
 """The terminal console: type `/alibaba capex` (or just `capex`) and read the answer as Slack would show it.
 
-Lines are read through the same dispatcher as Slack's (help, status and digest are commands, the rest lookups),
-with line editing and a history file when the terminal allows it."""
+Lines go through the same command layer as Slack's (help, status and digest are commands, the rest lookups); the
+console only reads lines, with line editing and a history file when the terminal allows it, and prints replies."""
 
 from __future__ import annotations
 
@@ -11,16 +11,14 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering.answers import Answerer
-from bot.answering.status import status_text
-from bot.answering.views.answer_text import help_text
+from bot.commands.context import CONSOLE, Context
+from bot.commands.parse import parse
+from bot.commands.run import run
 from bot.settings import Settings
-from bot.slack.commands import parse
 
 PROMPT = "alibaba> "
 QUIT = {"quit", "exit", ":q"}
 HISTORY_LINES = 1000
-SLACK_ONLY = ("`{c} {verb}` works in Slack; from the terminal, add articles with `python -m bot ingest PATH` "
-              "and preview the digest with `{c} digest`.")
 
 
 def history_file(settings: Settings) -> Path:
@@ -45,24 +43,7 @@ def _line_editing(settings: Settings) -> Path | None:
 
 
 def reply_to(line: str, settings: Settings, answerer: Answerer) -> str:
-    cmd = parse(line)
-    c = settings.slash_command
-    if cmd.verb == "help":
-        return help_text(c, console=True)
-    if cmd.verb == "status":
-        return status_text(settings)
-    if cmd.verb == "digest" and not cmd.args:
-        from bot.digest.content import DEFAULT_PERIOD, build_digest
-        from bot.digest.delivery import clock
-        from bot.digest.views.digest_text import digest_text
-        from bot.store.db import session_scope
-
-        end = clock()
-        with session_scope(settings.database_url) as session:
-            return digest_text(build_digest(session, end - DEFAULT_PERIOD, end), c)
-    if cmd.verb != "ask":
-        return SLACK_ONLY.format(c=c, verb=cmd.text)
-    return answerer.ask(cmd.query).text
+    return run(parse(line), Context(settings, answerer, CONSOLE)).text
 
 
 def run_console(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

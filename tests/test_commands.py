@@ -1,10 +1,21 @@
-"""Reading what people type: Slack's escaping and links decoded, commands told from lookups everywhere."""
+"""Reading what people type: Slack's escaping and links decoded, commands told from lookups everywhere, and each
+command run once by the one command layer, whatever surface it was typed on."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from bot.slack.commands import Command, decode, parse
+from bot.commands.command import Command, decode
+from bot.commands.context import CLI, CONSOLE, REFUSAL, SLACK, Context
+from bot.commands.parse import parse
+from bot.commands.run import run
+from bot.commands.verbs import VERBS, WORDS
+from bot.settings import PROJECT_ROOT
+from tests.conftest import make_settings
 
 
 @pytest.mark.parametrize(("raw", "plain"), [
@@ -46,3 +57,59 @@ def test_decode(raw: str, plain: str) -> None:
 ])
 def test_parse(text: str, bot: str | None, expected: Command) -> None:
     assert parse(text, bot) == expected
+
+
+class _Answerer:
+    """Stands in for the answerer: records what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def ask(self, query: str) -> Any:
+        self.asked.append(query)
+        return type("Answer", (), {"text": f"answer to {query}"})()
+
+
+def _context(surface: str, tmp_path: Path, admin: bool = False, **changes: Any) -> Context:
+    return Context(make_settings(tmp_path / "c.db"), _Answerer(), surface,  # type: ignore[arg-type]
+                   is_admin=lambda: admin, **changes)
+
+
+def test_every_verb_is_read_from_its_word() -> None:
+    assert {"help", "status", "digest", "subscribe", "unsubscribe", "add"} == WORDS
+    for verb in VERBS:
+        if verb.name != "ask":
+            assert parse(f"/alibaba {verb.name.upper()}").verb == verb.name
+
+
+@pytest.mark.parametrize("line", ["subscribe <#C0NEWS|news>", "unsubscribe <#C0NEWS|news>", "digest now", "add"])
+def test_admin_verbs_refuse_others_before_doing_anything(line: str, tmp_path: Path) -> None:
+    ctx = _context(SLACK, tmp_path, admin=False)
+    assert run(parse(line), ctx).text == REFUSAL.format(command="/alibaba")
+
+
+def test_the_add_form_opens_only_where_the_surface_can_open_it(tmp_path: Path) -> None:
+    assert run(parse("add"), _context(SLACK, tmp_path, admin=True, can_open_form=True)).kind == "add_form"
+    assert "upload the file" in run(parse("add"), _context(SLACK, tmp_path, admin=True)).text
+
+
+@pytest.mark.parametrize("line", ["subscribe #news", "unsubscribe #news", "digest now", "add"])
+def test_the_console_says_which_verbs_work_only_in_slack(line: str, tmp_path: Path) -> None:
+    outcome = run(parse(line), _context(CONSOLE, tmp_path, admin=True))
+    assert outcome.text.startswith(f"`/alibaba {line}` works in Slack")
+
+
+def test_the_command_line_looks_up_every_line_with_the_prefix_dropped_once(tmp_path: Path) -> None:
+    ctx = _context(CLI, tmp_path)
+    for line in ("/alibaba capex", "capex", "/alibaba status", "help", "/alibaba about qwen"):
+        assert run(parse(line), ctx).kind == "answer"
+    assert ctx.answerer.asked == ["capex", "capex", "status", "help", "about qwen"]  # type: ignore[attr-defined]
+
+
+def test_the_edges_run_no_queries_of_their_own() -> None:
+    """Slack, the console and the command line call store functions; the SQL is in the store."""
+    bot = PROJECT_ROOT / "bot"
+    edges = [*sorted((bot / "slack").rglob("*.py")), bot / "cli.py", bot / "console.py"]
+    sql = re.compile(r"(?<![.\w])(?:select|delete|update|insert)\((?!\))|session\.(?:query|execute)\b"
+                     r"|^from bot\.store\.models ", re.M)
+    assert [str(p.relative_to(PROJECT_ROOT)) for p in edges if sql.search(p.read_text())] == []

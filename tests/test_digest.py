@@ -261,7 +261,10 @@ def test_two_schedulers_on_one_database_post_once(week: Settings, slack: SlackSt
 @pytest.mark.both_backends
 def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
     from bot.answering.answers import Answerer
-    from bot.slack.digest_commands import digest_command, parse_subscription
+    from bot.commands.context import SLACK, Context
+    from bot.commands.digests import parse_subscription
+    from bot.commands.parse import parse
+    from bot.commands.run import run
 
     assert parse_subscription(["<#C0SUBS0001|news>", "daily", "07:30"], "UTC") == ("C0SUBS0001", "30 7 * * *")
     assert parse_subscription(["<#C0SUBS0001|news>", "weekly", "friday", "17:00"], "UTC") == \
@@ -269,21 +272,21 @@ def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
     assert isinstance(parse_subscription(["#news"], "UTC"), str)
     settings = settings_for(week, slack, admin_user_ids=frozenset({"U0ADMIN001"}))
     client = web_client(settings)
-    said: list[str] = []
-
-    def respond(**kwargs: object) -> None:
-        said.append(json.dumps(kwargs))
-
     answerer = Answerer(settings)
-    digest_command(settings, "subscribe <#C0SUBS0001|news> daily 07:30", "U0MEMBER1", respond, client, answerer)
-    assert "only the bot's admins" in said[-1]
-    digest_command(settings, "subscribe <#C0SUBS0001|news> daily 07:30", "U0ADMIN001", respond, client, answerer)
+
+    def said(text: str, user: str, channel: str = "") -> str:
+        ctx = Context(settings, answerer, SLACK, user=user, channel=channel or settings.digest_channel,
+                      is_admin=lambda: user in settings.admin_user_ids, slack=client)
+        return run(parse(text), ctx).text
+
+    assert "only the bot's admins" in said("subscribe <#C0SUBS0001|news> daily 07:30", "U0MEMBER1")
+    said("subscribe <#C0SUBS0001|news> daily 07:30", "U0ADMIN001")
     with session_scope(settings.database_url) as s:
         assert s.scalar(select(DigestSubscription.schedule).where(DigestSubscription.channel == "C0SUBS0001")) == \
             "30 7 * * *"
-    digest_command(settings, "digest", "U0MEMBER1", respond, client, answerer, "C0SUBS0001")
-    assert "Alibaba AI digest" in said[-1] or "nothing new" in said[-1]
-    digest_command(settings, "unsubscribe <#C0SUBS0001|news>", "U0ADMIN001", respond, client, answerer)
+    preview = said("digest", "U0MEMBER1", "C0SUBS0001")
+    assert preview.startswith("Digest, ") or preview.startswith("Nothing new")
+    said("unsubscribe <#C0SUBS0001|news>", "U0ADMIN001")
     with session_scope(settings.database_url) as s:
         assert s.scalar(select(DigestSubscription).where(DigestSubscription.channel == "C0SUBS0001")) is None
 

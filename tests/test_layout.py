@@ -16,7 +16,8 @@ ALLOWED = {
     "reading": {"store"},
     "answering": {"reading", "store"},
     "digest": {"answering", "reading", "store"},
-    "slack": {"answering", "digest", "reading", "store"},
+    "commands": {"answering", "digest", "reading", "store", "rules"},
+    "slack": {"answering", "commands", "digest", "reading", "store"},
 }
 EDGES = {"cli", "console", "__main__"}
 

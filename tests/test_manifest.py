@@ -44,8 +44,8 @@ def used_methods() -> set[str]:
 
 
 def used_events() -> set[str]:
-    app = (BOT / "slack" / "app.py").read_text()
-    return set(re.findall(r'app\.event\("([a-z_]+)"\)', app))
+    handlers = "\n".join(p.read_text() for p in (BOT / "slack").rglob("*.py"))
+    return set(re.findall(r'app\.event\("([a-z_]+)"\)', handlers))
 
 
 def test_every_method_the_bot_calls_has_a_known_scope() -> None:

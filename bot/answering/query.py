@@ -21,7 +21,7 @@ _COMPOUND = re.compile(r"[^\W_]+(?:[-.][^\W_]+)+")
 MAX_QUERY_TERMS = 20
 # A general English word list: the whole words of the embedding model's word-piece vocabulary.
 _ENGLISH_VOCABULARY = Path(__file__).with_name("embeddings") / "tokenizer.json"
-_LEAD = re.compile(r"^\s*(?:/\w+\s+)?(?:(?:who|what)\s+(?:is|are|was)\s+|tell me about\s+|about\s+)?", re.I)
+_LEAD = re.compile(r"^\s*(?:(?:who|what)\s+(?:is|are|was)\s+|tell me about\s+|about\s+)?", re.I)
 
 
 @dataclass

@@ -11,10 +11,6 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-REFUSAL = ("Sorry, only the bot's admins can add articles or manage digests. "
-           "Anyone can ask: try `{command} help`.")
-
-
 def is_admin(user_id: str, settings: Settings, client: WebClient) -> bool:
     if user_id in settings.admin_user_ids:
         return True

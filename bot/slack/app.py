@@ -1,9 +1,8 @@
-"""Builds the Bolt app and registers the listeners by name; no logic lives here."""
+"""Builds the Bolt app and registers each handler module on it (`register(app, deps)`); no logic lives here."""
 
 from __future__ import annotations
 
 import logging
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -15,13 +14,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.answering.answers import Answerer
-from bot.answering.views.answer_blocks import FEEDBACK_DOWN, FEEDBACK_UP, REPORT_FIGURE, SHARE_ACTION
 from bot.settings import Settings
-from bot.slack import home
-from bot.slack.feedback import FeedbackListeners
-from bot.slack.listeners import Listeners
+from bot.slack.deps import Deps
+from bot.slack.handlers import answer_buttons, events, forms, home_tab, review, slash_command
 from bot.slack.payloads import on_error
-from bot.slack.views import ADD_CALLBACK, CORRECT_CALLBACK, FEEDBACK_CALLBACK
 
 LISTENER_THREADS = 64
 
@@ -59,26 +55,7 @@ def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
     )
     app.error(on_error)
-    listeners = Listeners(settings, answerer or Answerer(settings))
-    homes = home.HomeListeners(settings, listeners)
-    feedback = FeedbackListeners(settings, homes.refresh)
-    app.middleware(listeners.dedupe_events)
-    app.command(settings.slash_command)(listeners.command)
-    app.action(SHARE_ACTION)(listeners.share)
-    app.action(FEEDBACK_UP)(feedback.up)
-    app.action(FEEDBACK_DOWN)(feedback.down)
-    app.action(REPORT_FIGURE)(feedback.down)
-    app.action(home.REPORT_HIDE)(feedback.hide)
-    app.action(home.REPORT_CORRECT)(feedback.correct)
-    app.action(home.REPORT_DISMISS)(feedback.dismiss)
-    app.action(home.HOME_LOOKUP)(homes.lookup)
-    app.action(home.HOME_ADD)(homes.add)
-    app.action(home.HOME_UNSUBSCRIBE)(homes.unsubscribe)
-    app.view(ADD_CALLBACK)(listeners.add_submitted)
-    app.view(FEEDBACK_CALLBACK)(feedback.submitted)
-    app.view(CORRECT_CALLBACK)(feedback.correct_submitted)
-    app.event("app_mention")(listeners.mention)
-    app.event("message")(listeners.message)
-    app.event("app_home_opened")(homes.opened)
-    app.event(re.compile(r"^(file_shared|file_created|file_public|file_change|reaction_added)$"))(listeners.ignore)
+    deps = Deps(settings, answerer or Answerer(settings))
+    for handlers in (events, slash_command, answer_buttons, forms, review, home_tab):
+        handlers.register(app, deps)
     return app

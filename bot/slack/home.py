@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from bot.answering.model import ArticleRef
 from bot.answering.status import status_text
@@ -20,9 +19,13 @@ from bot.digest.content import build_digest
 from bot.digest.views.digest_blocks import digest_blocks
 from bot.settings import Settings
 from bot.slack.admins import is_admin
+from bot.store.catalog import latest_articles
 from bot.store.db import session_scope
 from bot.store.feedback import REASONS, open_reports
-from bot.store.models import Article, DigestSubscription, Feedback
+from bot.store.subscriptions import subscriptions
+
+if TYPE_CHECKING:
+    from bot.store.models import Feedback
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +67,7 @@ def home_blocks(settings: Settings, *, admin: bool) -> list[Block]:
     out: list[Block] = [header("Alibaba AI tracker"), section(status_text(settings, problems))]
     end = delivery.clock()
     with session_scope(settings.database_url) as session:
-        latest = session.scalars(select(Article).order_by(Article.added_at.desc()).limit(LATEST)).all()
+        latest = latest_articles(session, LATEST)
         if latest:
             refs = [ArticleRef(a.id, a.title, a.published, a.source, a.url) for a in latest]
             out.append(section("*Latest articles*\n" + "\n".join(f"• {cite(r)}" for r in refs)))
@@ -82,7 +85,7 @@ def home_blocks(settings: Settings, *, admin: bool) -> list[Block]:
                                else "*Open figure reports:* none."))
             for report in reports[:REPORTS_SHOWN]:
                 out.extend(_report_blocks(report))
-            subs = session.scalars(select(DigestSubscription).order_by(DigestSubscription.channel)).all()
+            subs = subscriptions(session)
             rows = [(s.channel, f"`{mrkdwn_escape(s.schedule)}` ({mrkdwn_escape(s.timezone)})") for s in subs]
             if settings.digest_channel and settings.digest_channel not in {c for c, _ in rows}:
                 rows.insert(0, (settings.digest_channel, f"`{mrkdwn_escape(settings.digest_schedule)}` "
@@ -105,49 +108,3 @@ def publish_home(settings: Settings, client: WebClient, user: str) -> None:
         client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
     except SlackApiError as exc:
         log.warning("views.publish failed for %s: %s", user, exc.response.get("error"))
-
-
-class HomeListeners:
-    """app_home_opened and the Home tab's buttons; `listeners` answers lookups and runs digest commands."""
-
-    def __init__(self, settings: Settings, listeners: Any) -> None:
-        self.settings = settings
-        self.listeners = listeners
-
-    def opened(self, event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") == "home" and event.get("user"):
-            publish_home(self.settings, client, event["user"])
-
-    def refresh(self, client: WebClient, user: str) -> None:
-        publish_home(self.settings, client, user)
-
-    def _dm(self, client: WebClient, user: str) -> Any:
-        from bot.slack.listeners import Reply
-
-        return Reply(lambda text, b: client.chat_postMessage(channel=user, text=text, blocks=b), private=False)
-
-    def lookup(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
-        """A quick lookup from the Home tab: answered in the app's Messages tab."""
-        from bot.answering.views.blockkit import button_value
-
-        ack()
-        user = body["user"]["id"]
-        query = str(button_value(body).get("q") or "")
-        if query:
-            self.listeners.answer(query, self._dm(client, user), user=user, channel=None, thread=None)
-
-    def add(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
-        from bot.slack.commands import Command
-
-        ack()
-        self.listeners.run(Command("add"), self._dm(client, body["user"]["id"]), client, user=body["user"]["id"],
-                           channel="", trigger_id=body.get("trigger_id"))
-
-    def unsubscribe(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
-        from bot.answering.views.blockkit import button_value
-        from bot.slack.commands import Command
-
-        ack()
-        user, channel = body["user"]["id"], str(button_value(body).get("c") or "")
-        self.listeners.run(Command("unsubscribe", channel), self._dm(client, user), client, user=user, channel="")
-        self.refresh(client, user)

@@ -6,11 +6,10 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.db import session_scope
-from bot.store.models import SeenSignature
+from bot.store.seen import claim_signature, forget_signatures
 
 # Slack's window: a request is valid while its timestamp is within 5 minutes of now, either way.
 WINDOW_SECONDS = 5 * 60
@@ -32,11 +31,9 @@ class ReplayGuard:
         expires = datetime.fromtimestamp(timestamp + WINDOW_SECONDS, UTC).replace(tzinfo=None)
         try:
             with session_scope(self.database_url) as session:
-                session.add(SeenSignature(signature=signature, expires_at=expires))
-                session.flush()
+                claim_signature(session, signature, expires)
                 if self._due(now):
-                    cutoff = datetime.fromtimestamp(now, UTC).replace(tzinfo=None)
-                    session.execute(delete(SeenSignature).where(SeenSignature.expires_at < cutoff))
+                    forget_signatures(session, datetime.fromtimestamp(now, UTC).replace(tzinfo=None))
         except IntegrityError:
             return False
         return True

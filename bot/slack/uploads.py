@@ -1,4 +1,5 @@
-"""Adding an article from Slack: files.info, size and type checks, download with the bot token, ingest."""
+"""Adding an article from Slack: files.info, size and type checks, download with the bot token, ingest, and the
+replies in the thread the files were shared in."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from http.client import HTTPMessage
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering.changes import Change, figure_changes
-from bot.answering.views.blockkit import mrkdwn_escape
+from bot.answering.views.blockkit import message, mrkdwn_escape
 from bot.answering.views.wording import plural
+from bot.commands.context import REFUSAL
 from bot.reading.documents import DocumentError, kind_of
 from bot.reading.ingest import Ingestor, IngestResult, Overrides
 from bot.settings import Settings
+from bot.slack.admins import is_admin
+from bot.slack.deps import Deps
 from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -177,3 +181,33 @@ def summary(result: IngestResult, changes: list[Change]) -> str:
     if len(changes) > 8:
         lines.append(f"…and {plural(len(changes) - 8, 'more changed figure')}.")
     return "\n".join(lines)
+
+
+def add_file(deps: Deps, client: WebClient, file_id: str, user: str, **overrides: Any) -> str:
+    """The reply to one file shared or attached to the add form, as safe mrkdwn."""
+    try:
+        name, data = fetch_file(client, file_id, deps.settings)
+        return add_article(deps.ingestor, deps.settings, data, name, added_by=user, **overrides).message
+    except UploadError as exc:
+        return mrkdwn_escape(str(exc))
+    except Exception:
+        log.exception("adding file %s failed", file_id)
+        return "Something went wrong while adding the file; nothing was stored. The error is in the bot's log."
+
+
+def add_shared_files(deps: Deps, event: dict[str, Any], client: WebClient, thread: str) -> None:
+    """Files shared with the bot (in a DM or a mention): each indexed, its reply updated in the thread."""
+    channel, user = event["channel"], event.get("user", "")
+    if not is_admin(user, deps.settings, client):
+        client.chat_postMessage(channel=channel, thread_ts=thread,
+                                text=REFUSAL.format(command=deps.settings.slash_command))
+        return
+    for file in event["files"]:
+        name = mrkdwn_escape(str(file.get("name") or file.get("title") or file.get("id", "file")))
+        reply = client.chat_postMessage(channel=channel, thread_ts=thread, text=f"Indexing {name} …")
+        text = add_file(deps, client, file["id"], user)
+        try:
+            client.chat_update(channel=reply["channel"], ts=reply["ts"], text=text, blocks=message(text))
+        except SlackApiError as exc:
+            log.warning("chat.update failed (%s); posting the result instead", exc.response.get("error"))
+            client.chat_postMessage(channel=channel, thread_ts=thread, text=text)

@@ -72,6 +72,16 @@ def add_feedback(session: Session, *, user: str, rating: str, answer: AnswerReco
     return row
 
 
+def get_report(session: Session, report_id: int) -> Feedback | None:
+    return session.get(Feedback, report_id)
+
+
+def figure_id_at(session: Session, article_hash: str, start: int) -> int | None:
+    """The figure at (article content hash, offset) in the articles now; None when re-ingest dropped it."""
+    return session.scalar(select(Figure.id).join(Article, Article.id == Figure.article_id)
+                          .where(Article.text_hash == article_hash, Figure.start == start).limit(1))
+
+
 def open_reports(session: Session, limit: int = 50) -> list[Feedback]:
     return list(session.scalars(select(Feedback).where(Feedback.status == "open")
                                 .order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit)))

@@ -1,0 +1,26 @@
+"""What every Slack handler module is registered with: the settings, the answerer and the ingestor."""
+
+from __future__ import annotations
+
+import threading
+
+from bot.answering.answers import Answerer
+from bot.reading.ingest import Ingestor
+from bot.settings import Settings
+
+
+class Deps:
+    """The core the handlers call; the ingestor (and its spaCy pipeline) loads on the first upload."""
+
+    def __init__(self, settings: Settings, answerer: Answerer) -> None:
+        self.settings = settings
+        self.answerer = answerer
+        self._ingestor: Ingestor | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def ingestor(self) -> Ingestor:
+        with self._lock:
+            if self._ingestor is None:
+                self._ingestor = Ingestor(self.settings)
+            return self._ingestor
