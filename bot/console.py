@@ -13,6 +13,7 @@ from typing import TextIO
 from bot.answering.answers import Answerer
 from bot.answering.render import help_text
 from bot.answering.status import status_text
+from bot.rules import Rules
 from bot.settings import Settings
 from bot.slack.commands import parse
 
@@ -64,13 +65,13 @@ def reply_to(line: str, settings: Settings, answerer: Answerer) -> str:
     return answerer.ask(cmd.query).text
 
 
-def run_console(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_console(settings: Settings, rules: Rules, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     from bot.store.db import migrate
 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     migrate(settings.database_url)
-    answerer = Answerer(settings)
+    answerer = Answerer(settings, rules)
     interactive = stdin.isatty() and stdin is sys.stdin
     history = _line_editing(settings) if interactive else None
     if interactive:

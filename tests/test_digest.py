@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.slack.app import web_client
 from bot.store.db import session_scope
 from bot.store.models import Article, DigestRun, DigestSubscription
-from tests.conftest import UPLOAD
+from tests.conftest import RULES, UPLOAD
 from tests.slack_standin import BOT_TOKEN, SlackStandIn
 
 NOW = datetime(2025, 9, 1, 9, 0)  # a Monday
@@ -33,7 +33,7 @@ def week(seeded_copy: Settings) -> Settings:
     """Seeds added two weeks ago, the upload added in the last week."""
     with session_scope(seeded_copy.database_url) as s:
         s.execute(update(Article).values(added_at=NOW - timedelta(days=14), added_by="U0SEEDER1"))
-    result = Ingestor(seeded_copy).ingest_paths([UPLOAD], progress=False)[0]
+    result = Ingestor(seeded_copy, RULES).ingest_paths([UPLOAD], progress=False)[0]
     with session_scope(seeded_copy.database_url) as s:
         s.execute(update(Article).where(Article.id == result.article_id)
                   .values(added_at=NOW - timedelta(days=2), added_by="U0ANALYST"))
@@ -251,7 +251,7 @@ def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
     def respond(**kwargs: object) -> None:
         said.append(json.dumps(kwargs))
 
-    answerer = Answerer(settings)
+    answerer = Answerer(settings, RULES)
     digest_command(settings, "subscribe <#C0SUBS0001|news> daily 07:30", "U0MEMBER1", respond, client, answerer)
     assert "only the bot's admins" in said[-1]
     digest_command(settings, "subscribe <#C0SUBS0001|news> daily 07:30", "U0ADMIN001", respond, client, answerer)

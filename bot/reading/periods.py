@@ -3,7 +3,7 @@ three years", "the previous quarter") and as-of phrases ("by the end of January"
 
 Relative phrases are resolved against a date the sentence states, else the article's date (or its estimate), and
 "the latest/previous quarter" against the reporting quarter the article named last. Fiscal labels go through the
-company's fiscal calendar (`seeds/fiscal.yml`).
+company's fiscal calendar (`fiscal.yml`, read into `bot.rules.FiscalRules`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from bot.reading.dates import MONTHS
+from bot.rules import FiscalRules, FiscalYear
 
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _COUNT = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -69,24 +67,13 @@ class Calendars:
 
 
 @lru_cache(maxsize=4)
-def load_calendars(seeds_dir: str) -> Calendars:
-    path = Path(seeds_dir) / "fiscal.yml"
-    if not path.exists():
-        return Calendars(CALENDAR_YEAR, {})
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def calendars_of(fiscal: FiscalRules) -> Calendars:
+    """The fiscal calendars of the rules (`fiscal.yml`); kept per rules object."""
 
-    def make(entry: dict[str, object], base: FiscalCalendar) -> FiscalCalendar:
-        month, day = (int(x) for x in str(entry.get("year_ends") or f"{base.end_month}-{base.end_day}").split("-"))
-        lag = entry.get("results_lag_days", base.lag_days)
-        return FiscalCalendar(month, day, int(lag))  # type: ignore[call-overload]
+    def calendar(year: FiscalYear) -> FiscalCalendar:
+        return FiscalCalendar(year.end_month, year.end_day, year.lag_days)
 
-    default = make(data.get("default") or {}, CALENDAR_YEAR)
-    by_name: dict[str, FiscalCalendar] = {}
-    for entry in data.get("companies") or []:
-        cal = make(entry, default)
-        for name in [entry["name"], *(entry.get("units") or [])]:
-            by_name[str(name)] = cal
-    return Calendars(default, by_name)
+    return Calendars(calendar(fiscal.default), {name: calendar(y) for name, y in fiscal.by_name.items()})
 
 
 @dataclass

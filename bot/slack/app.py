@@ -40,7 +40,7 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
+def build_app(settings: Settings, answerer: Answerer) -> App:
     # slack_sdk's debug logs print request headers; keep them quiet so tokens never reach a log.
     for name in ("slack_sdk", "slack_bolt"):
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
@@ -59,7 +59,7 @@ def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
     )
     app.error(on_error)
-    listeners = Listeners(settings, answerer or Answerer(settings))
+    listeners = Listeners(settings, answerer)
     homes = home.HomeListeners(settings, listeners)
     feedback = FeedbackListeners(settings, homes.refresh)
     app.middleware(listeners.dedupe_events)

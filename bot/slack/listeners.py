@@ -69,7 +69,7 @@ class Listeners:
     def ingestor(self) -> Ingestor:
         with self._lock:  # the spaCy pipeline loads on the first upload, not at start-up
             if self._ingestor is None:
-                self._ingestor = Ingestor(self.settings)
+                self._ingestor = Ingestor(self.settings, self.answerer.rules)
             return self._ingestor
 
     # -- middleware ----------------------------------------------------------------------------
