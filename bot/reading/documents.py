@@ -38,7 +38,8 @@ def kind_of(name: str) -> str:
 
 @dataclass(frozen=True)
 class Limits:
-    """What reading one file may cost; each bound is a setting (see `.env.example`), and has its default there."""
+    """What reading one file may cost; each bound is a setting, with its default in `bot.settings` (see
+    `.env.example`)."""
 
     max_bytes: int
     max_chars: int
