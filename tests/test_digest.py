@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.slack.app import web_client
 from bot.store.db import session_scope
 from bot.store.models import Article, DigestRun, DigestSubscription
-from tests.conftest import UPLOAD
+from tests.conftest import RULES, UPLOAD
 from tests.slack_standin import BOT_TOKEN, SlackStandIn
 
 NOW = datetime(2025, 9, 1, 9, 0)  # a Monday
@@ -36,7 +36,7 @@ def week(seeded_copy: Settings) -> Settings:
     """Seeds added two weeks ago, the upload added in the last week."""
     with session_scope(seeded_copy.database_url) as s:
         s.execute(update(Article).values(added_at=NOW - timedelta(days=14), added_by="U0SEEDER1"))
-    result = Ingestor(seeded_copy).ingest_paths([UPLOAD], progress=False)[0]
+    result = Ingestor(seeded_copy, RULES).ingest_paths([UPLOAD], progress=False)[0]
     with session_scope(seeded_copy.database_url) as s:
         s.execute(update(Article).where(Article.id == result.article_id)
                   .values(added_at=NOW - timedelta(days=2), added_by="U0ANALYST"))
@@ -272,7 +272,7 @@ def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
     assert isinstance(parse_subscription(["#news"], "UTC"), str)
     settings = settings_for(week, slack, admin_user_ids=frozenset({"U0ADMIN001"}))
     client = web_client(settings)
-    answerer = Answerer(settings)
+    answerer = Answerer(settings, RULES)
 
     def said(text: str, user: str, channel: str = "") -> str:
         ctx = Context(settings, answerer, SLACK, user=user, channel=channel or settings.digest_channel,

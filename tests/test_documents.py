@@ -9,10 +9,12 @@ import pytest
 
 from bot.reading.articles import content_hash, prepare
 from bot.reading.documents import DocumentError, Limits, read_bytes
+from bot.settings import Settings
 from tests import hostile
 from tests.docs_factory import ARTICLE_LINES, docx_bytes, pdf_bytes
 
 LIMIT = 5_000_000
+LIMITS = Limits.of(Settings())
 
 
 def test_plain_text_with_title_dateline_and_boilerplate(rules) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +129,7 @@ def hostile_cases(secret: Path) -> list[tuple[str, bytes, str]]:
 def test_hostile_files_are_refused_with_a_reason(index: int, tmp_path: Path) -> None:
     name, data, reason = hostile_cases(tmp_path / "secret.txt")[index]
     with pytest.raises(DocumentError) as info:
-        read_bytes(data, name, Limits())
+        read_bytes(data, name, LIMITS)
     assert reason in str(info.value)
     assert "\n" not in str(info.value)
 
@@ -135,46 +137,47 @@ def test_hostile_files_are_refused_with_a_reason(index: int, tmp_path: Path) -> 
 def test_a_part_over_the_ratio_is_refused_before_the_size_limit() -> None:
     data = hostile.docx_bomb(3_000_000, b" " * 4096)  # 3 MB of spaces: under the 10 MB cap, far over 100:1
     with pytest.raises(DocumentError, match="more than 100 times its compressed size"):
-        read_bytes(data, "a.docx", Limits())
-    assert read_bytes(data, "a.docx", Limits(max_ratio=100_000)).text.startswith("Alibaba Cloud revenue")
+        read_bytes(data, "a.docx", LIMITS)
+    lenient = Limits.of(Settings(max_compression_ratio=100_000))
+    assert read_bytes(data, "a.docx", lenient).text.startswith("Alibaba Cloud revenue")
 
 
 def test_limits_come_from_the_settings(tmp_path: Path) -> None:
     data = docx_bytes(ARTICLE_LINES)
     with pytest.raises(DocumentError, match="over the limit of 100 characters"):
-        read_bytes(hostile.huge_text(150), "a.txt", Limits(max_chars=100))
+        read_bytes(hostile.huge_text(150), "a.txt", Limits.of(Settings(max_article_chars=100)))
     with pytest.raises(DocumentError, match="past the limit of 1,000 bytes"):
-        read_bytes(data, "a.docx", Limits(max_docx_part_bytes=1_000))
+        read_bytes(data, "a.docx", Limits.of(Settings(max_docx_part_bytes=1_000)))
     with pytest.raises(DocumentError, match="more than 20 levels deep"):
-        read_bytes(hostile.nested_html(1_000), "a.html", Limits(max_html_depth=20))
+        read_bytes(hostile.nested_html(1_000), "a.html", Limits.of(Settings(max_html_depth=20)))
     with pytest.raises(DocumentError, match="more than 100 characters long"):
-        read_bytes(pdf_bytes(ARTICLE_LINES), "a.pdf", Limits(max_chars=100))
+        read_bytes(pdf_bytes(ARTICLE_LINES), "a.pdf", Limits.of(Settings(max_article_chars=100)))
 
 
 def test_html_nested_deep_but_within_the_limit_is_read() -> None:
     html = hostile.nested_html(150 * 11 + 400)
     assert 100 < html.count(b"<div>") < 200
-    doc = read_bytes(html, "deep.html", Limits())
+    doc = read_bytes(html, "deep.html", LIMITS)
     assert doc.text.strip() == hostile.SENTENCE.strip() and doc.title == "Deep"
 
 
 def test_html_entities_are_never_fetched(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(hostile.SECRET_TEXT)
-    doc = read_bytes(hostile.xxe_html(secret), "x.html", Limits())
+    doc = read_bytes(hostile.xxe_html(secret), "x.html", LIMITS)
     assert "revenue rose 26%" in doc.text and "secret" not in doc.text
 
 
 def test_html_blocks_keep_their_own_lines() -> None:
     html = (b"<html><body><main><h2>Cloud</h2><p>One <b>bold</b> claim.</p><ul><li>First</li><li>Second</li></ul>"
             b"<div>Tail<br>after break</div><!-- a comment --></main></body></html>")
-    lines = [line for line in read_bytes(html, "a.html", Limits()).text.splitlines() if line]
+    lines = [line for line in read_bytes(html, "a.html", LIMITS).text.splitlines() if line]
     assert lines == ["Cloud", "One bold claim.", "First", "Second", "Tail", "after break"]
 
 
 def test_markdown_links_are_stripped_in_linear_time() -> None:
     line = "[a](" * 20_000  # with the old pattern every "[" scanned to the end of the line: quadratic
-    doc = read_bytes(f"See [the report](https://example.com/r) now. {line}".encode(), "a.md", Limits())
+    doc = read_bytes(f"See [the report](https://example.com/r) now. {line}".encode(), "a.md", LIMITS)
     assert doc.text.startswith("See the report now.")
 
 
@@ -184,7 +187,7 @@ def test_a_file_that_grows_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     with pytest.raises(DocumentError, match="not a regular file"):
-        read_path(fifo, Limits())  # reading it would block for ever
+        read_path(fifo, LIMITS)  # reading it would block for ever
 
 
 def test_an_untitled_article_is_cited_by_its_source_or_file_name(rules) -> None:  # type: ignore[no-untyped-def]

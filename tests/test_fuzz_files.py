@@ -18,14 +18,16 @@ from sqlalchemy import func, select
 
 from bot.reading.documents import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes
 from bot.reading.ingest import Ingestor
+from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Article, Figure, Mention, Sentence
 from tests import hostile
+from tests.conftest import RULES
 from tests.docs_factory import ARTICLE_LINES, docx_bytes, pdf_bytes
 
 hostile.load_fuzz_profile()
 
-LIMITS = Limits()
+LIMITS = Limits.of(Settings())
 VALID = {
     "a.docx": docx_bytes(ARTICLE_LINES, title="A title"),
     "a.pdf": pdf_bytes(ARTICLE_LINES),
@@ -132,7 +134,7 @@ def ingestor(tmp_path_factory: pytest.TempPathFactory) -> Ingestor:
 
     settings = make_settings(tmp_path_factory.mktemp("fuzz") / "fuzz.db")
     migrate(settings.database_url)
-    return Ingestor(settings)
+    return Ingestor(settings, RULES)
 
 
 @given(st.one_of(mutated(), st.tuples(st.binary(max_size=2048), st.sampled_from(["x.txt", "x.html", "x.docx"]))))

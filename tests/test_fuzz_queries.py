@@ -15,6 +15,7 @@ from bot.answering.query import MAX_QUERY_CHARS, MAX_QUERY_TERMS, Lexicon, clean
 from bot.reading.rules import Rules
 from bot.store.db import session_scope
 from tests import hostile
+from tests.conftest import RULES
 
 hostile.load_fuzz_profile()
 
@@ -39,7 +40,7 @@ QUERIES = st.one_of(
 
 @pytest.fixture(scope="module")
 def answerer(seeded) -> Answerer:  # type: ignore[no-untyped-def]
-    return Answerer(seeded)
+    return Answerer(seeded, RULES)
 
 
 def database_digest(answerer: Answerer) -> str:

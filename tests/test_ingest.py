@@ -16,7 +16,7 @@ from bot.reading.ingest import Ingestor, Overrides
 from bot.store.db import session_scope
 from bot.store.models import Article, Entity, Figure, Mention, Sentence
 from tests import hostile
-from tests.conftest import SEEDS, UPLOAD
+from tests.conftest import RULES, SEEDS, UPLOAD
 from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 
 
@@ -42,7 +42,7 @@ def test_seeds_are_indexed_with_sentences_mentions_and_figures(seeded) -> None: 
 @pytest.mark.both_backends
 def test_reingesting_adds_nothing_and_says_so(seeded_copy) -> None:  # type: ignore[no-untyped-def]
     before = table_counts(seeded_copy)
-    results = Ingestor(seeded_copy).ingest_paths([SEEDS], progress=False)
+    results = Ingestor(seeded_copy, RULES).ingest_paths([SEEDS], progress=False)
     assert [r.status for r in results] == ["duplicate"] * 4
     assert all("already indexed on" in r.reason for r in results)
     assert table_counts(seeded_copy) == before
@@ -55,7 +55,7 @@ def test_a_bad_file_fails_alone_and_stores_nothing(settings, tmp_path: Path) -> 
     (tmp_path / "in" / "scan.pdf").write_bytes(pdf_bytes([]))
     (tmp_path / "in" / "good.pdf").write_bytes(pdf_bytes(ARTICLE_LINES))
     (tmp_path / "in" / "photo.png").write_bytes(b"\x89PNG")  # skipped inside a folder: not an article type
-    results = Ingestor(settings).ingest_paths([tmp_path / "in", tmp_path / "missing.txt"], progress=False)
+    results = Ingestor(settings, RULES).ingest_paths([tmp_path / "in", tmp_path / "missing.txt"], progress=False)
     by_name = {Path(r.name).name: r for r in results}
     assert by_name["good.pdf"].status == "new"
     assert by_name["empty.txt"].status == by_name["scan.pdf"].status == "failed"
@@ -77,7 +77,7 @@ def test_one_article_is_one_transaction(settings, monkeypatch: pytest.MonkeyPatc
         return real_insert(model)
 
     monkeypatch.setattr(ingest, "insert", failing_insert)
-    result = Ingestor(settings).ingest_paths([SEEDS / "002_d0da5e0f1d435268.txt"], progress=False)[0]
+    result = Ingestor(settings, RULES).ingest_paths([SEEDS / "002_d0da5e0f1d435268.txt"], progress=False)[0]
     assert result.status == "failed" and "could not be indexed" in result.reason
     assert table_counts(settings) == {"articles": 0, "sentences": 0, "mentions": 0, "figures": 0}
     with session_scope(settings.database_url) as s:
@@ -128,7 +128,7 @@ def test_killed_run_leaves_a_consistent_database_and_a_rerun_finishes(settings, 
             "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM sentences)")).scalar_one()
         assert orphans == 0 and empty == 0
         assert s.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
-    results = Ingestor(settings).ingest_paths([folder], progress=False)
+    results = Ingestor(settings, RULES).ingest_paths([folder], progress=False)
     assert sum(r.status == "duplicate" for r in results) == partial["articles"]
     assert sum(r.status == "new" for r in results) == 24 - partial["articles"]
     assert table_counts(settings)["articles"] == 24
@@ -138,7 +138,7 @@ def test_killed_run_leaves_a_consistent_database_and_a_rerun_finishes(settings, 
 def test_overrides_and_who_added(settings) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    result = Ingestor(settings).ingest_paths(
+    result = Ingestor(settings, RULES).ingest_paths(
         [UPLOAD], Overrides(title="Q2 results", published=date(2025, 8, 30), source="Wire", added_by="U123"),
         progress=False)[0]
     with session_scope(settings.database_url) as s:
@@ -177,7 +177,7 @@ def test_bad_files_in_a_folder_fail_alone_and_the_run_goes_on(settings, tmp_path
     (folder / "b-good.pdf").write_bytes(pdf_bytes(ARTICLE_LINES))
     (folder / "c-huge.txt").write_bytes(hostile.huge_text(1_200_000))
     (folder / "d-good.txt").write_text((SEEDS / "002_d0da5e0f1d435268.txt").read_text())
-    results = Ingestor(settings).ingest_paths([folder], progress=False)
+    results = Ingestor(settings, RULES).ingest_paths([folder], progress=False)
     by_name = {Path(r.name).name: r for r in results}
     assert [by_name[n].status for n in ("a-malformed.docx", "b-good.pdf", "c-huge.txt", "d-good.txt")] == [
         "failed", "new", "failed", "new"]
@@ -195,7 +195,7 @@ def test_links_leaving_the_folder_are_skipped_with_a_reason(settings, tmp_path: 
     (folder / "nested").mkdir()
     (folder / "nested" / "inside.txt").write_text((SEEDS / "002_d0da5e0f1d435268.txt").read_text())
     (folder / "alias.txt").symlink_to(folder / "nested" / "inside.txt")  # stays inside: read (a duplicate)
-    results = Ingestor(settings).ingest_paths([folder], progress=False)
+    results = Ingestor(settings, RULES).ingest_paths([folder], progress=False)
     by_name = {Path(r.name).name: r for r in results}
     assert by_name["escape.txt"].status == "failed"
     assert by_name["escape.txt"].reason == "skipped: a link to a file outside the folder"
@@ -226,7 +226,7 @@ def test_a_parse_failure_fails_only_its_own_article(settings, tmp_path: Path, ca
     base = (SEEDS / "002_d0da5e0f1d435268.txt").read_text()
     for i in range(5):
         (folder / f"a{i}.txt").write_text(base + f"\nVariant {i}." + (" Poison pill." if i == 2 else ""))
-    ingestor = Ingestor(settings)
+    ingestor = Ingestor(settings, RULES)
     ingestor.nlp = FailingOn(ingestor.nlp, "Poison pill")  # type: ignore[assignment]
     results = ingestor.ingest_paths([folder], progress=False)
     assert [r.status for r in results] == ["new", "new", "failed", "new", "new"]

@@ -9,6 +9,7 @@ from bot.answering.answers import Answerer
 from bot.reading.documents import RawDocument
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
+from tests.conftest import RULES
 
 ARTICLES = {
     "baidu_cloud.txt": """Baidu Shakes Up Its Cloud Unit
@@ -57,10 +58,10 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     from bot.store.db import migrate
 
     migrate(settings.database_url)
-    results = Ingestor(settings).ingest_documents(
+    results = Ingestor(settings, RULES).ingest_documents(
         [(name, RawDocument(name=name, text=text)) for name, text in ARTICLES.items()], progress=False)
     assert [r.status for r in results] == ["new"] * len(ARTICLES)
-    return Answerer(settings)
+    return Answerer(settings, RULES)
 
 
 @pytest.mark.parametrize(("query", "person"), [
@@ -124,9 +125,9 @@ def test_what_is_prefers_what_was_reported_and_a_named_year_leads(settings: Sett
     question naming a year leads with that year's figure, the history following."""
     from tests.conftest import FIXTURES, SEEDS
 
-    ingestor = Ingestor(settings)
+    ingestor = Ingestor(settings, RULES)
     ingestor.ingest_paths([SEEDS, FIXTURES / "results_2025-11-25.txt", FIXTURES / "ai_cloud_race_2025-10-15.txt"])
-    answerer = Answerer(settings)
+    answerer = Answerer(settings, RULES)
     answer = answerer.ask("what is baidu's cloud revenue")
     assert answer.figures[0].value == 6.5e9 and answer.figures[0].status == "actual", answer.text
     answer = answerer.ask("bytedance chip spending 2024")

@@ -15,6 +15,7 @@ from bot.reading.documents import RawDocument
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.store.db import session_scope
+from tests.conftest import RULES
 
 NOV = date(2025, 11, 20)
 
@@ -184,7 +185,7 @@ Tencent's chip budget this year is 12 billion yuan, the company said again.
 
 
 def _ingest(settings: Settings, name: str, text: str) -> int:
-    result = Ingestor(settings).ingest_documents([(name, RawDocument(name=name, text=text))], progress=False)[0]
+    result = Ingestor(settings, RULES).ingest_documents([(name, RawDocument(name=name, text=text))], progress=False)[0]
     assert result.status == "new", result.reason
     assert result.article_id is not None
     return result.article_id
@@ -202,9 +203,9 @@ def test_no_false_change_between_different_subjects_and_metrics(settings: Settin
 
 def test_answer_never_gives_another_subjects_figure(settings: Settings) -> None:
     _ingest(settings, "a.txt", ARTICLE_A)
-    answer = Answerer(settings).ask("Huawei chip budget")
+    answer = Answerer(settings, RULES).ask("Huawei chip budget")
     assert answer.figures == [] or all(f.entity != "Tencent" for f in answer.figures[:1])
-    answer = Answerer(settings).ask("Tencent chip budget")
+    answer = Answerer(settings, RULES).ask("Tencent chip budget")
     assert answer.kind == "figure" and answer.figures[0].value == 12e9 and answer.figures[0].entity == "Tencent"
 
 
@@ -230,7 +231,7 @@ def test_a_results_article_against_the_seeds(settings: Settings) -> None:
     downloads, and exactly the changes that are true."""
     from tests.conftest import FIXTURES, SEEDS
 
-    ingestor = Ingestor(settings)
+    ingestor = Ingestor(settings, RULES)
     ingestor.ingest_paths([SEEDS])
     new = ingestor.ingest_paths([FIXTURES / "results_2025-11-25.txt"])[0]
     assert new.status == "new" and new.article_id is not None

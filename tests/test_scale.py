@@ -17,13 +17,16 @@ from bot.reading.ingest import PARALLEL_MIN, Ingestor, parse_plan
 from bot.reading.nlp import lemma
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for
+from tests.conftest import RULES
 
 SERVING_PROBE = """
 import sys
 import bot.slack.serve
 from bot.answering.answers import Answerer
+from bot.rules import load_rules
 from bot.settings import Settings
-answerer = Answerer(Settings.from_env())
+settings = Settings.from_env()
+answerer = Answerer(settings, load_rules(settings.seeds_dir))
 kinds = [answerer.ask(q).kind for q in sys.argv[1:]]
 print(",".join(kinds))
 print("spacy" in sys.modules, sorted(m for m in sys.modules if m.startswith(("spacy", "thinc")))[:3])
@@ -88,9 +91,9 @@ def test_ingest_on_worker_processes_stores_what_one_process_stores(tmp_path: Pat
     together, alone = make_settings(tmp_path / "together.db"), make_settings(tmp_path / "alone.db")
     for s in (together, alone):
         migrate(s.database_url)
-    results = Ingestor(together).ingest_documents(_articles(count), progress=False)  # type: ignore[arg-type]
+    results = Ingestor(together, RULES).ingest_documents(_articles(count), progress=False)  # type: ignore[arg-type]
     assert [r.status for r in results] == ["new"] * count
-    ingestor = Ingestor(alone)
+    ingestor = Ingestor(alone, RULES)
     for doc in _articles(count):
         assert ingestor.ingest_documents([doc], progress=False)[0].status == "new"  # type: ignore[list-item]
     rows = _rows(together)
@@ -166,10 +169,10 @@ def test_entity_card_counts_follow_an_added_article(seeded_copy) -> None:  # typ
                                     "ON e.id = m.entity_id WHERE e.name = 'Alibaba Group'")).one()
         return int(row[0]), int(row[1])
 
-    answerer = Answerer(seeded_copy)
+    answerer = Answerer(seeded_copy, RULES)
     first = answerer.ask("Alibaba Group").entity
     assert first is not None and (first.mention_count, first.article_count) == counted()
-    assert Ingestor(seeded_copy).ingest_paths([UPLOAD], progress=False)[0].status == "new"
+    assert Ingestor(seeded_copy, RULES).ingest_paths([UPLOAD], progress=False)[0].status == "new"
     again = answerer.ask("Alibaba Group").entity
     assert again is not None and (again.mention_count, again.article_count) == counted()
     assert again.article_count == first.article_count + 1

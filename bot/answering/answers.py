@@ -22,12 +22,12 @@ from bot.answering.figure_select import (
 from bot.answering.model import Answer, FigureHit, describe_period
 from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, Plan, clean_query, english_words, looks_like_name, plan_query
-from bot.answering.questions import answer_question, question_words, read_question
+from bot.answering.questions import answer_question, read_question
 from bot.answering.semantic import related_words
 from bot.answering.views.answer_text import render_text
-from bot.reading.measures import load_vocabulary
-from bot.reading.periods import load_calendars
-from bot.reading.rules import Rules, rules_for
+from bot.reading.measures import vocabulary_of
+from bot.reading.periods import calendars_of
+from bot.rules import Rules
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Entity, EntityAlias, Mention
@@ -42,12 +42,13 @@ _HOW_MUCH = re.compile(r"^\s*(?:how\s+(?:much|many|big|large|fast|high|low|long|
 class Answerer:
     """Answers queries against one database; caches what the corpus knows until it changes."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, rules: Rules) -> None:
         self.settings = settings
-        self.rules: Rules = rules_for(str(settings.seeds_dir))
-        self.focus = {e.name for e in self.rules.catalog if e.focus}
-        self.vocabulary = load_vocabulary(str(settings.seeds_dir))
-        self.question_words = question_words(str(settings.seeds_dir))
+        self.rules = rules
+        self.focus = {e.name for e in rules.catalog if e.focus}
+        self.vocabulary = vocabulary_of(rules.metrics)
+        self.calendars = calendars_of(rules.fiscal)
+        self.question_words = rules.questions
         self._lock = threading.Lock()
         # Answering is CPU work under one interpreter lock: fifty at once would each wait on the others, and the
         # threads that acknowledge Slack's requests within its three seconds would wait behind them all.
@@ -90,8 +91,7 @@ class Answerer:
         """What the query asks of a figure; fiscal labels read by the calendar of the name asked about, else of
         the followed company."""
         name = session.scalar(select(Entity.name).where(Entity.id == entity_id)) if entity_id is not None else None
-        calendars = load_calendars(str(self.settings.seeds_dir))
-        calendar = calendars.by_name.get(name or "") or calendars.of(min(self.focus, default=None))
+        calendar = self.calendars.by_name.get(name or "") or self.calendars.of(min(self.focus, default=None))
         return read_wish(query, self.vocabulary, calendar)
 
     def _answer(self, session: Session, query: str) -> Answer:

@@ -5,7 +5,8 @@
 - "when did Qwen3 launch": the date the best sentence states, leading the answer;
 - "what did Joe Tsai say about DeepSeek", "Joe Tsai on DeepSeek": what the person said in the sentences around the
   ones that name the topic (a quote often follows the sentence that names what it is about).
-The question words are read by patterns; the words for roles and speech are data (`seeds/questions.yml`).
+The question words are read by patterns; the words for roles and speech are data
+(`questions.yml`, read into `bot.rules.QuestionWords`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -25,42 +23,13 @@ from bot.answering.figure_select import entity_names
 from bot.answering.model import Answer, ArticleRef, Passage
 from bot.answering.query import Lexicon, Plan, plan_query
 from bot.reading.dates import MONTHS, mentioned_dates
-from bot.reading.rules import Rules
+from bot.rules import QuestionWords, Rules
 from bot.store.models import Article, Entity, Mention, Sentence
 from bot.store.search import Group, candidate_sentences, group_expression, match_expression
 from bot.store.words import STOPWORDS, stems
 
 WINDOW = 120  # sentences read per search
 _MONTH_RE = "|".join(sorted((re.escape(m.capitalize()) for m in MONTHS), key=len, reverse=True))
-
-
-@dataclass(frozen=True)
-class QuestionWords:
-    roles: tuple[str, ...]
-    running_verbs: tuple[str, ...]
-    running_roles: tuple[str, ...]
-    organisation_nouns: frozenset[str]
-    speech: tuple[str, ...]
-    synonyms: tuple[tuple[str, ...], ...] = ()
-    events: tuple[str, ...] = ()
-    asking_speech: tuple[str, ...] = ("say", "said")
-
-    def widen(self, roles: tuple[str, ...]) -> tuple[str, ...]:
-        """A role with the other words for it: "CEO" -> CEO, chief executive, chief executive officer."""
-        out = list(roles)
-        for group in self.synonyms:
-            if any(r.lower() in (g.lower() for g in group) for r in roles):
-                out += [g for g in group if g not in out]
-        return tuple(out)
-
-
-@lru_cache(maxsize=4)
-def question_words(seeds_dir: str) -> QuestionWords:
-    data = yaml.safe_load((Path(seeds_dir) / "questions.yml").read_text(encoding="utf-8"))
-    return QuestionWords(tuple(data["roles"]), tuple(data["running_verbs"]), tuple(data["running_roles"]),
-                         frozenset(w.lower() for w in data["organisation_nouns"]), tuple(data["speech"]),
-                         tuple(tuple(g) for g in data.get("role_synonyms") or ()), tuple(data.get("events") or ()),
-                         tuple(data.get("asking_speech") or ("say", "said")))
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Reading articles: files to text (documents), title/date/source and cleaning (articles, dates), the spaCy
-pipeline (nlp), mentions and figures (entities, figures, analysis), the entity catalog (catalog), the admin-editable
-rules (rules) and the ingest that stores one article per transaction (ingest). spaCy loads only when an article is read.
+pipeline (nlp), mentions and figures (entities, figures, analysis), the entity catalog (catalog), the rule types
+(rules, loaded by `bot.rules`) and the ingest that stores one article per transaction (ingest). spaCy loads only
+when an article is read.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bot.reading.documents import DocumentError, RawDocument, read_bytes, read_path
     from bot.reading.ingest import Ingestor, IngestResult, Overrides
-    from bot.reading.rules import Rules, rules_for
+    from bot.rules import Rules
 
 _EXPORTS = {
     "Ingestor": "bot.reading.ingest",
@@ -21,8 +22,7 @@ _EXPORTS = {
     "RawDocument": "bot.reading.documents",
     "read_path": "bot.reading.documents",
     "read_bytes": "bot.reading.documents",
-    "Rules": "bot.reading.rules",
-    "rules_for": "bot.reading.rules",
+    "Rules": "bot.rules",
 }
 __all__ = [
     "DocumentError",
@@ -33,7 +33,6 @@ __all__ = [
     "Rules",
     "read_bytes",
     "read_path",
-    "rules_for",
 ]
 
 

@@ -11,19 +11,18 @@ from spacy.tokens import Doc, Span
 
 from bot.reading.entities import FoundMention, alias_key, find_mentions
 from bot.reading.figures import FoundFigure, MentionSpan, extract_figures
-from bot.reading.measures import load_vocabulary
+from bot.reading.measures import vocabulary_of
 from bot.reading.nlp import distinct_words
 from bot.reading.periods import (
-    CALENDAR_YEAR,
     Resolver,
     TimeContext,
+    calendars_of,
     estimate_article_date,
-    load_calendars,
     quarters_named,
 )
 from bot.reading.records import ArticleReader, Measure, reconcile
-from bot.reading.rules import Rules
 from bot.reading.subjects import Salience
+from bot.rules import Rules
 from bot.store.words import STOPWORDS, stem
 
 CONTEXT_WINDOW = 8  # tokens either side of a figure that say what it is about
@@ -67,9 +66,9 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
     # Each sentence with its text, the article's between its offsets (a span builds it anew, token by token,
     # each time it is asked).
     sents = [(s, text) for s in doc.sents if (text := doc_text[s.start_char : s.end_char]).strip()]
-    calendars = load_calendars(rules.seeds_dir) if rules.seeds_dir else None
+    calendars = calendars_of(rules.fiscal)
     focus = frozenset(e.name for e in rules.catalog if e.focus)
-    main_cal = calendars.of(next(iter(focus), None)) if calendars else CALENDAR_YEAR
+    main_cal = calendars.of(next(iter(focus), None))
     ctx = TimeContext(today=published or default_date, dated=published is not None,
                       fiscal_text=" fiscal " in f" {doc_text.lower()} ")
     probe = Resolver(ctx, main_cal, None)
@@ -78,8 +77,7 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
         ctx.today = estimate_article_date([default_date] if default_date else [],
                                           [q[1] for qs in named.values() for q in qs], main_cal.lag_days)
     catalog = dict(_catalog_keys(rules))
-    reader = ArticleReader(load_vocabulary(rules.seeds_dir), calendars, ctx, Salience(focus=focus, catalog=catalog),
-                           named) if calendars else None
+    reader = ArticleReader(vocabulary_of(rules.metrics), calendars, ctx, Salience(focus=focus, catalog=catalog), named)
     rows: list[SentenceRow] = []
     for index, (sent, sent_text) in enumerate(sents):
         text = sent_text.strip()
@@ -88,8 +86,7 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
         row.mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
         spans = [MentionSpan(m.start, m.end, m.name, m.type in place_types) for m in row.mentions]
         row.figures = extract_figures(sent, spans, rules, default_date=ctx.today, text=sent_text)
-        row.measures = (reader.read(index, sent, row.figures, row.mentions, sent_text) if reader
-                        else [Measure() for _ in row.figures])
+        row.measures = reader.read(index, sent, row.figures, row.mentions, sent_text)
         for fig in row.figures:
             at = _token_index(sent, fig.start)
             window = [

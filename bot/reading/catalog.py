@@ -1,4 +1,4 @@
-"""Entities in the database: the catalog kept in step with `seeds/entities.yml`, and names found in articles."""
+"""Entities in the database: the catalog kept in step with `entities.yml`, and names found in articles."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.reading.entities import FoundMention, alias_key
-from bot.reading.rules import Rules
+from bot.rules import Rules
 from bot.store.models import Entity, EntityAlias, Figure, Mention
 
 

@@ -6,10 +6,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.settings import Settings
+from bot.settings import Settings
 
 SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
              ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
@@ -40,15 +38,16 @@ def kind_of(name: str) -> str:
 
 @dataclass(frozen=True)
 class Limits:
-    """What reading one file may cost; each bound is a setting (see `.env.example`)."""
+    """What reading one file may cost; each bound is a setting, with its default in `bot.settings` (see
+    `.env.example`)."""
 
-    max_bytes: int = 5_000_000
-    max_chars: int = 100_000
-    max_docx_part_bytes: int = 10_000_000
-    max_docx_bytes: int = 40_000_000
-    max_ratio: int = 100
-    max_html_depth: int = 200
-    max_pdf_pages: int = 300
+    max_bytes: int
+    max_chars: int
+    max_docx_part_bytes: int
+    max_docx_bytes: int
+    max_ratio: int
+    max_html_depth: int
+    max_pdf_pages: int
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
@@ -59,8 +58,8 @@ class Limits:
 
 
 def _limits(limits: Limits | int) -> Limits:
-    """Callers that only care about file size may pass it alone."""
-    return Limits(max_bytes=limits) if isinstance(limits, int) else limits
+    """Callers that only care about file size may pass it alone; the other bounds are then the settings' defaults."""
+    return Limits.of(Settings(max_article_bytes=limits)) if isinstance(limits, int) else limits
 
 
 def too_long(chars: int, limits: Limits, *, partial: bool = False) -> DocumentError:

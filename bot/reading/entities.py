@@ -6,12 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
-from bot.reading.rules import Rules
+from bot.rules import Rules
 
 if TYPE_CHECKING:  # answering imports `alias_key` from here without loading spaCy
     from spacy.tokens import Doc, Span
@@ -103,11 +100,7 @@ def _acceptable(name: str, rules: Rules) -> bool:
 def _not_entity_keys(rules: Rules) -> frozenset[str]:
     """Words that are never a name: the rules' list, and what figures measure (`metrics.yml`: "EBITA",
     "capital expenditure"), which the NER model sometimes tags as an organisation."""
-    keys = {alias_key(n) for n in rules.not_entities}
-    metrics = Path(rules.seeds_dir) / "metrics.yml" if rules.seeds_dir else None
-    if metrics is not None and metrics.exists():
-        entries = yaml.safe_load(metrics.read_text(encoding="utf-8")).get("metrics") or []
-        keys |= {alias_key(str(w)) for e in entries for w in [*(e.get("any") or ()), *(e.get("all") or ())]}
+    keys = {alias_key(n) for n in rules.not_entities} | {alias_key(w) for w in rules.metrics.words}
     return frozenset(k for k in keys if k)
 
 

@@ -21,7 +21,7 @@ from bot.reading.articles import PreparedArticle, prepare
 from bot.reading.catalog import resolve_entities, sync_catalog
 from bot.reading.documents import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes, read_path, too_long
 from bot.reading.reconcile import reconcile_periods
-from bot.reading.rules import Rules, rules_for
+from bot.rules import Rules
 from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Article, Entity, Figure, Mention, Sentence
@@ -113,11 +113,11 @@ def duplicate_reason(article: Article) -> str:
 class Ingestor:
     """Holds the pipeline and rules for a run; `ingest_documents` does the work."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, rules: Rules) -> None:
         self.settings = settings
         from bot.reading.nlp import get_nlp
 
-        self.rules: Rules = rules_for(str(settings.seeds_dir))
+        self.rules = rules
         self.nlp = get_nlp(settings.spacy_model, self.rules)
         with session_scope(settings.database_url) as session:
             sync_catalog(session, self.rules)

@@ -1,16 +1,15 @@
 """What a figure measures and how sure it is: a normalised metric name and a status (actual, plan, forecast,
-estimate, converted), from the words of the figure's clause and the vocabulary in `seeds/metrics.yml`."""
+estimate, converted), from the words of the figure's clause and the vocabulary of `metrics.yml`
+(`bot.rules.MetricRules`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
+from bot.rules import MetricRules
 from bot.store.words import stem
 
 if TYPE_CHECKING:
@@ -45,18 +44,13 @@ def stems_text(phrase: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_vocabulary(seeds_dir: str) -> Vocabulary:
-    data = yaml.safe_load((Path(seeds_dir) / "metrics.yml").read_text(encoding="utf-8"))
-    metrics = tuple(
-        MetricEntry(name=str(e["name"]), kinds=frozenset(e.get("kinds") or ("money", "percent", "count")),
-                    any=tuple(stems_text(str(w)) for w in e.get("any") or ()),
-                    all=tuple(stems_text(str(w)) for w in e.get("all") or ()))
-        for e in data["metrics"]
-    )
-    status = tuple((name, tuple(stems_text(str(w)) for w in cues.get("sentence") or ()),
-                    tuple(stems_text(str(w)) for w in cues.get("clause") or ()))
-                   for name, cues in data["status"].items())
-    return Vocabulary(metrics, frozenset(stem(w) for w in data["growth"]), status)
+def vocabulary_of(rules: MetricRules) -> Vocabulary:
+    """The metric rules with their words stemmed, as figures are matched; kept per rules object."""
+    metrics = tuple(MetricEntry(name=m.name, kinds=m.kinds, any=tuple(stems_text(w) for w in m.any),
+                                all=tuple(stems_text(w) for w in m.all)) for m in rules.metrics)
+    status = tuple((name, tuple(stems_text(w) for w in sentence), tuple(stems_text(w) for w in clause))
+                   for name, sentence, clause in rules.status)
+    return Vocabulary(metrics, frozenset(stem(w) for w in rules.growth), status)
 
 
 def _has(text: str, phrase: str) -> bool:

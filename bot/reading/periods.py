@@ -3,8 +3,8 @@
 
 Relative phrases are resolved against a date the sentence states, else the article's date (or its estimate), and
 "the latest/previous quarter" against the reporting quarter the article named last. Fiscal labels go through the
-company's fiscal calendar (`seeds/fiscal.yml`). The phrases are in `bot.reading.period_grammar`, what a period is
-in `bot.reading.period_model`.
+company's fiscal calendar (`fiscal.yml`, read into `bot.rules.FiscalRules`). The phrases are in
+`bot.reading.period_grammar`, what a period is in `bot.reading.period_model`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from bot.reading.dates import MONTHS
 from bot.reading.period_grammar import MONTH_RE, PATTERNS, PHRASES, YEAR_RE
@@ -31,31 +28,35 @@ from bot.reading.period_model import (
     day_in,
     latest_year,
 )
+from bot.rules import FiscalRules, FiscalYear
 
-__all__ = ["CALENDAR_YEAR", "Calendars", "FiscalCalendar", "Found", "Period", "Resolver", "TimeContext",
-           "clause_end", "estimate_article_date", "figure_phrase", "find_periods", "load_calendars",
-           "quarters_named", "read_periods", "sentence_anchor"]
+__all__ = [
+    "CALENDAR_YEAR",
+    "Calendars",
+    "FiscalCalendar",
+    "Found",
+    "Period",
+    "Resolver",
+    "TimeContext",
+    "calendars_of",
+    "clause_end",
+    "estimate_article_date",
+    "figure_phrase",
+    "find_periods",
+    "quarters_named",
+    "read_periods",
+    "sentence_anchor",
+]
 
 
 @lru_cache(maxsize=4)
-def load_calendars(seeds_dir: str) -> Calendars:
-    path = Path(seeds_dir) / "fiscal.yml"
-    if not path.exists():
-        return Calendars(CALENDAR_YEAR, {})
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def calendars_of(fiscal: FiscalRules) -> Calendars:
+    """The fiscal calendars of the rules (`fiscal.yml`); kept per rules object."""
 
-    def make(entry: dict[str, object], base: FiscalCalendar) -> FiscalCalendar:
-        month, day = (int(x) for x in str(entry.get("year_ends") or f"{base.end_month}-{base.end_day}").split("-"))
-        lag = entry.get("results_lag_days", base.lag_days)
-        return FiscalCalendar(month, day, int(lag))  # type: ignore[call-overload]
+    def calendar(year: FiscalYear) -> FiscalCalendar:
+        return FiscalCalendar(year.end_month, year.end_day, year.lag_days)
 
-    default = make(data.get("default") or {}, CALENDAR_YEAR)
-    by_name: dict[str, FiscalCalendar] = {}
-    for entry in data.get("companies") or []:
-        cal = make(entry, default)
-        for name in [entry["name"], *(entry.get("units") or [])]:
-            by_name[str(name)] = cal
-    return Calendars(default, by_name)
+    return Calendars(calendar(fiscal.default), {name: calendar(y) for name, y in fiscal.by_name.items()})
 
 
 # Every pattern of the grammar holds a digit or one of these words (case aside): a sentence with none of them names no

@@ -36,7 +36,7 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
+def build_app(settings: Settings, answerer: Answerer) -> App:
     # slack_sdk's debug logs print request headers; keep them quiet so tokens never reach a log.
     for name in ("slack_sdk", "slack_bolt"):
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
@@ -55,7 +55,7 @@ def build_app(settings: Settings, answerer: Answerer | None = None) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
     )
     app.error(on_error)
-    deps = Deps(settings, answerer or Answerer(settings))
+    deps = Deps(settings, answerer)
     for handlers in (events, slash_command, answer_buttons, forms, review, home_tab):
         handlers.register(app, deps)
     return app

@@ -22,5 +22,5 @@ class Deps:
     def ingestor(self) -> Ingestor:
         with self._lock:
             if self._ingestor is None:
-                self._ingestor = Ingestor(self.settings)
+                self._ingestor = Ingestor(self.settings, self.answerer.rules)
             return self._ingestor

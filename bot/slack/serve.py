@@ -12,6 +12,8 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.answering.answers import Answerer
+from bot.rules import Rules
 from bot.settings import Settings
 from bot.slack import logsafe
 from bot.slack.app import build_app
@@ -75,7 +77,7 @@ def drain(server: Any, seconds: float = DRAIN_SECONDS) -> None:
     log.info("stopped")
 
 
-def serve(settings: Settings) -> int:
+def serve(settings: Settings, rules: Rules) -> int:
     from bot.digest.scheduler import start_scheduler
 
     if not settings.slack_app_token and not settings.slack_signing_secret:
@@ -83,7 +85,7 @@ def serve(settings: Settings) -> int:
               file=sys.stderr)
         return 2
     logsafe.install()
-    app = build_app(settings)
+    app = build_app(settings, Answerer(settings, rules))
     scheduler = start_scheduler(settings, app.client)
     try:
         if settings.slack_app_token:

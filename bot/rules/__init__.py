@@ -1,0 +1,38 @@
+"""The rules the bot reads articles and questions by, loaded once from the rule files of a folder (`load_rules`).
+
+The bottom layer beside `store`: it imports nothing of the bot but `bot.settings`, and it holds the only code that
+reads YAML. `model` has the typed rules, `amounts` the amount reader's word table, `load` the loader.
+"""
+
+from __future__ import annotations
+
+from bot.rules.amounts import AmountRules, Lexeme, lexeme_key, load_amount_rules
+from bot.rules.load import RULE_FILES, load_rules, read_rule_file
+from bot.rules.model import (
+    CatalogEntry,
+    Concept,
+    FiscalRules,
+    FiscalYear,
+    MetricRule,
+    MetricRules,
+    QuestionWords,
+    Rules,
+)
+
+__all__ = [
+    "RULE_FILES",
+    "AmountRules",
+    "CatalogEntry",
+    "Concept",
+    "FiscalRules",
+    "FiscalYear",
+    "Lexeme",
+    "MetricRule",
+    "MetricRules",
+    "QuestionWords",
+    "Rules",
+    "lexeme_key",
+    "load_amount_rules",
+    "load_rules",
+    "read_rule_file",
+]

@@ -1,0 +1,113 @@
+"""The amount reader's word table: currencies, scales, percent marks and number words, from `figure_rules.yml`
+and `currencies.yml`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Lexeme:
+    """One word or mark the amount reader knows: a currency, a scale, a percent mark or a number word."""
+
+    kind: str  # currency, minor, scale, percent, number, fraction
+    unit: str | None = None  # ISO 4217 code for currency and minor, "%" or "pp" for percent
+    factor: float = 1.0  # scale multiplier, number word value, 1/per for a minor unit, 0.01 for basis points
+    where: str = "any"  # any | after (only after the number) | glued (only touching the number)
+    word: bool = False  # a currency said in words ("dollars"), not a symbol or code
+
+
+@dataclass(frozen=True, eq=False)
+class AmountRules:
+    exact: dict[str, Lexeme]  # forms matched as written
+    folded: dict[str, Lexeme]  # forms matched in any case, keyed lower-cased
+    one_words: frozenset[str]
+    list_joiners: frozenset[str]
+    reference_words: frozenset[str]
+    not_counted: frozenset[str]
+    year_words: frozenset[str]
+    not_dollar_prefixes: frozenset[str]
+    minor_of: dict[str, frozenset[str]]  # currency code -> names of its minor unit
+
+
+def lexeme_key(text: str) -> str:
+    """How a written form is looked up: single spaces, no space or dots before "$" ("HK $" is "HK$")."""
+    key = re.sub(r"(?<=[A-Za-z.]) \$", "$", re.sub(r"\s+", " ", text.strip()))
+    dollar = re.fullmatch(r"([A-Za-z.]+)\$(.*)", key)
+    return f"{dollar[1].replace('.', '')}${dollar[2]}" if dollar else key  # "U.S.$" is "US$"
+
+
+def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any]) -> AmountRules:
+    """Builds the amount reader's word table from figure_rules.yml and currencies.yml."""
+    exact: dict[str, Lexeme] = {}
+    folded: dict[str, Lexeme] = {}
+
+    def add(form: str, lexeme: Lexeme, *, case: bool = False, first_wins: bool = False) -> None:
+        table, key = (exact, lexeme_key(form)) if case else (folded, lexeme_key(form).lower())
+        if key in table and table[key] != lexeme:
+            if first_wins:
+                return
+            raise ValueError(f"currencies.yml/figure_rules.yml: {form!r} means both {table[key]} and {lexeme}")
+        table[key] = lexeme
+
+    minor_of: dict[str, frozenset[str]] = {}
+    for code, c in cur["currencies"].items():
+        code = str(code)
+        money = Lexeme("currency", code)
+        add(code, money, case=True)
+        if c.get("lowercase", True):
+            add(code.lower(), money)
+        for letter, factor in cur.get("code_scales", {}).items():
+            add(f"{letter}{code}", Lexeme("currency", code, float(factor)), case=True)
+        for symbol in c.get("symbols", []):
+            add(str(symbol), money)
+        name = c.get("name")
+        if name:
+            plural = str(c.get("plural", f"{name}s"))
+            named, named_after = Lexeme("currency", code, word=True), Lexeme("currency", code, where="after", word=True)
+            for adjective in c.get("adjectives", []):
+                add(f"{adjective} {name}", named)
+                if plural != name:
+                    add(f"{adjective} {plural}", named_after)
+            if c.get("bare"):
+                add(str(name), named)
+                if plural != name:
+                    add(plural, named_after)
+        for other in c.get("also", []):
+            add(str(other), Lexeme("currency", code, word=True))
+        minor = c.get("minor")
+        if minor:
+            per = float(minor["per"])
+            names = {str(minor["name"]), str(minor.get("plural", f"{minor['name']}s"))}
+            minor_of[code] = frozenset(n.lower() for n in names)
+            for n in names:
+                add(n, Lexeme("minor", code, 1 / per, where="after", word=True), first_wins=True)
+    for form, factor in fig["scales"].items():
+        add(str(form), Lexeme("scale", factor=float(factor)))
+    spaced = {str(s) for s in fig.get("spaced_scale_letters", [])}
+    for form, factor in fig["scale_letters"].items():
+        add(str(form), Lexeme("scale", factor=float(factor), where="any" if form in spaced else "glued"), case=True)
+    for form, value in fig["number_words"].items():
+        add(str(form), Lexeme("number", factor=float(value)))
+    for form, value in fig["fraction_words"].items():
+        add(str(form), Lexeme("fraction", factor=float(value)))
+    for form, mark in fig["percent_marks"].items():
+        lexeme = Lexeme("percent", str(mark["unit"]), float(mark.get("factor", 1.0)), where="after")
+        add(str(form), lexeme, case=mark.get("case") == "exact")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in fig.get(key, []))
+
+    return AmountRules(
+        exact=exact,
+        folded=folded,
+        one_words=words("one_words"),
+        list_joiners=frozenset(lexeme_key(str(w)).lower() for w in fig["list_joiners"]),
+        reference_words=words("reference_words"),
+        not_counted=words("not_counted"),
+        year_words=words("year_words"),
+        not_dollar_prefixes=frozenset(str(w).lower() for w in cur.get("not_dollar_prefixes", [])),
+        minor_of=minor_of,
+    )
