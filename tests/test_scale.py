@@ -12,7 +12,7 @@ from pathlib import Path
 import spacy
 from sqlalchemy import text
 
-from bot.reading.documents import RawDocument
+from bot.reading.files import RawDocument
 from bot.reading.ingest import PARALLEL_MIN, Ingestor, parse_plan
 from bot.reading.nlp import lemma
 from bot.settings import PROJECT_ROOT, Settings

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.reading.dates import mentioned_dates, parse_full_date, parse_iso
-from bot.reading.documents import DocumentError, RawDocument
+from bot.reading.files import DocumentError, RawDocument
 from bot.reading.rules import Rules
 
 # Scraped pages often lose the space after a full stop: "open-sourcedThis progressive step".

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.reading.articles import PreparedArticle, prepare
 from bot.reading.catalog import resolve_entities, sync_catalog
-from bot.reading.documents import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes, read_path, too_long
+from bot.reading.files import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes, read_path, too_long
 from bot.reading.reconcile import reconcile_periods
 from bot.reading.rules import Rules, rules_for
 from bot.settings import Settings

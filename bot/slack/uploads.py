@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.answering.blockkit import mrkdwn_escape
 from bot.answering.changes import Change, figure_changes
 from bot.answering.render import plural
-from bot.reading.documents import DocumentError, kind_of
+from bot.reading.files import DocumentError, kind_of
 from bot.reading.ingest import Ingestor, IngestResult, Overrides
 from bot.settings import Settings
 from bot.store.db import session_scope
