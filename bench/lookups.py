@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 from bench.machine import describe
 from bot.answering.answers import Answerer
-from bot.reading.documents import RawDocument, read_path
+from bot.reading.files import RawDocument, read_path
 from bot.reading.ingest import Ingestor
 from bot.rules import Rules, load_rules
 from bot.settings import Settings

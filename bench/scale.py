@@ -52,7 +52,8 @@ def bench_ingest(settings: Settings, rules: Rules, count: int, rounds: int, tmp:
     """Ingest against the 2-core limit: `nlp.pipe` with the same components, worker processes and batches, on the
     same texts; interleaved rounds, each ingest on a fresh database (a SQLite file, or one on `server`)."""
     from bot.reading.articles import prepare
-    from bot.reading.ingest import Ingestor, parse_plan
+    from bot.reading.ingest import Ingestor
+    from bot.reading.parse_pool import parse_plan
 
     first = dataclasses.replace(settings, database_url=f"sqlite:///{tmp}/ingest-first.db")
     migrate(first.database_url)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.reading.amounts import read_amounts, recognise
-from bot.reading.rules import load_amount_rules
+from bot.rules import load_amount_rules
 
 # (sentence, expected figures as (kind, value, unit) in reading order)
 MONEY = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.reading.articles import content_hash, prepare
-from bot.reading.documents import DocumentError, Limits, read_bytes
+from bot.reading.files import DocumentError, Limits, read_bytes
 from bot.settings import Settings
 from tests import hostile
 from tests.docs_factory import ARTICLE_LINES, docx_bytes, pdf_bytes
@@ -182,7 +182,7 @@ def test_markdown_links_are_stripped_in_linear_time() -> None:
 
 
 def test_a_file_that_grows_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
-    from bot.reading.documents import read_path
+    from bot.reading.files import read_path
 
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.reading.documents import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes
+from bot.reading.files import SUPPORTED, DocumentError, Limits, RawDocument, read_bytes
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.store.db import session_scope

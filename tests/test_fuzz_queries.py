@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.answering.answers import Answerer
 from bot.answering.query import MAX_QUERY_CHARS, MAX_QUERY_TERMS, Lexicon, clean_query, plan_query
-from bot.reading.rules import Rules
+from bot.rules import Rules
 from bot.store.db import session_scope
 from tests import hostile
 from tests.conftest import RULES

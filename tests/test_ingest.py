@@ -67,16 +67,16 @@ def test_a_bad_file_fails_alone_and_stores_nothing(settings, tmp_path: Path) -> 
 
 def test_one_article_is_one_transaction(settings, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """A failure after sentences and mentions were written leaves no trace of the article."""
-    from bot.reading import ingest
+    from bot.store import article_writes
 
-    real_insert = ingest.insert
+    real_insert = article_writes.insert
 
     def failing_insert(model):  # type: ignore[no-untyped-def]
         if model is Figure or model is Figure.__table__:  # the figures are written through their table
             raise RuntimeError("disk full")
         return real_insert(model)
 
-    monkeypatch.setattr(ingest, "insert", failing_insert)
+    monkeypatch.setattr(article_writes, "insert", failing_insert)
     result = Ingestor(settings, RULES).ingest_paths([SEEDS / "002_d0da5e0f1d435268.txt"], progress=False)[0]
     assert result.status == "failed" and "could not be indexed" in result.reason
     assert table_counts(settings) == {"articles": 0, "sentences": 0, "mentions": 0, "figures": 0}

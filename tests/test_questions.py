@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.answers import Answerer
-from bot.reading.documents import RawDocument
+from bot.reading.files import RawDocument
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from tests.conftest import RULES

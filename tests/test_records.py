@@ -11,7 +11,7 @@ import pytest
 from bot.answering.answers import Answerer
 from bot.answering.changes import figure_changes
 from bot.reading.analysis import analyse
-from bot.reading.documents import RawDocument
+from bot.reading.files import RawDocument
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.store.db import session_scope

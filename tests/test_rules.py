@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import bot.rules.load
-from bot.reading.documents import Limits
+from bot.reading.files import Limits
 from bot.reading.measures import vocabulary_of
 from bot.reading.periods import CALENDAR_YEAR, calendars_of
 from bot.rules import RULE_FILES, FiscalYear, load_rules

@@ -12,9 +12,10 @@ from pathlib import Path
 import spacy
 from sqlalchemy import text
 
-from bot.reading.documents import RawDocument
-from bot.reading.ingest import PARALLEL_MIN, Ingestor, parse_plan
+from bot.reading.files import RawDocument
+from bot.reading.ingest import Ingestor
 from bot.reading.nlp import lemma
+from bot.reading.parse_pool import PARALLEL_MIN, parse_plan
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for
 from tests.conftest import RULES

@@ -18,7 +18,16 @@ from bot.store import search
 from bot.store.db import session_scope
 from bot.store.models import Article, Sentence
 from bot.store.packed import unpack
-from bot.store.search import Group, essential_alternatives, group_expression, match_expression, parse, stem_line
+from bot.store.search import (
+    Group,
+    essential_alternatives,
+    group_expression,
+    lookup_cache,
+    match_expression,
+    parse,
+    stem_line,
+    window,
+)
 
 VOCAB = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
 FILLER = ["and", "of", "the"]
@@ -74,7 +83,7 @@ EXPRESSIONS = [
 @pytest.mark.parametrize("expression", EXPRESSIONS)
 def test_bounded_search_finds_the_newest_matches_exactly(corpus: str, expression: str,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "COMMON_ARTICLES", 1)  # every AND is "broad": the bounded path runs
+    monkeypatch.setattr(window, "COMMON_ARTICLES", 1)  # every AND is "broad": the bounded path runs
     truth = _truth(corpus, expression)
     assert truth, expression  # the corpus holds matches of every expression
     with session_scope(corpus) as session:
@@ -88,10 +97,10 @@ def test_a_shallow_span_never_skips_or_invents_a_match(corpus: str, expression: 
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # Tiny windows and caps: the span ends above the oldest sentences, so the search may find fewer, but what it
     # finds must be the newest matches with none missing in between.
-    monkeypatch.setattr(search, "COMMON_ARTICLES", 1)
-    monkeypatch.setattr(search, "PROBE_WINDOW", 4)
-    monkeypatch.setattr(search, "SPAN_CAP", 30)
-    monkeypatch.setattr(search, "DENSE_DEPTH", 0)  # never hand over to the index's own AND
+    monkeypatch.setattr(window, "COMMON_ARTICLES", 1)
+    monkeypatch.setattr(window, "PROBE_WINDOW", 4)
+    monkeypatch.setattr(window, "SPAN_CAP", 30)
+    monkeypatch.setattr(window, "DENSE_DEPTH", 0)  # never hand over to the index's own AND
     truth = _truth(corpus, expression)
     with session_scope(corpus) as session:
         for limit in (3, 10, 40):
@@ -142,4 +151,4 @@ def test_a_lookup_reads_a_search_once_and_answers_as_a_fresh_read(corpus: str, e
         assert search.candidate_sentences(session, expression, limit=40) == fresh[2]
         index_reads = [s for s in statements[before:] if "MATCH" in s or "@@" in s or "max(id)" in s]
         assert index_reads == []  # asked before: the index is not read again
-    assert search._LOOKUP not in session.info
+    assert lookup_cache._LOOKUP not in session.info

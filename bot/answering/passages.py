@@ -12,7 +12,7 @@ from bot.answering.figure_select import entity_names
 from bot.answering.model import Answer, ArticleRef, Passage
 from bot.answering.query import Lexicon, Plan
 from bot.answering.semantic import similarity
-from bot.reading.rules import Rules
+from bot.rules import Rules
 from bot.store.models import Article, Sentence
 from bot.store.search import group_expression, match_expression, ranked_window
 from bot.store.words import stems

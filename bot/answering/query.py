@@ -11,7 +11,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.reading.entities import alias_key
-from bot.reading.rules import Concept, Rules
+from bot.rules import Concept, Rules
 from bot.store.search import Group
 from bot.store.words import STOPWORDS, stem, words
 
@@ -61,7 +61,6 @@ class Plan:
 def clean_query(raw: str) -> str:
     text = "".join(ch if ch.isprintable() else " " for ch in raw)
     text = re.sub(r"\s+", " ", text).strip()[:MAX_QUERY_CHARS]
-    text = re.sub(r"^/\w+\s*", "", text)  # "/alibaba capex" typed into the console
     return text.strip(" ?!.")
 
 

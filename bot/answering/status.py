@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.reading.ingest import counts
 from bot.settings import Settings
+from bot.store.counts import index_counts
 from bot.store.db import session_scope
 
 
 def status_text(settings: Settings, extra: list[str] | None = None) -> str:
     with session_scope(settings.database_url) as session:
-        c = counts(session)
+        c = index_counts(session)
     last = c["last_added"]
     when = last.strftime("%Y-%m-%d %H:%M UTC") if isinstance(last, datetime) else "never"
     lines = [f"{c['articles']} articles, {c['entities']} entities and {c['figures']} figures indexed; "

@@ -1,4 +1,4 @@
-"""Reading articles: files to text (documents), title/date/source and cleaning (articles, dates), the spaCy
+"""Reading articles: files to text (files), title/date/source and cleaning (articles, dates), the spaCy
 pipeline (nlp), mentions and figures (entities, figures, analysis), the entity catalog (catalog), the rule types
 (rules, loaded by `bot.rules`) and the ingest that stores one article per transaction (ingest). spaCy loads only
 when an article is read.
@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.reading.documents import DocumentError, RawDocument, read_bytes, read_path
+    from bot.reading.files import DocumentError, RawDocument, read_bytes, read_path
     from bot.reading.ingest import Ingestor, IngestResult, Overrides
     from bot.rules import Rules
 
@@ -18,10 +18,10 @@ _EXPORTS = {
     "Ingestor": "bot.reading.ingest",
     "IngestResult": "bot.reading.ingest",
     "Overrides": "bot.reading.ingest",
-    "DocumentError": "bot.reading.documents",
-    "RawDocument": "bot.reading.documents",
-    "read_path": "bot.reading.documents",
-    "read_bytes": "bot.reading.documents",
+    "DocumentError": "bot.reading.files",
+    "RawDocument": "bot.reading.files",
+    "read_path": "bot.reading.files",
+    "read_bytes": "bot.reading.files",
     "Rules": "bot.rules",
 }
 __all__ = [

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from bot.reading.rules import AmountRules, Lexeme, lexeme_key
+from bot.rules import AmountRules, Lexeme, lexeme_key
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.reading.amount_grammar import Amount, carry, joiner, parse
 from bot.reading.dates import MONTHS
 from bot.reading.nlp import lemma
-from bot.reading.rules import AmountRules, Rules
+from bot.rules import AmountRules, Rules
 
 
 @dataclass

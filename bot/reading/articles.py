@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.reading.dates import mentioned_dates, parse_full_date, parse_iso
-from bot.reading.documents import DocumentError, RawDocument
-from bot.reading.rules import Rules
+from bot.reading.files import DocumentError, RawDocument
+from bot.rules import Rules
 
 # Scraped pages often lose the space after a full stop: "open-sourcedThis progressive step".
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=(?:The|This|These|That|Those|To|In|For|It|Its|He|She|They|We|Many|Notably|"

@@ -10,7 +10,7 @@ from spacy.tokens import Span
 from bot.reading.amounts import FoundFigure, MentionSpan, read_amounts
 from bot.reading.dates import mentioned_dates
 from bot.reading.periods import clause_end, figure_phrase
-from bot.reading.rules import Rules
+from bot.rules import Rules
 
 
 def _is_conversion(between: str) -> bool:

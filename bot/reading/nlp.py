@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Token
 
-from bot.reading.rules import Rules
+from bot.rules import Rules
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from bot.answering.changes import Change, figure_changes
 from bot.answering.views.blockkit import message, mrkdwn_escape
 from bot.answering.views.wording import plural
 from bot.commands.context import REFUSAL
-from bot.reading.documents import DocumentError, kind_of
+from bot.reading.files import DocumentError, kind_of
 from bot.reading.ingest import Ingestor, IngestResult, Overrides
 from bot.settings import Settings
 from bot.slack.admins import is_admin

@@ -2,7 +2,7 @@
 (`detail=none`) and no per-sentence token counts (`columnsize=0`); the index of mentions by article goes.
 
 Search never used the positions or the counts: phrases are searched as their words and checked on the sentence,
-and ranking computes BM25 itself (`bot/store/search.py`). Nothing reads mentions by article (an article's mentions
+and ranking computes BM25 itself (`bot/store/search/`). Nothing reads mentions by article (an article's mentions
 are reached through its sentences). Together about a tenth of the database at 100,000 articles. The full-text
 index is rebuilt from `sentences` (about a minute per five million sentences). PostgreSQL's search column is
 unchanged.

@@ -6,7 +6,7 @@ import io
 import zipfile
 import zlib
 
-from bot.reading.documents import DocumentError, Limits, RawDocument, too_long
+from bot.reading.files.base import DocumentError, Limits, RawDocument, too_long
 
 CHUNK = 64 * 1024
 MAX_PARTS = 2_000  # a long Word document has a few dozen parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.reading.documents import DocumentError, Limits, RawDocument
+from bot.reading.files.base import DocumentError, Limits, RawDocument
 
 # A line break goes before and after each of these, as a reader sees them.
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "div", "section", "br"})
