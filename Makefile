@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest eval bench bench-slack migrate clean lock
+.PHONY: run test test-fast lint format typecheck pytest eval bench bench-slack migrate clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ migrate: $(STAMP)
 	$(BIN)/python -m bot migrate
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests migrations bench
+	$(BIN)/ruff check bot tests migrations bench scripts
+	$(BIN)/ruff format --check bot tests migrations bench scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format bot tests migrations bench scripts
+	$(BIN)/ruff check --fix bot tests migrations bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -30,6 +35,10 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# The fast tier: no spaCy pipeline, no servers, no PostgreSQL database, no `python -m bot` process.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 eval: $(STAMP)
 	$(BIN)/python ../shared/eval/run_eval.py

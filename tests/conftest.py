@@ -4,6 +4,7 @@ marked `both_backends`, the same on a fresh database of a real PostgreSQL server
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import os
 import shutil
 import uuid
@@ -88,6 +89,43 @@ BACKENDS = ("sqlite", "postgresql")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_backends: run on SQLite and on PostgreSQL (when reachable)")
+    config.addinivalue_line("markers", "slow: loads the spaCy pipeline, starts a server or a process (`-m 'not slow'`)")
+
+
+# What makes a test slow: a fixture that loads the spaCy pipeline, indexes articles, makes a database on the
+# PostgreSQL server or starts a server; or a module whose tests start `python -m bot`, servers or long fuzz runs.
+SLOW_FIXTURES = {"nlp", "seeded_db", "seeded", "seeded_copy", "seeded_postgres", "postgres_url", "standin", "bot"}
+SLOW_MODULES = {
+    "test_cli", "test_digest", "test_docker", "test_fuzz_files", "test_fuzz_slack", "test_http_guard",
+    "test_http_guard_downloads", "test_http_guard_fuzz", "test_ingest", "test_postgres", "test_postgres_replicas",
+    "test_postgres_search", "test_project", "test_scale", "test_search_bounds", "test_semantic",
+    "test_slack_conversation", "test_slack_feedback", "test_slack_hostile", "test_slack_http",
+    "test_slack_socket_mode", "test_slack_stop",
+}
+
+
+# A test whose own code indexes articles (the pipeline loads), or starts a process or a server, is slow too.
+SLOW_CALLS = ("Ingestor(", "ingest_paths(", "get_nlp(", "subprocess", "start_bot(", "SlackStandIn(")
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    if item.path.stem in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("backend") == "postgresql":
+        return True
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function is not None else ""
+    except (OSError, TypeError):
+        source = ""
+    return any(call in source for call in SLOW_CALLS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if _is_slow(item):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
