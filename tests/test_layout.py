@@ -72,8 +72,6 @@ def test_the_rule_catches_an_upward_import(tmp_path: Path) -> None:
 MAX_MODULE_LINES = 450
 MAX_CLASS_LINES = 150
 MAX_FUNCTION_LINES = 120
-# Known offenders that other parts of the same change are cutting down; emptied once those parts are merged.
-PENDING: set[str] = set()
 
 
 def module_files(root: Path) -> dict[str, Path]:
@@ -194,7 +192,7 @@ def test_no_module_is_longer_than_450_lines() -> None:
     for path in sorted(BOT.rglob("*.py")):
         name = str(path.relative_to(PROJECT_ROOT))
         length = len(path.read_text().splitlines())
-        if length > MAX_MODULE_LINES and name not in PENDING:
+        if length > MAX_MODULE_LINES:
             long.append(f"{name} ({length} lines)")
     assert long == []
 
@@ -252,22 +250,6 @@ def test_no_class_over_150_lines_and_no_function_over_120() -> None:
                 limit = MAX_FUNCTION_LINES
             else:
                 continue
-            if _lines(node) > limit and f"{name}:{node.name}" not in PENDING:
+            if _lines(node) > limit:
                 long.append(f"{name}:{node.lineno} {node.name} ({_lines(node)} lines)")
     assert long == []
-
-
-def _still_offends(entry: str) -> bool:
-    file, _, name = entry.partition(":")
-    path = PROJECT_ROOT / file
-    if not path.exists():
-        return False
-    if not name:
-        return len(path.read_text().splitlines()) > MAX_MODULE_LINES
-    return any(isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name
-               and _lines(n) > MAX_FUNCTION_LINES for n in ast.walk(ast.parse(path.read_text())))
-
-
-def test_pending_offenders_still_exist() -> None:
-    """An entry left in PENDING after its file was cut down would hide the next offender of that name."""
-    assert [e for e in sorted(PENDING) if not _still_offends(e)] == [], "cut down: take them out of PENDING"

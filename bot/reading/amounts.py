@@ -180,9 +180,8 @@ class SentenceAmounts:
 
 def recognise(sent: Span, mentions: list[MentionSpan], rules: Rules, text: str | None = None) -> list[FoundFigure]:
     """Every money amount, percentage and count in `sent` (whose text is `text` when the caller has it), in
-    reading order; `period` is left empty.
-
-    >>> # "Alibaba pledged over 380 billion yuan ($53 billion)" -> 380e9 CNY "over", 53e9 USD.
+    reading order; `period` is left empty. "pledged over 380 billion yuan ($53 billion)" gives 380e9 CNY with the
+    qualifier "over", then 53e9 USD (tests/test_amounts.py reads such sentences through the pipeline).
     """
     return read_amounts(sent, mentions, rules, text).figures
 

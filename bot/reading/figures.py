@@ -27,8 +27,8 @@ def extract_figures(
 ) -> list[FoundFigure]:
     """Every money amount, percentage and count in `sent` (whose text is `text` when the caller has it).
 
-    >>> # "Alibaba pledged over 380 billion yuan ($53 billion) over three years"
-    >>> # -> 380e9 CNY "over", period "over three years"; 53e9 USD converting it.
+    "pledged over 380 billion yuan ($53 billion) over three years" gives 380e9 CNY with the qualifier "over" and the
+    period "over three years", then 53e9 USD converting it (tests/test_figures.py reads such sentences).
     """
     text = sent.text if text is None else text
     base = sent.start_char

@@ -83,7 +83,11 @@ def _pattern_matches(text: str) -> list[list[re.Match[str]]]:
 def find_periods(text: str, resolver: Resolver) -> list[Found]:
     """Every period and as-of phrase in `text`, longest first where they overlap, in reading order.
 
-    >>> # "revenue grew 26% in the quarter ended June 30" -> a quarter ending June 30 of the article's year
+    >>> from datetime import date
+    >>> now = Resolver(TimeContext(date(2025, 8, 29), dated=True), FiscalCalendar(), anchor=None)
+    >>> [(f.phrase, str(f.period.start), str(f.period.end), f.role)
+    ...  for f in find_periods("revenue grew 26% in the quarter ended June 30", now) if f.period]
+    [('quarter ended June 30', '2025-04-01', '2025-06-30', 'measured')]
     """
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
