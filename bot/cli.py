@@ -129,7 +129,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_figures(args: argparse.Namespace) -> int:
     if args.flagged:
         return cmd_flagged(args)
-    from bot.answering.records import figure_dicts
+    from bot.answering.figure_records import figure_dicts
     from bot.store.catalog import article_ids, entity_ids, figure_filter
     from bot.store.db import migrate, session_scope
 

@@ -14,8 +14,7 @@ from sqlalchemy import select, text, update
 
 from bot.answering.model import ArticleRef, FigureHit
 from bot.answering.status import status_text
-from bot.digest import delivery as digest_store
-from bot.digest import scheduler
+from bot.digest import delivery, scheduler
 from bot.digest.content import AddedArticle, Digest, build_digest
 from bot.digest.sections import SECTION_LIMIT, Section, digest_sections
 from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
@@ -100,7 +99,7 @@ def test_text_and_blocks_show_the_same_parts_and_escape_article_text() -> None:
 
 
 def test_the_first_digest_covers_the_last_seven_days(week: Settings) -> None:
-    assert digest_store.period_start(week, "C0NEW0001", NOW) == NOW - timedelta(days=7)
+    assert delivery.period_start(week, "C0NEW0001", NOW) == NOW - timedelta(days=7)
 
 
 def test_schedule_in_the_configured_time_zone() -> None:
@@ -119,7 +118,7 @@ def test_schedule_in_the_configured_time_zone() -> None:
 @pytest.fixture()
 def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackStandIn]:
     standin = SlackStandIn()
-    monkeypatch.setattr(digest_store, "sleep", lambda _s: None)
+    monkeypatch.setattr(delivery, "sleep", lambda _s: None)
     yield standin
     standin.close()
 
@@ -138,8 +137,8 @@ def posts_to(standin: SlackStandIn, channel: str) -> list[object]:
 def test_deliver_posts_once_however_often_it_is_called(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     client = web_client(settings)
-    assert digest_store.deliver(settings, client, "C0DIGEST01", NOW) is True
-    assert digest_store.deliver(settings, client, "C0DIGEST01", NOW) is False
+    assert delivery.deliver(settings, client, "C0DIGEST01", NOW) is True
+    assert delivery.deliver(settings, client, "C0DIGEST01", NOW) is False
     posts = posts_to(slack, "C0DIGEST01")
     assert len(posts) == 1
     assert "Alibaba Cloud Revenue Climbs" in json.dumps(posts[0].params["blocks"])  # type: ignore[attr-defined]
@@ -148,7 +147,7 @@ def test_deliver_posts_once_however_often_it_is_called(week: Settings, slack: Sl
 def test_rate_limit_then_success_posts_once(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     slack.fail_next("chat.postMessage", 429, {"Retry-After": "1"}, b'{"ok": false, "error": "ratelimited"}')
-    assert digest_store.deliver(settings, web_client(settings), "C0LIMIT001", NOW)
+    assert delivery.deliver(settings, web_client(settings), "C0LIMIT001", NOW)
     assert len(posts_to(slack, "C0LIMIT001")) == 1
     assert len(slack.calls_to("chat.postMessage")) == 2
     with session_scope(settings.database_url) as s:
@@ -158,9 +157,9 @@ def test_rate_limit_then_success_posts_once(week: Settings, slack: SlackStandIn)
 def test_a_failing_post_is_retried_then_reported_by_status(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     slack.fail_next("chat.postMessage", 200, body=b'{"ok": false, "error": "channel_not_found"}', times=10)
-    assert digest_store.deliver(settings, web_client(settings), "C0BROKEN01", NOW) is False
-    assert len(slack.calls_to("chat.postMessage")) == digest_store.MAX_ATTEMPTS
-    status = status_text(settings, digest_store.failed_digest_lines(settings))
+    assert delivery.deliver(settings, web_client(settings), "C0BROKEN01", NOW) is False
+    assert len(slack.calls_to("chat.postMessage")) == delivery.MAX_ATTEMPTS
+    status = status_text(settings, delivery.failed_digest_lines(settings))
     assert "C0BROKEN01" in status and "channel_not_found" in status
 
 
@@ -186,9 +185,9 @@ def test_a_live_claim_elsewhere_is_left_alone(week: Settings, slack: SlackStandI
     settings = settings_for(week, slack)
     with session_scope(settings.database_url) as s:
         s.add(DigestRun(channel="C0BUSY0001", period_start=NOW - timedelta(days=7), period_end=NOW,
-                        status="claimed", attempts=0, claimed_by=digest_store.CLAIMER,
-                        claimed_at=digest_store.clock()))
-    assert digest_store.deliver(settings, web_client(settings), "C0BUSY0001", NOW) is False
+                        status="claimed", attempts=0, claimed_by=delivery.CLAIMER,
+                        claimed_at=delivery.clock()))
+    assert delivery.deliver(settings, web_client(settings), "C0BUSY0001", NOW) is False
     assert posts_to(slack, "C0BUSY0001") == []
 
 
@@ -320,9 +319,9 @@ def test_the_default_job_runs_at_the_configured_local_time(week: Settings, slack
 def test_an_empty_week_is_skipped_when_the_setting_says_so(week: Settings, slack: SlackStandIn) -> None:
     quiet = NOW + timedelta(days=30)
     skip = settings_for(week, slack, digest_skip_empty=True)
-    assert digest_store.deliver(skip, web_client(skip), "C0QUIET001", quiet)
+    assert delivery.deliver(skip, web_client(skip), "C0QUIET001", quiet)
     assert posts_to(slack, "C0QUIET001") == []
     say = settings_for(week, slack, digest_skip_empty=False)
-    assert digest_store.deliver(say, web_client(say), "C0QUIET002", quiet)
+    assert delivery.deliver(say, web_client(say), "C0QUIET002", quiet)
     [post] = posts_to(slack, "C0QUIET002")
     assert "nothing new" in json.dumps(post.params["blocks"])  # type: ignore[attr-defined]

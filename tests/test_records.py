@@ -237,7 +237,7 @@ def test_a_results_article_against_the_seeds(settings: Settings) -> None:
     assert new.status == "new" and new.article_id is not None
     with session_scope(settings.database_url) as session:
         changes = figure_changes(session, [new.article_id])
-        from bot.answering.records import figure_dicts
+        from bot.answering.figure_records import figure_dicts
         from bot.store.models import Figure
 
         records = {r["text"]: r for r in figure_dicts(session, Figure.article_id == new.article_id)}

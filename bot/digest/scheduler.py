@@ -17,7 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.digest import delivery as digest_store
+from bot.digest import delivery
 from bot.settings import Settings
 from bot.store.db import engine_for, session_scope
 from bot.store.models import DigestSubscription
@@ -55,8 +55,8 @@ def run_digest_job(channel: str, schedule: str, timezone: str) -> bool:
     settings: Settings = _runtime["settings"]
     client: WebClient = _runtime["client"]
     lookback = timedelta(seconds=settings.digest_grace_seconds) + timedelta(days=8)
-    end = scheduled_slot(trigger_for(schedule, timezone), digest_store.clock(), lookback)
-    return digest_store.deliver(settings, client, channel, end)
+    end = scheduled_slot(trigger_for(schedule, timezone), delivery.clock(), lookback)
+    return delivery.deliver(settings, client, channel, end)
 
 
 def add_job(scheduler: BackgroundScheduler, settings: Settings, channel: str, schedule: str, timezone: str) -> None:
@@ -76,7 +76,7 @@ def ensure_default_subscription(settings: Settings) -> None:
         if existing is None:
             session.add(DigestSubscription(channel=settings.digest_channel, schedule=settings.digest_schedule,
                                            timezone=settings.digest_timezone, created_by="settings",
-                                           created_at=digest_store.clock()))
+                                           created_at=delivery.clock()))
         elif existing.created_by == "settings":
             existing.schedule, existing.timezone = settings.digest_schedule, settings.digest_timezone
 
@@ -136,7 +136,7 @@ def start_scheduler(settings: Settings, client: WebClient) -> BackgroundSchedule
                       replace_existing=True, misfire_grace_time=SYNC_SECONDS)
     _runtime["scheduler"] = scheduler
     scheduler.resume()
-    resumed = digest_store.resume_unfinished(settings, client)
+    resumed = delivery.resume_unfinished(settings, client)
     if resumed:
         log.info("finished %s digest(s) interrupted before they were posted", resumed)
     return scheduler
