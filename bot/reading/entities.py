@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from bot.reading.names import (
     alias_key,
     in_role,
+    name_forms,
     role_patterns,
-    same_person,
     stated_aliases,
     unanchored_aliases,
 )
@@ -130,9 +130,10 @@ def link_names(text: str, found: list[FoundMention], labels: dict[tuple[int, int
     another order, carry one name: the catalog's when either is in the catalog, else the one written first. That
     mention keeps the other names as its aliases. `labels` are the parser's types by span (a name in another
     script counts towards the type); `roles` find names given a role beside them (a person's)."""
-    found = sorted(found + _unanchored(text, found, labels or {}), key=lambda m: m.start)
-    found = [m for m in found if not any(o is not m and not o.from_catalog and o.start <= m.start < m.end <= o.end
-                                         and (o.start, o.end) != (m.start, m.end) for o in found)]
+    added = _unanchored(text, found, labels or {})
+    if added:  # a name read around a shorter one ("Kestrel" in "Kestrel Foundry") replaces it
+        inside = [m for m in found if any(a.start <= m.start < m.end <= a.end for a in added)]
+        found = sorted([m for m in found if m not in inside] + added, key=lambda m: m.start)
     by_key: dict[str, list[int]] = {}
     for i, m in enumerate(found):
         by_key.setdefault(alias_key(m.text), []).append(i)
@@ -144,12 +145,15 @@ def link_names(text: str, found: list[FoundMention], labels: dict[tuple[int, int
         label = (labels or {}).get((stated.alias_start, stated.alias_start + len(stated.alias)))
         if label:
             extra.setdefault(at[(stated.start, stated.end)], []).append(label)
-    people = [i for i, m in enumerate(found) if m.type == "person" and len(m.text.split()) >= 2]
-    for j, i in enumerate(people):
-        for k in people[:j]:
-            if alias_key(found[i].text) != alias_key(found[k].text) and same_person(found[i].text, found[k].text):
-                pairs.append((k, found[i].text))
-                break
+    first_form: dict[str, int] = {}  # each form of a person's name -> the first mention written in it
+    for i, m in enumerate(found):
+        forms = name_forms(m.text) if m.type == "person" else frozenset()
+        earlier = {first_form[f] for f in forms if f in first_form}
+        earlier = {k for k in earlier if alias_key(found[k].text) != alias_key(m.text)}
+        if earlier:
+            pairs.append((min(earlier), m.text))
+        for f in forms:
+            first_form.setdefault(f, i)
     for i, m in enumerate(found):
         if roles and not m.from_catalog and len(m.text.split()) >= 2 and in_role(text, m.start, m.end, roles):
             extra.setdefault(i, []).extend(["person", "person"])
