@@ -181,3 +181,19 @@ def test_the_catalog_moves_a_learned_name_and_merges_nothing(settings, build_rul
         tidewater = s.scalar(select(Entity).where(Entity.name == "Tidewater"))
         assert tidewater is not None  # the learned name moved; the entity that had it stays itself
         assert {a.alias for a in tidewater.aliases} >= {"Tidewater", "潮汐助手"}
+
+
+def test_a_name_around_a_catalog_name_is_its_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Quark Labs, formerly Lumen Works, made 40 million yuan last year, the company said on Monday.")
+    mentions = find_mentions(doc, RULES)
+    labs = [m for m in mentions if m.name == "Quark Labs"]
+    assert labs and "Lumen Works" in labs[0].aliases
+    assert not any(m.name == "Quark" for m in mentions)  # the catalog's product is not what the sentence names
+
+
+def test_a_catalog_name_an_article_gives_another_name_keeps_the_catalog_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Orbit Cloud Works, also known as Aliyun, sells computing to banks, analysts said on Monday.")
+    mentions = find_mentions(doc, RULES)
+    cloud = [m for m in mentions if m.name == "Alibaba Cloud"]
+    assert cloud and "Orbit Cloud Works" in {a for m in cloud for a in m.aliases}
+    assert not any(m.name == "Orbit Cloud Works" for m in mentions)
