@@ -1,5 +1,6 @@
 """Reading articles: files to text (files), title/date/source and cleaning (articles, dates), the spaCy
-pipeline (nlp), mentions and figures (entities, figures, analysis), the entity catalog (catalog), the rule types
+pipeline (nlp), mentions and figures (entities, figures, analysis), the names articles state for one another and a
+person's name in another order (names), the entity catalog and the names learned (catalog), the rule types
 (rules, loaded by `bot.rules`) and the ingest that stores one article per transaction (ingest). spaCy loads only
 when an article is read.
 """

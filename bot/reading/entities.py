@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.reading.names import (
+    alias_key,
+    in_role,
+    name_forms,
+    role_patterns,
+    stated_aliases,
+    unanchored_aliases,
+)
 from bot.rules import Rules
 
 if TYPE_CHECKING:  # answering imports `alias_key` from here without loading spaCy
@@ -15,22 +23,7 @@ if TYPE_CHECKING:  # answering imports `alias_key` from here without loading spa
 
 _NON_ENTITY_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE",
                       "LAW", "WORK_OF_ART", "EVENT"}
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-def alias_key(name: str) -> str:
-    """The form names are compared in: case, accents, possessives, quotes and punctuation folded.
-
-    >>> alias_key("Alibaba’s ")
-    'alibaba'
-    >>> alias_key("Qwen2.5-Max")
-    'qwen2 5 max'
-    """
-    text = unicodedata.normalize("NFKC", name).strip()
-    text = _POSSESSIVE.sub("", text)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w]+", " ", text.lower())
-    return re.sub(r"\s+", " ", text).strip()
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")  # also in names.alias_key
 
 
 @dataclass
@@ -41,10 +34,15 @@ class FoundMention:
     end: int
     text: str
     from_catalog: bool
+    aliases: tuple[str, ...] = ()  # other names the article states for it ("known in English as ...")
+
+
+_STATED_ALIAS = re.compile(r"\s*[,(]\s*(?:a\.\s?k\.\s?a\b|aka\b|also\b|formerly\b|known\b|whose\b).*$", re.S)
 
 
 def _clean(span_text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", span_text.strip())
+    text = _STATED_ALIAS.sub("", text)  # "Orbit, a.k.a": the name ends where the alias is stated
     text = _POSSESSIVE.sub("", text).strip(" \t\n\"'“”‘’()[],.;:")
     return text
 
@@ -77,7 +75,8 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
             continue  # "Cloud Infrastructure": words the article also uses as plain nouns
         start = ent.start_char + ent.text.find(name) if name in ent.text else ent.start_char
         found.append(FoundMention(name, rules.ner_types[ent.label_], start, start + len(name), name, False))
-    return _resolve_short_names(found)
+    labels = {(e.start_char, e.end_char): rules.ner_types[e.label_] for e in doc.ents if e.label_ in rules.ner_types}
+    return _resolve_short_names(link_names(doc.text, found, labels, role_patterns(rules.questions.roles)))
 
 
 def _common_words_only(name: str, lower_words: set[str]) -> bool:
@@ -107,10 +106,11 @@ def _not_entity_keys(rules: Rules) -> frozenset[str]:
 def _resolve_short_names(found: list[FoundMention]) -> list[FoundMention]:
     """A surname or a shorter form ("Wu", "Jiang") refers to the full name the same article uses."""
     people = [m for m in found if m.type == "person" and len(m.text.split()) >= 2]
+    stated = {m.name for m in found if m.aliases}  # a name the article gives another name for is a name
     resolved: list[FoundMention] = []
     for mention in found:
         words = mention.text.split()
-        if len(words) == 1 and mention.type in ("person", "organization", "place"):
+        if len(words) == 1 and mention.name == mention.text and mention.type in ("person", "organization", "place"):
             match = [p for p in people if mention.text in p.text.split()]
             names = {p.name for p in match}
             if len(names) == 1:
@@ -118,7 +118,86 @@ def _resolve_short_names(found: list[FoundMention]) -> list[FoundMention]:
                 resolved.append(FoundMention(full.name, full.type, mention.start, mention.end, mention.text,
                                              full.from_catalog))
                 continue
-            if mention.type == "person":
+            if mention.type == "person" and mention.name not in stated:
                 continue  # a lone surname we cannot place is too ambiguous to keep
         resolved.append(mention)
     return resolved
+
+
+def link_names(text: str, found: list[FoundMention], labels: dict[tuple[int, int], str] | None = None,
+               roles: tuple[re.Pattern[str], re.Pattern[str]] | None = None) -> list[FoundMention]:
+    """Mentions of one thing under the names the article states for it, and of one person under the names in
+    another order, carry one name: the catalog's when either is in the catalog, else the one written first. That
+    mention keeps the other names as its aliases. `labels` are the parser's types by span (a name in another
+    script counts towards the type); `roles` find names given a role beside them (a person's)."""
+    added = _unanchored(text, found, labels or {})
+    if added:  # a name read around a shorter one ("Kestrel" in "Kestrel Foundry") replaces it
+        inside = [m for m in found if any(a.start <= m.start < m.end <= a.end for a in added)]
+        found = sorted([m for m in found if m not in inside] + added, key=lambda m: m.start)
+    by_key: dict[str, list[int]] = {}
+    for i, m in enumerate(found):
+        by_key.setdefault(alias_key(m.text), []).append(i)
+    at = {(m.start, m.end): i for i, m in enumerate(found)}
+    pairs: list[tuple[int, str]] = []  # (index of the mention named first, the other name)
+    extra: dict[int, list[str]] = {}  # votes for a mention's type beyond its own reading
+    for stated in stated_aliases(text, list(at)):
+        pairs.append((at[(stated.start, stated.end)], stated.alias))
+        label = (labels or {}).get((stated.alias_start, stated.alias_start + len(stated.alias)))
+        if label:
+            extra.setdefault(at[(stated.start, stated.end)], []).append(label)
+    first_form: dict[str, int] = {}  # each form of a person's name -> the first mention written in it
+    for i, m in enumerate(found):
+        forms = name_forms(m.text) if m.type == "person" else frozenset()
+        earlier = {first_form[f] for f in forms if f in first_form}
+        earlier = {k for k in earlier if alias_key(found[k].text) != alias_key(m.text)}
+        if earlier:
+            pairs.append((min(earlier), m.text))
+        for f in forms:
+            first_form.setdefault(f, i)
+    for i, m in enumerate(found):
+        if roles and not m.from_catalog and len(m.text.split()) >= 2 and in_role(text, m.start, m.end, roles):
+            extra.setdefault(i, []).extend(["person", "person"])
+    linked = list(found)
+    for first, other in pairs:
+        owner = linked[first]
+        others = [linked[i] for i in by_key.get(alias_key(other), [])]
+        catalog = next((m for m in others if m.from_catalog), None)
+        if catalog is not None and not owner.from_catalog:  # the catalog names it: the written-first name is the alias
+            owner, other = catalog, owner.text
+        elif catalog is not None:
+            continue  # two catalog entries: the catalog decides, not the article
+        written_first = linked[first].name
+        for i, m in enumerate(linked):
+            if m.name == written_first or (not m.from_catalog and alias_key(m.text) == alias_key(other)):
+                linked[i] = FoundMention(owner.name, owner.type, m.start, m.end, m.text, owner.from_catalog,
+                                         m.aliases)
+        head = next(i for i, m in enumerate(linked) if m.name == owner.name)
+        aliases = tuple(dict.fromkeys((*linked[head].aliases, other)))
+        linked[head] = FoundMention(owner.name, owner.type, linked[head].start, linked[head].end,
+                                    linked[head].text, owner.from_catalog, aliases)
+    return _types_agreed(linked, found, extra, {linked[i].name for i, _ in pairs} | {linked[i].name for i in extra})
+
+
+def _unanchored(text: str, found: list[FoundMention], labels: dict[tuple[int, int], str]) -> list[FoundMention]:
+    """Names the parser missed that the article gives an alias for: of the alias's type, else an organisation."""
+    by_start = {m.start: m for m in found}
+    added = []
+    for stated in unanchored_aliases(text, [(m.start, m.end) for m in found]):
+        name = text[stated.start : stated.end]
+        alias = by_start.get(stated.alias_start)
+        kind = alias.type if alias else labels.get((stated.alias_start, stated.alias_start + len(stated.alias)))
+        added.append(FoundMention(name, kind or "organization", stated.start, stated.end, name, False))
+    return added
+
+
+def _types_agreed(linked: list[FoundMention], found: list[FoundMention], extra: dict[int, list[str]],
+                  names: set[str]) -> list[FoundMention]:
+    """A name found under several names, or given a role, takes the type most readings give it ("Northnet" read
+    as an organisation four times outweighs one reading of its other name as a person; a name given a role is
+    a person's); the catalog's type stays."""
+    votes: dict[str, Counter[str]] = {}
+    for i, (was, now) in enumerate(zip(found, linked, strict=True)):
+        votes.setdefault(now.name, Counter())[was.type] += 1
+        votes[now.name].update(extra.get(i, []))
+    return [replace(m, type=votes[m.name].most_common(1)[0][0]) if m.name in names and not m.from_catalog else m
+            for m in linked]

@@ -51,7 +51,8 @@ def store_analysis(session: Session, prepared: PreparedArticle, analysis: Analys
         text_hash=prepared.text_hash, added_by=added_by, added_at=stamp,
     )
     sentence_ids = insert_sentences(session, article.id, [(s.start, s.end, s.text) for s in analysis.sentences])
-    entity_ids, new_names = resolve_entities(session, [m for s in analysis.sentences for m in s.mentions], stamp)
+    entity_ids, new_names = resolve_entities(
+        session, [m for s in analysis.sentences for m in s.mentions], stamp, article.id)
     insert_mentions(session, [
         {"entity_id": entity_ids[m.name], "sentence_id": sid, "article_id": article.id,
          "start": m.start, "end": m.end}

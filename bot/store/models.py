@@ -87,6 +87,9 @@ class EntityAlias(Base):
     alias: Mapped[str] = mapped_column(String(200))
     # Lower-cased, punctuation-folded form that lookups compare against.
     key: Mapped[str] = mapped_column(String(200), unique=True)
+    # The article that stated this name ("known in English as ...", a name in another order); None for the
+    # catalog's names and the name an entity was first found under. The catalog overrides a learned name.
+    learned_from: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
 
     entity: Mapped[Entity] = relationship(back_populates="aliases")
 
