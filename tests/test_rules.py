@@ -55,10 +55,11 @@ def test_every_rule_file_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert rules.fiscal.by_name["Alibaba Cloud"] == FiscalYear(3, 31, 60)
 
 
-def test_a_folder_without_fiscal_rules_uses_the_calendar_year(tmp_path: Path) -> None:
+def test_a_company_that_names_no_fiscal_year_uses_the_calendar_year(tmp_path: Path) -> None:
     for name in RULE_FILES:
-        if name != "fiscal.yml":
+        if name != "company.yml":
             shutil.copy(SEEDS / name, tmp_path / name)
+    (tmp_path / "company.yml").write_text("name: Alibaba Group\n")
     rules = load_rules(tmp_path)
     assert calendars_of(rules.fiscal).of("Alibaba Group") == CALENDAR_YEAR
 

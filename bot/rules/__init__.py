@@ -7,6 +7,7 @@ reads YAML. `model` has the typed rules, `amounts` the amount reader's word tabl
 from __future__ import annotations
 
 from bot.rules.amounts import AmountRules, Lexeme, lexeme_key, load_amount_rules
+from bot.rules.company import Company, PackError, company_from
 from bot.rules.load import RULE_FILES, load_rules, read_rule_file
 from bot.rules.model import (
     CatalogEntry,
@@ -23,14 +24,17 @@ __all__ = [
     "RULE_FILES",
     "AmountRules",
     "CatalogEntry",
+    "Company",
     "Concept",
     "FiscalRules",
     "FiscalYear",
     "Lexeme",
     "MetricRule",
     "MetricRules",
+    "PackError",
     "QuestionWords",
     "Rules",
+    "company_from",
     "lexeme_key",
     "load_amount_rules",
     "load_rules",
