@@ -1,5 +1,5 @@
 """Table-driven tests of amount recognition: one row per way the news writes money, percentages and counts,
-through the real spaCy pipeline and the rules under seeds/."""
+through the real spaCy pipeline and the rules shipped in bot/rules/data/."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import yaml
 
 from bot.reading.amounts import read_amounts, recognise
 from bot.rules import load_amount_rules
+from bot.rules.pack import SHIPPED
 
 # (sentence, expected figures as (kind, value, unit) in reading order)
 MONEY = [
@@ -129,7 +130,7 @@ def test_the_amounts_of_a_sentence_mark_every_amount(nlp, rules) -> None:  # typ
 
 
 def test_a_form_meaning_two_currencies_is_refused(tmp_path: Path) -> None:
-    figure_rules = yaml.safe_load((Path(__file__).parents[1] / "seeds" / "figure_rules.yml").read_text())
+    figure_rules = yaml.safe_load((SHIPPED / "figure_rules.yml").read_text())
     clash = {"currencies": {"AUD": {"name": "dollar", "bare": True}, "USD": {"name": "dollar", "bare": True}}}
     with pytest.raises(ValueError, match="'dollar' means both"):
         load_amount_rules(figure_rules, clash)

@@ -6,13 +6,13 @@ console, the Slack server, a benchmark) loads the rules once and hands them to w
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.rules.amounts import load_amount_rules
+from bot.rules.company import Company, company_from
 from bot.rules.model import (
     CatalogEntry,
     Concept,
@@ -23,39 +23,32 @@ from bot.rules.model import (
     QuestionWords,
     Rules,
 )
+from bot.rules.pack import PACK_FILES, SHIPPED_FILES, check_pack, pack_rule_file
 
-# The rule files, by name; the ones marked False may be missing.
-RULE_FILES = {
-    "entities.yml": True,
-    "vocabulary.yml": True,
-    "figure_rules.yml": True,
-    "text_rules.yml": True,
-    "currencies.yml": True,
-    "metrics.yml": True,
-    "fiscal.yml": False,
-    "questions.yml": True,
-}
+# The rule files, by name; the ones marked False may be missing. The pack holds company.yml and entities.yml; the
+# others ship with the bot and a pack may extend them (`bot.rules.pack`).
+RULE_FILES = {name: name != "entities.yml" for name in (*PACK_FILES, *SHIPPED_FILES)}
 _METRIC_KINDS = ("money", "percent", "count")
 
 
 def read_rule_file(folder: Path, name: str) -> Any:
-    """The parsed content of one rule file of the folder; None for an optional file that is not there."""
-    path = folder / name
-    if not RULE_FILES.get(name, True) and not path.exists():
-        return None
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """The parsed content of one rule file as the pack `folder` has it: a shipped file extended by the pack's
+    file of that name (`bot.rules.pack`), or the pack's own file; None for an optional file that is not there."""
+    return pack_rule_file(folder, name)
 
 
 def load_rules(folder: Path) -> Rules:
-    """Every rule file of `folder`, read once, as typed rules."""
+    """Every rule file of the pack `folder`, read once, as typed rules; `PackError` when the pack cannot be used."""
+    check_pack(folder)
+    company = company_from(read_rule_file(folder, "company.yml"), str(folder / "company.yml"))
     vocab = read_rule_file(folder, "vocabulary.yml")
     fig = read_rule_file(folder, "figure_rules.yml")
     text = read_rule_file(folder, "text_rules.yml")
     return Rules(
-        catalog=catalog_entries(read_rule_file(folder, "entities.yml")),
+        company=company,
+        catalog=with_company(catalog_entries(read_rule_file(folder, "entities.yml") or []), company),
         concepts=concepts(vocab),
-        filler=frozenset(str(w).lower() for w in vocab.get("filler", [])),
+        filler=frozenset(str(w).lower() for w in vocab.get("filler", [])) | possessives(company),
         amounts=load_amount_rules(fig, read_rule_file(folder, "currencies.yml")),
         qualifiers={phrase.lower(): norm for norm, phrases in fig["qualifiers"].items() for phrase in phrases},
         time_units=frozenset(fig["time_units"]),
@@ -65,7 +58,7 @@ def load_rules(folder: Path) -> Rules:
         ner_types=dict(text["ner_types"]),
         descriptors=tuple(text["descriptors"]),
         metrics=metric_rules(read_rule_file(folder, "metrics.yml")),
-        fiscal=fiscal_rules(read_rule_file(folder, "fiscal.yml") or {}),
+        fiscal=fiscal_rules(company),
         questions=question_words(read_rule_file(folder, "questions.yml")),
     )
 
@@ -106,21 +99,36 @@ def metric_rules(data: dict[str, Any]) -> MetricRules:
     return MetricRules(metrics, tuple(str(w) for w in data["growth"]), status)
 
 
-def fiscal_rules(data: dict[str, Any]) -> FiscalRules:
-    """Each company's fiscal year; what an entry leaves out is the default's, and the default's the calendar
-    year's."""
+def with_company(catalog: tuple[CatalogEntry, ...], company: Company) -> tuple[CatalogEntry, ...]:
+    """The catalog with the followed company its one focus, under the name and with the aliases `company.yml` gives
+    (an entry of the catalog that shares a name with it is merged into it), and each rival a company."""
+    out = list(catalog)
+    for one, focus in ((company, True), *((r, False) for r in company.rivals)):
+        names = set(one.names)
+        same = [i for i, e in enumerate(out) if names & {e.name, *e.aliases}]
+        aliases = [a for i in same for a in (*out[i].aliases, out[i].name) if a != one.name or a in out[i].aliases]
+        entry = CatalogEntry(name=one.name, type=out[same[0]].type if same else "company", focus=focus,
+                             aliases=tuple(dict.fromkeys([*aliases, *one.aliases])))
+        at = same[0] if same else len(out)
+        out = [e for i, e in enumerate(out) if i not in same]
+        out.insert(min(at, len(out)), entry)
+    return tuple(e if e.name == company.name or not e.focus else dataclasses.replace(e, focus=False) for e in out)
 
-    def year(entry: dict[str, Any], base: FiscalYear) -> FiscalYear:
-        month, day = (int(x) for x in str(entry.get("year_ends") or f"{base.end_month}-{base.end_day}").split("-"))
-        return FiscalYear(month, day, int(entry.get("results_lag_days", base.lag_days)))
 
-    default = year(data.get("default") or {}, FiscalYear())
+def possessives(company: Company) -> frozenset[str]:
+    """ "acme's" for each one-word name of the followed company: it only phrases a question about it."""
+    return frozenset(f"{n.lower()}'s" for n in company.names if " " not in n)
+
+
+def fiscal_rules(company: Company) -> FiscalRules:
+    """The fiscal calendars of the followed company (and its units) and of its rivals; the calendar year for
+    everyone else."""
     by_name: dict[str, FiscalYear] = {}
-    for entry in data.get("companies") or []:
-        company = year(entry, default)
-        for name in [entry["name"], *(entry.get("units") or [])]:
-            by_name[str(name)] = company
-    return FiscalRules(default, by_name)
+    for one in (company, *company.rivals):
+        year = FiscalYear(*one.fiscal_year_end, lag_days=one.results_lag_days, named_for=one.fiscal_year_named_for)
+        for name in (*one.names, *one.units):
+            by_name.setdefault(name, year)
+    return FiscalRules(FiscalYear(), by_name)
 
 
 def question_words(data: dict[str, Any]) -> QuestionWords:

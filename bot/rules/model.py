@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.rules.amounts import AmountRules
+from bot.rules.company import Company
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,13 @@ class FiscalYear:
     end_month: int = 12
     end_day: int = 31
     lag_days: int = 45
+    named_for: str = "end"
 
 
 @dataclass(frozen=True, eq=False)
 class FiscalRules:
-    """`fiscal.yml`: the year of companies not listed (`default`), and each listed company's and unit's year."""
+    """The calendar year for companies not listed (`default`); the followed company's, its units' and its rivals'
+    years, from `company.yml`, by name."""
 
     default: FiscalYear
     by_name: dict[str, FiscalYear]
@@ -101,6 +104,7 @@ class QuestionWords:
 class Rules:
     """Every rule file of a folder, read once (`bot.rules.load_rules`)."""
 
+    company: Company  # company.yml: the company the bot follows
     catalog: tuple[CatalogEntry, ...]  # entities.yml
     concepts: tuple[Concept, ...]  # vocabulary.yml
     filler: frozenset[str]  # vocabulary.yml
@@ -113,5 +117,5 @@ class Rules:
     ner_types: dict[str, str]
     descriptors: tuple[str, ...]
     metrics: MetricRules  # metrics.yml
-    fiscal: FiscalRules  # fiscal.yml
+    fiscal: FiscalRules  # company.yml: its fiscal calendar and its rivals' calendars
     questions: QuestionWords  # questions.yml
