@@ -49,5 +49,5 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
 	.lock-venv/bin/python -m pip install --quiet .
 	{ echo "# Every package the bot runs on, pinned: what the Docker image installs (make lock regenerates it)."; \
-	  .lock-venv/bin/python -m pip freeze --exclude alibaba-ai-bot; } > requirements.lock
+	  .lock-venv/bin/python -m pip freeze --exclude company-news-bot; } > requirements.lock
 	rm -rf .lock-venv

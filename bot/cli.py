@@ -194,13 +194,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.store.db import article_count, migrate, session_scope
 
     settings = _settings()
+    rules = _rules(settings)  # a pack that cannot be used stops the bot before anything else
     if not settings.has_slack and not sys.stdin.isatty():
         print("error: no Slack credentials and no terminal for the console. Set SLACK_BOT_TOKEN and "
               "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) in .env (see README, 'Connect to "
               "Slack'), or run it in a terminal to use the console.", file=sys.stderr)
         return 2
     migrate(settings.database_url)
-    rules = _rules(settings)
     with session_scope(settings.database_url) as session:
         empty = article_count(session) == 0
     if empty:
@@ -284,6 +284,48 @@ def cmd_flagged(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_company_init(args: argparse.Namespace) -> int:
+    from bot.commands.company import NewPack, init_pack
+
+    folder = Path(args.dir)
+    written = init_pack(NewPack(name=args.name, aliases=tuple(args.alias), fiscal_year_end=args.fiscal_year_end,
+                                currency=args.currency, named_for=args.named_for, command=args.command or "",
+                                folder=folder))
+    print("wrote " + ", ".join(str(p) for p in written))
+    print(f"next: add article files to {folder}, then run SEEDS_DIR={folder} python -m bot run")
+    return 0
+
+
+def cmd_company_show(args: argparse.Namespace) -> int:
+    from bot.commands.company import describe, show_text
+
+    settings = _settings()
+    shown = describe(_rules(settings), settings.seeds_dir)
+    print(json.dumps(shown, ensure_ascii=False) if args.json else show_text(shown))
+    return 0
+
+
+def _company_parser(sub: Any) -> None:
+    company = sub.add_parser("company", help="start a company pack, or show the company the bot follows",
+                             epilog="examples: python -m bot company init Acme --alias ACME --fiscal-year-end 06-30 "
+                                    "--currency USD --dir packs/acme\n          python -m bot company show",
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    verbs = company.add_subparsers(dest="verb", required=True)
+    p = verbs.add_parser("init", help="write a starting pack: company.yml (with what each field does), entities.yml")
+    p.add_argument("name", help="the company's name")
+    p.add_argument("--alias", action="append", default=[], help="another name for it (repeat for more)")
+    p.add_argument("--fiscal-year-end", default="12-31", metavar="MM-DD", help="when its fiscal year ends")
+    p.add_argument("--named-for", default="end", choices=("end", "start"),
+                   help="a fiscal year is named for the calendar year it ends in (end) or starts in (start)")
+    p.add_argument("--currency", default="USD", metavar="XXX", help="ISO 4217 code of its reporting currency")
+    p.add_argument("--command", metavar="/NAME", help='the Slack slash command (default: "/" and the name)')
+    p.add_argument("--dir", required=True, metavar="DIR", help="the pack's folder (made if missing)")
+    p.set_defaults(func=cmd_company_init)
+    p = verbs.add_parser("show", help="what the bot follows (from the pack SEEDS_DIR names)")
+    p.add_argument("--json", action="store_true", help="print it as JSON")
+    p.set_defaults(func=cmd_company_show)
+
+
 def build_parser(facing: Facing | None = None) -> argparse.ArgumentParser:
     """The command line; its help names the company the pack follows and its slash command."""
     company = facing.company if facing else "a company"
@@ -355,12 +397,14 @@ def build_parser(facing: Facing | None = None) -> argparse.ArgumentParser:
                               "api.slack.com/apps, 'From an app manifest')")
     p.set_defaults(func=cmd_manifest)
 
+    _company_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `python -m bot ask … | head` ends quietly, as shell tools do
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    load_dotenv(Path.cwd() / ".env")  # the working directory's, then the project's when run from its source
     load_dotenv()
     args = build_parser(_parser_facing()).parse_args(argv)
     from bot.settings import Settings

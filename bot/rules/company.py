@@ -74,8 +74,9 @@ def _company(data: dict[str, Any], where: str, rival: bool) -> Company:
         raise PackError(f"{where}: currency must be a three-letter ISO 4217 code such as USD or CNY, got {currency!r}")
     command = str(data.get("command") or "").strip()
     if command and not re.fullmatch(r"/[a-z0-9_-]{1,31}", command):
-        raise PackError(f"{where}: command must be '/' and up to 32 lower-case letters, digits, '-' or '_', "
-                        f"got {command!r}")
+        raise PackError(
+            f"{where}: command must be '/' and up to 32 lower-case letters, digits, '-' or '_', got {command!r}"
+        )
     rivals = data.get("rivals") or []
     if not isinstance(rivals, list) or not all(isinstance(r, dict) for r in rivals):
         raise PackError(f"{where}: rivals must be a list of companies, each with a name")
@@ -104,8 +105,7 @@ def _month_day(value: Any, where: str) -> tuple[int, int]:
     match = _MM_DD.match(str(value).strip())
     month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]) or (month, day) == (2, 29):
-        raise PackError(f"{where}: fiscal_year_end must be a month and day as \"MM-DD\" (e.g. \"03-31\"), "
-                        f"got {value!r}")
+        raise PackError(f'{where}: fiscal_year_end must be a month and day as "MM-DD" (e.g. "03-31"), got {value!r}')
     return month, day
 
 

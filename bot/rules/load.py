@@ -11,8 +11,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.rules.amounts import load_amount_rules
 from bot.rules.company import Company, company_from
 from bot.rules.model import (
@@ -25,32 +23,23 @@ from bot.rules.model import (
     QuestionWords,
     Rules,
 )
+from bot.rules.pack import PACK_FILES, SHIPPED_FILES, check_pack, pack_rule_file
 
-# The rule files, by name; the ones marked False may be missing.
-RULE_FILES = {
-    "company.yml": True,
-    "entities.yml": False,
-    "vocabulary.yml": True,
-    "figure_rules.yml": True,
-    "text_rules.yml": True,
-    "currencies.yml": True,
-    "metrics.yml": True,
-    "questions.yml": True,
-}
+# The rule files, by name; the ones marked False may be missing. The pack holds company.yml and entities.yml; the
+# others ship with the bot and a pack may extend them (`bot.rules.pack`).
+RULE_FILES = {name: name != "entities.yml" for name in (*PACK_FILES, *SHIPPED_FILES)}
 _METRIC_KINDS = ("money", "percent", "count")
 
 
 def read_rule_file(folder: Path, name: str) -> Any:
-    """The parsed content of one rule file of the folder; None for an optional file that is not there."""
-    path = folder / name
-    if not RULE_FILES.get(name, True) and not path.exists():
-        return None
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """The parsed content of one rule file as the pack `folder` has it: a shipped file extended by the pack's
+    file of that name (`bot.rules.pack`), or the pack's own file; None for an optional file that is not there."""
+    return pack_rule_file(folder, name)
 
 
 def load_rules(folder: Path) -> Rules:
-    """Every rule file of `folder`, read once, as typed rules."""
+    """Every rule file of the pack `folder`, read once, as typed rules; `PackError` when the pack cannot be used."""
+    check_pack(folder)
     company = company_from(read_rule_file(folder, "company.yml"), str(folder / "company.yml"))
     vocab = read_rule_file(folder, "vocabulary.yml")
     fig = read_rule_file(folder, "figure_rules.yml")
@@ -59,7 +48,7 @@ def load_rules(folder: Path) -> Rules:
         company=company,
         catalog=with_company(catalog_entries(read_rule_file(folder, "entities.yml") or []), company),
         concepts=concepts(vocab),
-        filler=frozenset(str(w).lower() for w in vocab.get("filler", [])),
+        filler=frozenset(str(w).lower() for w in vocab.get("filler", [])) | possessives(company),
         amounts=load_amount_rules(fig, read_rule_file(folder, "currencies.yml")),
         qualifiers={phrase.lower(): norm for norm, phrases in fig["qualifiers"].items() for phrase in phrases},
         time_units=frozenset(fig["time_units"]),
@@ -124,6 +113,11 @@ def with_company(catalog: tuple[CatalogEntry, ...], company: Company) -> tuple[C
         out = [e for i, e in enumerate(out) if i not in same]
         out.insert(min(at, len(out)), entry)
     return tuple(e if e.name == company.name or not e.focus else dataclasses.replace(e, focus=False) for e in out)
+
+
+def possessives(company: Company) -> frozenset[str]:
+    """ "acme's" for each one-word name of the followed company: it only phrases a question about it."""
+    return frozenset(f"{n.lower()}'s" for n in company.names if " " not in n)
 
 
 def fiscal_rules(company: Company) -> FiscalRules:

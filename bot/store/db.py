@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, bundled
 from bot.store.packed import register_functions
 
 log = logging.getLogger(__name__)
@@ -121,8 +121,11 @@ def session_scope(url: str) -> Iterator[Session]:
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # The migrations the package carries (the build copies the project's migrations/ into it), else the source
+    # checkout's; alembic.ini is the checkout's, for `alembic revision` and the like, and not needed to upgrade.
+    ini = PROJECT_ROOT / "alembic.ini"
+    cfg = Config(str(ini) if ini.is_file() else None)
+    cfg.set_main_option("script_location", str(bundled("migrations")))
     cfg.attributes["database_url"] = url
     return cfg
 
