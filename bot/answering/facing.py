@@ -52,11 +52,14 @@ def with_examples(facing: Facing, session: Session, rules: Rules) -> Facing:
         if query and query not in metrics:
             metrics.append(query)
     followed = {e.name for e in rules.catalog if e.focus} | {facing.company}
-    names = [n for n, _ in most_mentioned_names(session, 20, leave_out_types=_NOT_EXAMPLES,
-                                                leave_out_names=followed) if _TYPABLE.match(n)]
+    names = [
+        n
+        for n, _ in most_mentioned_names(session, 20, leave_out_types=_NOT_EXAMPLES, leave_out_names=followed)
+        if _TYPABLE.match(n)
+    ]
     metrics, names = metrics[:METRIC_EXAMPLES], names[:NAME_EXAMPLES]
     picked = [e for pair in zip(metrics, names, strict=False) for e in pair]
-    picked += metrics[len(names):] + names[len(metrics):]
+    picked += metrics[len(names) :] + names[len(metrics) :]
     return Facing(facing.company, facing.command, tuple(picked) or GENERIC_EXAMPLES)
 
 
@@ -66,13 +69,22 @@ def metric_query(metric: str, rules: Rules) -> str | None:
     concept first says it when that concept is asked for by those words ("capital expenditure" -> "capex").
     None for a metric no one would type ("share: %")."""
     metric = " ".join(metric.lower().split())
-    if not _TYPABLE.match(metric):
+    if not _TYPABLE.match(metric) or metric in _unit_words(rules):
         return None
     held = [r.name.lower() for r in rules.metrics.metrics if _holds(metric, r.name.lower())]
     phrase = max(held, key=len) if held else metric if len(metric.split()) <= 3 else None
     if phrase is None:
         return None
     return next((c.ask[0] for c in rules.concepts if phrase in (a.lower() for a in c.ask)), phrase)
+
+
+@lru_cache(maxsize=4)
+def _unit_words(rules: Rules) -> frozenset[str]:
+    """Words of the currencies' names ("kronor" of "swedish kronor"): a metric named so is its amount's unit, the
+    name a figure gets when nothing says what it measures."""
+    return frozenset(
+        w for key, lexeme in rules.amounts.folded.items() if lexeme.kind == "currency" for w in key.split()
+    )
 
 
 def _holds(text: str, words: str) -> bool:

@@ -72,16 +72,16 @@ def manifest_yaml(facing: Facing) -> str:
     app_name = f"{facing.company} AI Tracker"
     if len(app_name) > MAX_APP_NAME:
         app_name = facing.company[:MAX_APP_NAME].rstrip()
-    description = f"Figures, people and models from the news on {facing.company}'s AI push, with their sources."
+    description = f"Figures, people and models from the news on {facing.possessive} AI push, with their sources."
     if len(description) > MAX_APP_DESCRIPTION:
-        description = f"Figures, people and models from the news on {facing.company}"[:MAX_APP_DESCRIPTION - 1]
+        description = f"Figures, people and models from the news on {facing.company}"[: MAX_APP_DESCRIPTION - 1]
         description = description.rstrip() + "…"
     return TEMPLATE.format(
         app_name=_quoted(app_name),
         description=_quoted(description),
         bot_name=_quoted(facing.bot_name[:MAX_BOT_NAME]),
         command=_quoted(facing.command),
-        command_description=_quoted(f"Ask about {facing.company}'s AI push (figures, people, models, products)"),
+        command_description=_quoted(f"Ask about {facing.possessive} AI push (figures, people, models, products)"),
         usage_hint=_quoted(USAGE_HINT),
     )
 

@@ -19,7 +19,7 @@ def help_text(facing: Facing, console: bool = False) -> str:
     only what the console can do."""
     command = facing.command
     lines = [
-        f"Ask about {facing.company}'s AI push as the articles report it. Type `{command} QUERY`, for example:",
+        f"Ask about {facing.possessive} AI push as the articles report it. Type `{command} QUERY`, for example:",
         *(f"  {command} {e}" for e in facing.lookups or facing.examples),
         "Figures come with the sentence they were found in, the article and its date; "
         "when sources differ or a figure changed over time, the answer says so.",

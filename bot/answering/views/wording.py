@@ -25,6 +25,11 @@ class Facing:
         return re.sub(r"[^0-9a-z_-]+", "-", self.command.lstrip("/").lower()).strip("-") or "bot"
 
     @property
+    def possessive(self) -> str:
+        """ "Acme's", "Acme Systems'"."""
+        return self.company + ("'" if self.company.endswith("s") else "'s")
+
+    @property
     def title(self) -> str:
         """ "Acme AI tracker": the App Home's header and the Slack app's name."""
         return f"{self.company} AI tracker"
