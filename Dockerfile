@@ -6,7 +6,11 @@ ENV PATH=/opt/venv/bin:$PATH
 # Dependencies first, pinned by the lock file: changing the code reuses this layer instead of reinstalling them.
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir -r requirements.lock
-COPY pyproject.toml README.md ./
+# The package carries its generic rules, its migrations and the bundled company pack (setup.py copies migrations/
+# and seeds/ into it): the runtime image needs nothing but the virtual environment.
+COPY pyproject.toml setup.py MANIFEST.in README.md alembic.ini ./
+COPY migrations ./migrations
+COPY seeds ./seeds
 COPY bot ./bot
 RUN pip install --no-cache-dir --no-deps .
 
@@ -14,10 +18,7 @@ FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 bot
 WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
-COPY alembic.ini ./
-COPY migrations ./migrations
-COPY seeds ./seeds
-COPY bot ./bot
+# Another company's pack: mount its folder and set SEEDS_DIR to it (default: the bundled pack).
 RUN mkdir -p /app/data && chown bot:bot /app/data
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 DATABASE_URL=sqlite:////app/data/bot.db
 USER bot

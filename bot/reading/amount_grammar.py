@@ -1,8 +1,8 @@
 """The grammar that reads amounts off a sentence's text: money, percentages and counts as written, before
 `bot.reading.amounts` decides which are figures.
 
-The text is cut into tokens (numbers, the words and marks of `seeds/currencies.yml` and
-`seeds/figure_rules.yml`, other words, punctuation), and amounts are read off them:
+The text is cut into tokens (numbers, the words and marks of `currencies.yml` and
+`figure_rules.yml`, other words, punctuation), and amounts are read off them:
 
     amount   := [currency] number [scale...] [currency [scale...] | minor | percent]
     number   := digits | number words ("two", "forty-five", "half a", "three quarters")

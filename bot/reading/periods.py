@@ -3,7 +3,7 @@
 
 Relative phrases are resolved against a date the sentence states, else the article's date (or its estimate), and
 "the latest/previous quarter" against the reporting quarter the article named last. Fiscal labels go through the
-company's fiscal calendar (`fiscal.yml`, read into `bot.rules.FiscalRules`). The phrases are in
+company's fiscal calendar (the pack's `company.yml`, read into `bot.rules.FiscalRules`). The phrases are in
 `bot.reading.period_grammar`, what a period is in `bot.reading.period_model`.
 """
 
@@ -51,7 +51,7 @@ __all__ = [
 
 @lru_cache(maxsize=4)
 def calendars_of(fiscal: FiscalRules) -> Calendars:
-    """The fiscal calendars of the rules (`fiscal.yml`); kept per rules object."""
+    """The fiscal calendars of the rules (from `company.yml`); kept per rules object."""
 
     def calendar(year: FiscalYear) -> FiscalCalendar:
         return FiscalCalendar(year.end_month, year.end_day, year.lag_days)
