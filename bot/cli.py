@@ -13,17 +13,19 @@ from typing import TYPE_CHECKING, Any
 from dotenv import load_dotenv
 
 if TYPE_CHECKING:
+    from bot.answering.views.wording import Facing
     from bot.rules import Rules
     from bot.settings import Settings
 
 EXAMPLES = """examples:
   python -m bot migrate
-  python -m bot ingest seeds/ --json
-  python -m bot ingest article.pdf --title "Alibaba Q2 results" --published 2025-08-29 --source Reuters
-  python -m bot ask capex
-  python -m bot ask --json "Eddie Wu" "cloud revenue"
+  python -m bot ingest news/ --json
+  python -m bot ingest article.pdf --title "{company} Q2 results" --published 2025-08-29 --source Reuters
+  python -m bot ask revenue
+  python -m bot ask --json revenue "who is the CEO"
   python -m bot console
   python -m bot digest --since 2025-08-01
+  python -m bot manifest > manifest.yml
   python -m bot serve
 """
 
@@ -39,6 +41,23 @@ def _rules(settings: Settings) -> Rules:
     from bot.rules import load_rules
 
     return load_rules(settings.seeds_dir)
+
+
+def _facing(settings: Settings, rules: Rules) -> Facing:
+    from bot.answering.facing import facing_of
+
+    return facing_of(settings, rules.company)
+
+
+def _parser_facing() -> Facing | None:
+    """The pack's name and command for the help of `python -m bot`; None when the pack cannot be read (the
+    command run then says why)."""
+    from bot.answering.facing import pack_facing
+
+    try:
+        return pack_facing(_settings())
+    except (SystemExit, OSError, ValueError):
+        return None
 
 
 def _revision(url: str) -> str | None:
@@ -109,7 +128,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.store.db import migrate
 
     if args.json and not args.query:
-        print('error: ask --json needs at least one query, e.g. python -m bot ask --json capex "Eddie Wu"',
+        print('error: ask --json needs at least one query, e.g. python -m bot ask --json revenue "who is the CEO"',
               file=sys.stderr)
         return 2
     settings = _settings()
@@ -228,7 +247,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from bot.digest.command import digest_command
 
-    return digest_command(_settings(), since=args.since, as_json=args.json)
+    settings = _settings()
+    return digest_command(settings, _facing(settings, _rules(settings)), since=args.since, as_json=args.json)
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    """The Slack app manifest for the pack's name and command, on standard output."""
+    from bot.slack.manifest import manifest_yaml
+
+    settings = _settings()
+    sys.stdout.write(manifest_yaml(_facing(settings, _rules(settings))))
+    return 0
 
 
 def cmd_flagged(args: argparse.Namespace) -> int:
@@ -297,10 +326,14 @@ def _company_parser(sub: Any) -> None:
     p.set_defaults(func=cmd_company_show)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(facing: Facing | None = None) -> argparse.ArgumentParser:
+    """The command line; its help names the company the pack follows and its slash command."""
+    company = facing.company if facing else "a company"
+    command = facing.command if facing else "the slash command"
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Follow Alibaba's AI strategy through the news.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="python -m bot", description=f"Follow {company}'s AI strategy through the news.",
+        epilog=EXAMPLES.format(company=facing.company if facing else "Company"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -321,15 +354,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.epilog = (p.epilog or "") + "\nexit status: 0 when every file was added or already indexed, 1 when any failed"
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("ask", help="answer lookups as /alibaba would",
-                       epilog='examples: python -m bot ask capex\n          python -m bot ask --json capex "Eddie Wu"',
+    p = sub.add_parser("ask", help=f"answer lookups as {command} would",
+                       epilog='examples: python -m bot ask revenue\n'
+                              '          python -m bot ask --json revenue "who is the CEO"',
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("query", nargs="*", help="the query; with --json each argument is one query")
     p.add_argument("--json", action="store_true", help="print one JSON object per query, one per line")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("figures", help="list figure records for review: subject, metric, period, status, claim",
-                       epilog='examples: python -m bot figures --subject "Alibaba Cloud"\n'
+                       epilog=f'examples: python -m bot figures --subject "{facing.company if facing else "NAME"}"\n'
                               '          python -m bot figures --json --article upload.txt --metric revenue',
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--json", action="store_true", help="one JSON object per figure, one per line")
@@ -341,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("console", help="type lookups in the terminal as you would in Slack",
-                       epilog="example: python -m bot console   (then type: /alibaba capex)")
+                       epilog=f"example: python -m bot console   (then type: {command} help)")
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("run", help="migrate, index seeds if empty, then serve Slack or start the console",
@@ -358,6 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the digest as JSON")
     p.set_defaults(func=cmd_digest)
 
+    p = sub.add_parser("manifest", help=f"print the Slack app manifest for {company} and {command} (YAML)",
+                       epilog="example: python -m bot manifest > manifest.yml   (then paste it at "
+                              "api.slack.com/apps, 'From an app manifest')")
+    p.set_defaults(func=cmd_manifest)
+
     _company_parser(sub)
     return parser
 
@@ -367,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     load_dotenv(Path.cwd() / ".env")  # the working directory's, then the project's when run from its source
     load_dotenv()
-    args = build_parser().parse_args(argv)
+    args = build_parser(_parser_facing()).parse_args(argv)
     from bot.settings import Settings
 
     logging.basicConfig(level=Settings.from_env().log_level, stream=sys.stderr,

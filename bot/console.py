@@ -1,4 +1,5 @@
-"""The terminal console: type `/alibaba capex` (or just `capex`) and read the answer as Slack would show it.
+"""The terminal console: type `/acme capex` (or just `capex`) and read the answer as Slack would show it; the
+prompt is the pack's command ("acme> ").
 
 Lines go through the same command layer as Slack's (help, status and digest are commands, the rest lookups); the
 console only reads lines, with line editing and a history file when the terminal allows it, and prints replies."""
@@ -17,7 +18,6 @@ from bot.commands.run import run
 from bot.rules import Rules
 from bot.settings import Settings
 
-PROMPT = "alibaba> "
 QUIT = {"quit", "exit", ":q"}
 HISTORY_LINES = 1000
 
@@ -56,14 +56,17 @@ def run_console(settings: Settings, rules: Rules, stdin: TextIO | None = None, s
     answerer = Answerer(settings, rules)
     interactive = stdin.isatty() and stdin is sys.stdin
     history = _line_editing(settings) if interactive else None
+    facing = answerer.facing()
+    prompt = f"{facing.handle}> "
     if interactive:
-        print("Local console (no Slack credentials set). Type a query such as `/alibaba capex`, "
+        example = f"`{facing.command} {facing.lookups[0]}`, " if facing.lookups else ""
+        print(f"Local console on {facing.company} (no Slack credentials set). Type a query such as {example}"
               "`help`, or `quit`.", file=stdout)
     try:
         while True:
             if interactive:
                 try:
-                    line = input(PROMPT)
+                    line = input(prompt)
                 except EOFError:
                     print(file=stdout)
                     break

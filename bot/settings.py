@@ -82,7 +82,8 @@ class Settings:
     slack_app_token: str = ""
     slack_signing_secret: str = ""
     slack_api_url: str = field(default="https://slack.com/api/", metadata=_clean(_with_slash))
-    slash_command: str = "/alibaba"
+    # Empty: the pack's command (company.yml's `command`, else "/" and its name); set, it overrides that.
+    slash_command: str = ""
     admin_user_ids: frozenset[str] = frozenset()
     workspace_admins_are_admins: bool = False
     port: int = 3000

@@ -15,7 +15,7 @@ from bot.commands.parse import parse
 from bot.commands.run import run
 from bot.commands.verbs import VERBS, WORDS
 from bot.settings import PROJECT_ROOT
-from tests.conftest import make_settings
+from tests.conftest import RULES, make_settings
 
 
 @pytest.mark.parametrize(("raw", "plain"), [
@@ -60,7 +60,9 @@ def test_parse(text: str, bot: str | None, expected: Command) -> None:
 
 
 class _Answerer:
-    """Stands in for the answerer: records what it was asked."""
+    """Stands in for the answerer: records what it was asked; the seed pack's rules."""
+
+    rules = RULES
 
     def __init__(self) -> None:
         self.asked: list[str] = []

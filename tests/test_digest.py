@@ -14,6 +14,7 @@ from sqlalchemy import select, text, update
 
 from bot.answering.model import ArticleRef, FigureHit
 from bot.answering.status import status_text
+from bot.answering.views.wording import Facing
 from bot.digest import delivery, scheduler
 from bot.digest.content import AddedArticle, Digest, build_digest
 from bot.digest.sections import SECTION_LIMIT, Section, digest_sections
@@ -28,6 +29,8 @@ from tests.conftest import RULES, UPLOAD
 from tests.slack_standin import BOT_TOKEN, SlackStandIn
 
 NOW = datetime(2025, 9, 1, 9, 0)  # a Monday
+
+FACING = Facing("Alibaba Group", "/alibaba")  # as the seed pack presents itself
 
 
 @pytest.fixture()
@@ -64,9 +67,9 @@ def test_digest_of_a_week_with_an_upload(week: Settings) -> None:
             found = build_digest(s, start, NOW).new_entities
         assert [n for n, _ in found] == first_seen
     assert len(first_seen) > 10
-    text_ = digest_text(digest)
+    text_ = digest_text(digest, FACING)
     assert "31.742 billion yuan → 33.4 billion yuan" in text_ and "2025-08-28" in text_ and "2025-08-29" in text_
-    blocks = digest_blocks(digest)
+    blocks = digest_blocks(digest, FACING)
     assert len(blocks) <= 50 and all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
     assert "<@U0ANALYST>" in json.dumps(blocks)
 
@@ -74,8 +77,9 @@ def test_digest_of_a_week_with_an_upload(week: Settings) -> None:
 def test_a_week_with_nothing_new_says_so_in_one_line(week: Settings) -> None:
     with session_scope(week.database_url) as s:
         digest = build_digest(s, NOW + timedelta(days=1), NOW + timedelta(days=8))
-    assert digest.empty and digest_text(digest).count("\n") == 0 and "Nothing new" in digest_text(digest)
-    assert len(digest_blocks(digest)) == 1
+    text_ = digest_text(digest, FACING)
+    assert digest.empty and text_.count("\n") == 0 and "Nothing new" in text_
+    assert len(digest_blocks(digest, FACING)) == 1
 
 
 def test_text_and_blocks_show_the_same_parts_and_escape_article_text() -> None:
@@ -88,14 +92,14 @@ def test_text_and_blocks_show_the_same_parts_and_escape_article_text() -> None:
     assert [getattr(p, "kind", p.title) for p in parts] == ["articles", "figures", "First mentioned",
                                                            "Most mentioned"]
     assert isinstance(parts[0], Section) and parts[0].lines == added[:SECTION_LIMIT] and parts[0].more == 2
-    text_ = digest_text(digest, "/ali")
-    blocks = json.dumps(digest_blocks(digest, "/ali"), ensure_ascii=False)
+    text_ = digest_text(digest, Facing("Acme", "/ali"))
+    blocks = json.dumps(digest_blocks(digest, Facing("Acme", "/ali")), ensure_ascii=False)
     for title in ("Articles added", "New figures", "First mentioned", "Most mentioned"):
         assert title in text_ and title in blocks
     assert "…and 2 more: try /ali status" in text_ and "…and 2 more: try `/ali status`" in blocks
     assert "<!channel>" in text_ and "<!channel>" not in blocks and "&lt;!channel&gt;" in blocks
     assert "<!here>" not in blocks and "<@U0EVIL>" not in blocks and "<@U0ANALYST>" in blocks
-    assert "<!channel>" not in digest_fallback(digest) and "&lt;!channel&gt;" in digest_fallback(digest)
+    assert "<!channel>" not in digest_fallback(digest, FACING) and "&lt;!channel&gt;" in digest_fallback(digest, FACING)
 
 
 def test_the_first_digest_covers_the_last_seven_days(week: Settings) -> None:
@@ -284,7 +288,7 @@ def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
         assert s.scalar(select(DigestSubscription.schedule).where(DigestSubscription.channel == "C0SUBS0001")) == \
             "30 7 * * *"
     preview = said("digest", "U0MEMBER1", "C0SUBS0001")
-    assert preview.startswith("Digest, ") or preview.startswith("Nothing new")
+    assert preview.startswith("Alibaba Group AI digest, ") or preview.startswith("Nothing new in the Alibaba Group")
     said("unsubscribe <#C0SUBS0001|news>", "U0ADMIN001")
     with session_scope(settings.database_url) as s:
         assert s.scalar(select(DigestSubscription).where(DigestSubscription.channel == "C0SUBS0001")) is None

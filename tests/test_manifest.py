@@ -1,13 +1,20 @@
-"""The Slack manifest asks for the scopes the code uses and no others, subscribes to the events it listens to,
-and the README's "Connect to Slack" says the same."""
+"""The Slack manifest (`python -m bot manifest`) asks for the scopes the code uses and no others, subscribes to the
+events it listens to, and the README's "Connect to Slack" says the same; slack/manifest.yml is its output for the
+seed pack."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.answering.facing import facing_of
+from bot.settings import PROJECT_ROOT, Settings
+from bot.slack.manifest import manifest_yaml
+from tests.conftest import RULES, SEEDS
 
 BOT = PROJECT_ROOT / "bot"
 # The scope each Web API method the bot calls needs (methods needing none map to an empty set).
@@ -33,7 +40,19 @@ EXTRA = {"chat:write.public"}
 
 
 def manifest() -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((PROJECT_ROOT / "slack" / "manifest.yml").read_text())  # type: ignore[no-any-return]
+    """The manifest the bot writes for the seed pack."""
+    return yaml.safe_load(manifest_yaml(facing_of(Settings(), RULES.company)))  # type: ignore[no-any-return]
+
+
+def test_the_repositorys_manifest_is_what_the_bot_writes_for_the_seed_pack() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("SLASH_COMMAND", "SEEDS_DIR")}
+    written = subprocess.run([sys.executable, "-m", "bot", "manifest"], cwd=PROJECT_ROOT, capture_output=True,
+                             text=True, check=True, env={**env, "SEEDS_DIR": str(SEEDS), "SLASH_COMMAND": ""})
+    assert written.stdout == (PROJECT_ROOT / "slack" / "manifest.yml").read_text(), \
+        "regenerate it: python -m bot manifest > slack/manifest.yml"
+    m = manifest()
+    assert m["features"]["slash_commands"][0]["command"] == RULES.company.slash_command
+    assert m["display_information"]["name"] == f"{RULES.company.name} AI Tracker"
 
 
 def used_methods() -> set[str]:

@@ -44,7 +44,7 @@ def reply_in(standin: SlackStandIn, channel: str, count: int = 1) -> Call:
     ("help", "subscribe #channel", False),
     ("<@U0BOT> status", "articles, ", True),
     ("<@U0BOT> help?", "subscribe #channel", True),
-    ("digest", "Alibaba AI digest", False),
+    ("digest", "Alibaba Group AI digest", False),
     ("add", "only the bot's admins", False),
 ])
 def test_commands_work_the_same_in_dms_and_mentions(bot: RunningBot, standin: SlackStandIn, text: str,

@@ -296,7 +296,7 @@ def test_digest_now_posts_to_the_channel_for_admins(bot: RunningBot, standin: Sl
     bot.post(body, "application/x-www-form-urlencoded")
     assert "Digest posted" in json.dumps(standin.wait_response(url))
     posts = [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0DIGEST77"]
-    assert len(posts) == 1 and "Alibaba AI digest" in json.dumps(posts[0].params["blocks"])
+    assert len(posts) == 1 and "Alibaba Group AI digest" in json.dumps(posts[0].params["blocks"])
     url = standin.response_url()
     bot.post(slash_body("digest now", url, MEMBER).replace(b"C0CHANNEL1", b"C0DIGEST77"),
              "application/x-www-form-urlencoded")

@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bot.answering.cards import entity_answer
+from bot.answering.facing import facing_of, with_examples
 from bot.answering.figure_select import (
     Wish,
     entity_names,
@@ -25,6 +26,7 @@ from bot.answering.query import Lexicon, Plan, clean_query, english_words, looks
 from bot.answering.questions import answer_question, read_question
 from bot.answering.semantic import related_words
 from bot.answering.views.answer_text import render_text
+from bot.answering.views.wording import Facing
 from bot.reading.measures import vocabulary_of
 from bot.reading.periods import calendars_of
 from bot.rules import Rules
@@ -62,8 +64,16 @@ class Answerer:
         query = clean_query(raw)
         with self._running, session_scope(self.settings.database_url) as session, lookup(session):
             answer = self._answer(session, query)
-        answer.text = render_text(answer)
+            facing = self.facing(session) if answer.kind == "help" else None
+        answer.text = render_text(answer, facing)
         return answer
+
+    def facing(self, session: Session | None = None) -> Facing:
+        """How the bot presents itself for the pack it follows, with example lookups from the corpus."""
+        if session is None:
+            with session_scope(self.settings.database_url) as opened:
+                return self.facing(opened)
+        return with_examples(facing_of(self.settings, self.rules.company), session, self.rules)
 
     # -- the corpus's vocabulary -------------------------------------------------------------
     def lexicon(self, session: Session) -> Lexicon:

@@ -24,7 +24,7 @@ SAME_AS_OF = 120  # days two as-of dates of an unchanged count may differ
 REPRESENTATIVES = 6
 # Stems too common around figures to say two of them are about the same thing (kept for callers ranking text).
 GENERIC_STEMS = frozenset({"billion", "million", "thousand", "trillion", "yuan", "dollar", "percent", "year",
-                           "quarter", "month", "alibaba", "compani", "group"})
+                           "quarter", "month", "compani", "group"})
 STATUS_WORDS = {"actual": "reported", "plan": "planned", "forecast": "a forecast", "estimate": "an estimate",
                 "converted": "a conversion"}
 

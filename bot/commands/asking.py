@@ -10,7 +10,7 @@ from bot.commands.context import CONSOLE, SLACK, Context, Outcome
 
 def show_help(cmd: Command, ctx: Context) -> Outcome:
     """How to ask; the console's version lists only what the console can do."""
-    return Outcome(help_text(ctx.command, console=ctx.surface == CONSOLE), kind="help")
+    return Outcome(help_text(ctx.answerer.facing(), console=ctx.surface == CONSOLE), kind="help")
 
 
 def show_status(cmd: Command, ctx: Context) -> Outcome:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.answering.facing import slash_command
+
 if TYPE_CHECKING:
     from bot.answering.answers import Answerer
     from bot.answering.model import Answer
@@ -38,7 +40,8 @@ class Context:
 
     @property
     def command(self) -> str:
-        return self.settings.slash_command
+        """The slash command: the pack's, unless the SLASH_COMMAND setting overrides it."""
+        return slash_command(self.settings, self.answerer.rules.company)
 
 
 @dataclass

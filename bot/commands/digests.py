@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.facing import facing_of
 from bot.answering.views.blockkit import mrkdwn_escape
 from bot.commands.command import Command, decode
 from bot.commands.context import Context, Outcome
@@ -60,7 +61,8 @@ def preview_digest(cmd: Command, ctx: Context) -> Outcome:
     start = end - DEFAULT_PERIOD if ctx.channel is None else delivery.period_start(ctx.settings, ctx.channel, end)
     with session_scope(ctx.settings.database_url) as session:
         digest = build_digest(session, start, end)
-    return Outcome(digest_text(digest, ctx.command), kind="digest", digest=digest)
+    facing = facing_of(ctx.settings, ctx.answerer.rules.company)
+    return Outcome(digest_text(digest, facing), kind="digest", digest=digest)
 
 
 def post_digest(cmd: Command, ctx: Context) -> Outcome:

@@ -6,13 +6,14 @@ import json
 import sys
 from datetime import datetime
 
+from bot.answering.views.wording import Facing
 from bot.digest.content import DEFAULT_PERIOD, build_digest
 from bot.digest.views.digest_text import digest_text
 from bot.settings import Settings
 from bot.store.db import session_scope
 
 
-def digest_command(settings: Settings, since: str | None, as_json: bool) -> int:
+def digest_command(settings: Settings, facing: Facing, since: str | None, as_json: bool) -> int:
     from bot.reading.dates import parse_iso
     from bot.store.db import migrate
 
@@ -25,5 +26,5 @@ def digest_command(settings: Settings, since: str | None, as_json: bool) -> int:
     migrate(settings.database_url)
     with session_scope(settings.database_url) as session:
         digest = build_digest(session, start, end)
-    print(json.dumps(digest.as_dict(), ensure_ascii=False) if as_json else digest_text(digest, settings.slash_command))
+    print(json.dumps(digest.as_dict(), ensure_ascii=False) if as_json else digest_text(digest, facing))
     return 0

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import desc, select, update
 
+from bot.answering.facing import pack_facing
 from bot.digest.content import DEFAULT_PERIOD, build_digest
 from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
 from bot.settings import Settings
@@ -24,9 +25,10 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
 STALE_CLAIM = timedelta(minutes=30)  # a claim from another machine older than this is taken over
 BACKOFF_SECONDS = 2.0
-# What to do about the errors an admin can fix, shown after the error in status and the App Home.
+# What to do about the errors an admin can fix, shown after the error in status and the App Home ({bot}: the bot
+# user's name the manifest gives it).
 FIXES = {
-    "not_in_channel": " (invite the bot to the channel: `/invite @alibaba-ai`)",
+    "not_in_channel": " (invite the bot to the channel: `/invite @{bot}`)",
     "channel_not_found": " (the channel is gone or private: invite the bot, or unsubscribe it)",
     "is_archived": " (the channel is archived: unsubscribe it)",
 }
@@ -114,12 +116,13 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
     if digest.empty and settings.digest_skip_empty:
         _finish(settings, run_id, status="posted", ts=None, error="nothing new; skipped")
         return True
-    text = digest_fallback(digest, settings.slash_command)
+    facing = pack_facing(settings)
+    text = digest_fallback(digest, facing)
     while attempts < MAX_ATTEMPTS:
         attempts += 1
         try:
             response = client.chat_postMessage(channel=channel, text=text,
-                                               blocks=digest_blocks(digest, settings.slash_command))
+                                               blocks=digest_blocks(digest, facing))
             _finish(settings, run_id, status="posted", ts=response.get("ts"), attempts=attempts)
             return True
         except SlackApiError as exc:
@@ -171,8 +174,9 @@ def resume_unfinished(settings: Settings, client: WebClient) -> int:
 
 
 def failed_digest_lines(settings: Settings) -> list[str]:
+    bot = pack_facing(settings).bot_name
     with session_scope(settings.database_url) as session:
         runs = session.scalars(select(DigestRun).where(DigestRun.status == "failed")
                                .order_by(desc(DigestRun.period_end)).limit(5)).all()
         return [f"Digest for <#{r.channel}> due {r.period_end:%Y-%m-%d %H:%M} UTC failed after {r.attempts} "
-                f"attempts: {r.last_error}{FIXES.get(r.last_error or '', '')}" for r in runs]
+                f"attempts: {r.last_error}{FIXES.get(r.last_error or '', '').format(bot=bot)}" for r in runs]

@@ -42,6 +42,11 @@ class Names:
 Part = Section | Names
 
 
+def digest_title(company: str, digest: Digest, dash: str = "to") -> str:
+    """ "Acme AI digest, 2025-08-01 to 2025-08-08": every view's title, the company the pack follows."""
+    return f"{company} AI digest, {digest.start:%Y-%m-%d} {dash} {digest.end:%Y-%m-%d}"
+
+
 def digest_sections(digest: Digest) -> list[Part]:
     """The parts of the digest in the order every view shows them; parts with nothing in them are left out."""
     lists: list[tuple[str, str, Sequence[Line], str]] = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from bot.answering.answers import Answerer
+from bot.answering.facing import slash_command
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 
@@ -17,6 +18,11 @@ class Deps:
         self.answerer = answerer
         self._ingestor: Ingestor | None = None
         self._lock = threading.Lock()
+
+    @property
+    def command(self) -> str:
+        """The slash command: the pack's, unless the SLASH_COMMAND setting overrides it."""
+        return slash_command(self.settings, self.answerer.rules.company)
 
     @property
     def ingestor(self) -> Ingestor:

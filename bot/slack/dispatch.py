@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.answering.facing import facing_of
 from bot.answering.model import Answer
 from bot.answering.views.answer_blocks import RATED_KINDS, answer_blocks, fallback_text, help_blocks
 from bot.answering.views.answer_text import figure_line
@@ -40,13 +41,12 @@ def run_command(deps: Deps, cmd: Command, reply: Reply, client: WebClient, *, us
     ctx = Context(settings, deps.answerer, SLACK, user=user, channel=channel or settings.digest_channel,
                   is_admin=lambda: is_admin(user, settings, client), slack=client, can_open_form=bool(trigger_id))
     outcome = run(cmd, ctx)
-    name = settings.slash_command
     if outcome.kind == "help":
-        reply("How to use the bot", help_blocks(name))
+        reply("How to use the bot", help_blocks(deps.answerer.facing()))
     elif outcome.kind == "status":
         reply(outcome.text, message(outcome.text))
     elif outcome.kind == "digest" and outcome.digest is not None:
-        reply("Digest preview", digest_blocks(outcome.digest, name))
+        reply("Digest preview", digest_blocks(outcome.digest, facing_of(settings, deps.answerer.rules.company)))
     elif outcome.kind == "add_form":
         client.views_open(trigger_id=trigger_id, view=add_article_view())
     elif outcome.kind == "answer" and outcome.answer is not None:
@@ -59,7 +59,7 @@ def run_command(deps: Deps, cmd: Command, reply: Reply, client: WebClient, *, us
 def show_answer(deps: Deps, answer: Answer, reply: Reply, *, user: str, channel: str | None,
                 thread: str | None) -> None:
     """Show an answer and keep it as shown, so Share, 👍/👎 and thread follow-ups refer to it."""
-    name = deps.settings.slash_command
+    name = deps.command
     text = fallback_text(answer)
     key = None
     if answer.kind in RATED_KINDS:

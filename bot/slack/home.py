@@ -13,12 +13,13 @@ from slack_sdk.errors import SlackApiError
 from bot.answering.model import ArticleRef
 from bot.answering.status import status_text
 from bot.answering.views.blockkit import Block, button, cite, clip, context, fit, header, mrkdwn_escape, quote, section
-from bot.answering.views.wording import EXAMPLES, plural
+from bot.answering.views.wording import Facing, plural
 from bot.digest import delivery
 from bot.digest.content import build_digest
 from bot.digest.views.digest_blocks import digest_blocks
 from bot.settings import Settings
 from bot.slack.admins import is_admin
+from bot.slack.deps import Deps
 from bot.store.catalog import latest_articles
 from bot.store.db import session_scope
 from bot.store.feedback import REASONS, open_reports
@@ -60,11 +61,12 @@ def _report_blocks(report: Feedback) -> list[Block]:
     return [section("\n".join(lines)), _actions(*buttons)]
 
 
-def home_blocks(settings: Settings, *, admin: bool) -> list[Block]:
-    """The Home tab's blocks, within Block Kit's 100 for a Home view."""
-    command = settings.slash_command
+def home_blocks(settings: Settings, facing: Facing, *, admin: bool) -> list[Block]:
+    """The Home tab's blocks, within Block Kit's 100 for a Home view: titled for the company the pack follows,
+    its quick lookups the examples the pack's articles suggest."""
+    command = facing.command
     problems = delivery.failed_digest_lines(settings)
-    out: list[Block] = [header("Alibaba AI tracker"), section(status_text(settings, problems))]
+    out: list[Block] = [header(facing.title), section(status_text(settings, problems))]
     end = delivery.clock()
     with session_scope(settings.database_url) as session:
         latest = latest_articles(session, LATEST)
@@ -73,9 +75,10 @@ def home_blocks(settings: Settings, *, admin: bool) -> list[Block]:
             out.append(section("*Latest articles*\n" + "\n".join(f"• {cite(r)}" for r in refs)))
         week = build_digest(session, end - timedelta(days=7), end)
         out.append({"type": "divider"})
-        out.extend(b for b in digest_blocks(week, command) if b["type"] != "header")
-        out.append(section("*Quick lookups* (the answer arrives in Messages)"))
-        out.append(_actions(*(button(e, HOME_LOOKUP, {"q": e}) for e in EXAMPLES if e != "status")))
+        out.extend(b for b in digest_blocks(week, facing) if b["type"] != "header")
+        if facing.lookups:
+            out.append(section("*Quick lookups* (the answer arrives in Messages)"))
+            out.append(_actions(*(button(clip(e, 75), HOME_LOOKUP, {"q": e}) for e in facing.lookups)))
         if admin:
             out += [{"type": "divider"}, header("For admins"),
                     _actions(button("Add article", HOME_ADD, {}, "primary"))]
@@ -101,9 +104,10 @@ def home_blocks(settings: Settings, *, admin: bool) -> list[Block]:
     return fit(out, limit=MAX_HOME_BLOCKS)
 
 
-def publish_home(settings: Settings, client: WebClient, user: str) -> None:
+def publish_home(deps: Deps, client: WebClient, user: str) -> None:
     """Render the user's Home tab (the admin parts only for admins) and publish it."""
-    blocks = home_blocks(settings, admin=is_admin(user, settings, client))
+    settings = deps.settings
+    blocks = home_blocks(settings, deps.answerer.facing(), admin=is_admin(user, settings, client))
     try:
         client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
     except SlackApiError as exc:

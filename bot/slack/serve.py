@@ -13,6 +13,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.answering.answers import Answerer
+from bot.answering.facing import facing_of
+from bot.answering.views.wording import Facing
 from bot.rules import Rules
 from bot.settings import Settings
 from bot.slack import logsafe
@@ -34,10 +36,10 @@ def wsgi_app(app: App, settings: Settings) -> WSGIApp:
 DRAIN_SECONDS = 3.5  # within Docker's 10 s and the 5 s a clean stop is given
 
 
-def server_options(settings: Settings) -> dict[str, Any]:
+def server_options(settings: Settings, facing: Facing) -> dict[str, Any]:
     """waitress's settings: half-sent and idle connections dropped after the idle timeout, checked every second;
     a body over the limit refused with 413 as soon as it is declared or streamed in; poll(), not select(),
-    so more than 1,024 sockets work."""
+    so more than 1,024 sockets work; the server named for the pack's command ("acme-bot")."""
     return {
         "threads": THREADS,
         "connection_limit": settings.http_connection_limit,
@@ -48,7 +50,7 @@ def server_options(settings: Settings) -> dict[str, Any]:
         "max_request_header_size": MAX_HEADER_BYTES,
         "asyncore_use_poll": True,
         "backlog": 2048,
-        "ident": "alibaba-bot",
+        "ident": f"{facing.handle}-bot",
         "expose_tracebacks": False,
     }
 
@@ -86,21 +88,23 @@ def serve(settings: Settings, rules: Rules) -> int:
         return 2
     logsafe.install()
     app = build_app(settings, Answerer(settings, rules))
+    facing = facing_of(settings, rules.company)
     scheduler = start_scheduler(settings, app.client)
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            log.info("connecting to Slack over Socket Mode")
+            log.info("%s for %s: connecting to Slack over Socket Mode", facing.command, facing.company)
             handler = SocketModeHandler(app, settings.slack_app_token)
             signal.signal(signal.SIGTERM, lambda *_: handler.close())
             handler.start()
         else:
             from waitress.server import create_server
 
-            log.info("serving Slack events on port %s at %s", settings.port, EVENTS_PATH)
+            log.info("%s for %s: serving Slack events on port %s at %s", facing.command, facing.company,
+                     settings.port, EVENTS_PATH)
             server = create_server(wsgi_app(app, settings), host=settings.host, port=settings.port,
-                                   **server_options(settings))
+                                   **server_options(settings, facing))
             signal.signal(signal.SIGTERM, _raise_stop)
             try:
                 server.run()

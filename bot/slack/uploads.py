@@ -200,7 +200,7 @@ def add_shared_files(deps: Deps, event: dict[str, Any], client: WebClient, threa
     channel, user = event["channel"], event.get("user", "")
     if not is_admin(user, deps.settings, client):
         client.chat_postMessage(channel=channel, thread_ts=thread,
-                                text=REFUSAL.format(command=deps.settings.slash_command))
+                                text=REFUSAL.format(command=deps.command))
         return
     for file in event["files"]:
         name = mrkdwn_escape(str(file.get("name") or file.get("title") or file.get("id", "file")))

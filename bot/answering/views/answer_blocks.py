@@ -20,7 +20,7 @@ from bot.answering.views.blockkit import (
     quote,
     section,
 )
-from bot.answering.views.wording import plural
+from bot.answering.views.wording import Facing, plural
 
 SHARE_ACTION = "share_answer"
 FEEDBACK_UP = "feedback_up"
@@ -30,12 +30,12 @@ RATED_KINDS = ("figure", "entity", "passages", "none")
 SHARED_KINDS = ("figure", "entity", "passages")
 
 
-def answer_blocks(answer: Answer, command: str = "/alibaba", key: str | None = None,
-                  share: bool = True) -> list[Block]:
-    """The answer as Slack shows it: the query restated, the answer, quotes with titles and dates, notes. With
-    the key it is stored under, it carries 👍/👎, "Report a wrong figure" on each figure and Share."""
+def answer_blocks(answer: Answer, command: str, key: str | None = None, share: bool = True) -> list[Block]:
+    """The answer as Slack shows it: the query restated after the slash `command`, the answer, quotes with titles
+    and dates, notes. With the key it is stored under, it carries 👍/👎, "Report a wrong figure" on each figure
+    and Share. A help answer is its text (which the answerer wrote for the pack), escaped."""
     if answer.kind == "help":
-        return help_blocks(command)
+        return fit([section(mrkdwn_escape(answer.text))])
     typos, notes = split_notes(answer.notes)
     blocks: list[Block] = [context(f"*{mrkdwn_escape(command)}* {mrkdwn_escape(answer.query)}")]
     blocks.extend(section(f":pencil2: {mrkdwn_escape(note)}") for note in typos)
@@ -99,9 +99,9 @@ def answer_actions(key: str, share: bool) -> list[Block]:
     return [{"type": "actions", "block_id": "answer_actions", "elements": elements}]
 
 
-def help_blocks(command: str = "/alibaba") -> list[Block]:
+def help_blocks(facing: Facing) -> list[Block]:
     """The help as Slack shows it: the text help, escaped."""
-    return fit([section(mrkdwn_escape(help_text(command)))])
+    return fit([section(mrkdwn_escape(help_text(facing)))])
 
 
 def shared_blocks(blocks: list[Block], user: str | None) -> list[Block]:

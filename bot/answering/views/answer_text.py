@@ -4,7 +4,7 @@ Slack's fallback `text` beside the blocks. The help text and a figure's line, wh
 from __future__ import annotations
 
 from bot.answering.model import Answer, ArticleRef, Claim, FigureHit
-from bot.answering.views.wording import EXAMPLES, plural
+from bot.answering.views.wording import Facing, plural
 
 TYPO_NOTE = "Read “"  # how the answerer words a typo it corrected; shown first, before the answer
 
@@ -14,11 +14,13 @@ def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
     return [n for n in notes if n.startswith(TYPO_NOTE)], [n for n in notes if not n.startswith(TYPO_NOTE)]
 
 
-def help_text(command: str = "/alibaba", console: bool = False) -> str:
-    """What the bot does and how to ask; the console's version lists only what the console can do."""
+def help_text(facing: Facing, console: bool = False) -> str:
+    """What the bot does and how to ask, with examples from the pack's own articles; the console's version lists
+    only what the console can do."""
+    command = facing.command
     lines = [
-        f"Ask about Alibaba's AI push as the articles report it. Type `{command} QUERY`, for example:",
-        *(f"  {command} {e}" for e in EXAMPLES),
+        f"Ask about {facing.possessive} AI push as the articles report it. Type `{command} QUERY`, for example:",
+        *(f"  {command} {e}" for e in facing.lookups or facing.examples),
         "Figures come with the sentence they were found in, the article and its date; "
         "when sources differ or a figure changed over time, the answer says so.",
         f"  {command} status — what is indexed",
@@ -58,10 +60,11 @@ def claim_block(claim: Claim) -> list[str]:
     return lines
 
 
-def render_text(answer: Answer) -> str:
-    """The whole answer as plain text, one line per part."""
+def render_text(answer: Answer, facing: Facing | None = None) -> str:
+    """The whole answer as plain text, one line per part; a help answer needs the `facing` it shows (without it,
+    the text the answerer gave it)."""
     if answer.kind == "help":
-        return help_text()
+        return help_text(facing) if facing else answer.text
     typos, notes = split_notes(answer.notes)
     lines: list[str] = list(typos)
     if answer.lead:

@@ -6,25 +6,26 @@ from __future__ import annotations
 from bot.answering.changes import Change
 from bot.answering.model import FigureHit
 from bot.answering.views.blockkit import MAX_SECTION, Block, cite, clip, context, fit, header, mrkdwn_escape, section
-from bot.answering.views.wording import plural
+from bot.answering.views.wording import Facing, plural
 from bot.digest.content import AddedArticle, Digest
-from bot.digest.sections import Line, Names, Section, digest_sections
+from bot.digest.sections import Line, Names, Section, digest_sections, digest_title
 from bot.digest.views.digest_text import digest_text
 
 NAMES_SHOWN = 20  # names in a section; the rest are counted
 
 
-def digest_fallback(digest: Digest, command: str = "/alibaba") -> str:
+def digest_fallback(digest: Digest, facing: Facing) -> str:
     """The digest's notification text (`text` beside the blocks), escaped: titles and names are article text."""
-    return clip(mrkdwn_escape(digest_text(digest, command)), MAX_SECTION)
+    return clip(mrkdwn_escape(digest_text(digest, facing)), MAX_SECTION)
 
 
-def digest_blocks(digest: Digest, command: str = "/alibaba") -> list[Block]:
-    """The digest as Block Kit: a header, one section per part, each capped; the rest is left to lookups."""
-    span = f"{digest.start:%Y-%m-%d} – {digest.end:%Y-%m-%d}"
+def digest_blocks(digest: Digest, facing: Facing) -> list[Block]:
+    """The digest as Block Kit: a header titled for the company the pack follows, one section per part, each
+    capped; the rest is left to lookups with `facing.command`."""
+    title, command = digest_title(facing.company, digest, "–"), facing.command
     if digest.empty:
-        return [section(f"*Alibaba AI digest, {span}:* nothing new, no articles were added.")]
-    out: list[Block] = [header(f"Alibaba AI digest, {span}"),
+        return [section(f"*{mrkdwn_escape(title)}:* nothing new, no articles were added.")]
+    out: list[Block] = [header(title),
                         context(f"{plural(len(digest.articles), 'article')} added")]
     for part in digest_sections(digest):
         if isinstance(part, Section):

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from bot.answering.changes import Change
 from bot.answering.model import FigureHit
-from bot.answering.views.wording import clip, plural
+from bot.answering.views.wording import Facing, clip, plural
 from bot.digest.content import AddedArticle, Digest
-from bot.digest.sections import Line, Names, Section, digest_sections
+from bot.digest.sections import Line, Names, Section, digest_sections, digest_title
 
 NAMES_SHOWN = 15  # names on a line; the rest are counted
 
 
-def digest_text(digest: Digest, command: str = "/alibaba") -> str:
-    span = f"{digest.start:%Y-%m-%d} to {digest.end:%Y-%m-%d}"
+def digest_text(digest: Digest, facing: Facing) -> str:
+    """The digest titled for the company the pack follows; `facing.command` in the hints to look up the rest."""
+    title, command = digest_title(facing.company, digest), facing.command
     if digest.empty:
-        return f"Nothing new from {span}: no articles were added."
-    lines = [f"Digest, {span}: {plural(len(digest.articles), 'article')} added."]
+        return f"Nothing new in the {title}: no articles were added."
+    lines = [f"{title}: {plural(len(digest.articles), 'article')} added."]
     for part in digest_sections(digest):
         if isinstance(part, Section):
             lines.append(part.title + ":")

@@ -51,7 +51,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         user = body["user"]["id"]
         if not is_admin(user, settings, client):
-            client.chat_postMessage(channel=user, text=REFUSAL.format(command=settings.slash_command))
+            client.chat_postMessage(channel=user, text=REFUSAL.format(command=deps.command))
             return
         overrides = {"title": form["title"], "published": published, "source": form["source"], "url": form["url"]}
         results = [add_file(deps, client, f["id"], user, **overrides) for f in form["files"]]
@@ -79,7 +79,7 @@ def register(app: App, deps: Deps) -> None:
             add_feedback(session, user=body["user"]["id"], rating="down", answer=record, reason=form["reason"],
                          note=form["note"], figure=figure)
         for admin in settings.admin_user_ids:
-            publish_home(settings, client, admin)
+            publish_home(deps, client, admin)
 
     @app.view(CORRECT_CALLBACK)
     def correct_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -109,4 +109,4 @@ def register(app: App, deps: Deps) -> None:
                 correct_figure(session, report.article_hash, report.figure_start, by=user, overrides=changed)
             resolve(session, report_id, user)
         log.info("figure report %s corrected by %s: %s", report_id, user, sorted(changed))
-        publish_home(settings, client, user)
+        publish_home(deps, client, user)

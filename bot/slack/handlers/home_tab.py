@@ -20,12 +20,10 @@ def _dm(client: WebClient, user: str) -> Reply:
 
 
 def register(app: App, deps: Deps) -> None:
-    settings = deps.settings
-
     @app.event("app_home_opened")
     def opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") == "home" and event.get("user"):
-            publish_home(settings, client, event["user"])
+            publish_home(deps, client, event["user"])
 
     @app.action(HOME_LOOKUP)
     def lookup(ack: Any, body: dict[str, Any], client: WebClient) -> None:
@@ -47,4 +45,4 @@ def register(app: App, deps: Deps) -> None:
         ack()
         user, channel = body["user"]["id"], str(button_value(body).get("c") or "")
         run_command(deps, Command("unsubscribe", channel), _dm(client, user), client, user=user, channel="")
-        publish_home(settings, client, user)
+        publish_home(deps, client, user)

@@ -26,7 +26,7 @@ def register(app: App, deps: Deps) -> None:
         """(admin, report id) from the button, or None (and a refusal for a user who is not an admin)."""
         user = body["user"]["id"]
         if not is_admin(user, settings, client):
-            client.chat_postMessage(channel=user, text=REFUSAL.format(command=settings.slash_command))
+            client.chat_postMessage(channel=user, text=REFUSAL.format(command=deps.command))
             return None
         report = button_value(body).get("r")
         return (user, report) if isinstance(report, int) else None
@@ -43,7 +43,7 @@ def register(app: App, deps: Deps) -> None:
             if report is not None and report.article_hash and report.figure_start is not None:
                 correct_figure(session, report.article_hash, report.figure_start, by=user, hidden=True)
                 resolve(session, report_id, user)
-        publish_home(settings, client, user)
+        publish_home(deps, client, user)
 
     @app.action(REPORT_DISMISS)
     def dismiss(ack: Any, body: dict[str, Any], client: WebClient) -> None:
@@ -53,7 +53,7 @@ def register(app: App, deps: Deps) -> None:
             return
         with session_scope(settings.database_url) as session:
             resolve(session, found[1], found[0], status="dismissed")
-        publish_home(settings, client, found[0])
+        publish_home(deps, client, found[0])
 
     @app.action(REPORT_CORRECT)
     def correct(ack: Any, body: dict[str, Any], client: WebClient) -> None:

@@ -13,7 +13,7 @@ from bot.slack.dispatch import Reply, run_command
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.command(deps.settings.slash_command)
+    @app.command(deps.command)
     def command(ack: Any, command: dict[str, Any], respond: Any, client: WebClient) -> None:
         ack()
         reply = Reply(lambda text, b: respond(response_type="ephemeral", text=text, blocks=b), private=True)
