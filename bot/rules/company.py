@@ -63,7 +63,7 @@ def _company(data: dict[str, Any], where: str, rival: bool) -> Company:
         raise PackError(f"{where}: unknown field {unknown[0]!r} (known: {', '.join(sorted(allowed))})")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise PackError(f"{where}: 'name' is missing; give the company's name, e.g. name: Tencent")
+        raise PackError(f"{where}: 'name' is missing; give the company's name, e.g. name: Example Corp")
     name = name.strip()
     where = f"{where} ({name})" if rival else where
     named_for = str(data.get("fiscal_year_named_for") or "end").strip().lower()
