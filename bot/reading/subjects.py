@@ -9,6 +9,7 @@ most salient earlier name of that kind in the article.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,10 @@ UNIT_NOUNS = {"unit", "division", "arm", "subsidiary", "sector", "segment", "bus
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 RELATIVE = {"which", "that", "who", "whose"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
+# A fiscal or calendar label ("FY2026 Q1", "Q3 2025", "H1", "fiscal 2025") that a name finder may take for a name.
+_PERIOD_LABEL = re.compile(r"(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)?\d{2}\s*(?:Q[1-4]|H[12])?|"
+                           r"(?:Q[1-4]|H[12])\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:(?:19|20)?\d{2})?|"
+                           r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?:19|20)?\d{2})", re.I)
 
 
 @dataclass
@@ -105,6 +110,8 @@ class SubjectFinder:
     previous: str | None = None  # the subject of the figure before, in this sentence or the one before
 
     def acceptable(self, m: FoundMention, verb: Token | None, people: bool) -> bool:
+        if _PERIOD_LABEL.fullmatch(m.text.strip()):
+            return False  # "FY2026 Q1" taken for a name is a period, never whose a figure is
         if m.type == "person":
             return people and (verb is None or lemma(verb) not in SPEECH)
         return m.type in MEASURABLE
@@ -115,6 +122,9 @@ class SubjectFinder:
         m = _mention_at(noun, self.mentions)
         if m is not None and self.acceptable(m, verb, people):
             return m.name
+        for child in noun.rights:  # "Pellix's chat app, Brio, has …": the app is Brio, its owner only owns it
+            if child.i not in skip and child.dep_ == "appos" and (found := self.named_in(child, verb, people, skip)):
+                return found
         for child in sorted((c for c in noun.lefts if c.i not in skip), key=lambda c: -c.i):
             for t in sorted(child.subtree, key=lambda t: -t.i):
                 cm = _mention_at(t, self.mentions)

@@ -112,7 +112,8 @@ def fiscal_rules(data: dict[str, Any]) -> FiscalRules:
 
     def year(entry: dict[str, Any], base: FiscalYear) -> FiscalYear:
         month, day = (int(x) for x in str(entry.get("year_ends") or f"{base.end_month}-{base.end_day}").split("-"))
-        return FiscalYear(month, day, int(entry.get("results_lag_days", base.lag_days)))
+        return FiscalYear(month, day, int(entry.get("results_lag_days", base.lag_days)),
+                          str(entry.get("named_for") or base.named_for))
 
     default = year(data.get("default") or {}, FiscalYear())
     by_name: dict[str, FiscalYear] = {}
