@@ -102,7 +102,11 @@ class ArticleReader:
         sentence_cal = self._sentence_calendar(mentions)
         if sentence_cal is not None and _FISCAL_LABEL.search(text):
             # A fiscal label is read by the calendar of the company the sentence is about, not the article's.
-            self.named_quarters[index] = quarters_named(text, Resolver(self.ctx, sentence_cal, None))
+            named = quarters_named(text, Resolver(self.ctx, sentence_cal, None))
+            if named:
+                self.named_quarters[index] = named
+            else:
+                self.named_quarters.pop(index, None)
         for i in sorted(k for k in self.named_quarters if k <= index):
             self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[i][-1], i
         self.salience.add(mentions)
