@@ -35,7 +35,7 @@ from bot.reading.periods import (
     quarters_named,
     sentence_anchor,
 )
-from bot.reading.subjects import Salience, SubjectFinder
+from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 
 _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
@@ -99,6 +99,7 @@ class ArticleReader:
         it (a span builds it anew each time it is asked)."""
         self.ctx.sentence = index
         text = sent.text if text is None else text
+        mentions = [m for m in mentions if not is_period_label(m)]  # "FY2026 Q1" taken for a name
         sentence_cal = self._sentence_calendar(mentions)
         if sentence_cal is not None and _FISCAL_LABEL.search(text):
             # A fiscal label is read by the calendar of the company the sentence is about, not the article's.

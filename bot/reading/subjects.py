@@ -94,6 +94,11 @@ class Salience:
         return max(pool, key=lambda n: (self.counts[n] + (2 if n in self.focus else 0), self.last[n]))
 
 
+def is_period_label(m: FoundMention) -> bool:
+    """A "name" that is a period ("FY2026 Q1"): never whose a figure is."""
+    return _PERIOD_LABEL.fullmatch(m.text.strip()) is not None
+
+
 def _mention_at(token: Token, mentions: list[FoundMention]) -> FoundMention | None:
     start, end = token.idx, token.idx + len(token.text)
     for m in mentions:
@@ -110,8 +115,6 @@ class SubjectFinder:
     previous: str | None = None  # the subject of the figure before, in this sentence or the one before
 
     def acceptable(self, m: FoundMention, verb: Token | None, people: bool) -> bool:
-        if _PERIOD_LABEL.fullmatch(m.text.strip()):
-            return False  # "FY2026 Q1" taken for a name is a period, never whose a figure is
         if m.type == "person":
             return people and (verb is None or lemma(verb) not in SPEECH)
         return m.type in MEASURABLE
