@@ -149,6 +149,8 @@ def _values(answer) -> list[float]:  # type: ignore[no-untyped-def]
 
 def test_a_rival_s_figure_is_answered_as_the_rival_s(rival_answerer: Answerer) -> None:
     assert _values(rival_answerer.ask("ormond capex"))[:1] == [3.3e9]
+    assert _values(rival_answerer.ask("ormond revenue FY2026 Q1"))[:1] == [8.4e9]
+    assert _values(rival_answerer.ask("halvard net sales FY2025 Q1"))[:1] == [600e9]
     assert _values(rival_answerer.ask("ormond revenue in the july-september quarter of 2025"))[:1] == [8.4e9]
     assert _values(rival_answerer.ask("halvard net sales in the april-june quarter of 2025"))[:1] == [600e9]
     assert _values(rival_answerer.ask("how many daily active users does Pinto have"))[:1] == [57e6]

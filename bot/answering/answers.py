@@ -35,6 +35,9 @@ from bot.store.models import Entity, EntityAlias, Mention
 from bot.store.search import Group, lookup
 from bot.store.words import stems
 
+_FISCAL = r"(?:fiscal\s+(?:year\s+)?|FY\s?)"
+_PERIOD_NAME = re.compile(rf"{_FISCAL}?(?:19|20)?\d{{2}}\s*(?:Q[1-4]|H[12])|"
+                          rf"(?:Q[1-4]|H[12])\s*{_FISCAL}?(?:19|20)?\d{{2}}|{_FISCAL}(?:19|20)?\d{{2}}", re.I)
 HELP_WORDS = {"help", "?", "usage", "commands"}
 _HOW_MUCH = re.compile(r"^\s*(?:how\s+(?:much|many|big|large|fast|high|low|long|old|tall|small)|what\s+(?:share|"
                        r"percentage|portion|proportion|amount|number))\b", re.I)
@@ -124,6 +127,9 @@ class Answerer:
                 return asked
             answer = Answer(query=query, kind="none", corpus_size=size)
         plan = plan_query(query, self.rules, lexicon)
+        label = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) if plan.entity_id else None
+        if label and _PERIOD_NAME.fullmatch(label):  # "FY2026 Q1" stored as a name is the period asked, no one's
+            plan = plan_query(re.sub(re.escape(label), " ", query, flags=re.I), self.rules, lexicon)
         if self.settings.semantic_search:
             widen(plan, lexicon)
         answer.notes.extend(plan.notes)
