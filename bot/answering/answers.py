@@ -23,10 +23,11 @@ from bot.answering.figure_select import (
 from bot.answering.model import Answer, FigureHit, describe_period
 from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, Plan, clean_query, english_words, looks_like_name, plan_query
-from bot.answering.questions import answer_question, read_question
+from bot.answering.questions import answer_question, asked_whose, read_question
 from bot.answering.semantic import related_words
 from bot.answering.views.answer_text import render_text
 from bot.answering.views.wording import Facing
+from bot.reading.entities import alias_key
 from bot.reading.measures import vocabulary_of
 from bot.reading.periods import calendars_of
 from bot.rules import Rules
@@ -36,6 +37,9 @@ from bot.store.models import Entity, EntityAlias, Mention
 from bot.store.search import Group, lookup
 from bot.store.words import stems
 
+_FISCAL = r"(?:fiscal\s+(?:year\s+)?|FY\s?)"
+_PERIOD_NAME = re.compile(rf"{_FISCAL}?(?:19|20)?\d{{2}}\s*(?:Q[1-4]|H[12])|"
+                          rf"(?:Q[1-4]|H[12])\s*{_FISCAL}?(?:19|20)?\d{{2}}|{_FISCAL}(?:19|20)?\d{{2}}", re.I)
 HELP_WORDS = {"help", "?", "usage", "commands"}
 _HOW_MUCH = re.compile(r"^\s*(?:how\s+(?:much|many|big|large|fast|high|low|long|old|tall|small)|what\s+(?:share|"
                        r"percentage|portion|proportion|amount|number))\b", re.I)
@@ -104,6 +108,20 @@ class Answerer:
         calendar = self.calendars.by_name.get(name or "") or self.calendars.of(min(self.focus, default=None))
         return read_wish(query, self.vocabulary, calendar)
 
+    @staticmethod
+    def _unknown_whose(query: str, plan: Plan, lexicon: Lexicon) -> Group | None:
+        """The name a question asks a figure of ("how much revenue did X make") when it is no name the corpus
+        knows: only a figure whose sentence names it may answer. None when the question asks of a known name
+        (the plan's), the followed company or no one in particular."""
+        who = asked_whose(query)
+        if who is None or plan.entity_id is not None:
+            return None
+        key = alias_key(who)
+        if key in lexicon.aliases or key.replace(" ", "") in lexicon.squashed:
+            return None
+        words = tuple(w for w in re.findall(r"[\w&-]+", who.lower()) if len(w) > 1)
+        return Group(who, (" ".join(words),)) if words else None
+
     def _answer(self, session: Session, query: str) -> Answer:
         lexicon = self.lexicon(session)
         size = lexicon.articles
@@ -119,6 +137,9 @@ class Answerer:
                 return asked
             answer = Answer(query=query, kind="none", corpus_size=size)
         plan = plan_query(query, self.rules, lexicon)
+        label = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) if plan.entity_id else None
+        if label and _PERIOD_NAME.fullmatch(label):  # "FY2026 Q1" stored as a name is the period asked, no one's
+            plan = plan_query(re.sub(re.escape(label), " ", query, flags=re.I), self.rules, lexicon)
         if self.settings.semantic_search:
             widen(plan, lexicon)
         answer.notes.extend(plan.notes)
@@ -147,7 +168,7 @@ class Answerer:
         named_metric = bool(wish.metrics) and any(wish.metric_ok(f) for f in figures[:10])
         refused = False
         if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query) or named_metric):
-            answered = _figures_asked(session, plan, wish, figures, answer)
+            answered = _figures_asked(session, plan, wish, figures, answer, self._unknown_whose(query, plan, lexicon))
             if answered is not None:
                 return answered
             refused = True
@@ -181,14 +202,17 @@ def widen(plan: Plan, lexicon: Lexicon) -> None:
 
 
 def _figures_asked(session: Session, plan: Plan, wish: Wish, figures: list[FigureHit],
-                   answer: Answer) -> Answer | None:
+                   answer: Answer, unknown: Group | None = None) -> Answer | None:
     """The figure answer, or None (with a note saying why) when the best figures are another subject's or
-    measure another thing than the one asked for: never those as the answer."""
+    measure another thing than the one asked for: never those as the answer. `unknown`: a name the question asks
+    of that the corpus does not know as one; only a figure whose sentence names it is that name's."""
 
     names: Group | None = None  # the asked name's aliases, read once
 
     def whose_ok(f: FigureHit) -> bool:
         nonlocal names
+        if unknown is not None:
+            return unknown.matched_by(set(stems(f.sentence)))
         if plan.entity_id is None or f.entity_id == plan.entity_id:
             return True
         if f.entity_id is not None:
@@ -204,7 +228,8 @@ def _figures_asked(session: Session, plan: Plan, wish: Wish, figures: list[Figur
     lead = figures[0]
     topic = " ".join(g.label for g in plan.groups)
     if not whose_ok(lead):
-        name = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it"
+        name = unknown.label if unknown is not None else (
+            session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it")
         answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
         return None
     if not wish.metric_ok(lead):

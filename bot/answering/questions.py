@@ -313,3 +313,27 @@ def answer_question(session: Session, question: Question, answer: Answer, rules:
     if question.form == "when":
         return answer_when(session, question, answer, rules, lexicon, find_passages, qw.events)
     return answer_statement(session, question, answer, rules, lexicon, qw)
+
+
+# "how much revenue did X make", "how many users does X have", "what did X spend on chips": X is whose figure is
+# asked for.
+_WHOSE = re.compile(r"^\s*(?:how\s+(?:much|many|big|fast)|what)\b(?:\s+[\w-]+){0,5}?\s+(?:did|does|do|has|have|had|"
+                    r"will|is|was)\s+(?P<who>[\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}?)\s+(?:make|earn|spend|report|post|"
+                    r"generate|have|book|record|invest|pay|raise|lose|gain|sell|ship|employ|deploy|bring|take|"
+                    r"grow|hold|own|get|reach|count|plan|budget|made|spent|paid|lost|sold|took|grew|held|got|brought)(?:s|ed|d)?\b",
+                    re.I)
+_NOT_A_NAME = frozenset({"it", "they", "we", "you", "he", "she", "i", "this", "that", "there", "people", "the",
+                         "its", "their", "company", "group", "firm", "business", "unit", "app", "model"})
+
+
+def asked_whose(query: str) -> str | None:
+    """The name a figure question asks about by its verb's subject ("how much revenue did Kestrel make" ->
+    "Kestrel"), or None when the subject is no name ("the company", "it")."""
+    m = _WHOSE.search(query)
+    if m is None:
+        return None
+    who = m.group("who").strip()
+    words = [w.lower() for w in re.findall(r"[\w&-]+", who)]
+    if not words or all(w in _NOT_A_NAME or w in STOPWORDS for w in words):
+        return None
+    return who

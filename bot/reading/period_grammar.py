@@ -48,7 +48,7 @@ def _fiscal_quarter(m: re.Match[str], r: Resolver) -> Found | None:
         today = r.ctx.today
         if today is None:
             return None
-        fy = today.year + (1 if (today.month, today.day) > (r.cal.end_month, r.cal.end_day) else 0)
+        fy = r.cal.year_of(today)
     if fy < 100:
         fy += 2000
     start, end = r.cal.quarter(fy, q)

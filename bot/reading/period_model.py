@@ -21,14 +21,34 @@ class Period:
 
 @dataclass(frozen=True)
 class FiscalCalendar:
+    """A company's fiscal year: the day it ends, and whether a year is named for the calendar year it ends in (a
+    year ending March 31, 2025 is fiscal 2025) or, with `named_for_start`, the one it starts in (a year starting
+    April 1, 2025 is fiscal 2025)."""
+
     end_month: int = 12
     end_day: int = 31
     lag_days: int = 45
+    named_for_start: bool = False
 
     def year(self, fiscal_year: int) -> tuple[date, date]:
-        end = day_in(fiscal_year, self.end_month, self.end_day)
-        start = day_in(fiscal_year - 1, self.end_month, self.end_day) + timedelta(days=1)
+        ending = fiscal_year
+        if self.named_for_start and self._ending_in(fiscal_year)[0].year < fiscal_year:
+            ending += 1  # the year that starts in `fiscal_year` ends in the next calendar year
+        return self._ending_in(ending)
+
+    def _ending_in(self, year: int) -> tuple[date, date]:
+        """The fiscal year that ends in calendar year `year`."""
+        end = day_in(year, self.end_month, self.end_day)
+        start = day_in(year - 1, self.end_month, self.end_day) + timedelta(days=1)
         return start, end
+
+    def year_of(self, day: date) -> int:
+        """The name of the fiscal year `day` falls in."""
+        for label in (day.year - 1, day.year, day.year + 1):
+            start, end = self.year(label)
+            if start <= day <= end:
+                return label
+        return day.year
 
     def quarter(self, fiscal_year: int, q: int) -> tuple[date, date]:
         start, _ = self.year(fiscal_year)
@@ -49,8 +69,17 @@ class Calendars:
     by_name: dict[str, FiscalCalendar]
 
     def of(self, name: str | None) -> FiscalCalendar:
-        return self.by_name.get(name or "", self.default)
+        return self.known(name) or self.default
 
+    def known(self, name: str | None) -> FiscalCalendar | None:
+        """The calendar listed for `name` (case aside), or None when it has none of its own."""
+        if not name:
+            return None
+        found = self.by_name.get(name)
+        if found is None:
+            folded = name.casefold()
+            found = next((c for n, c in self.by_name.items() if n.casefold() == folded), None)
+        return found
 
 
 @dataclass

@@ -54,7 +54,7 @@ def calendars_of(fiscal: FiscalRules) -> Calendars:
     """The fiscal calendars of the rules (from `company.yml`); kept per rules object."""
 
     def calendar(year: FiscalYear) -> FiscalCalendar:
-        return FiscalCalendar(year.end_month, year.end_day, year.lag_days)
+        return FiscalCalendar(year.end_month, year.end_day, year.lag_days, year.named_for == "start")
 
     return Calendars(calendar(fiscal.default), {name: calendar(y) for name, y in fiscal.by_name.items()})
 

@@ -25,16 +25,19 @@ from bot.reading.measures import (
 )
 from bot.reading.periods import (
     Calendars,
+    FiscalCalendar,
     Found,
     Period,
     Resolver,
     TimeContext,
     clause_end,
     find_periods,
+    quarters_named,
     sentence_anchor,
 )
-from bot.reading.subjects import Salience, SubjectFinder
+from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 
+_FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
 INHERIT_SENTENCES = 4  # a flow figure with no period of its own takes the quarter named this close
 
@@ -95,6 +98,16 @@ class ArticleReader:
         """The measures of one sentence's figures, in order; `text` is the sentence's text when the caller has
         it (a span builds it anew each time it is asked)."""
         self.ctx.sentence = index
+        text = sent.text if text is None else text
+        mentions = [m for m in mentions if not is_period_label(m)]  # "FY2026 Q1" taken for a name
+        sentence_cal = self._sentence_calendar(mentions)
+        if sentence_cal is not None and _FISCAL_LABEL.search(text):
+            # A fiscal label is read by the calendar of the company the sentence is about, not the article's.
+            named = quarters_named(text, Resolver(self.ctx, sentence_cal, None))
+            if named:
+                self.named_quarters[index] = named
+            else:
+                self.named_quarters.pop(index, None)
         for i in sorted(k for k in self.named_quarters if k <= index):
             self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[i][-1], i
         self.salience.add(mentions)
@@ -104,7 +117,6 @@ class ArticleReader:
         if index - self.previous_subject_at <= 1:
             finder.previous = self.previous_subject
         base = sent.start_char
-        text = sent.text if text is None else text
         sentence_stems = " " + stems_text(text) + " "
         anchor = sentence_anchor(text, self.ctx.today)
         spans = [(f.start - base, f.end - base) for f in figures]
@@ -125,7 +137,7 @@ class ArticleReader:
                 fig.unit = _object_noun(first)
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
             finder.previous = subject or finder.previous
-            cal = self.calendars.of(subject)
+            cal = self.calendars.known(subject) or sentence_cal or self._focus_calendar()
             resolver = Resolver(self.ctx, cal, anchor, future=status in ("plan", "forecast", "estimate"))
             found = find_periods(text, resolver)
             converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
@@ -170,6 +182,16 @@ class ArticleReader:
             self.previous_subject, self.previous_subject_at = finder.previous, index
         _range_starts(figures, out, text, base)
         return out
+
+    def _sentence_calendar(self, mentions: list[FoundMention]) -> FiscalCalendar | None:
+        """The calendar of the first company the sentence names that has one of its own (a unit has its
+        company's)."""
+        return next((cal for m in mentions if (cal := self.calendars.known(m.name)) is not None), None)
+
+    def _focus_calendar(self) -> FiscalCalendar:
+        """The followed company's calendar: a figure whose subject has none of its own is read in its article."""
+        return next((cal for name in sorted(self.salience.focus) if (cal := self.calendars.known(name))),
+                    self.calendars.default)
 
     def _base(self, index: int) -> str | None:
         return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None

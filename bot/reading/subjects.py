@@ -9,6 +9,7 @@ most salient earlier name of that kind in the article.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,10 @@ UNIT_NOUNS = {"unit", "division", "arm", "subsidiary", "sector", "segment", "bus
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 RELATIVE = {"which", "that", "who", "whose"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
+# A fiscal or calendar label ("FY2026 Q1", "Q3 2025", "H1", "fiscal 2025") that a name finder may take for a name.
+_PERIOD_LABEL = re.compile(r"(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)?\d{2}\s*(?:Q[1-4]|H[12])?|"
+                           r"(?:Q[1-4]|H[12])\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:(?:19|20)?\d{2})?|"
+                           r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?:19|20)?\d{2})", re.I)
 
 
 @dataclass
@@ -89,6 +94,11 @@ class Salience:
         return max(pool, key=lambda n: (self.counts[n] + (2 if n in self.focus else 0), self.last[n]))
 
 
+def is_period_label(m: FoundMention) -> bool:
+    """A "name" that is a period ("FY2026 Q1"): never whose a figure is."""
+    return _PERIOD_LABEL.fullmatch(m.text.strip()) is not None
+
+
 def _mention_at(token: Token, mentions: list[FoundMention]) -> FoundMention | None:
     start, end = token.idx, token.idx + len(token.text)
     for m in mentions:
@@ -115,6 +125,9 @@ class SubjectFinder:
         m = _mention_at(noun, self.mentions)
         if m is not None and self.acceptable(m, verb, people):
             return m.name
+        for child in noun.rights:  # "Pellix's chat app, Brio, has …": the app is Brio, its owner only owns it
+            if child.i not in skip and child.dep_ == "appos" and (found := self.named_in(child, verb, people, skip)):
+                return found
         for child in sorted((c for c in noun.lefts if c.i not in skip), key=lambda c: -c.i):
             for t in sorted(child.subtree, key=lambda t: -t.i):
                 cm = _mention_at(t, self.mentions)

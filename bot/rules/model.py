@@ -60,7 +60,8 @@ class MetricRules:
 
 @dataclass(frozen=True)
 class FiscalYear:
-    """When a fiscal year ends, and how many days after a quarter's end its results come out."""
+    """When a fiscal year ends, how many days after a quarter's end its results come out, and whether a fiscal year
+    is named for the calendar year it ends in ("end") or the one it starts in ("start")."""
 
     end_month: int = 12
     end_day: int = 31
