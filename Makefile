@@ -22,6 +22,7 @@ migrate: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests migrations bench scripts
+	$(BIN)/ruff format --check bot tests migrations bench scripts
 
 format: $(STAMP)
 	$(BIN)/ruff format bot tests migrations bench scripts

@@ -30,14 +30,21 @@ def lookups_main(argv: list[str]) -> int:
     from bench.lookups import run_bench
 
     load_dotenv()
-    p = argparse.ArgumentParser(prog="python -m bench lookups", description="ingest throughput and lookup latency",
-                                epilog="example: python -m bench lookups --lookup-sizes 1000 10000")
+    p = argparse.ArgumentParser(
+        prog="python -m bench lookups",
+        description="ingest throughput and lookup latency",
+        epilog="example: python -m bench lookups --lookup-sizes 1000 10000",
+    )
     p.add_argument("--ingest-articles", type=int, default=120, help="articles for the ingest comparison")
     p.add_argument("--lookup-sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes for lookups")
     p.add_argument("--queries", type=int, default=400, help="lookups timed per corpus size")
-    p.add_argument("--database-url", default="", metavar="URL",
-                   help="run on this PostgreSQL server (postgresql+psycopg://user@host/db): the benchmark creates "
-                        "its own databases there and drops them; default: SQLite files in a temporary folder")
+    p.add_argument(
+        "--database-url",
+        default="",
+        metavar="URL",
+        help="run on this PostgreSQL server (postgresql+psycopg://user@host/db): the benchmark creates "
+        "its own databases there and drops them; default: SQLite files in a temporary folder",
+    )
     p.add_argument("--out", default="", help="also write the results as JSON to this file")
     return run_bench(p.parse_args(argv))
 

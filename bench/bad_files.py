@@ -51,18 +51,32 @@ def ingest_cases(tmp: Path, long: bool) -> list[dict[str, Any]]:
         else:
             path = folder.parent / name if name.startswith("edge/") else folder / name
             status, reason, size = results[0]["status"], results[0]["reason"], path.stat().st_size
-        rows.append({"file": name, "bytes": size, "status": status, "reason": reason,
-                     "peak_mb": round(run.peak_mb), "seconds": round(run.seconds, 1),
-                     "traceback": "Traceback" in run.stdout + run.stderr})
-        print(f"{name:22} {status:8} {rows[-1]['peak_mb']:5} MB {rows[-1]['seconds']:5} s  {reason}",
-              file=sys.stderr)
+        rows.append(
+            {
+                "file": name,
+                "bytes": size,
+                "status": status,
+                "reason": reason,
+                "peak_mb": round(run.peak_mb),
+                "seconds": round(run.seconds, 1),
+                "traceback": "Traceback" in run.stdout + run.stderr,
+            }
+        )
+        print(f"{name:22} {status:8} {rows[-1]['peak_mb']:5} MB {rows[-1]['seconds']:5} s  {reason}", file=sys.stderr)
     return rows
 
 
 def upload_event(file_id: str, name: str, ts: str) -> dict[str, Any]:
     event = json.loads((SHARED_SLACK / "message_file_share_event.inner.json").read_text())
-    event.update(subtype="file_share", user=ADMIN, ts=ts, event_ts=ts, channel="D0UPLOAD01", channel_type="im",
-                 text="here is an article")
+    event.update(
+        subtype="file_share",
+        user=ADMIN,
+        ts=ts,
+        event_ts=ts,
+        channel="D0UPLOAD01",
+        channel_type="im",
+        text="here is an article",
+    )
     event["files"] = [{**event["files"][0], "id": file_id, "name": name, "title": name, "user": ADMIN}]
     return event
 
@@ -106,14 +120,31 @@ def serve_case(tmp: Path, uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
             ts = f"1800000000.{i:06d}"
             start = time.perf_counter()
             bot.event(upload_event(file_id, name, ts), f"EvBench{i}")
-            first = standin.wait_for(lambda ts=ts: next((c for c in standin.calls_to("chat.postMessage")
-                                                         if c.params.get("thread_ts") == ts and c.status == 200),
-                                                        None), timeout=120)
-            update = standin.wait_for(lambda first=first: next(
-                (c for c in standin.calls_to("chat.update") if c.params.get("ts") == first.result["ts"]), None),
-                timeout=300)
-            replies.append({"file": name, "bytes": len(data), "reply": update.params.get("text"),
-                            "seconds": round(time.perf_counter() - start, 2)})
+            first = standin.wait_for(
+                lambda ts=ts: next(
+                    (
+                        c
+                        for c in standin.calls_to("chat.postMessage")
+                        if c.params.get("thread_ts") == ts and c.status == 200
+                    ),
+                    None,
+                ),
+                timeout=120,
+            )
+            update = standin.wait_for(
+                lambda first=first: next(
+                    (c for c in standin.calls_to("chat.update") if c.params.get("ts") == first.result["ts"]), None
+                ),
+                timeout=300,
+            )
+            replies.append(
+                {
+                    "file": name,
+                    "bytes": len(data),
+                    "reply": update.params.get("text"),
+                    "seconds": round(time.perf_counter() - start, 2),
+                }
+            )
             print(f"serve: {name} -> {update.params.get('text')}", file=sys.stderr)
         time.sleep(1.0)
         stop.set()
@@ -133,8 +164,11 @@ def serve_case(tmp: Path, uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench files", description="hostile files: memory, time, serve",
-                                epilog="example: python -m bench files --out docs/bench-files-results.json")
+    p = argparse.ArgumentParser(
+        prog="python -m bench files",
+        description="hostile files: memory, time, serve",
+        epilog="example: python -m bench files --out docs/bench-files-results.json",
+    )
     p.add_argument("--small", action="store_true", help="the smaller corpus `make test` uses, not the issue's sizes")
     p.add_argument("--out", default="", help="also write the results as JSON to this file")
     args = p.parse_args(argv)
@@ -143,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         cases = ingest_cases(tmp, long=not args.small)
         bomb = hostile.docx_bomb(200_000_000 if args.small else 2_000_000_000)
         spaces = hostile.docx_bomb(100_000_000 if args.small else 1_000_000_000, b" " * 4096)
-        serve = serve_case(tmp, [("bomb.docx", bomb), ("whitespace-bomb.docx", spaces),
-                                 ("nested.html", hostile.nested_html(4_900_000))])
+        serve = serve_case(
+            tmp,
+            [("bomb.docx", bomb), ("whitespace-bomb.docx", spaces), ("nested.html", hostile.nested_html(4_900_000))],
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results = {"ingest": cases, "serve": serve}

@@ -57,8 +57,10 @@ def send(port: int, head: bytes, body_chunks: Any = (), timeout: float = 30.0) -
 
 def head(length: int | None, content_type: str = "application/json", extra: str = "") -> bytes:
     size = f"Content-Length: {length}\r\n" if length is not None else "Transfer-Encoding: chunked\r\n"
-    return (f"POST /slack/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\n"
-            f"{size}{extra}\r\n").encode()
+    return (
+        f"POST /slack/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\n"
+        f"{size}{extra}\r\n"
+    ).encode()
 
 
 def timed(bot: RunningBot, label: str, fn: Any, results: dict[str, Any]) -> None:
@@ -69,24 +71,35 @@ def timed(bot: RunningBot, label: str, fn: Any, results: dict[str, Any]) -> None
     seconds = time.perf_counter() - start
     time.sleep(0.3)
     after = rss(bot.proc.pid)
-    results[label] = {"status": status, "seconds": round(seconds, 3), "body_bytes_sent": sent,
-                      "rss_growth_mib": round((after["VmRSS"] - before["VmRSS"]) / 1024, 1),
-                      "peak_growth_mib": round((after["VmHWM"] - before["VmHWM"]) / 1024, 1),
-                      "log_bytes": bot.log.stat().st_size - log_before}
+    results[label] = {
+        "status": status,
+        "seconds": round(seconds, 3),
+        "body_bytes_sent": sent,
+        "rss_growth_mib": round((after["VmRSS"] - before["VmRSS"]) / 1024, 1),
+        "peak_growth_mib": round((after["VmHWM"] - before["VmHWM"]) / 1024, 1),
+        "log_bytes": bot.log.stat().st_size - log_before,
+    }
     print(f"{label:55s} {results[label]}")
 
 
 def malformed_requests(port: int, count: int) -> dict[str, Any]:
     now = int(time.time())
     junk = "X-Slack-Request-Timestamp: {ts}\r\nX-Slack-Signature: v0=" + "0" * 64 + "\r\n"
-    form = urllib.parse.urlencode({"token": "t" * 24, "response_url": "https://hooks.slack.com/x/" + "y" * 60,
-                                   "text": "a\n2026-01-01 00:00:00,000 INFO forged"}).encode()
-    cases = [(head(len(form), "application/x-www-form-urlencoded"), form),
-             (head(4, "application/json"), b"[1,2"),
-             (head(len(form) + 2, "application/x-www-form-urlencoded"), b"\xff\xfe" + form),
-             (head(len(form), "application/x-www-form-urlencoded", junk.format(ts="abc")), form),
-             (head(len(form), "application/x-www-form-urlencoded", junk.format(ts=now)), form),
-             (head(len(form), "application/x-www-form-urlencoded", junk.format(ts=f"{now}.5")), form)]
+    form = urllib.parse.urlencode(
+        {
+            "token": "t" * 24,
+            "response_url": "https://hooks.slack.com/x/" + "y" * 60,
+            "text": "a\n2026-01-01 00:00:00,000 INFO forged",
+        }
+    ).encode()
+    cases = [
+        (head(len(form), "application/x-www-form-urlencoded"), form),
+        (head(4, "application/json"), b"[1,2"),
+        (head(len(form) + 2, "application/x-www-form-urlencoded"), b"\xff\xfe" + form),
+        (head(len(form), "application/x-www-form-urlencoded", junk.format(ts="abc")), form),
+        (head(len(form), "application/x-www-form-urlencoded", junk.format(ts=now)), form),
+        (head(len(form), "application/x-www-form-urlencoded", junk.format(ts=f"{now}.5")), form),
+    ]
     statuses: dict[int, int] = {}
     times = []
     for i in range(count):
@@ -95,8 +108,11 @@ def malformed_requests(port: int, count: int) -> dict[str, Any]:
         status, _ = send(port, h + body)
         times.append(time.perf_counter() - start)
         statuses[status] = statuses.get(status, 0) + 1
-    return {"statuses": statuses, "mean_ms": round(statistics.mean(times) * 1000, 2),
-            "p99_ms": round(sorted(times)[int(len(times) * 0.99) - 1] * 1000, 2)}
+    return {
+        "statuses": statuses,
+        "mean_ms": round(statistics.mean(times) * 1000, 2),
+        "p99_ms": round(sorted(times)[int(len(times) * 0.99) - 1] * 1000, 2),
+    }
 
 
 def slow_clients(bot: RunningBot, standin: SlackStandIn, count: int, idle: int) -> dict[str, Any]:
@@ -104,8 +120,13 @@ def slow_clients(bot: RunningBot, standin: SlackStandIn, count: int, idle: int) 
     socks = []
     for i in range(count):
         sock = socket.create_connection(("127.0.0.1", bot.port), timeout=10)
-        sock.sendall([b"POST /slack/ev", b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Le",
-                      b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\ntoken=abc"][i % 3])
+        sock.sendall(
+            [
+                b"POST /slack/ev",
+                b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Le",
+                b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\ntoken=abc",
+            ][i % 3]
+        )
         socks.append(sock)
     opened = time.monotonic()
     time.sleep(0.5)
@@ -120,9 +141,15 @@ def slow_clients(bot: RunningBot, standin: SlackStandIn, count: int, idle: int) 
     body = slash_body("help", url)
     ts = int(time.time())
     start = time.perf_counter()
-    status, _ = send(bot.port, head(len(body), "application/x-www-form-urlencoded",
-                                    f"X-Slack-Request-Timestamp: {ts}\r\nX-Slack-Signature: {sign(body, ts)}\r\n")
-                     + body)
+    status, _ = send(
+        bot.port,
+        head(
+            len(body),
+            "application/x-www-form-urlencoded",
+            f"X-Slack-Request-Timestamp: {ts}\r\nX-Slack-Signature: {sign(body, ts)}\r\n",
+        )
+        + body,
+    )
     command = time.perf_counter() - start
     standin.wait_response(url)
     dropped_at = []
@@ -132,14 +159,22 @@ def slow_clients(bot: RunningBot, standin: SlackStandIn, count: int, idle: int) 
             sock.recv(10)
         dropped_at.append(time.monotonic() - opened)
         sock.close()
-    return {"clients": count, "rss_per_connection_kib": round((held - before) / count, 1),
-            "healthz_max_ms": round(max(health) * 1000, 1), "command_ack_status": status,
-            "command_ack_ms": round(command * 1000, 1), "all_dropped_after_s": round(max(dropped_at), 1)}
+    return {
+        "clients": count,
+        "rss_per_connection_kib": round((held - before) / count, 1),
+        "healthz_max_ms": round(max(health) * 1000, 1),
+        "command_ack_status": status,
+        "command_ack_ms": round(command * 1000, 1),
+        "all_dropped_after_s": round(max(dropped_at), 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench http", description=__doc__,
-                                epilog="example: python -m bench http --out docs/bench-http-results.json")
+    p = argparse.ArgumentParser(
+        prog="python -m bench http",
+        description=__doc__,
+        epilog="example: python -m bench http --out docs/bench-http-results.json",
+    )
     p.add_argument("--malformed", type=int, default=1000, help="unsigned malformed requests to send")
     p.add_argument("--slow", type=int, nargs="+", default=[300, 900], help="slow-client counts to hold open")
     p.add_argument("--out", default="", help="also write the results as JSON to this file")
@@ -154,21 +189,36 @@ def main(argv: list[str] | None = None) -> int:
             results["idle_server"] = {k: round(v / 1024, 1) for k, v in rss(bot.proc.pid).items()}
             print("idle server (MiB)", results["idle_server"])
             blob = b"x" * MIB
-            timed(bot, "200 MB declared in Content-Length, unsigned",
-                  lambda: send(bot.port, head(200_000_000), [blob] * 200), results)
-            timed(bot, "200 MB streamed chunked, unsigned",
-                  lambda: send(bot.port, head(None), [b"100000\r\n" + blob + b"\r\n"] * 200), results)
+            timed(
+                bot,
+                "200 MB declared in Content-Length, unsigned",
+                lambda: send(bot.port, head(200_000_000), [blob] * 200),
+                results,
+            )
+            timed(
+                bot,
+                "200 MB streamed chunked, unsigned",
+                lambda: send(bot.port, head(None), [b"100000\r\n" + blob + b"\r\n"] * 200),
+                results,
+            )
             just = b"a" * MIB
-            timed(bot, "1 MiB body (the limit), unsigned",
-                  lambda: send(bot.port, head(len(just), "application/x-www-form-urlencoded") + just), results)
+            timed(
+                bot,
+                "1 MiB body (the limit), unsigned",
+                lambda: send(bot.port, head(len(just), "application/x-www-form-urlencoded") + just),
+                results,
+            )
             log_before = bot.log.stat().st_size
             lines_before = len(bot.logs().splitlines())
             summary = malformed_requests(bot.port, args.malformed)
             log_bytes = bot.log.stat().st_size - log_before
-            summary.update(requests=args.malformed, log_bytes=log_bytes,
-                           log_lines=len(bot.logs().splitlines()) - lines_before,
-                           log_bytes_per_request=round(log_bytes / args.malformed, 1),
-                           tracebacks=bot.logs().count("Traceback"))
+            summary.update(
+                requests=args.malformed,
+                log_bytes=log_bytes,
+                log_lines=len(bot.logs().splitlines()) - lines_before,
+                log_bytes_per_request=round(log_bytes / args.malformed, 1),
+                tracebacks=bot.logs().count("Traceback"),
+            )
             results["malformed_unsigned"] = summary
             print("malformed unsigned requests", summary)
             for count in args.slow:

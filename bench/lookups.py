@@ -32,10 +32,30 @@ from bot.store.db import engine_for, migrate
 from bot.store.packed import pack, unpack
 
 QUERIES = [
-    "capex", "qwen downloads", "derivative models", "Eddie Wu", "Wu Yongming", "Tongyi Qianwen", "cloud revenue",
-    "AI chip budget", "QwQ-32B parameters", "Amazon investment", "employees", "Tesla deliveries", "staff",
-    "capital expenditure", "Joe Tsai", "open source strategy", "stock price", "capx", "how many people work there",
-    "Apple partnership", "taotian revenue", "DeepSeek", "quarterly capex", "share price growth",
+    "capex",
+    "qwen downloads",
+    "derivative models",
+    "Eddie Wu",
+    "Wu Yongming",
+    "Tongyi Qianwen",
+    "cloud revenue",
+    "AI chip budget",
+    "QwQ-32B parameters",
+    "Amazon investment",
+    "employees",
+    "Tesla deliveries",
+    "staff",
+    "capital expenditure",
+    "Joe Tsai",
+    "open source strategy",
+    "stock price",
+    "capx",
+    "how many people work there",
+    "Apple partnership",
+    "taotian revenue",
+    "DeepSeek",
+    "quarterly capex",
+    "share price growth",
 ]
 _NAMES = ["Lin Haoran", "Chen Yu", "Zhao Min", "Sun Wei", "Huang Lei", "Xu Jing", "He Tao", "Gao Yan"]
 
@@ -93,8 +113,7 @@ def bench_ingest(settings: Settings, rules: Rules, count: int) -> dict[str, Any]
 
 
 def _scale_numbers(sentence: str, factor: float) -> str:
-    return re.sub(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-])", lambda m: str(round(float(m.group(0)) * factor, 1)),
-                  sentence)
+    return re.sub(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w-])", lambda m: str(round(float(m.group(0)) * factor, 1)), sentence)
 
 
 def grow_corpus(url: str, target: int, seed: int = 11) -> int:
@@ -110,14 +129,21 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
     real = "SELECT id FROM articles WHERE text_hash NOT LIKE 'copy-%'"
     with engine.begin() as conn:
         have = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
-        originals = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM articles WHERE id IN ({real}) "
-                                                                 "ORDER BY id"))]
-        sentences = [dict(r._mapping)
-                     for r in conn.execute(text(f"SELECT * FROM sentences WHERE article_id IN ({real}) ORDER BY id"))]
-        mentions = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM mentions WHERE article_id IN ({real})"
-                                                                " ORDER BY id"))]
-        figures = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM figures WHERE article_id IN ({real}) "
-                                                               "ORDER BY id"))]
+        originals = [
+            dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM articles WHERE id IN ({real}) ORDER BY id"))
+        ]
+        sentences = [
+            dict(r._mapping)
+            for r in conn.execute(text(f"SELECT * FROM sentences WHERE article_id IN ({real}) ORDER BY id"))
+        ]
+        mentions = [
+            dict(r._mapping)
+            for r in conn.execute(text(f"SELECT * FROM mentions WHERE article_id IN ({real}) ORDER BY id"))
+        ]
+        figures = [
+            dict(r._mapping)
+            for r in conn.execute(text(f"SELECT * FROM figures WHERE article_id IN ({real}) ORDER BY id"))
+        ]
         next_article = conn.execute(text("SELECT max(id) FROM articles")).scalar_one() + 1
         next_sentence = conn.execute(text("SELECT max(id) FROM sentences")).scalar_one() + 1
         next_figure = (conn.execute(text("SELECT max(id) FROM figures")).scalar_one() or 0) + 1
@@ -138,8 +164,9 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
             new_id = next_article
             next_article += 1
             factor = rng.uniform(0.5, 2.0)
-            batch_articles.append({**src, "id": new_id, "text_hash": f"copy-{new_id}",
-                                   "title": f"{src['title']} ({new_id})"})
+            batch_articles.append(
+                {**src, "id": new_id, "text_hash": f"copy-{new_id}", "title": f"{src['title']} ({new_id})"}
+            )
             sentence_map = {}
             for s in by_article.get(src["id"], []):
                 sentence_map[s["id"]] = next_sentence
@@ -147,24 +174,41 @@ def grow_corpus(url: str, target: int, seed: int = 11) -> int:
                 batch_sentences.append({**s, "id": next_sentence, "article_id": new_id, "text": varied})
                 next_sentence += 1
             for m in mentions_of.get(src["id"], []):  # no id: the database numbers them
-                batch_mentions.append({**{k: v for k, v in m.items() if k != "id"},
-                                       "sentence_id": sentence_map[m["sentence_id"]], "article_id": new_id})
+                batch_mentions.append(
+                    {
+                        **{k: v for k, v in m.items() if k != "id"},
+                        "sentence_id": sentence_map[m["sentence_id"]],
+                        "article_id": new_id,
+                    }
+                )
             figure_map: dict[int, int] = {}
             for f in figures_of.get(src["id"], []):  # a conversion comes after the figure it converts
                 figure_map[f["id"]] = next_figure
-                batch_figures.append({**f, "id": next_figure, "sentence_id": sentence_map[f["sentence_id"]],
-                                      "article_id": new_id, "value": f["value"] * factor,
-                                      "conversion_of_id": figure_map.get(f["conversion_of_id"])})
+                batch_figures.append(
+                    {
+                        **f,
+                        "id": next_figure,
+                        "sentence_id": sentence_map[f["sentence_id"]],
+                        "article_id": new_id,
+                        "value": f["value"] * factor,
+                        "conversion_of_id": figure_map.get(f["conversion_of_id"]),
+                    }
+                )
                 next_figure += 1
             have += 1
         with engine.begin() as conn:
-            for table, rows in (("articles", batch_articles), ("sentences", batch_sentences),
-                                ("mentions", batch_mentions), ("figures", batch_figures)):
+            for table, rows in (
+                ("articles", batch_articles),
+                ("sentences", batch_sentences),
+                ("mentions", batch_mentions),
+                ("figures", batch_figures),
+            ):
                 if rows:
                     cols = list(rows[0])
                     names = ", ".join(f'"{c}"' for c in cols)  # "end" and "start" are keywords
-                    conn.execute(text(f"INSERT INTO {table} ({names}) VALUES "
-                                      f"({', '.join(':' + c for c in cols)})"), rows)
+                    conn.execute(
+                        text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + c for c in cols)})"), rows
+                    )
     with engine.begin() as conn:
         # Copies use the words of their originals: each word's article count grows with the corpus, as ingest
         # would have counted it (search and ranking read these counts).
@@ -196,12 +240,20 @@ def _grow_postgres(url: str, target: int, seed: int) -> int:
         have = int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())
         before = have
         originals = [int(r[0]) for r in conn.execute(text(f"{real} ORDER BY id"))]
-        sentence_counts: dict[int, int] = dict(conn.execute(text(
-            f"SELECT article_id, count(*) FROM sentences WHERE article_id IN ({real}) GROUP BY article_id")).all())
-        figure_counts: dict[int, int] = dict(conn.execute(text(
-            f"SELECT article_id, count(*) FROM figures WHERE article_id IN ({real}) GROUP BY article_id")).all())
-        pieces = [(int(sid), _NUMBER.split(t)) for sid, t in conn.execute(text(
-            f"SELECT id, text FROM sentences WHERE article_id IN ({real})"))]
+        sentence_counts: dict[int, int] = dict(
+            conn.execute(
+                text(f"SELECT article_id, count(*) FROM sentences WHERE article_id IN ({real}) GROUP BY article_id")
+            ).all()
+        )
+        figure_counts: dict[int, int] = dict(
+            conn.execute(
+                text(f"SELECT article_id, count(*) FROM figures WHERE article_id IN ({real}) GROUP BY article_id")
+            ).all()
+        )
+        pieces = [
+            (int(sid), _NUMBER.split(t))
+            for sid, t in conn.execute(text(f"SELECT id, text FROM sentences WHERE article_id IN ({real})"))
+        ]
         next_article = int(conn.execute(text("SELECT max(id) FROM articles")).scalar_one()) + 1
         next_sentence = int(conn.execute(text("SELECT max(id) FROM sentences")).scalar_one()) + 1
         next_figure = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM figures")).scalar_one()) + 1
@@ -209,37 +261,68 @@ def _grow_postgres(url: str, target: int, seed: int) -> int:
         mention_cols = _columns(conn, "mentions")
         figure_cols = _columns(conn, "figures")
     # Source rows numbered within their article (the n-th sentence of the source is the n-th of each copy).
-    source_sentences = (f"SELECT s.*, row_number() OVER (PARTITION BY s.article_id ORDER BY s.id) - 1 AS n "
-                        f"FROM sentences s WHERE s.article_id IN ({real})")
-    source_figures = (f"SELECT f.*, row_number() OVER (PARTITION BY f.article_id ORDER BY f.id) - 1 AS n "
-                      f"FROM figures f WHERE f.article_id IN ({real})")
+    source_sentences = (
+        f"SELECT s.*, row_number() OVER (PARTITION BY s.article_id ORDER BY s.id) - 1 AS n "
+        f"FROM sentences s WHERE s.article_id IN ({real})"
+    )
+    source_figures = (
+        f"SELECT f.*, row_number() OVER (PARTITION BY f.article_id ORDER BY f.id) - 1 AS n "
+        f"FROM figures f WHERE f.article_id IN ({real})"
+    )
     with engine.connect() as conn:
-        conn.execute(text("CREATE TEMP TABLE grow_pieces (sentence_id bigint PRIMARY KEY, parts text[], "
-                          "numbers float8[]) ON COMMIT PRESERVE ROWS"))
-        conn.execute(text("INSERT INTO grow_pieces VALUES (:sid, :parts, :numbers)"),
-                     [{"sid": sid, "parts": parts[0::2], "numbers": [float(x) for x in parts[1::2]]}
-                      for sid, parts in pieces if len(parts) > 1])
-        conn.execute(text("CREATE TEMP TABLE grow_copies (id bigint PRIMARY KEY, source bigint, factor float8, "
-                          "first_sentence bigint, first_figure bigint) ON COMMIT PRESERVE ROWS"))
+        conn.execute(
+            text(
+                "CREATE TEMP TABLE grow_pieces (sentence_id bigint PRIMARY KEY, parts text[], "
+                "numbers float8[]) ON COMMIT PRESERVE ROWS"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO grow_pieces VALUES (:sid, :parts, :numbers)"),
+            [
+                {"sid": sid, "parts": parts[0::2], "numbers": [float(x) for x in parts[1::2]]}
+                for sid, parts in pieces
+                if len(parts) > 1
+            ],
+        )
+        conn.execute(
+            text(
+                "CREATE TEMP TABLE grow_copies (id bigint PRIMARY KEY, source bigint, factor float8, "
+                "first_sentence bigint, first_figure bigint) ON COMMIT PRESERVE ROWS"
+            )
+        )
         while have < target:
             copies = []
             for _ in range(min(_PG_BATCH, target - have)):
                 src = rng.choice(originals)
                 factor = rng.uniform(0.5, 2.0)
-                copies.append({"id": next_article, "source": src, "factor": factor, "first_sentence": next_sentence,
-                               "first_figure": next_figure})
+                copies.append(
+                    {
+                        "id": next_article,
+                        "source": src,
+                        "factor": factor,
+                        "first_sentence": next_sentence,
+                        "first_figure": next_figure,
+                    }
+                )
                 next_article += 1
                 next_sentence += sentence_counts.get(src, 0)
                 next_figure += figure_counts.get(src, 0)
                 have += 1
             conn.execute(text("TRUNCATE grow_copies"))
-            conn.execute(text("INSERT INTO grow_copies SELECT * FROM unnest(CAST(:ids AS bigint[]), "
-                              "CAST(:sources AS bigint[]), CAST(:factors AS float8[]), CAST(:sentences AS bigint[]), "
-                              "CAST(:figures AS bigint[]))"),
-                         {"ids": [c["id"] for c in copies], "sources": [c["source"] for c in copies],
-                          "factors": [c["factor"] for c in copies],
-                          "sentences": [c["first_sentence"] for c in copies],
-                          "figures": [c["first_figure"] for c in copies]})
+            conn.execute(
+                text(
+                    "INSERT INTO grow_copies SELECT * FROM unnest(CAST(:ids AS bigint[]), "
+                    "CAST(:sources AS bigint[]), CAST(:factors AS float8[]), CAST(:sentences AS bigint[]), "
+                    "CAST(:figures AS bigint[]))"
+                ),
+                {
+                    "ids": [c["id"] for c in copies],
+                    "sources": [c["source"] for c in copies],
+                    "factors": [c["factor"] for c in copies],
+                    "sentences": [c["first_sentence"] for c in copies],
+                    "figures": [c["first_figure"] for c in copies],
+                },
+            )
             _insert_copies(conn, article_cols, mention_cols, figure_cols, source_sentences, source_figures)
             conn.commit()
         conn.execute(text("DROP TABLE grow_copies"))
@@ -254,41 +337,71 @@ def _grow_postgres(url: str, target: int, seed: int) -> int:
     return have
 
 
-def _insert_copies(conn: Any, article_cols: list[str], mention_cols: list[str], figure_cols: list[str],
-                   source_sentences: str, source_figures: str) -> None:
+def _insert_copies(
+    conn: Any,
+    article_cols: list[str],
+    mention_cols: list[str],
+    figure_cols: list[str],
+    source_sentences: str,
+    source_figures: str,
+) -> None:
     def quoted(cols: list[str]) -> str:
         return ", ".join(f'"{c}"' for c in cols)
 
     mapped = {"id": "c.id", "text_hash": "'copy-' || c.id", "title": "a.title || ' (' || c.id || ')'"}
-    conn.execute(text(f"INSERT INTO articles ({quoted(article_cols)}) SELECT "
-                      + ", ".join(mapped.get(col, f'a."{col}"') for col in article_cols)
-                      + " FROM grow_copies c JOIN articles a ON a.id = c.source ORDER BY c.id"))
+    conn.execute(
+        text(
+            f"INSERT INTO articles ({quoted(article_cols)}) SELECT "
+            + ", ".join(mapped.get(col, f'a."{col}"') for col in article_cols)
+            + " FROM grow_copies c JOIN articles a ON a.id = c.source ORDER BY c.id"
+        )
+    )
     # Python's str(round(x, 1)) writes the scaled numbers: one decimal, "12.0" for whole numbers.
-    varied = ("CASE WHEN p.parts IS NULL THEN s.text ELSE (SELECT string_agg(p.parts[i] || coalesce("
-              "round(CAST(p.numbers[i] * c.factor AS numeric), 1)::text, ''), '' ORDER BY i) "
-              "FROM generate_subscripts(p.parts, 1) AS i) END")
-    conn.execute(text(f'INSERT INTO sentences (id, article_id, position, start, "end", text) '
-                      f'SELECT c.first_sentence + s.n, c.id, s.position, s.start, s."end", {varied} '
-                      f"FROM grow_copies c JOIN ({source_sentences}) s ON s.article_id = c.source "
-                      f"LEFT JOIN grow_pieces p ON p.sentence_id = s.id ORDER BY 1"))
+    varied = (
+        "CASE WHEN p.parts IS NULL THEN s.text ELSE (SELECT string_agg(p.parts[i] || coalesce("
+        "round(CAST(p.numbers[i] * c.factor AS numeric), 1)::text, ''), '' ORDER BY i) "
+        "FROM generate_subscripts(p.parts, 1) AS i) END"
+    )
+    conn.execute(
+        text(
+            f'INSERT INTO sentences (id, article_id, position, start, "end", text) '
+            f'SELECT c.first_sentence + s.n, c.id, s.position, s.start, s."end", {varied} '
+            f"FROM grow_copies c JOIN ({source_sentences}) s ON s.article_id = c.source "
+            f"LEFT JOIN grow_pieces p ON p.sentence_id = s.id ORDER BY 1"
+        )
+    )
     mapped = {"sentence_id": "c.first_sentence + s.n", "article_id": "c.id"}
     cols = [col for col in mention_cols if col != "id"]
-    conn.execute(text(f"INSERT INTO mentions ({quoted(cols)}) SELECT "
-                      + ", ".join(mapped.get(col, f'm."{col}"') for col in cols)
-                      + f" FROM grow_copies c JOIN mentions m ON m.article_id = c.source "
-                      f"JOIN ({source_sentences}) s ON s.id = m.sentence_id ORDER BY c.id, m.id"))
-    mapped = {"id": "c.first_figure + f.n", "sentence_id": "c.first_sentence + s.n", "article_id": "c.id",
-              "value": "f.value * c.factor", "conversion_of_id": "c.first_figure + o.n"}
-    conn.execute(text(f"INSERT INTO figures ({quoted(figure_cols)}) SELECT "
-                      + ", ".join(mapped.get(col, f'f."{col}"') for col in figure_cols)
-                      + f" FROM grow_copies c JOIN ({source_figures}) f ON f.article_id = c.source "
-                      f"JOIN ({source_sentences}) s ON s.id = f.sentence_id "
-                      f"LEFT JOIN ({source_figures}) o ON o.id = f.conversion_of_id AND o.article_id = f.article_id "
-                      f"ORDER BY 1"))
+    conn.execute(
+        text(
+            f"INSERT INTO mentions ({quoted(cols)}) SELECT "
+            + ", ".join(mapped.get(col, f'm."{col}"') for col in cols)
+            + f" FROM grow_copies c JOIN mentions m ON m.article_id = c.source "
+            f"JOIN ({source_sentences}) s ON s.id = m.sentence_id ORDER BY c.id, m.id"
+        )
+    )
+    mapped = {
+        "id": "c.first_figure + f.n",
+        "sentence_id": "c.first_sentence + s.n",
+        "article_id": "c.id",
+        "value": "f.value * c.factor",
+        "conversion_of_id": "c.first_figure + o.n",
+    }
+    conn.execute(
+        text(
+            f"INSERT INTO figures ({quoted(figure_cols)}) SELECT "
+            + ", ".join(mapped.get(col, f'f."{col}"') for col in figure_cols)
+            + f" FROM grow_copies c JOIN ({source_figures}) f ON f.article_id = c.source "
+            f"JOIN ({source_sentences}) s ON s.id = f.sentence_id "
+            f"LEFT JOIN ({source_figures}) o ON o.id = f.conversion_of_id AND o.article_id = f.article_id "
+            f"ORDER BY 1"
+        )
+    )
 
 
-def bench_lookups(settings: Settings, rules: Rules, sizes: list[int], queries: int,
-                  seed_articles: int) -> list[dict[str, Any]]:
+def bench_lookups(
+    settings: Settings, rules: Rules, sizes: list[int], queries: int, seed_articles: int
+) -> list[dict[str, Any]]:
     Ingestor(settings, rules).ingest_documents(_variants(settings, seed_articles, seed=3), progress=False)
     out = []
     for size in sorted(sizes):
@@ -302,9 +415,15 @@ def bench_lookups(settings: Settings, rules: Rules, sizes: list[int], queries: i
             start = time.perf_counter()
             answerer.ask(q)
             samples.append((time.perf_counter() - start) * 1000)
-        out.append({"articles": size, "queries": queries,
-                    "p50_ms": round(statistics.median(samples), 2), "p99_ms": round(_percentile(samples, 0.99), 2),
-                    "max_ms": round(max(samples), 2)})
+        out.append(
+            {
+                "articles": size,
+                "queries": queries,
+                "p50_ms": round(statistics.median(samples), 2),
+                "p99_ms": round(_percentile(samples, 0.99), 2),
+                "max_ms": round(max(samples), 2),
+            }
+        )
     return out
 
 

@@ -24,6 +24,11 @@ def cpu_probe_s(rounds: int = 5, size: int = 2_000_000) -> float:
 
 
 def describe(spacy_model: str, server: str) -> dict[str, Any]:
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "spacy_model": spacy_model, "database": "postgresql" if server else "sqlite",
-            "cpu_probe_s": cpu_probe_s()}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "spacy_model": spacy_model,
+        "database": "postgresql" if server else "sqlite",
+        "cpu_probe_s": cpu_probe_s(),
+    }

@@ -81,13 +81,19 @@ def run(settings: Settings, rules: Rules) -> dict[str, Any]:
         else:
             misses.append(query)
     times.sort()
-    return {"right": right, "of": len(QUESTIONS), "p50_ms": round(statistics.median(times), 2),
-            "p99_ms": round(times[min(len(times) - 1, int(0.99 * len(times)))], 2), "missed": misses}
+    return {
+        "right": right,
+        "of": len(QUESTIONS),
+        "p50_ms": round(statistics.median(times), 2),
+        "p99_ms": round(times[min(len(times) - 1, int(0.99 * len(times)))], 2),
+        "missed": misses,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench questions", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m bench questions", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--out", default="", help="also write the results as JSON to this file")
     args = p.parse_args(argv)
     base = Settings.from_env()
@@ -96,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = dataclasses.replace(base, database_url=f"sqlite:///{tmp}/questions.db")
         migrate(settings.database_url)
         Ingestor(settings, rules).ingest_paths([settings.seeds_dir])
-        result = {"with_semantic": run(dataclasses.replace(settings, semantic_search=True), rules),
-                  "words_only": run(dataclasses.replace(settings, semantic_search=False), rules)}
+        result = {
+            "with_semantic": run(dataclasses.replace(settings, semantic_search=True), rules),
+            "words_only": run(dataclasses.replace(settings, semantic_search=False), rules),
+        }
     print(json.dumps(result, indent=2))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

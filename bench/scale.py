@@ -35,20 +35,37 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for, migrate
 
 # Figures, entities, passages, nothing, and questions in people's own words.
-SCALE_QUERIES = [*QUERIES, "how much did alibaba pledge for AI", "who runs the e-commerce business",
-                 "when did qwen3 launch", "what did alibaba say about open source", "weather in Lisbon",
-                 "Zorblat Quantum", "Daniel Zhang", "cloud growth last quarter", "AI spending plan",
-                 "data center investment", "how many downloads does qwen have"]
+SCALE_QUERIES = [
+    *QUERIES,
+    "how much did alibaba pledge for AI",
+    "who runs the e-commerce business",
+    "when did qwen3 launch",
+    "what did alibaba say about open source",
+    "weather in Lisbon",
+    "Zorblat Quantum",
+    "Daniel Zhang",
+    "cloud growth last quarter",
+    "AI spending plan",
+    "data center investment",
+    "how many downloads does qwen have",
+]
 
 TARGETS: dict[str, tuple[str, float]] = {
-    "lookup_p50_ms": ("<=", 15), "lookup_p99_ms": ("<=", 50), "lookup_p99_ratio_100k_vs_10k": ("<=", 1.5),
-    "upload_reply_s_100": ("<=", 1), "upload_reply_s_100k": ("<=", 1), "ingest_ratio_vs_limit": (">=", 0.8),
-    "serve_rss_mib": ("<=", 150), "disk_kb_per_article": ("<=", 15), "cold_ask_s": ("<=", 1.5),
+    "lookup_p50_ms": ("<=", 15),
+    "lookup_p99_ms": ("<=", 50),
+    "lookup_p99_ratio_100k_vs_10k": ("<=", 1.5),
+    "upload_reply_s_100": ("<=", 1),
+    "upload_reply_s_100k": ("<=", 1),
+    "ingest_ratio_vs_limit": (">=", 0.8),
+    "serve_rss_mib": ("<=", 150),
+    "disk_kb_per_article": ("<=", 15),
+    "cold_ask_s": ("<=", 1.5),
 }
 
 
-def bench_ingest(settings: Settings, rules: Rules, count: int, rounds: int, tmp: Path,
-                 server: str = "") -> dict[str, Any]:
+def bench_ingest(
+    settings: Settings, rules: Rules, count: int, rounds: int, tmp: Path, server: str = ""
+) -> dict[str, Any]:
     """Ingest against the 2-core limit: `nlp.pipe` with the same components, worker processes and batches, on the
     same texts; interleaved rounds, each ingest on a fresh database (a SQLite file, or one on `server`)."""
     from bot.reading.articles import prepare
@@ -78,10 +95,14 @@ def bench_ingest(settings: Settings, rules: Rules, count: int, rounds: int, tmp:
         finally:
             _drop_database(server, target.database_url)
         assert all(x.status == "new" for x in results), [x.reason for x in results if x.status != "new"][:3]
-    return {"articles": count, "processes": processes, "components": list(ingestor.nlp.pipe_names),
-            "limit_articles_per_s": round(count / statistics.median(bare), 2),
-            "ingest_articles_per_s": round(count / statistics.median(full), 2),
-            "ratio": round(statistics.median(bare) / statistics.median(full), 3)}
+    return {
+        "articles": count,
+        "processes": processes,
+        "components": list(ingestor.nlp.pipe_names),
+        "limit_articles_per_s": round(count / statistics.median(bare), 2),
+        "ingest_articles_per_s": round(count / statistics.median(full), 2),
+        "ratio": round(statistics.median(bare) / statistics.median(full), 3),
+    }
 
 
 class Uploads:
@@ -109,8 +130,9 @@ class Uploads:
         doc = _variants(self.settings, count, seed=900 + self.counter)[-1][1]
         body = doc.text.replace("This is corpus article", "Upload number") + f" Upload {self.counter}."
         start = time.perf_counter()
-        outcome = add_article(self.ingestor, self.settings, body.encode(), f"upload-{self.counter}.txt",
-                              added_by="UBENCH")
+        outcome = add_article(
+            self.ingestor, self.settings, body.encode(), f"upload-{self.counter}.txt", added_by="UBENCH"
+        )
         elapsed = time.perf_counter() - start
         assert outcome.ok, outcome.message
         return elapsed, len(outcome.changes)
@@ -122,9 +144,12 @@ class Uploads:
         self._one()
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        return {"reply_s": round(statistics.median(s for s, _ in samples), 3),
-                "tokens": self.tokens, "changes_reported": max(c for _, c in samples),
-                "peak_traced_mib": round(peak / 2**20, 1)}
+        return {
+            "reply_s": round(statistics.median(s for s, _ in samples), 3),
+            "tokens": self.tokens,
+            "changes_reported": max(c for _, c in samples),
+            "peak_traced_mib": round(peak / 2**20, 1),
+        }
 
 
 def bench_lookups(settings: Settings, rules: Rules, queries: int) -> dict[str, Any]:
@@ -140,8 +165,12 @@ def bench_lookups(settings: Settings, rules: Rules, queries: int) -> dict[str, A
         start = time.perf_counter()
         answerer.ask(SCALE_QUERIES[i % len(SCALE_QUERIES)])
         samples.append((time.perf_counter() - start) * 1000)
-    return {"p50_ms": round(statistics.median(samples), 2), "p99_ms": round(_percentile(samples, 0.99), 2),
-            "max_ms": round(max(samples), 2), "kinds": kinds}
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p99_ms": round(_percentile(samples, 0.99), 2),
+        "max_ms": round(max(samples), 2),
+        "kinds": kinds,
+    }
 
 
 def disk_use(url: str) -> dict[str, Any]:
@@ -152,8 +181,12 @@ def disk_use(url: str) -> dict[str, Any]:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
         try:
-            tables = {str(name): round(size / 1024 / articles, 2) for name, size in conn.execute(text(
-                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12"))}
+            tables = {
+                str(name): round(size / 1024 / articles, 2)
+                for name, size in conn.execute(
+                    text("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12")
+                )
+            }
         except Exception:  # SQLite built without dbstat
             tables = {}
     return {"kb_per_article": round(os.path.getsize(path) / 1024 / articles, 2), "by_table_kb": tables}
@@ -165,9 +198,15 @@ def postgres_disk_use(url: str) -> dict[str, Any]:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM"))
         articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
-        sizes = {str(name): int(size) for name, size in conn.execute(text(
-            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
-            "AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC"))}
+        sizes = {
+            str(name): int(size)
+            for name, size in conn.execute(
+                text(
+                    "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
+                    "AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC"
+                )
+            )
+        }
     tables = {name: round(size / 1024 / articles, 2) for name, size in list(sizes.items())[:12]}
     return {"kb_per_article": round(sum(sizes.values()) / 1024 / articles, 2), "by_table_kb": tables}
 
@@ -177,8 +216,9 @@ def cold_ask(settings: Settings, times: int = 3) -> float:
     samples = []
     for _ in range(times):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "ask", "capex"], env=env, cwd=PROJECT_ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "capex"], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True
+        )
         samples.append(time.perf_counter() - start)
     return round(statistics.median(samples), 3)
 
@@ -200,8 +240,12 @@ def serve_memory(url: str, tmp: Path, commands: int) -> dict[str, Any]:
         bot.stop()
         standin.close()
     peak_kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
-    return {"peak_rss_mib": round(peak_kib / 1024, 1), "commands": commands,
-            "answer_p50_ms": round(statistics.median(answer_ms), 1), "spacy_loaded": "/spacy/" in maps}
+    return {
+        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "commands": commands,
+        "answer_p50_ms": round(statistics.median(answer_ms), 1),
+        "spacy_loaded": "/spacy/" in maps,
+    }
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -218,15 +262,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             _run(args, dataclasses.replace(base, database_url=url), server, tmp, out)
         finally:
             _drop_database(server, url)
-    out.update({
-        "articles": args.articles,
-        "lookup_p50_ms": out["lookups"]["p50_ms"], "lookup_p99_ms": out["lookups"]["p99_ms"],
-        "lookup_p99_ms_10k": out["lookups_10k"]["p99_ms"],
-        "lookup_p99_ratio_100k_vs_10k": round(out["lookups"]["p99_ms"] / out["lookups_10k"]["p99_ms"], 2),
-        "upload_reply_s_100": out["upload_100"]["reply_s"], "upload_reply_s_100k": out["upload_big"]["reply_s"],
-        "ingest_ratio_vs_limit": out["ingest"]["ratio"], "serve_rss_mib": out["serve"]["peak_rss_mib"],
-        "disk_kb_per_article": out["disk"]["kb_per_article"],
-    })
+    out.update(
+        {
+            "articles": args.articles,
+            "lookup_p50_ms": out["lookups"]["p50_ms"],
+            "lookup_p99_ms": out["lookups"]["p99_ms"],
+            "lookup_p99_ms_10k": out["lookups_10k"]["p99_ms"],
+            "lookup_p99_ratio_100k_vs_10k": round(out["lookups"]["p99_ms"] / out["lookups_10k"]["p99_ms"], 2),
+            "upload_reply_s_100": out["upload_100"]["reply_s"],
+            "upload_reply_s_100k": out["upload_big"]["reply_s"],
+            "ingest_ratio_vs_limit": out["ingest"]["ratio"],
+            "serve_rss_mib": out["serve"]["peak_rss_mib"],
+            "disk_kb_per_article": out["disk"]["kb_per_article"],
+        }
+    )
     return out
 
 
@@ -280,8 +329,9 @@ def table(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench scale", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench scale", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=100_000, help="corpus size for the big measurements")
     parser.add_argument("--json", action="store_true", help="print one JSON object and nothing else")
     parser.add_argument("--seed-articles", type=int, default=300, help="variants ingested for real")
@@ -290,9 +340,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--queries", type=int, default=400, help="lookups timed per corpus size")
     parser.add_argument("--commands", type=int, default=500, help="slash commands sent to `bot serve`")
     parser.add_argument("--keep", default="", help="build the corpus in this SQLite file and keep it")
-    parser.add_argument("--database-url", default="",
-                        help="run on this PostgreSQL server (postgresql+psycopg://…), on databases created and "
-                             "dropped here")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="run on this PostgreSQL server (postgresql+psycopg://…), on databases created and dropped here",
+    )
     parser.add_argument("--out", default="", help="also write the JSON to this file")
     args = parser.parse_args(argv)
     result = run(args)

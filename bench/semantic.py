@@ -39,8 +39,11 @@ def corpus_words(tokenizer_vocab: dict[str, int], count: int) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.semantic", description=__doc__.split("\n")[0],
-                                epilog="example: python -m bench.semantic --sentences 200 --vocabulary 2000 50000")
+    p = argparse.ArgumentParser(
+        prog="python -m bench.semantic",
+        description=__doc__.split("\n")[0],
+        epilog="example: python -m bench.semantic --sentences 200 --vocabulary 2000 50000",
+    )
     p.add_argument("--sentences", type=int, default=200, help="sentences per encode call")
     p.add_argument("--vocabulary", type=int, nargs="+", default=[2000, 50000], help="corpus vocabulary sizes")
     p.add_argument("--repeat", type=int, default=50, help="timed calls per measure")
@@ -91,8 +94,10 @@ def main(argv: list[str]) -> int:
             a = time.perf_counter()
             semantic.neighbours(query, words, k=10)
             calls.append(time.perf_counter() - a)
-        results[f"neighbours, {size} words: cached p50 / p99 ms"] = [ms(statistics.median(calls)),
-                                                                       ms(percentile(calls, 0.99))]
+        results[f"neighbours, {size} words: cached p50 / p99 ms"] = [
+            ms(statistics.median(calls)),
+            ms(percentile(calls, 0.99)),
+        ]
         results[f"neighbours, {size} words: RSS added by the word cache, MiB"] = round(rss_mib() - rss, 1)
     results["RSS of the process at the end, MiB"] = round(rss_mib(), 1)
     print(json.dumps(results, indent=2))

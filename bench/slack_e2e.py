@@ -46,14 +46,19 @@ def one_command(bot, standin: SlackStandIn, query: str) -> tuple[float, float]: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench slack", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench slack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--commands", type=int, default=200, help="sequential commands timed one at a time")
     parser.add_argument("--concurrency", type=int, default=50, help="commands sent at once")
     parser.add_argument("--out", default="")
-    parser.add_argument("--corpus", default="", metavar="FILE",
-                        help="answer from this SQLite file (one `bench scale --keep` built) instead of building one")
+    parser.add_argument(
+        "--corpus",
+        default="",
+        metavar="FILE",
+        help="answer from this SQLite file (one `bench scale --keep` built) instead of building one",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(args.corpus) if args.corpus else Path(tmp) / "e2e.db"
@@ -72,22 +77,29 @@ def main(argv: list[str] | None = None) -> int:
                 one_command(bot, standin, q)
             single = [one_command(bot, standin, QUERIES[i % len(QUERIES)]) for i in range(args.commands)]
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-                burst = list(pool.map(lambda i: one_command(bot, standin, QUERIES[i % len(QUERIES)]),
-                                      range(args.concurrency)))
+                burst = list(
+                    pool.map(lambda i: one_command(bot, standin, QUERIES[i % len(QUERIES)]), range(args.concurrency))
+                )
         finally:
             bot.stop()
             standin.close()
     result = {
         "machine": describe(settings.spacy_model, ""),
         "articles": articles,
-        "single": {"commands": len(single), "ack_p50_ms": round(statistics.median(a for a, _ in single), 2),
-                   "answer_p50_ms": round(statistics.median(t for _, t in single), 2),
-                   "answer_p99_ms": round(percentile([t for _, t in single], 0.99), 2)},
-        "concurrent": {"commands": len(burst), "ack_max_ms": round(max(a for a, _ in burst), 2),
-                       "answer_p50_ms": round(statistics.median(t for _, t in burst), 2),
-                       "answer_p99_ms": round(percentile([t for _, t in burst], 0.99), 2),
-                       "answer_max_ms": round(max(t for _, t in burst), 2),
-                       "within_3s": sum(t < 3000 for _, t in burst)},
+        "single": {
+            "commands": len(single),
+            "ack_p50_ms": round(statistics.median(a for a, _ in single), 2),
+            "answer_p50_ms": round(statistics.median(t for _, t in single), 2),
+            "answer_p99_ms": round(percentile([t for _, t in single], 0.99), 2),
+        },
+        "concurrent": {
+            "commands": len(burst),
+            "ack_max_ms": round(max(a for a, _ in burst), 2),
+            "answer_p50_ms": round(statistics.median(t for _, t in burst), 2),
+            "answer_p99_ms": round(percentile([t for _, t in burst], 0.99), 2),
+            "answer_max_ms": round(max(t for _, t in burst), 2),
+            "within_3s": sum(t < 3000 for _, t in burst),
+        },
     }
     print(json.dumps(result, indent=2))
     if args.out:

@@ -99,8 +99,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     migrate(settings.database_url)
     ingestor = Ingestor(settings, _rules(settings))
-    overrides = Overrides(title=args.title, published=published, source=args.source, url=args.url,
-                          added_by=args.added_by)
+    overrides = Overrides(
+        title=args.title, published=published, source=args.source, url=args.url, added_by=args.added_by
+    )
     results = ingestor.ingest_paths([Path(p) for p in args.paths], overrides)
     if not results:
         print("no supported files found (.txt, .md, .html, .pdf, .docx)", file=sys.stderr)
@@ -110,8 +111,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(json.dumps(r.as_dict(), ensure_ascii=False))
         elif r.status == "new":
             date = r.published.isoformat() if r.published else "no date"
-            print(f"new        {r.name}: “{r.title}” ({date}), {plural(r.entities, 'entity')}, "
-                  f"{plural(r.figures, 'figure')}")
+            print(
+                f"new        {r.name}: “{r.title}” ({date}), {plural(r.entities, 'entity')}, "
+                f"{plural(r.figures, 'figure')}"
+            )
         else:
             print(f"{r.status:<10} {r.name}: {r.reason}")
     tally = {s: sum(1 for r in results if r.status == s) for s in ("new", "duplicate", "failed")}
@@ -128,8 +131,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.store.db import migrate
 
     if args.json and not args.query:
-        print('error: ask --json needs at least one query, e.g. python -m bot ask --json revenue "who is the CEO"',
-              file=sys.stderr)
+        print(
+            'error: ask --json needs at least one query, e.g. python -m bot ask --json revenue "who is the CEO"',
+            file=sys.stderr,
+        )
         return 2
     settings = _settings()
     migrate(settings.database_url)
@@ -148,34 +153,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_figures(args: argparse.Namespace) -> int:
     if args.flagged:
         return cmd_flagged(args)
-    from bot.answering.figure_records import figure_dicts
-    from bot.store.catalog import article_ids, entity_ids, figure_filter
-    from bot.store.db import migrate, session_scope
+    from bot.commands.review import NoSuchArticle, figure_row_line, figure_rows
 
-    settings = _settings()
-    migrate(settings.database_url)
-    with session_scope(settings.database_url) as session:
-        articles = subjects = None
-        if args.article:
-            articles = article_ids(session, args.article)
-            if not articles:
-                print(f"error: no article {args.article!r} (give an id, a file name or a title)", file=sys.stderr)
-                return 2
-        if args.subject:
-            from bot.reading.entities import alias_key
-
-            subjects = entity_ids(session, alias_key(args.subject), args.subject)
-        records = figure_dicts(session, figure_filter(article_ids=articles, entity_ids=subjects, metric=args.metric))
+    try:
+        records = figure_rows(_settings(), article=args.article, subject=args.subject, metric=args.metric)
+    except NoSuchArticle as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for r in records:
-        if args.json:
-            print(json.dumps(r, ensure_ascii=False))
-        else:
-            subject = (r["subject"] or {}).get("name") or "—"
-            period = r["period"] or {}
-            when = f"{period.get('start') or '…'}..{period.get('end') or '…'}" if period else (
-                f"as of {r['as_of']}" if r["as_of"] else "")
-            print(f"{r['article']['id']:>4} {r['text'][:28]:<28} {subject[:24]:<24} {(r['metric'] or '—')[:34]:<34} "
-                  f"{r['status']:<9} {when}")
+        print(json.dumps(r, ensure_ascii=False) if args.json else figure_row_line(r))
     if not args.json:
         print(f"{len(records)} figure record{'' if len(records) == 1 else 's'}", file=sys.stderr)
     return 0
@@ -196,9 +182,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
     rules = _rules(settings)  # a pack that cannot be used stops the bot before anything else
     if not settings.has_slack and not sys.stdin.isatty():
-        print("error: no Slack credentials and no terminal for the console. Set SLACK_BOT_TOKEN and "
-              "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) in .env (see README, 'Connect to "
-              "Slack'), or run it in a terminal to use the console.", file=sys.stderr)
+        print(
+            "error: no Slack credentials and no terminal for the console. Set SLACK_BOT_TOKEN and "
+            "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) in .env (see README, 'Connect to "
+            "Slack'), or run it in a terminal to use the console.",
+            file=sys.stderr,
+        )
         return 2
     migrate(settings.database_url)
     with session_scope(settings.database_url) as session:
@@ -262,24 +251,11 @@ def cmd_manifest(args: argparse.Namespace) -> int:
 
 def cmd_flagged(args: argparse.Namespace) -> int:
     """`figures --flagged`: the open figure reports, newest first, as the App Home lists them for admins."""
-    from bot.store.db import migrate, session_scope
-    from bot.store.feedback import REASONS, open_reports
+    from bot.commands.review import report_line, report_rows
 
-    settings = _settings()
-    migrate(settings.database_url)
-    with session_scope(settings.database_url) as session:
-        reports = open_reports(session, limit=1000)
-        rows: list[dict[str, Any]] = [{"id": r.id, "reported_at": r.created_at.isoformat(), "user": r.user,
-                 "reason": r.reason, "query": r.query, "figure": r.figure_text, "note": r.note,
-                 "article_hash": r.article_hash, "figure_start": r.figure_start} for r in reports]
+    rows = report_rows(_settings())
     for row in rows:
-        if args.json:
-            print(json.dumps(row, ensure_ascii=False))
-        else:
-            figure = f" — figure “{row['figure']}”" if row["figure"] else ""
-            note = f" — “{row['note']}”" if row["note"] else ""
-            print(f"#{row['id']} {row['reported_at'][:16]} {row['user']}: "
-                  f"{REASONS.get(row['reason'] or '', 'other')} — asked “{row['query']}”{figure}{note}")
+        print(json.dumps(row, ensure_ascii=False) if args.json else report_line(row))
     print(f"{len(rows)} open report{'' if len(rows) == 1 else 's'}", file=sys.stderr)
     return 0
 
@@ -288,9 +264,17 @@ def cmd_company_init(args: argparse.Namespace) -> int:
     from bot.commands.company import NewPack, init_pack
 
     folder = Path(args.dir)
-    written = init_pack(NewPack(name=args.name, aliases=tuple(args.alias), fiscal_year_end=args.fiscal_year_end,
-                                currency=args.currency, named_for=args.named_for, command=args.command or "",
-                                folder=folder))
+    written = init_pack(
+        NewPack(
+            name=args.name,
+            aliases=tuple(args.alias),
+            fiscal_year_end=args.fiscal_year_end,
+            currency=args.currency,
+            named_for=args.named_for,
+            command=args.command or "",
+            folder=folder,
+        )
+    )
     print("wrote " + ", ".join(str(p) for p in written))
     print(f"next: add article files to {folder}, then run SEEDS_DIR={folder} python -m bot run")
     return 0
@@ -306,17 +290,24 @@ def cmd_company_show(args: argparse.Namespace) -> int:
 
 
 def _company_parser(sub: Any) -> None:
-    company = sub.add_parser("company", help="start a company pack, or show the company the bot follows",
-                             epilog="examples: python -m bot company init Acme --alias ACME --fiscal-year-end 06-30 "
-                                    "--currency USD --dir packs/acme\n          python -m bot company show",
-                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    company = sub.add_parser(
+        "company",
+        help="start a company pack, or show the company the bot follows",
+        epilog="examples: python -m bot company init Acme --alias ACME --fiscal-year-end 06-30 "
+        "--currency USD --dir packs/acme\n          python -m bot company show",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     verbs = company.add_subparsers(dest="verb", required=True)
     p = verbs.add_parser("init", help="write a starting pack: company.yml (with what each field does), entities.yml")
     p.add_argument("name", help="the company's name")
     p.add_argument("--alias", action="append", default=[], help="another name for it (repeat for more)")
     p.add_argument("--fiscal-year-end", default="12-31", metavar="MM-DD", help="when its fiscal year ends")
-    p.add_argument("--named-for", default="end", choices=("end", "start"),
-                   help="a fiscal year is named for the calendar year it ends in (end) or starts in (start)")
+    p.add_argument(
+        "--named-for",
+        default="end",
+        choices=("end", "start"),
+        help="a fiscal year is named for the calendar year it ends in (end) or starts in (start)",
+    )
     p.add_argument("--currency", default="USD", metavar="XXX", help="ISO 4217 code of its reporting currency")
     p.add_argument("--command", metavar="/NAME", help='the Slack slash command (default: "/" and the name)')
     p.add_argument("--dir", required=True, metavar="DIR", help="the pack's folder (made if missing)")
@@ -331,19 +322,22 @@ def build_parser(facing: Facing | None = None) -> argparse.ArgumentParser:
     company = facing.company if facing else "a company"
     command = facing.command if facing else "the slash command"
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description=f"Follow {company}'s AI strategy through the news.",
+        prog="python -m bot",
+        description=f"Follow {company}'s AI strategy through the news.",
         epilog=EXAMPLES.format(company=facing.company if facing else "Company"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("migrate", help="create or upgrade the database schema",
-                       epilog="example: python -m bot migrate")
+    p = sub.add_parser("migrate", help="create or upgrade the database schema", epilog="example: python -m bot migrate")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("ingest", help="add article files or folders",
-                       epilog='example: python -m bot ingest seeds/ news/q2.pdf --source Reuters',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "ingest",
+        help="add article files or folders",
+        epilog="example: python -m bot ingest seeds/ news/q2.pdf --source Reuters",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .md, .html, .pdf or .docx files, or folders")
     p.add_argument("--title", help="title to use instead of the one found in the text")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
@@ -354,47 +348,70 @@ def build_parser(facing: Facing | None = None) -> argparse.ArgumentParser:
     p.epilog = (p.epilog or "") + "\nexit status: 0 when every file was added or already indexed, 1 when any failed"
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("ask", help=f"answer lookups as {command} would",
-                       epilog='examples: python -m bot ask revenue\n'
-                              '          python -m bot ask --json revenue "who is the CEO"',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "ask",
+        help=f"answer lookups as {command} would",
+        epilog='examples: python -m bot ask revenue\n          python -m bot ask --json revenue "who is the CEO"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("query", nargs="*", help="the query; with --json each argument is one query")
     p.add_argument("--json", action="store_true", help="print one JSON object per query, one per line")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("figures", help="list figure records for review: subject, metric, period, status, claim",
-                       epilog=f'examples: python -m bot figures --subject "{facing.company if facing else "NAME"}"\n'
-                              '          python -m bot figures --json --article upload.txt --metric revenue',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "figures",
+        help="list figure records for review: subject, metric, period, status, claim",
+        epilog=f'examples: python -m bot figures --subject "{facing.company if facing else "NAME"}"\n'
+        "          python -m bot figures --json --article upload.txt --metric revenue",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per figure, one per line")
     p.add_argument("--article", metavar="ID|FILE", help="only this article (its id, file name or title)")
     p.add_argument("--subject", metavar="NAME", help="only figures about this entity (any of its names)")
     p.add_argument("--metric", metavar="NAME", help="only metrics containing this text")
-    p.add_argument("--flagged", action="store_true",
-                   help="instead, the open reports people sent from Slack (👎 and 'Report a wrong figure')")
+    p.add_argument(
+        "--flagged",
+        action="store_true",
+        help="instead, the open reports people sent from Slack (👎 and 'Report a wrong figure')",
+    )
     p.set_defaults(func=cmd_figures)
 
-    p = sub.add_parser("console", help="type lookups in the terminal as you would in Slack",
-                       epilog=f"example: python -m bot console   (then type: {command} help)")
+    p = sub.add_parser(
+        "console",
+        help="type lookups in the terminal as you would in Slack",
+        epilog=f"example: python -m bot console   (then type: {command} help)",
+    )
     p.set_defaults(func=cmd_console)
 
-    p = sub.add_parser("run", help="migrate, index seeds if empty, then serve Slack or start the console",
-                       epilog="example: python -m bot run")
+    p = sub.add_parser(
+        "run",
+        help="migrate, index seeds if empty, then serve Slack or start the console",
+        epilog="example: python -m bot run",
+    )
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("serve", help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)",
-                       epilog="example: SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... python -m bot serve")
+    p = sub.add_parser(
+        "serve",
+        help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)",
+        epilog="example: SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... python -m bot serve",
+    )
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("digest", help="print the digest that would be posted, without posting",
-                       epilog="example: python -m bot digest --since 2025-08-01 --json")
+    p = sub.add_parser(
+        "digest",
+        help="print the digest that would be posted, without posting",
+        epilog="example: python -m bot digest --since 2025-08-01 --json",
+    )
     p.add_argument("--since", metavar="YYYY-MM-DD", help="start of the period (default: the last 7 days)")
     p.add_argument("--json", action="store_true", help="print the digest as JSON")
     p.set_defaults(func=cmd_digest)
 
-    p = sub.add_parser("manifest", help=f"print the Slack app manifest for {company} and {command} (YAML)",
-                       epilog="example: python -m bot manifest > manifest.yml   (then paste it at "
-                              "api.slack.com/apps, 'From an app manifest')")
+    p = sub.add_parser(
+        "manifest",
+        help=f"print the Slack app manifest for {company} and {command} (YAML)",
+        epilog="example: python -m bot manifest > manifest.yml   (then paste it at "
+        "api.slack.com/apps, 'From an app manifest')",
+    )
     p.set_defaults(func=cmd_manifest)
 
     _company_parser(sub)
@@ -409,8 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(_parser_facing()).parse_args(argv)
     from bot.settings import Settings
 
-    logging.basicConfig(level=Settings.from_env().log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=Settings.from_env().log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     # Alembic narrates every upgrade at INFO, pypdf warns about every odd PDF object: neither helps a user.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -418,9 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         if args.command == "ingest":
-            print("\ninterrupted; what was finished is saved, run the same command again to finish",
-                  file=sys.stderr)
+            print("\ninterrupted; what was finished is saved, run the same command again to finish", file=sys.stderr)
         else:
             print("\ninterrupted", file=sys.stderr)
         return 130
-

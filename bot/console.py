@@ -60,8 +60,11 @@ def run_console(settings: Settings, rules: Rules, stdin: TextIO | None = None, s
     prompt = f"{facing.handle}> "
     if interactive:
         example = f"`{facing.command} {facing.lookups[0]}`, " if facing.lookups else ""
-        print(f"Local console on {facing.company} (no Slack credentials set). Type a query such as {example}"
-              "`help`, or `quit`.", file=stdout)
+        print(
+            f"Local console on {facing.company} (no Slack credentials set). Type a query such as {example}"
+            "`help`, or `quit`.",
+            file=stdout,
+        )
     try:
         while True:
             if interactive:

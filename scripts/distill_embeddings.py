@@ -285,8 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     unused = [t for t in by_id if re.fullmatch(r"\[unused\d+\]", t)]
     tokens = list(SPECIAL) + [t for t in by_id if t not in SPECIAL and kept(t)]
     other_script = len(by_id) - len(unused) - len(tokens)
-    print(f"vocabulary {len(by_id)}: keep {len(tokens)}, drop {len(unused)} [unused*] and {other_script} "
-          "tokens of other scripts", file=sys.stderr)
+    print(
+        f"vocabulary {len(by_id)}: keep {len(tokens)}, drop {len(unused)} [unused*] and {other_script} "
+        "tokens of other scripts",
+        file=sys.stderr,
+    )
 
     cls, sep = vocab["[CLS]"], vocab["[SEP]"]
     count = len(tokens) - len(SPECIAL)

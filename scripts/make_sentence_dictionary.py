@@ -29,8 +29,9 @@ WINDOW = 32 * 1024  # deflate refers back at most this far
 
 def dictionary() -> bytes:
     vocab: dict[str, int] = json.loads(TOKENIZER.read_text(encoding="utf-8"))["model"]["vocab"]
-    words = [w for w, _ in sorted(vocab.items(), key=lambda item: item[1]) if w.isascii() and w.isalpha()
-             and len(w) > 1][:WORDS]
+    words = [
+        w for w, _ in sorted(vocab.items(), key=lambda item: item[1]) if w.isascii() and w.isalpha() and len(w) > 1
+    ][:WORDS]
     return (" ".join(reversed(words)) + " ").encode("ascii")[-WINDOW:]
 
 

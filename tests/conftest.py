@@ -53,8 +53,11 @@ def postgres_server() -> tuple[str | None, str]:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:
-        return None, f"no PostgreSQL at {make_url(url).render_as_string(hide_password=True)} " \
-                     f"(set TEST_POSTGRES_URL): {exc.__class__.__name__}"
+        return (
+            None,
+            f"no PostgreSQL at {make_url(url).render_as_string(hide_password=True)} "
+            f"(set TEST_POSTGRES_URL): {exc.__class__.__name__}",
+        )
     finally:
         engine.dispose()
     return url, ""
@@ -68,8 +71,9 @@ def create_postgres_database(template: str | None = None) -> str:
     name = f"bot_test_{uuid.uuid4().hex[:12]}"
     engine = create_engine(server, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{make_url(template).database}"'
-                                                         if template else "")))
+        conn.execute(
+            text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{make_url(template).database}"' if template else ""))
+        )
     engine.dispose()
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
@@ -96,11 +100,28 @@ def pytest_configure(config: pytest.Config) -> None:
 # PostgreSQL server or starts a server; or a module whose tests start `python -m bot`, servers or long fuzz runs.
 SLOW_FIXTURES = {"nlp", "seeded_db", "seeded", "seeded_copy", "seeded_postgres", "postgres_url", "standin", "bot"}
 SLOW_MODULES = {
-    "test_cli", "test_digest", "test_docker", "test_fuzz_files", "test_fuzz_slack", "test_http_guard",
-    "test_http_guard_downloads", "test_http_guard_fuzz", "test_ingest", "test_postgres", "test_postgres_replicas",
-    "test_postgres_search", "test_project", "test_scale", "test_search_bounds", "test_semantic",
-    "test_slack_conversation", "test_slack_feedback", "test_slack_hostile", "test_slack_http",
-    "test_slack_socket_mode", "test_slack_stop",
+    "test_cli",
+    "test_digest",
+    "test_docker",
+    "test_fuzz_files",
+    "test_fuzz_slack",
+    "test_http_guard",
+    "test_http_guard_downloads",
+    "test_http_guard_fuzz",
+    "test_ingest",
+    "test_postgres",
+    "test_postgres_replicas",
+    "test_postgres_search",
+    "test_project",
+    "test_scale",
+    "test_search_bounds",
+    "test_semantic",
+    "test_slack_conversation",
+    "test_slack_feedback",
+    "test_slack_hostile",
+    "test_slack_http",
+    "test_slack_socket_mode",
+    "test_slack_stop",
 }
 
 

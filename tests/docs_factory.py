@@ -7,9 +7,15 @@ import io
 
 def pdf_bytes(lines: list[str]) -> bytes:
     """A minimal one-page PDF whose text layer holds `lines`; empty `lines` gives a page with no text."""
-    content = "BT /F1 11 Tf 50 760 Td 14 TL " + " ".join(
-        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
-    ) + " ET" if lines else ""
+    content = (
+        "BT /F1 11 Tf 50 760 Td 14 TL "
+        + " ".join(
+            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
+        )
+        + " ET"
+        if lines
+        else ""
+    )
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -62,19 +62,21 @@ def docx_bomb(inflated: int, filler: bytes = BOMB_FILLER) -> bytes:
 
 
 def billion_laughs_docx() -> bytes:
-    entities = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
-    ]
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
     doctype = f"<!DOCTYPE w:document [{''.join(entities)}]>"
-    xml = (f'<?xml version="1.0"?>{doctype}<w:document {W}><w:body>'
-           f"<w:p><w:r><w:t>{SENTENCE}&lol9;</w:t></w:r></w:p></w:body></w:document>")
+    xml = (
+        f'<?xml version="1.0"?>{doctype}<w:document {W}><w:body>'
+        f"<w:p><w:r><w:t>{SENTENCE}&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return docx_with_body(xml.encode())
 
 
 def xxe_docx(secret: Path) -> bytes:
     doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
-    xml = (f'<?xml version="1.0"?>{doctype}<w:document {W}><w:body>'
-           f"<w:p><w:r><w:t>{SENTENCE}&xxe;</w:t></w:r></w:p></w:body></w:document>")
+    xml = (
+        f'<?xml version="1.0"?>{doctype}<w:document {W}><w:body>'
+        f"<w:p><w:r><w:t>{SENTENCE}&xxe;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return docx_with_body(xml.encode())
 
 
@@ -85,13 +87,20 @@ def malformed_docx() -> bytes:
 def nested_html(size: int, tag: str = "div") -> bytes:
     """Tags nested as deep as `size` bytes allow, with an article's sentence at the bottom."""
     depth = max(1, (size - 200) // (len(tag) * 2 + 5))
-    return ("<html><head><title>Deep</title></head><body>" + f"<{tag}>" * depth + SENTENCE
-            + f"</{tag}>" * depth + "</body></html>").encode()
+    return (
+        "<html><head><title>Deep</title></head><body>"
+        + f"<{tag}>" * depth
+        + SENTENCE
+        + f"</{tag}>" * depth
+        + "</body></html>"
+    ).encode()
 
 
 def xxe_html(secret: Path) -> bytes:
-    return (f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><article>'
-            f"<p>{SENTENCE}</p><p>&xxe;</p></article></body></html>").encode()
+    return (
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><article>'
+        f"<p>{SENTENCE}</p><p>&xxe;</p></article></body></html>"
+    ).encode()
 
 
 def huge_text(chars: int) -> bytes:
@@ -117,8 +126,9 @@ def many_pages_pdf(pages: int) -> bytes:
         f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>",
         f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ] + ["<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-         "/Contents 3 0 R >>"] * pages
+    ] + [
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>"
+    ] * pages
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -137,7 +147,7 @@ def corrupt_pdf() -> bytes:
     """A real PDF cut short and with its cross-reference table overwritten."""
     data = bytearray(pdf_bytes(ARTICLE_LINES))
     start = data.index(b"xref")
-    data[start:start + 40] = b"\x00\xff" * 20
+    data[start : start + 40] = b"\x00\xff" * 20
     return bytes(data[: len(data) - 30])
 
 
@@ -194,10 +204,10 @@ def load_fuzz_profile() -> None:
     from hypothesis import HealthCheck, settings
 
     quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
-    settings.register_profile("fast", max_examples=40, deadline=None, derandomize=True, database=None,
-                              suppress_health_check=quiet)
-    settings.register_profile("long", max_examples=2_000, deadline=None, database=None,
-                              suppress_health_check=quiet)
+    settings.register_profile(
+        "fast", max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=quiet
+    )
+    settings.register_profile("long", max_examples=2_000, deadline=None, database=None, suppress_health_check=quiet)
     settings.load_profile("long" if LONG else "fast")
 
 
@@ -233,5 +243,4 @@ def run_measured(args: list[str], env: dict[str, str], tmp: Path, timeout: float
             raise AssertionError(f"still running after {timeout} s: {err.read_text()[-2000:]}")
         time.sleep(0.05)
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-    return Measured(proc.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024,
-                    time.monotonic() - start)
+    return Measured(proc.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024, time.monotonic() - start)

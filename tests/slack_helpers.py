@@ -55,8 +55,16 @@ class RunningBot:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/slack/events"
 
-    def post(self, body: bytes, content_type: str, *, timestamp: int | None = None, signature: str | None = None,
-             headers: dict[str, str] | None = None, signed: bool = True) -> Reply:
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        signed: bool = True,
+    ) -> Reply:
         ts = int(time.time()) if timestamp is None else timestamp
         all_headers = {"Content-Type": content_type, **(headers or {})}
         if signed:
@@ -98,8 +106,14 @@ def slash_body(text: str, response_url: str, user: str = MEMBER, command: str = 
     for line in (SHARED_SLACK / "slash_command_body.txt").read_text().splitlines():
         key, _, value = line.lstrip("&").partition("=")
         fields[key] = urllib.parse.unquote(value)
-    fields.update(command=command, text=text, response_url=response_url, user_id=user,
-                  channel_id="C0CHANNEL1", trigger_id=f"trigger-{time.time_ns()}")
+    fields.update(
+        command=command,
+        text=text,
+        response_url=response_url,
+        user_id=user,
+        channel_id="C0CHANNEL1",
+        trigger_id=f"trigger-{time.time_ns()}",
+    )
     return urllib.parse.urlencode(fields).encode()
 
 
@@ -109,18 +123,29 @@ def event_wrapper(event: dict[str, Any], event_id: str) -> dict[str, Any]:
     return wrapper
 
 
-def start_bot(standin: SlackStandIn, db: Path, tmp: Path, *, socket_mode: bool = False,
-              extra_env: dict[str, str] | None = None) -> RunningBot:
+def start_bot(
+    standin: SlackStandIn, db: Path, tmp: Path, *, socket_mode: bool = False, extra_env: dict[str, str] | None = None
+) -> RunningBot:
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", SLACK_BOT_TOKEN=BOT_TOKEN,
-               SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=standin.api_url, PORT=str(port),
-               HOST="127.0.0.1", ADMIN_USER_IDS=ADMIN, LOG_LEVEL="DEBUG", DIGEST_CHANNEL="",
-               SLACK_APP_TOKEN=APP_TOKEN if socket_mode else "")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{db}",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=standin.api_url,
+        PORT=str(port),
+        HOST="127.0.0.1",
+        ADMIN_USER_IDS=ADMIN,
+        LOG_LEVEL="DEBUG",
+        DIGEST_CHANNEL="",
+        SLACK_APP_TOKEN=APP_TOKEN if socket_mode else "",
+    )
     env.update(extra_env or {})
     log = tmp / f"bot-{port}.log"
     handle = log.open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stdout=handle, stderr=subprocess.STDOUT,
-                            cwd=PROJECT_ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"], env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT
+    )
     bot = RunningBot(proc, port, db, log)
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -75,8 +75,9 @@ class SlackStandIn:
     def add_file(self, file: StoredFile) -> None:
         self.files[file.id] = file
 
-    def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None, body: bytes = b"",
-                  times: int = 1) -> None:
+    def fail_next(
+        self, method: str, status: int, headers: dict[str, str] | None = None, body: bytes = b"", times: int = 1
+    ) -> None:
         with self.lock:
             self.failures.setdefault(method, []).extend([(status, headers or {}, body)] * times)
 
@@ -133,11 +134,26 @@ class SlackStandIn:
             return _json({"ok": False, "error": "invalid_auth"})
         ts = f"{int(time.time())}.{next(self._ts):06d}"
         if method == "auth.test":
-            return _json({"ok": True, "url": "https://standin.slack.test/", "team": "Stand-in", "user": "bot",
-                          "team_id": "T0STANDIN", "user_id": "U0BOT", "bot_id": "B0BOT"})
+            return _json(
+                {
+                    "ok": True,
+                    "url": "https://standin.slack.test/",
+                    "team": "Stand-in",
+                    "user": "bot",
+                    "team_id": "T0STANDIN",
+                    "user_id": "U0BOT",
+                    "bot_id": "B0BOT",
+                }
+            )
         if method in ("chat.postMessage", "chat.update"):
-            return _json({"ok": True, "channel": params.get("channel"), "ts": params.get("ts") or ts,
-                          "message": {"text": params.get("text"), "ts": ts}})
+            return _json(
+                {
+                    "ok": True,
+                    "channel": params.get("channel"),
+                    "ts": params.get("ts") or ts,
+                    "message": {"text": params.get("text"), "ts": ts},
+                }
+            )
         if method == "chat.postEphemeral":
             return _json({"ok": True, "message_ts": ts})
         if method == "files.info":
@@ -146,10 +162,20 @@ class SlackStandIn:
                 return _json({"ok": False, "error": "file_not_found"})
             url = f"http://127.0.0.1:{self.port}/files/{stored.id}/{urllib.parse.quote(stored.name)}"
             download = stored.url or url + "?download=1"
-            return _json({"ok": True, "file": {
-                "id": stored.id, "name": stored.name, "title": stored.name, "mimetype": stored.mimetype,
-                "size": len(stored.data) if stored.size is None else stored.size,
-                "url_private": stored.url or url, "url_private_download": download}})
+            return _json(
+                {
+                    "ok": True,
+                    "file": {
+                        "id": stored.id,
+                        "name": stored.name,
+                        "title": stored.name,
+                        "mimetype": stored.mimetype,
+                        "size": len(stored.data) if stored.size is None else stored.size,
+                        "url_private": stored.url or url,
+                        "url_private_download": download,
+                    },
+                }
+            )
         if method == "users.info":
             user = self.users.get(str(params.get("user")), {"id": params.get("user"), "is_admin": False})
             return _json({"ok": True, "user": user})
@@ -177,8 +203,16 @@ class SlackStandIn:
 
     # -- Socket Mode ---------------------------------------------------------------------------
     def _socket_mode(self, connection: ServerConnection) -> None:
-        connection.send(json.dumps({"type": "hello", "num_connections": 1,
-                                    "debug_info": {"host": "standin"}, "connection_info": {"app_id": "A0APP"}}))
+        connection.send(
+            json.dumps(
+                {
+                    "type": "hello",
+                    "num_connections": 1,
+                    "debug_info": {"host": "standin"},
+                    "connection_info": {"app_id": "A0APP"},
+                }
+            )
+        )
         with self.lock:
             self.sockets.append(connection)
             self.lock.notify_all()

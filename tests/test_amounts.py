@@ -60,12 +60,16 @@ MONEY = [
     ("Tickets cost about 6 or $8 each.", [("money", 6, "USD"), ("money", 8, "USD")]),
     ("Fares were $11/$14 depending on the day.", [("money", 11, "USD"), ("money", 14, "USD")]),
     ("The firm expects revenue of between 2 and 3 billion yuan.", [("money", 2e9, "CNY"), ("money", 3e9, "CNY")]),
-    ("The company paid $40 million, 25 million and 12 million in three rounds.",
-     [("money", 40e6, "USD"), ("money", 25e6, "USD"), ("money", 12e6, "USD")]),
+    (
+        "The company paid $40 million, 25 million and 12 million in three rounds.",
+        [("money", 40e6, "USD"), ("money", 25e6, "USD"), ("money", 12e6, "USD")],
+    ),
     ("The fees were €30, 45 and 60.", [("money", 30, "EUR"), ("money", 45, "EUR"), ("money", 60, "EUR")]),
     ("It priced the shares at $9 while 14 were unsold.", [("money", 9, "USD")]),  # a new clause, not a list
-    ("Notes of 20 €, 50 € and 100 € were printed.",
-     [("money", 20, "EUR"), ("money", 50, "EUR"), ("money", 100, "EUR")]),
+    (
+        "Notes of 20 €, 50 € and 100 € were printed.",
+        [("money", 20, "EUR"), ("money", 50, "EUR"), ("money", 100, "EUR")],
+    ),
 ]
 
 PERCENT = [
@@ -108,8 +112,9 @@ def _figures(sentence: str, nlp, rules) -> list[tuple]:  # type: ignore[no-untyp
     return [(f.kind, f.value, f.unit) for f in recognise(sent, [], rules)]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), MONEY + PERCENT + COUNTS,
-                         ids=[c[0][:48] for c in MONEY + PERCENT + COUNTS])
+@pytest.mark.parametrize(
+    ("sentence", "expected"), MONEY + PERCENT + COUNTS, ids=[c[0][:48] for c in MONEY + PERCENT + COUNTS]
+)
 def test_amounts_in_a_sentence(sentence: str, expected: list[tuple], nlp, rules) -> None:  # type: ignore[no-untyped-def]
     assert _figures(sentence, nlp, rules) == [(k, pytest.approx(v), u) for k, v, u in expected]
 
@@ -136,8 +141,21 @@ def test_a_form_meaning_two_currencies_is_refused(tmp_path: Path) -> None:
         load_amount_rules(figure_rules, clash)
 
 
-AMOUNT_FRAMES = ["{}", "a {}", "an {}", "half a {}", "two {}", "{} million", "{} cents", "{} per cent", "three {} yuan",
-                 "one-{}", "{}-billion", "twenty {} and thirty", "a hundred {}"]
+AMOUNT_FRAMES = [
+    "{}",
+    "a {}",
+    "an {}",
+    "half a {}",
+    "two {}",
+    "{} million",
+    "{} cents",
+    "{} per cent",
+    "three {} yuan",
+    "one-{}",
+    "{}-billion",
+    "twenty {} and thirty",
+    "a hundred {}",
+]
 
 
 def test_a_sentence_that_holds_an_amount_is_always_read(rules) -> None:  # type: ignore[no-untyped-def]

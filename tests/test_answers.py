@@ -14,6 +14,7 @@ from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 
 pytestmark = pytest.mark.both_backends  # and on PostgreSQL when one is reachable
 
+
 @pytest.fixture(scope="module")
 def answerer(seeded) -> Answerer:  # type: ignore[no-untyped-def]
     return Answerer(seeded, RULES)
@@ -34,24 +35,27 @@ def test_capex_finds_the_investment_plan_with_its_sources(answerer: Answerer) ->
     assert "380 billion yuan" in answer.text and "three years" in answer.text
 
 
-@pytest.mark.parametrize(("query", "value", "unit"), [
-    ("capital expenditure", 380e9, "CNY"),
-    ("how much is alibaba investing in infrastructure", 380e9, "CNY"),
-    ("capx", 380e9, "CNY"),  # typo
-    ("staff", 200_000, "employees"),  # the user's word, not the article's
-    ("headcount", 200_000, "employees"),
-    ("emplyees", 200_000, "employees"),
-    ("qwen downloads", 400e6, "downloads"),
-    ("Tongyi Qianwen downloads", 400e6, "downloads"),  # alias of Qwen
-    ("AI chip budget", 39e9, "CNY"),
-    ("Amazon investment", 100e9, "USD"),
-    ("Microsoft investment", 80e9, "USD"),
-    ("QwQ-32B parameters", 32e9, "parameters"),
-    ("cloud revenue", 31.742e9, "CNY"),
-    ("taotian revenue", 136.091e9, "CNY"),
-    ("ByteDance AI chip investment", 12e9, "USD"),
-    ("DeepSeek R1 parameters", 671e9, "parameters"),
-])
+@pytest.mark.parametrize(
+    ("query", "value", "unit"),
+    [
+        ("capital expenditure", 380e9, "CNY"),
+        ("how much is alibaba investing in infrastructure", 380e9, "CNY"),
+        ("capx", 380e9, "CNY"),  # typo
+        ("staff", 200_000, "employees"),  # the user's word, not the article's
+        ("headcount", 200_000, "employees"),
+        ("emplyees", 200_000, "employees"),
+        ("qwen downloads", 400e6, "downloads"),
+        ("Tongyi Qianwen downloads", 400e6, "downloads"),  # alias of Qwen
+        ("AI chip budget", 39e9, "CNY"),
+        ("Amazon investment", 100e9, "USD"),
+        ("Microsoft investment", 80e9, "USD"),
+        ("QwQ-32B parameters", 32e9, "parameters"),
+        ("cloud revenue", 31.742e9, "CNY"),
+        ("taotian revenue", 136.091e9, "CNY"),
+        ("ByteDance AI chip investment", 12e9, "USD"),
+        ("DeepSeek R1 parameters", 671e9, "parameters"),
+    ],
+)
 def test_paraphrases_find_the_figure_first(answerer: Answerer, query: str, value: float, unit: str) -> None:
     answer = answerer.ask(query)
     assert answer.kind == "figure", answer.text
@@ -113,9 +117,30 @@ def test_help(answerer: Answerer) -> None:
         assert answer.kind == "help" and "/alibaba capex" in answer.text
 
 
-STRANGE = ['"', '""', "capex\"", "*", "capex*", "NEAR(capex revenue)", "capex AND OR NOT", "(((", ")", "NOT",
-           "revenue OR 1=1", "'; DROP TABLE articles; --", "🚀🚀🚀", "阿里巴巴 资本开支", "^capex", "col:capex",
-           "a" * 5000, "\x00\x07", "-capex", "capex + revenue", "{capex}", "capex; SELECT * FROM figures"]
+STRANGE = [
+    '"',
+    '""',
+    'capex"',
+    "*",
+    "capex*",
+    "NEAR(capex revenue)",
+    "capex AND OR NOT",
+    "(((",
+    ")",
+    "NOT",
+    "revenue OR 1=1",
+    "'; DROP TABLE articles; --",
+    "🚀🚀🚀",
+    "阿里巴巴 资本开支",
+    "^capex",
+    "col:capex",
+    "a" * 5000,
+    "\x00\x07",
+    "-capex",
+    "capex + revenue",
+    "{capex}",
+    "capex; SELECT * FROM figures",
+]
 
 
 @pytest.mark.parametrize("query", STRANGE)

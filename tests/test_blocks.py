@@ -23,10 +23,11 @@ def _texts(block: dict) -> list[str]:  # type: ignore[type-arg]
 def test_a_huge_answer_is_cut_to_fit_and_says_so() -> None:
     article = ArticleRef(1, "T" * 400, date(2025, 1, 1), "Source" * 50, None)
     long_sentence = "Alibaba " + "invested heavily and " * 400 + "grew."
-    figures = [FigureHit(i, "money", 1e9 * i, "CNY", f"{i} billion yuan", None, None, None, long_sentence, article,
-                         None) for i in range(1, 40)]
-    answer = Answer(query="q" * 5000, kind="figure", claims=[Claim([f]) for f in figures],
-                    notes=["n" * 5000] * 30)
+    figures = [
+        FigureHit(i, "money", 1e9 * i, "CNY", f"{i} billion yuan", None, None, None, long_sentence, article, None)
+        for i in range(1, 40)
+    ]
+    answer = Answer(query="q" * 5000, kind="figure", claims=[Claim([f]) for f in figures], notes=["n" * 5000] * 30)
     blocks = answer_blocks(answer, "/acme", key="k1")
     assert len(blocks) <= MAX_BLOCKS
     assert blocks[-1]["type"] == "actions"  # the feedback and share buttons survive the cut
@@ -49,8 +50,9 @@ def test_entity_card_fields_are_within_limits() -> None:
 def test_help_and_a_shared_answer_are_rendered_by_the_answer_view() -> None:
     help_ = help_blocks(Facing("A<b>", "/a<b>", ("capex", "status")))[0]["text"]["text"]
     assert help_.startswith("Ask about A&lt;b&gt;'s") and "/a&lt;b&gt; capex" in help_ and "<b>" not in help_
-    stored = answer_blocks(Answer(query="q", kind="passages", passages=[Passage("s", ArticleRef(1, "T", None))]),
-                           "/acme")
+    stored = answer_blocks(
+        Answer(query="q", kind="passages", passages=[Passage("s", ArticleRef(1, "T", None))]), "/acme"
+    )
     shared = shared_blocks(stored, "U0SHARER1")
     assert shared[:-1] == stored and shared[-1]["elements"][0]["text"] == "Shared by <@U0SHARER1>"
     assert shared_blocks(stored, None)[-1]["elements"][0]["text"] == "Shared"

@@ -29,8 +29,15 @@ from tests.test_project import run_cli
 
 def cli(*args: str, db: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "LOG_LEVEL": "INFO", "SLACK_BOT_TOKEN": "", **env}
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=full, capture_output=True, text=True,
-                          input=stdin if stdin is not None else "", timeout=300, cwd=PROJECT_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=full,
+        capture_output=True,
+        text=True,
+        input=stdin if stdin is not None else "",
+        timeout=300,
+        cwd=PROJECT_ROOT,
+    )
 
 
 def test_migrate_says_once_what_it_did_and_alembic_stays_quiet(tmp_path: Path) -> None:
@@ -41,8 +48,9 @@ def test_migrate_says_once_what_it_did_and_alembic_stays_quiet(tmp_path: Path) -
     assert "alembic" not in first.stderr + again.stderr
 
 
-@pytest.mark.parametrize("command", [["ask", "capex"], ["ask", "--json", "capex"], ["console"], ["digest"],
-                                     ["figures", "--flagged"]])
+@pytest.mark.parametrize(
+    "command", [["ask", "capex"], ["ask", "--json", "capex"], ["console"], ["digest"], ["figures", "--flagged"]]
+)
 def test_every_command_works_on_a_database_never_migrated(tmp_path: Path, command: list[str]) -> None:
     result = cli(*command, db=tmp_path / "fresh.db", stdin="status\nquit\n")
     assert result.returncode == 0, result.stderr
@@ -72,9 +80,16 @@ def test_ingest_exits_non_zero_when_any_file_failed(tmp_path: Path) -> None:
 
 def test_serve_with_slack_unreachable_says_so_in_one_line(tmp_path: Path) -> None:
     start = time.monotonic()
-    result = cli("serve", db=tmp_path / "s.db", SLACK_BOT_TOKEN="xoxb-unreachable", SLACK_APP_TOKEN="",
-                 SLACK_SIGNING_SECRET="secret", SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/",
-                 PORT=str(free_port()), LOG_LEVEL="WARNING")
+    result = cli(
+        "serve",
+        db=tmp_path / "s.db",
+        SLACK_BOT_TOKEN="xoxb-unreachable",
+        SLACK_APP_TOKEN="",
+        SLACK_SIGNING_SECRET="secret",
+        SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/",
+        PORT=str(free_port()),
+        LOG_LEVEL="WARNING",
+    )
     assert result.returncode != 0 and time.monotonic() - start < 60
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines and lines[-1].startswith("error: cannot reach Slack") and "Traceback" not in result.stderr
@@ -110,8 +125,7 @@ def _read_until(fd: int, marker: bytes, timeout: float = 120.0) -> bytes:
 
 
 def test_console_line_editing_history_and_ctrl_c(seeded_copy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    env = dict(os.environ, DATABASE_URL=seeded_copy.database_url, LOG_LEVEL="WARNING", SLACK_BOT_TOKEN="",
-               TERM="dumb")
+    env = dict(os.environ, DATABASE_URL=seeded_copy.database_url, LOG_LEVEL="WARNING", SLACK_BOT_TOKEN="", TERM="dumb")
     pid, main = pty.fork()  # the console gets a real terminal, so Ctrl-C reaches it as it would a person's
     if pid == 0:
         # As from a shell, even when the tests run in the background or a test blocked signals in this process.
@@ -148,10 +162,18 @@ def test_console_line_editing_history_and_ctrl_c(seeded_copy, tmp_path: Path) ->
     assert "capex" in history.read_text()
 
 
-@pytest.mark.parametrize(("count", "word", "expected"), [
-    (1, "figure", "1 figure"), (2, "figure", "2 figures"), (0, "article", "0 articles"),
-    (1, "entity", "1 entity"), (3, "entity", "3 entities"), (1, "time", "1 time"), (1200, "time", "1,200 times"),
-])
+@pytest.mark.parametrize(
+    ("count", "word", "expected"),
+    [
+        (1, "figure", "1 figure"),
+        (2, "figure", "2 figures"),
+        (0, "article", "0 articles"),
+        (1, "entity", "1 entity"),
+        (3, "entity", "3 entities"),
+        (1, "time", "1 time"),
+        (1200, "time", "1,200 times"),
+    ],
+)
 def test_plural(count: int, word: str, expected: str) -> None:
     assert plural(count, word) == expected
 

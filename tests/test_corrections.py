@@ -27,11 +27,16 @@ def lead_of(settings: Settings, query: str) -> tuple[int, str]:
 def test_a_correction_applies_everywhere_and_survives_reingest(seeded_copy: Settings) -> None:
     fid, text = lead_of(seeded_copy, "qwen downloads")
     with session_scope(seeded_copy.database_url) as session:
-        (article_hash, start), = figure_keys(session, [fid]).values()
+        ((article_hash, start),) = figure_keys(session, [fid]).values()
         article_id = session.scalar(select(Figure.article_id).where(Figure.id == fid))
         filename = session.scalar(select(Article.filename).where(Article.id == article_id))
-        correct_figure(session, article_hash, start, by="UADMIN0001",
-                       overrides={"text": "410 million downloads", "value": 410e6, "no_such_field": 1})
+        correct_figure(
+            session,
+            article_hash,
+            start,
+            by="UADMIN0001",
+            overrides={"text": "410 million downloads", "value": 410e6, "no_such_field": 1},
+        )
     answer = Answerer(seeded_copy, RULES).ask("qwen downloads")
     assert answer.claims[0].lead.text == "410 million downloads" and answer.claims[0].lead.corrected
     assert text not in answer.text.splitlines()[1]
@@ -57,7 +62,7 @@ def test_a_hidden_figure_is_gone_with_its_conversions(seeded_copy: Settings) -> 
     answer = Answerer(seeded_copy, RULES).ask("capex")
     lead = answer.claims[0].lead
     with session_scope(seeded_copy.database_url) as session:
-        (article_hash, start), = figure_keys(session, [lead.id]).values()
+        ((article_hash, start),) = figure_keys(session, [lead.id]).values()
         correct_figure(session, article_hash, start, by="UADMIN0001", hidden=True)
         children = list(session.scalars(select(Figure.id).where(Figure.conversion_of_id == lead.id)))
     after = Answerer(seeded_copy, RULES).ask("capex")

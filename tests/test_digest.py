@@ -40,8 +40,11 @@ def week(seeded_copy: Settings) -> Settings:
         s.execute(update(Article).values(added_at=NOW - timedelta(days=14), added_by="U0SEEDER1"))
     result = Ingestor(seeded_copy, RULES).ingest_paths([UPLOAD], progress=False)[0]
     with session_scope(seeded_copy.database_url) as s:
-        s.execute(update(Article).where(Article.id == result.article_id)
-                  .values(added_at=NOW - timedelta(days=2), added_by="U0ANALYST"))
+        s.execute(
+            update(Article)
+            .where(Article.id == result.article_id)
+            .values(added_at=NOW - timedelta(days=2), added_by="U0ANALYST")
+        )
     return seeded_copy
 
 
@@ -60,10 +63,18 @@ def test_digest_of_a_week_with_an_upload(week: Settings) -> None:
     assert "Alibaba Group" not in [n for n, _ in digest.new_entities]
     for start in (NOW - timedelta(days=7), datetime(2000, 1, 1)):  # this week; all time (every name is new)
         with session_scope(week.database_url) as s:  # the truth by a pass over every mention
-            first_seen = s.execute(text(
-                "SELECT e.name FROM entities e JOIN (SELECT entity_id, min(article_id) AS first FROM mentions "
-                "GROUP BY entity_id) f ON f.entity_id = e.id JOIN articles a ON a.id = f.first "
-                "WHERE a.added_at >= :start ORDER BY e.name"), {"start": start}).scalars().all()
+            first_seen = (
+                s.execute(
+                    text(
+                        "SELECT e.name FROM entities e JOIN (SELECT entity_id, min(article_id) AS first FROM mentions "
+                        "GROUP BY entity_id) f ON f.entity_id = e.id JOIN articles a ON a.id = f.first "
+                        "WHERE a.added_at >= :start ORDER BY e.name"
+                    ),
+                    {"start": start},
+                )
+                .scalars()
+                .all()
+            )
             found = build_digest(s, start, NOW).new_entities
         assert [n for n, _ in found] == first_seen
     assert len(first_seen) > 10
@@ -86,11 +97,16 @@ def test_text_and_blocks_show_the_same_parts_and_escape_article_text() -> None:
     hostile = ArticleRef(1, "<!channel> *Cloud* & AI", date(2025, 8, 29), "Wire <@U1>", None)
     fig = FigureHit(1, "percent", 26.0, "%", "26% <b>", None, None, None, "Growth <!here> was 26%.", hostile, None)
     added = [AddedArticle(hostile, "<@U0EVIL>", NOW), AddedArticle(hostile, "U0ANALYST", NOW)] * 5
-    digest = Digest(NOW - timedelta(days=7), NOW, articles=added, new_figures=[fig],
-                    new_entities=[(f"Name<{i}>", "org") for i in range(25)], top_entities=[("A&B", 3)])
+    digest = Digest(
+        NOW - timedelta(days=7),
+        NOW,
+        articles=added,
+        new_figures=[fig],
+        new_entities=[(f"Name<{i}>", "org") for i in range(25)],
+        top_entities=[("A&B", 3)],
+    )
     parts = digest_sections(digest)
-    assert [getattr(p, "kind", p.title) for p in parts] == ["articles", "figures", "First mentioned",
-                                                           "Most mentioned"]
+    assert [getattr(p, "kind", p.title) for p in parts] == ["articles", "figures", "First mentioned", "Most mentioned"]
     assert isinstance(parts[0], Section) and parts[0].lines == added[:SECTION_LIMIT] and parts[0].more == 2
     text_ = digest_text(digest, Facing("Acme", "/ali"))
     blocks = json.dumps(digest_blocks(digest, Facing("Acme", "/ali")), ensure_ascii=False)
@@ -109,14 +125,17 @@ def test_the_first_digest_covers_the_last_seven_days(week: Settings) -> None:
 def test_schedule_in_the_configured_time_zone() -> None:
     trigger = scheduler.trigger_for("0 9 * * mon", "Asia/Shanghai")
     # 09:00 in Shanghai is 01:00 UTC: at 01:05 UTC on Monday the slot is that morning.
-    assert scheduler.scheduled_slot(trigger, datetime(2025, 9, 1, 1, 5), timedelta(days=8)) == \
-        datetime(2025, 9, 1, 1, 0)
+    assert scheduler.scheduled_slot(trigger, datetime(2025, 9, 1, 1, 5), timedelta(days=8)) == datetime(
+        2025, 9, 1, 1, 0
+    )
     # An hour earlier the week's slot has not come: it is the previous Monday's.
-    assert scheduler.scheduled_slot(trigger, datetime(2025, 9, 1, 0, 5), timedelta(days=8)) == \
-        datetime(2025, 8, 25, 1, 0)
+    assert scheduler.scheduled_slot(trigger, datetime(2025, 9, 1, 0, 5), timedelta(days=8)) == datetime(
+        2025, 8, 25, 1, 0
+    )
     utc = scheduler.trigger_for("30 14 * * *", "UTC")
-    assert scheduler.scheduled_slot(utc, datetime(2025, 9, 3, 14, 31), timedelta(days=2)) == \
-        datetime(2025, 9, 3, 14, 30)
+    assert scheduler.scheduled_slot(utc, datetime(2025, 9, 3, 14, 31), timedelta(days=2)) == datetime(
+        2025, 9, 3, 14, 30
+    )
 
 
 @pytest.fixture()
@@ -171,9 +190,17 @@ def test_a_failing_post_is_retried_then_reported_by_status(week: Settings, slack
 def test_a_crash_after_claiming_is_finished_on_restart(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     with session_scope(settings.database_url) as s:
-        s.add(DigestRun(channel="C0CRASH001", period_start=NOW - timedelta(days=7), period_end=NOW,
-                        status="claimed", attempts=0, claimed_by=f"{socket.gethostname()}:999999",
-                        claimed_at=NOW))
+        s.add(
+            DigestRun(
+                channel="C0CRASH001",
+                period_start=NOW - timedelta(days=7),
+                period_end=NOW,
+                status="claimed",
+                attempts=0,
+                claimed_by=f"{socket.gethostname()}:999999",
+                claimed_at=NOW,
+            )
+        )
     sched = scheduler.start_scheduler(settings, web_client(settings))
     try:
         assert len(posts_to(slack, "C0CRASH001")) == 1
@@ -188,9 +215,17 @@ def test_a_crash_after_claiming_is_finished_on_restart(week: Settings, slack: Sl
 def test_a_live_claim_elsewhere_is_left_alone(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     with session_scope(settings.database_url) as s:
-        s.add(DigestRun(channel="C0BUSY0001", period_start=NOW - timedelta(days=7), period_end=NOW,
-                        status="claimed", attempts=0, claimed_by=delivery.CLAIMER,
-                        claimed_at=delivery.clock()))
+        s.add(
+            DigestRun(
+                channel="C0BUSY0001",
+                period_start=NOW - timedelta(days=7),
+                period_end=NOW,
+                status="claimed",
+                attempts=0,
+                claimed_by=delivery.CLAIMER,
+                claimed_at=delivery.clock(),
+            )
+        )
     assert delivery.deliver(settings, web_client(settings), "C0BUSY0001", NOW) is False
     assert posts_to(slack, "C0BUSY0001") == []
 
@@ -200,14 +235,22 @@ def _due_soon(settings: Settings, channel: str, when: datetime) -> None:
     import pickle
 
     with session_scope(settings.database_url) as s:
-        state = pickle.loads(s.execute(text("SELECT job_state FROM apscheduler_jobs WHERE id = :i"),
-                                       {"i": scheduler.JOB_PREFIX + channel}).scalar_one())
+        state = pickle.loads(
+            s.execute(
+                text("SELECT job_state FROM apscheduler_jobs WHERE id = :i"), {"i": scheduler.JOB_PREFIX + channel}
+            ).scalar_one()
+        )
         from zoneinfo import ZoneInfo
 
         state["next_run_time"] = when.replace(tzinfo=ZoneInfo("UTC"))
-        s.execute(text("UPDATE apscheduler_jobs SET job_state = :s, next_run_time = :t WHERE id = :i"),
-                  {"s": pickle.dumps(state), "t": when.replace(tzinfo=ZoneInfo("UTC")).timestamp(),
-                   "i": scheduler.JOB_PREFIX + channel})
+        s.execute(
+            text("UPDATE apscheduler_jobs SET job_state = :s, next_run_time = :t WHERE id = :i"),
+            {
+                "s": pickle.dumps(state),
+                "t": when.replace(tzinfo=ZoneInfo("UTC")).timestamp(),
+                "i": scheduler.JOB_PREFIX + channel,
+            },
+        )
 
 
 def _every_ten_minutes_not_soon() -> str:
@@ -270,23 +313,34 @@ def test_subscriptions_from_slack(week: Settings, slack: SlackStandIn) -> None:
     from bot.commands.run import run
 
     assert parse_subscription(["<#C0SUBS0001|news>", "daily", "07:30"], "UTC") == ("C0SUBS0001", "30 7 * * *")
-    assert parse_subscription(["<#C0SUBS0001|news>", "weekly", "friday", "17:00"], "UTC") == \
-        ("C0SUBS0001", "0 17 * * fri")
+    assert parse_subscription(["<#C0SUBS0001|news>", "weekly", "friday", "17:00"], "UTC") == (
+        "C0SUBS0001",
+        "0 17 * * fri",
+    )
     assert isinstance(parse_subscription(["#news"], "UTC"), str)
     settings = settings_for(week, slack, admin_user_ids=frozenset({"U0ADMIN001"}))
     client = web_client(settings)
     answerer = Answerer(settings, RULES)
 
     def said(text: str, user: str, channel: str = "") -> str:
-        ctx = Context(settings, answerer, SLACK, user=user, channel=channel or settings.digest_channel,
-                      is_admin=lambda: user in settings.admin_user_ids, slack=client)
+        ctx = Context(
+            settings,
+            answerer,
+            SLACK,
+            user=user,
+            channel=channel or settings.digest_channel,
+            is_admin=lambda: user in settings.admin_user_ids,
+            slack=client,
+        )
         return run(parse(text), ctx).text
 
     assert "only the bot's admins" in said("subscribe <#C0SUBS0001|news> daily 07:30", "U0MEMBER1")
     said("subscribe <#C0SUBS0001|news> daily 07:30", "U0ADMIN001")
     with session_scope(settings.database_url) as s:
-        assert s.scalar(select(DigestSubscription.schedule).where(DigestSubscription.channel == "C0SUBS0001")) == \
-            "30 7 * * *"
+        assert (
+            s.scalar(select(DigestSubscription.schedule).where(DigestSubscription.channel == "C0SUBS0001"))
+            == "30 7 * * *"
+        )
     preview = said("digest", "U0MEMBER1", "C0SUBS0001")
     assert preview.startswith("Alibaba Group AI digest, ") or preview.startswith("Nothing new in the Alibaba Group")
     said("unsubscribe <#C0SUBS0001|news>", "U0ADMIN001")
@@ -305,8 +359,9 @@ def test_digest_cli_prints_without_posting(week: Settings, tmp_path: Path) -> No
 
 
 def test_the_default_job_runs_at_the_configured_local_time(week: Settings, slack: SlackStandIn) -> None:
-    settings = settings_for(week, slack, digest_channel="C0TZONE001", digest_schedule="0 9 * * mon",
-                            digest_timezone="Asia/Shanghai")
+    settings = settings_for(
+        week, slack, digest_channel="C0TZONE001", digest_schedule="0 9 * * mon", digest_timezone="Asia/Shanghai"
+    )
     sched = scheduler.start_scheduler(settings, web_client(settings))
     assert sched is not None
     try:

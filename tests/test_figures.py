@@ -8,23 +8,31 @@ from bot.reading.analysis import analyse
 
 # (sentence, expected figures as (kind, value, unit, qualifier, period) in order)
 CASES = [
-    ("Alibaba will invest 380 billion yuan over three years.",
-     [("money", 380e9, "CNY", None, "over three years")]),
-    ("It pledged over RMB 380 billion in the next three years.",
-     [("money", 380e9, "CNY", "over", "in the next three years")]),
-    ("The group spent 12.5 billion renminbi on servers.",
-     [("money", 12.5e9, "CNY", None, None)]),
-    ("Alibaba committed 380 billion yuan (approximately $53 billion) over three years to AI.",
-     [("money", 380e9, "CNY", None, "over three years"), ("money", 53e9, "USD", "approximately", "over three years")]),
-    ("It pledged 380 billion yuan ($52.4 billion) towards AI.",
-     [("money", 380e9, "CNY", None, None), ("money", 52.4e9, "USD", None, None)]),
-    ("ByteDance is expected to invest US$12bn in AI chips this year.",
-     [("money", 12e9, "USD", None, "this year")]),
+    ("Alibaba will invest 380 billion yuan over three years.", [("money", 380e9, "CNY", None, "over three years")]),
+    (
+        "It pledged over RMB 380 billion in the next three years.",
+        [("money", 380e9, "CNY", "over", "in the next three years")],
+    ),
+    ("The group spent 12.5 billion renminbi on servers.", [("money", 12.5e9, "CNY", None, None)]),
+    (
+        "Alibaba committed 380 billion yuan (approximately $53 billion) over three years to AI.",
+        [
+            ("money", 380e9, "CNY", None, "over three years"),
+            ("money", 53e9, "USD", "approximately", "over three years"),
+        ],
+    ),
+    (
+        "It pledged 380 billion yuan ($52.4 billion) towards AI.",
+        [("money", 380e9, "CNY", None, None), ("money", 52.4e9, "USD", None, None)],
+    ),
+    ("ByteDance is expected to invest US$12bn in AI chips this year.", [("money", 12e9, "USD", None, "this year")]),
     ("Shares closed at HK$140.9 on Friday.", [("money", 140.9, "HKD", None, None)]),
     ("Shares peaked at 140.9 HKD per share.", [("money", 140.9, "HKD", None, "per share")]),
     ("The startup raised €4m from investors.", [("money", 4e6, "EUR", None, None)]),
-    ("Revenue reached 31.742 billion yuan, up 13% year-on-year.",
-     [("money", 31.742e9, "CNY", None, None), ("percent", 13, "%", None, "year-on-year")]),
+    (
+        "Revenue reached 31.742 billion yuan, up 13% year-on-year.",
+        [("money", 31.742e9, "CNY", None, None), ("percent", 13, "%", None, "year-on-year")],
+    ),
     ("The stock has risen by more than 90% this year.", [("percent", 90, "%", "over", "this year")]),
     ("Margins fell 2.5 percentage points.", [("percent", -2.5, "pp", None, None)]),  # a decline is negative
     ("Sales grew 26 percent in the quarter.", [("percent", 26, "%", None, "in the quarter")]),
@@ -33,8 +41,10 @@ CASES = [
     ("The company has nearly 200,000 employees.", [("count", 200_000, "employees", "nearly", None)]),
     ("QwQ-32B is a reasoning model with 32 billion parameters.", [("count", 32e9, "parameters", None, None)]),
     ("Apple has 250 million active devices in China.", [("count", 250e6, "active devices", None, None)]),
-    ("By the end of January, derivatives of Qwen surpassed an impressive 90,000.",
-     [("count", 90_000, "derivatives", "over", "By the end of January")]),
+    (
+        "By the end of January, derivatives of Qwen surpassed an impressive 90,000.",
+        [("count", 90_000, "derivatives", "over", "By the end of January")],
+    ),
     ("The team grew to around 100 members.", [("count", 100, "members", "approximately", None)]),
     # Names, versions, dates and durations are not figures.
     ("Qwen2.5-Max beat DeepSeek-V3 and GPT-4 in tests.", []),
@@ -49,8 +59,7 @@ CASES = [
 def test_figures_in_a_sentence(sentence: str, expected: list[tuple], nlp, rules) -> None:  # type: ignore[no-untyped-def]
     analysis = analyse(nlp(sentence), rules, None)
     got = [
-        (f.kind, pytest.approx(f.value), f.unit, f.qualifier, f.period)
-        for s in analysis.sentences for f in s.figures
+        (f.kind, pytest.approx(f.value), f.unit, f.qualifier, f.period) for s in analysis.sentences for f in s.figures
     ]
     assert got == [(k, pytest.approx(v), u, q, p) for k, v, u, q, p in expected]
 

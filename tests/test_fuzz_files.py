@@ -31,8 +31,11 @@ LIMITS = Limits.of(Settings())
 VALID = {
     "a.docx": docx_bytes(ARTICLE_LINES, title="A title"),
     "a.pdf": pdf_bytes(ARTICLE_LINES),
-    "a.html": (b"<html><head><meta property='og:title' content='T'></head><body><article><p>"
-               + hostile.SENTENCE.encode() + b"</p></article></body></html>"),
+    "a.html": (
+        b"<html><head><meta property='og:title' content='T'></head><body><article><p>"
+        + hostile.SENTENCE.encode()
+        + b"</p></article></body></html>"
+    ),
     "a.md": b"# Title\n\n[link](http://x) **bold** " + hostile.SENTENCE.encode(),
     "a.txt": "\n".join(ARTICLE_LINES).encode(),
 }
@@ -61,7 +64,7 @@ def mutated(draw: st.DrawFn) -> tuple[bytes, str]:
         if op == "flip" and data:
             data[at] ^= draw(st.integers(1, 255))
         elif op == "cut":
-            del data[at: at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         else:
             data[at:at] = draw(st.binary(min_size=1, max_size=64))
     return bytes(data), name
@@ -100,10 +103,28 @@ def test_generated_html_is_read_or_refused(data: bytes) -> None:
         assert "<div>" not in doc.text
 
 
-XML_NOISE = st.sampled_from([
-    "<!DOCTYPE w:document>", '<!ENTITY x "y">', "&x;", "&amp;", "<![CDATA[ x ]]>", "<w:p>", "</w:p>", "<w:r>",
-    "<w:t>", "</w:t>", "<?pi x?>", "\x00", "\ud800", "<w:tab/>", "<w:br/>", "]]>", "&#0;", "&#x110000;",
-])
+XML_NOISE = st.sampled_from(
+    [
+        "<!DOCTYPE w:document>",
+        '<!ENTITY x "y">',
+        "&x;",
+        "&amp;",
+        "<![CDATA[ x ]]>",
+        "<w:p>",
+        "</w:p>",
+        "<w:r>",
+        "<w:t>",
+        "</w:t>",
+        "<?pi x?>",
+        "\x00",
+        "\ud800",
+        "<w:tab/>",
+        "<w:br/>",
+        "]]>",
+        "&#0;",
+        "&#x110000;",
+    ]
+)
 
 
 @given(st.lists(st.one_of(XML_NOISE, st.text(max_size=20)), max_size=30))
@@ -123,8 +144,10 @@ def test_archives_with_many_parts_are_bounded(parts: int, method: int) -> None:
 
 def table_counts(settings) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with session_scope(settings.database_url) as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
-                for m in (Article, Sentence, Mention, Figure)}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
+            for m in (Article, Sentence, Mention, Figure)
+        }
 
 
 @pytest.fixture(scope="module")
@@ -161,8 +184,12 @@ def test_hostile_corpus_in_a_subprocess(tmp_path: Path) -> None:
     files, _ = hostile.write_corpus(folder, long=hostile.LONG)
     db = tmp_path / "hostile.db"
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", LOG_LEVEL="WARNING")
-    run = hostile.run_measured([sys.executable, "-m", "bot", "ingest", "--json", str(folder)], env, tmp_path,
-                               timeout=300 if hostile.LONG else 90)
+    run = hostile.run_measured(
+        [sys.executable, "-m", "bot", "ingest", "--json", str(folder)],
+        env,
+        tmp_path,
+        timeout=300 if hostile.LONG else 90,
+    )
     assert run.returncode == 1, run.stderr[-3000:]  # some files failed: the run says so in its exit status
     assert "Traceback" not in run.stdout + run.stderr
     results = {Path(r["name"]).name: r for r in map(json.loads, run.stdout.splitlines())}

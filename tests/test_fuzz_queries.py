@@ -19,17 +19,61 @@ from tests.conftest import RULES
 
 hostile.load_fuzz_profile()
 
-FRAGMENTS = st.sampled_from([
-    # FTS5 syntax
-    '"', "*", "NEAR(", "AND", "OR", "NOT", "^", ":", "(", ")", "{", "}", "col:", "-", "+", "NEAR/2",
-    # SQL
-    "'; DROP TABLE articles; --", "' OR 1=1 --", "UNION SELECT", "%", "_", "\\", "/*", "*/",
-    # Slack markup
-    "<!channel>", "<!here>", "<@U0123ABC>", "<#C0123|general>", "<https://evil.example|click>", "*bold*", "_it_",
-    "~strike~", "`code`", "```", "&lt;", "&amp;", ">", "<",
-    # words the corpus knows, so some queries reach the figure and passage paths
-    "capex", "Eddie Wu", "cloud revenue", "Qwen", "employees", "billion", "2025", "who is", "/alibaba",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        # FTS5 syntax
+        '"',
+        "*",
+        "NEAR(",
+        "AND",
+        "OR",
+        "NOT",
+        "^",
+        ":",
+        "(",
+        ")",
+        "{",
+        "}",
+        "col:",
+        "-",
+        "+",
+        "NEAR/2",
+        # SQL
+        "'; DROP TABLE articles; --",
+        "' OR 1=1 --",
+        "UNION SELECT",
+        "%",
+        "_",
+        "\\",
+        "/*",
+        "*/",
+        # Slack markup
+        "<!channel>",
+        "<!here>",
+        "<@U0123ABC>",
+        "<#C0123|general>",
+        "<https://evil.example|click>",
+        "*bold*",
+        "_it_",
+        "~strike~",
+        "`code`",
+        "```",
+        "&lt;",
+        "&amp;",
+        ">",
+        "<",
+        # words the corpus knows, so some queries reach the figure and passage paths
+        "capex",
+        "Eddie Wu",
+        "cloud revenue",
+        "Qwen",
+        "employees",
+        "billion",
+        "2025",
+        "who is",
+        "/alibaba",
+    ]
+)
 QUERIES = st.one_of(
     st.text(max_size=80),
     st.lists(st.one_of(FRAGMENTS, st.text(min_size=1, max_size=12)), max_size=40).map(" ".join),
@@ -48,9 +92,17 @@ def database_digest(answerer: Answerer) -> str:
     digest = hashlib.sha256()
     with session_scope(answerer.settings.database_url) as s:
         # The search index's own tables with a rowid (its data); not the virtual table, which keeps no text.
-        tables = s.execute(text("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-                                "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%' "
-                                "ORDER BY name")).scalars().all()
+        tables = (
+            s.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                    "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%' "
+                    "ORDER BY name"
+                )
+            )
+            .scalars()
+            .all()
+        )
         for table in tables:
             for row in s.execute(text(f'SELECT * FROM "{table}" ORDER BY rowid')):
                 digest.update(repr(tuple(row)).encode())

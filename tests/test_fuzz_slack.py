@@ -20,8 +20,6 @@ from tests.slack_standin import SlackStandIn, StoredFile
 PEAK_LIMIT_MB = 900  # the serving process with spaCy loaded is about 400 MB; the bomb must add little
 
 
-
-
 def peak_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -31,16 +29,24 @@ def peak_mb(pid: int) -> float:
 
 def upload_event(file_id: str, name: str, ts: str) -> dict[str, object]:
     event = json.loads((SHARED_SLACK / "message_file_share_event.inner.json").read_text())
-    event.update(subtype="file_share", user=ADMIN, ts=ts, event_ts=ts, channel="D0UPLOAD01", channel_type="im",
-                 text="here is an article")
+    event.update(
+        subtype="file_share",
+        user=ADMIN,
+        ts=ts,
+        event_ts=ts,
+        channel="D0UPLOAD01",
+        channel_type="im",
+        text="here is an article",
+    )
     event["files"] = [{**event["files"][0], "id": file_id, "name": name, "title": name, "user": ADMIN}]
     return event
 
 
 def final_reply(standin: SlackStandIn, ts: str) -> str | None:
     """The update of the upload's "Indexing" reply in its thread, once it is there."""
-    first = next((c for c in standin.calls_to("chat.postMessage")
-                  if c.params.get("thread_ts") == ts and c.status == 200), None)
+    first = next(
+        (c for c in standin.calls_to("chat.postMessage") if c.params.get("thread_ts") == ts and c.status == 200), None
+    )
     if first is None:
         return None
     update = next((c for c in standin.calls_to("chat.update") if c.params.get("ts") == first.result["ts"]), None)
@@ -52,14 +58,22 @@ def articles(db: Path) -> int:
         return int(s.scalar(select(func.count()).select_from(Article)) or 0)
 
 
-@pytest.mark.parametrize(("index", "name", "make", "reason"), [
-    (1, "bomb.docx", lambda: hostile.docx_bomb(200_000_000), "like a zip bomb"),
-    (2, "malformed.docx", hostile.malformed_docx, "its XML is malformed"),
-    (3, "nested.html", lambda: hostile.nested_html(1_000_000), "nested more than 200 levels deep"),
-])
-def test_a_hostile_upload_gets_its_reason_while_lookups_are_answered(bot: RunningBot, standin: SlackStandIn,
-                                                                      index: int, name: str, make,  # type: ignore[no-untyped-def]
-                                                                      reason: str) -> None:
+@pytest.mark.parametrize(
+    ("index", "name", "make", "reason"),
+    [
+        (1, "bomb.docx", lambda: hostile.docx_bomb(200_000_000), "like a zip bomb"),
+        (2, "malformed.docx", hostile.malformed_docx, "its XML is malformed"),
+        (3, "nested.html", lambda: hostile.nested_html(1_000_000), "nested more than 200 levels deep"),
+    ],
+)
+def test_a_hostile_upload_gets_its_reason_while_lookups_are_answered(
+    bot: RunningBot,
+    standin: SlackStandIn,
+    index: int,
+    name: str,
+    make,  # type: ignore[no-untyped-def]
+    reason: str,
+) -> None:
     file_id = "F0HOSTILE" + name[:3].upper()
     standin.add_file(StoredFile(file_id, name, make(), "application/octet-stream"))
     before = articles(bot.db)

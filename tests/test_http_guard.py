@@ -29,7 +29,6 @@ JSON = "application/json"
 LINE_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
 
 
-
 @pytest.fixture(scope="module")
 def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
     tmp = tmp_path_factory.mktemp("guard")
@@ -40,11 +39,23 @@ def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPat
 
 
 # -- raw HTTP -------------------------------------------------------------------------------------
-def http(port: int, body: bytes = b"", headers: dict[str, str] | None = None, *, method: str = "POST",
-         path: str = "/slack/events", declared: int | None = None, timeout: float = 10.0) -> tuple[int, bytes]:
+def http(
+    port: int,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    *,
+    method: str = "POST",
+    path: str = "/slack/events",
+    declared: int | None = None,
+    timeout: float = 10.0,
+) -> tuple[int, bytes]:
     """Status and body of one request sent as raw bytes; `declared` overrides Content-Length."""
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close",
-             f"Content-Length: {len(body) if declared is None else declared}"]
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        "Host: 127.0.0.1",
+        "Connection: close",
+        f"Content-Length: {len(body) if declared is None else declared}",
+    ]
     lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
     data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
@@ -66,8 +77,11 @@ def _response(sock: socket.socket) -> tuple[int, bytes]:
 
 def signed(body: bytes, content_type: str, *, ts: int | None = None, secret: str | None = None) -> dict[str, str]:
     ts = int(time.time()) if ts is None else ts
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(ts),
-            "X-Slack-Signature": sign(body, ts) if secret is None else sign(body, ts, secret)}
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": sign(body, ts) if secret is None else sign(body, ts, secret),
+    }
 
 
 def log_mark(bot: RunningBot) -> int:
@@ -76,8 +90,9 @@ def log_mark(bot: RunningBot) -> int:
 
 def log_since(bot: RunningBot, mark: int, settle: float = 0.2) -> list[str]:
     time.sleep(settle)
-    return [line for line in bot.log.read_bytes()[mark:].decode(errors="replace").splitlines()
-            if "apscheduler" not in line]
+    return [
+        line for line in bot.log.read_bytes()[mark:].decode(errors="replace").splitlines() if "apscheduler" not in line
+    ]
 
 
 def assert_clean(lines: list[str], *secrets: str) -> None:
@@ -96,8 +111,16 @@ def guard_lines(lines: list[str]) -> list[str]:
 
 def hostile_form(response_url: str) -> bytes:
     """A slash-command-like body carrying what must never reach a log: the token, a response_url, a marker."""
-    return urllib.parse.urlencode({"token": VERIFY_TOKEN, "command": "/alibaba", "text": MARKER + "\n2026 INFO x",
-                                   "response_url": response_url, "user_id": MEMBER, "trigger_id": "1.2"}).encode()
+    return urllib.parse.urlencode(
+        {
+            "token": VERIFY_TOKEN,
+            "command": "/alibaba",
+            "text": MARKER + "\n2026 INFO x",
+            "response_url": response_url,
+            "user_id": MEMBER,
+            "trigger_id": "1.2",
+        }
+    ).encode()
 
 
 # -- size ---------------------------------------------------------------------------------------------
@@ -115,8 +138,10 @@ def test_the_limit_is_the_largest_body_accepted(bot: RunningBot, size: int, stat
 
 
 def test_a_chunked_body_is_refused_while_it_streams(bot: RunningBot) -> None:
-    head = (b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            b"Transfer-Encoding: chunked\r\n\r\n")
+    head = (
+        b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
     chunk = b"10000\r\n" + b"x" * 0x10000 + b"\r\n"
     sent = 0
     with socket.create_connection(("127.0.0.1", bot.port), timeout=10) as sock:
@@ -139,27 +164,39 @@ JUNK_SIGNATURE = {"X-Slack-Signature": "v0=" + "0" * 64}
 UNSIGNED: list[tuple[str, bytes, Callable[[int], dict[str, str]]]] = [
     ("no signature", FORM_BODY, lambda now: {"Content-Type": FORM}),
     ("invalid utf-8 form", b"\xff\xfe" + FORM_BODY, lambda now: {"Content-Type": FORM}),
-    ("bad json", b'{"token": "' + VERIFY_TOKEN.encode() + b'", ' + MARKER.encode(),
-     lambda now: {"Content-Type": JSON}),
+    ("bad json", b'{"token": "' + VERIFY_TOKEN.encode() + b'", ' + MARKER.encode(), lambda now: {"Content-Type": JSON}),
     ("json array", json.dumps([VERIFY_TOKEN, MARKER]).encode(), lambda now: {"Content-Type": JSON}),
-    ("timestamp abc", FORM_BODY,
-     lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": "abc", **JUNK_SIGNATURE}),
-    ("timestamp empty", FORM_BODY,
-     lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": "", **JUNK_SIGNATURE}),
-    ("timestamp decimal", FORM_BODY,
-     lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": f"{now}.5", **JUNK_SIGNATURE}),
+    (
+        "timestamp abc",
+        FORM_BODY,
+        lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": "abc", **JUNK_SIGNATURE},
+    ),
+    (
+        "timestamp empty",
+        FORM_BODY,
+        lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": "", **JUNK_SIGNATURE},
+    ),
+    (
+        "timestamp decimal",
+        FORM_BODY,
+        lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": f"{now}.5", **JUNK_SIGNATURE},
+    ),
     ("stale", FORM_BODY, lambda now: signed(FORM_BODY, FORM, ts=now - 302)),
     ("from the future", FORM_BODY, lambda now: signed(FORM_BODY, FORM, ts=now + 302)),
     ("other secret", FORM_BODY, lambda now: signed(FORM_BODY, FORM, secret="not-the-signing-secret")),
-    ("signature not hex", FORM_BODY, lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": str(now),
-                                                  "X-Slack-Signature": "v0=" + MARKER}),
+    (
+        "signature not hex",
+        FORM_BODY,
+        lambda now: {"Content-Type": FORM, "X-Slack-Request-Timestamp": str(now), "X-Slack-Signature": "v0=" + MARKER},
+    ),
     ("signature of another body", FORM_BODY, lambda now: signed(b"something else", FORM)),
 ]
 
 
 @pytest.mark.parametrize(("body", "headers"), [c[1:] for c in UNSIGNED], ids=[c[0] for c in UNSIGNED])
-def test_unsigned_requests_get_401_and_one_short_log_line(bot: RunningBot, standin: SlackStandIn, body: bytes,
-                                                          headers: Callable[[int], dict[str, str]]) -> None:
+def test_unsigned_requests_get_401_and_one_short_log_line(
+    bot: RunningBot, standin: SlackStandIn, body: bytes, headers: Callable[[int], dict[str, str]]
+) -> None:
     mark = log_mark(bot)
     status, reply = http(bot.port, body, headers(int(time.time())))
     assert status == 401 and MARKER.encode() not in reply
@@ -186,19 +223,40 @@ def test_nothing_from_a_request_can_start_a_log_line(bot: RunningBot) -> None:
 
 # -- signed but malformed ----------------------------------------------------------------------------------
 def _share(url: str, **changes: Any) -> dict[str, Any]:
-    payload = {"type": "block_actions", "user": {"id": MEMBER}, "team": {"id": "T0001"}, "api_app_id": "A1",
-               "token": VERIFY_TOKEN, "response_url": url, "trigger_id": "1.2.3", "container": {"type": "message"},
-               "channel": {"id": "C0CHANNEL1"},
-               "actions": [{"action_id": "share_answer", "block_id": "b", "type": "button",
-                            "value": json.dumps({"q": "capex"}), "action_ts": "1"}]}
+    payload = {
+        "type": "block_actions",
+        "user": {"id": MEMBER},
+        "team": {"id": "T0001"},
+        "api_app_id": "A1",
+        "token": VERIFY_TOKEN,
+        "response_url": url,
+        "trigger_id": "1.2.3",
+        "container": {"type": "message"},
+        "channel": {"id": "C0CHANNEL1"},
+        "actions": [
+            {
+                "action_id": "share_answer",
+                "block_id": "b",
+                "type": "button",
+                "value": json.dumps({"q": "capex"}),
+                "action_ts": "1",
+            }
+        ],
+    }
     payload.update(changes)
     return payload
 
 
 def _view(values: Any) -> dict[str, Any]:
-    return {"type": "view_submission", "user": {"id": ADMIN}, "team": {"id": "T0001"}, "api_app_id": "A1",
-            "token": VERIFY_TOKEN, "trigger_id": "1.2.3",
-            "view": {"id": "V1", "type": "modal", "callback_id": "add_article", "state": values}}
+    return {
+        "type": "view_submission",
+        "user": {"id": ADMIN},
+        "team": {"id": "T0001"},
+        "api_app_id": "A1",
+        "token": VERIFY_TOKEN,
+        "trigger_id": "1.2.3",
+        "view": {"id": "V1", "type": "modal", "callback_id": "add_article", "state": values},
+    }
 
 
 def _interaction(payload: Any) -> bytes:
@@ -211,8 +269,14 @@ def _event(event: Any) -> bytes:
     return json.dumps(wrapper).encode()
 
 
-MENTION = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> capex", "ts": "1700000100.000001",
-           "channel": "C0BADSHAPE", "event_ts": "1700000100.000001"}
+MENTION = {
+    "type": "app_mention",
+    "user": MEMBER,
+    "text": "<@U0BOT> capex",
+    "ts": "1700000100.000001",
+    "channel": "C0BADSHAPE",
+    "event_ts": "1700000100.000001",
+}
 MALFORMED: list[tuple[str, bytes, str]] = [
     ("invalid utf-8", b"\xff\xfe" + hostile_form("http://127.0.0.1:9/response/x"), FORM),
     ("form body with a json content type", hostile_form("http://127.0.0.1:9/response/x"), JSON),
@@ -226,11 +290,13 @@ MALFORMED: list[tuple[str, bytes, str]] = [
     ("mention without a channel", _event({k: v for k, v in MENTION.items() if k != "channel"}), JSON),
     ("mention text not a string", _event({**MENTION, "text": {"x": MARKER}}), JSON),
     ("mention files not a list", _event({**MENTION, "files": "F0001"}), JSON),
-    ("share without user", _interaction({k: v for k, v in _share("http://127.0.0.1:9/response/x").items()
-                                         if k != "user"}), FORM),
+    (
+        "share without user",
+        _interaction({k: v for k, v in _share("http://127.0.0.1:9/response/x").items() if k != "user"}),
+        FORM,
+    ),
     ("share user not an object", _interaction(_share("http://127.0.0.1:9/response/x", user=MARKER)), FORM),
-    ("share without response_url", _interaction({k: v for k, v in _share("x").items() if k != "response_url"}),
-     FORM),
+    ("share without response_url", _interaction({k: v for k, v in _share("x").items() if k != "response_url"}), FORM),
     ("actions empty", _interaction(_share("http://127.0.0.1:9/response/x", actions=[])), FORM),
     ("actions not a list", _interaction(_share("http://127.0.0.1:9/response/x", actions={"0": 1})), FORM),
     ("payload not json", urllib.parse.urlencode({"payload": "{" + MARKER}).encode(), FORM),
@@ -239,12 +305,14 @@ MALFORMED: list[tuple[str, bytes, str]] = [
     ("form values not objects", _interaction(_view({"values": {"text": MARKER}})), FORM),
     ("form text not a string", _interaction(_view({"values": {"text": {"text": {"value": 5}}}})), FORM),
     ("form files not a list", _interaction(_view({"values": {"file": {"file": {"files": "F1"}}}})), FORM),
-    ("view without callback_id", _interaction({**_view({}), "view": {"type": "modal", "state": {"values": {}}}}),
-     FORM),
+    ("view without callback_id", _interaction({**_view({}), "view": {"type": "modal", "state": {"values": {}}}}), FORM),
     ("view without a type", _interaction({**_view({}), "view": {"callback_id": "add_article"}}), FORM),
     ("message event with a string message", _event({**MENTION, "type": "message", "message": MARKER}), JSON),
-    ("command without trigger_id", urllib.parse.urlencode({"command": "/alibaba", "text": "add",
-                                                           "user_id": ADMIN, "response_url": "x"}).encode(), FORM),
+    (
+        "command without trigger_id",
+        urllib.parse.urlencode({"command": "/alibaba", "text": "add", "user_id": ADMIN, "response_url": "x"}).encode(),
+        FORM,
+    ),
 ]
 
 
@@ -259,10 +327,20 @@ def test_signed_malformed_payloads_get_400_and_one_log_line(bot: RunningBot, bod
     assert "signed but malformed" in line and len(line) < 250
 
 
-@pytest.mark.parametrize("value", [json.dumps({"q": 5}), json.dumps({"q": ["capex"]}), json.dumps(["q"]),
-                                   json.dumps("q"), "{not json", json.dumps({"x": "capex"})])
-def test_a_share_button_with_a_bad_value_gets_a_polite_refusal(bot: RunningBot, standin: SlackStandIn,
-                                                               value: str) -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        json.dumps({"q": 5}),
+        json.dumps({"q": ["capex"]}),
+        json.dumps(["q"]),
+        json.dumps("q"),
+        "{not json",
+        json.dumps({"x": "capex"}),
+    ],
+)
+def test_a_share_button_with_a_bad_value_gets_a_polite_refusal(
+    bot: RunningBot, standin: SlackStandIn, value: str
+) -> None:
     mark = log_mark(bot)
     url = standin.response_url()
     payload = _share(url)
@@ -275,8 +353,9 @@ def test_a_share_button_with_a_bad_value_gets_a_polite_refusal(bot: RunningBot, 
 
 
 # -- replay ---------------------------------------------------------------------------------------------
-def test_a_replayed_request_is_refused_here_and_on_another_replica(bot: RunningBot, standin: SlackStandIn,
-                                                                  tmp_path: Path) -> None:
+def test_a_replayed_request_is_refused_here_and_on_another_replica(
+    bot: RunningBot, standin: SlackStandIn, tmp_path: Path
+) -> None:
     url = standin.response_url()
     body = slash_body("help", url)
     headers = signed(body, FORM)
@@ -301,11 +380,14 @@ def test_a_replayed_request_is_refused_here_and_on_another_replica(bot: RunningB
 
 
 # -- unhandled -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("event", "status"), [
-    ({"type": "channel_rename", "channel": {"id": "C0001", "name": "renamed"}}, 200),
-    ({"type": "member_joined_channel", "user": MEMBER, "channel": "C0001"}, 200),
-    ({"type": "user_change", "user": {"id": MEMBER, "name": "someone"}}, 200),
-])
+@pytest.mark.parametrize(
+    ("event", "status"),
+    [
+        ({"type": "channel_rename", "channel": {"id": "C0001", "name": "renamed"}}, 200),
+        ({"type": "member_joined_channel", "user": MEMBER, "channel": "C0001"}, 200),
+        ({"type": "user_change", "user": {"id": MEMBER, "name": "someone"}}, 200),
+    ],
+)
 def test_events_without_a_listener_are_acknowledged(bot: RunningBot, event: dict[str, Any], status: int) -> None:
     mark = log_mark(bot)
     body = _event(event)
@@ -328,9 +410,11 @@ def test_an_action_without_a_listener_gets_one_line_and_no_body_in_the_log(bot: 
 
 # -- slow clients ------------------------------------------------------------------------------------------
 def test_300_slow_clients_do_not_delay_health_or_a_command(bot: RunningBot, standin: SlackStandIn) -> None:
-    partial = [b"POST /slack/ev",  # stops inside the request line
-               b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: applic",  # inside the headers
-               b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\ntoken=abc"]  # inside the body
+    partial = [
+        b"POST /slack/ev",  # stops inside the request line
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: applic",  # inside the headers
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\ntoken=abc",
+    ]  # inside the body
     slow = []
     try:
         for i in range(300):

@@ -48,7 +48,6 @@ class Recorder:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-
 @pytest.fixture(scope="module")
 def elsewhere() -> Iterator[Recorder]:
     recorder = Recorder()
@@ -77,13 +76,22 @@ def refused_links(standin: SlackStandIn, elsewhere: Recorder, tmp_path: Path) ->
     ]
 
 
-CASES = ["file url", "another port on this host", "another host name for the stand-in", "https elsewhere",
-         "user info in the link", "ftp", "data", "not a url"]
+CASES = [
+    "file url",
+    "another port on this host",
+    "another host name for the stand-in",
+    "https elsewhere",
+    "user info in the link",
+    "ftp",
+    "data",
+    "not a url",
+]
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_link_off_slacks_file_host_is_never_fetched(standin: SlackStandIn, elsewhere: Recorder, client: WebClient,
-                                                      tmp_path: Path, case: str) -> None:
+def test_a_link_off_slacks_file_host_is_never_fetched(
+    standin: SlackStandIn, elsewhere: Recorder, client: WebClient, tmp_path: Path, case: str
+) -> None:
     url = dict(refused_links(standin, elsewhere, tmp_path))[case]
     file_id = "FOFF" + str(CASES.index(case))
     standin.add_file(StoredFile(file_id, "a.txt", ARTICLE, url=url))
@@ -94,8 +102,9 @@ def test_a_link_off_slacks_file_host_is_never_fetched(standin: SlackStandIn, els
     assert elsewhere.seen == [] and len(standin.downloads) == before
 
 
-def test_a_redirect_to_another_host_is_not_followed(standin: SlackStandIn, elsewhere: Recorder, client: WebClient,
-                                                    tmp_path: Path) -> None:
+def test_a_redirect_to_another_host_is_not_followed(
+    standin: SlackStandIn, elsewhere: Recorder, client: WebClient, tmp_path: Path
+) -> None:
     standin.add_file(StoredFile("FREDIR1", "a.txt", ARTICLE, redirect=f"http://127.0.0.1:{elsewhere.port}/x.txt"))
     settings = make_settings(tmp_path / "unused.db", slack_api_url=standin.api_url)
     with pytest.raises(UploadError, match="redirected away from Slack's file host"):
@@ -104,11 +113,13 @@ def test_a_redirect_to_another_host_is_not_followed(standin: SlackStandIn, elsew
     assert elsewhere.seen == []
 
 
-def test_a_redirect_within_slacks_file_host_is_followed_with_the_token(standin: SlackStandIn, client: WebClient,
-                                                                       tmp_path: Path) -> None:
+def test_a_redirect_within_slacks_file_host_is_followed_with_the_token(
+    standin: SlackStandIn, client: WebClient, tmp_path: Path
+) -> None:
     standin.add_file(StoredFile("FTARGET", "a.txt", ARTICLE))
-    standin.add_file(StoredFile("FREDIR2", "a.txt", ARTICLE,
-                                redirect=f"http://127.0.0.1:{standin.port}/files/FTARGET/a.txt"))
+    standin.add_file(
+        StoredFile("FREDIR2", "a.txt", ARTICLE, redirect=f"http://127.0.0.1:{standin.port}/files/FTARGET/a.txt")
+    )
     settings = make_settings(tmp_path / "unused.db", slack_api_url=standin.api_url)
     assert fetch_file(client, "FREDIR2", settings) == ("a.txt", ARTICLE)
     assert ("FTARGET", f"Bearer {BOT_TOKEN}") in standin.downloads
@@ -119,8 +130,9 @@ def test_the_token_goes_only_to_https_files_slack_com_and_the_api_origin(tmp_pat
     assert token_origins(settings) == {("https", "files.slack.com", 443), ("https", "slack.com", 443)}
 
 
-def test_through_the_bot_a_file_url_is_refused_and_nothing_is_indexed(standin: SlackStandIn, elsewhere: Recorder,
-                                                                     seeded_db: Path, tmp_path: Path) -> None:
+def test_through_the_bot_a_file_url_is_refused_and_nothing_is_indexed(
+    standin: SlackStandIn, elsewhere: Recorder, seeded_db: Path, tmp_path: Path
+) -> None:
     secret = tmp_path / "local.txt"
     secret.write_text("Alibaba said it would hire 9,999 engineers in a file that must never be read.")
     shutil.copy(seeded_db, tmp_path / "bot.db")

@@ -32,19 +32,52 @@ def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPat
 
 def templates(response_url: str) -> list[tuple[str, dict[str, Any]]]:
     """Real payload shapes, as (kind, payload); `form` ones are sent as a form, `payload` ones as payload=JSON."""
-    mention = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> " + MARKER, "ts": "1700000200.000001",
-               "channel": "C0FUZZ0001", "event_ts": "1700000200.000001"}
-    view = {"id": "V1", "type": "modal", "callback_id": "add_article", "state": {"values": {
-        "text": {"text": {"type": "plain_text_input", "value": None}},
-        "published": {"published": {"type": "datepicker", "selected_date": "not-a-date"}}}}}
+    mention = {
+        "type": "app_mention",
+        "user": MEMBER,
+        "text": "<@U0BOT> " + MARKER,
+        "ts": "1700000200.000001",
+        "channel": "C0FUZZ0001",
+        "event_ts": "1700000200.000001",
+    }
+    view = {
+        "id": "V1",
+        "type": "modal",
+        "callback_id": "add_article",
+        "state": {
+            "values": {
+                "text": {"text": {"type": "plain_text_input", "value": None}},
+                "published": {"published": {"type": "datepicker", "selected_date": "not-a-date"}},
+            }
+        },
+    }
     return [
         ("json", {**event_wrapper(mention, "EvFuzz"), "token": VERIFY_TOKEN}),
-        ("payload", {"type": "block_actions", "user": {"id": MEMBER}, "token": VERIFY_TOKEN,
-                     "response_url": response_url, "trigger_id": "1.2", "container": {"type": "message"},
-                     "actions": [{"action_id": "share_answer", "value": json.dumps({"q": "zzz " + MARKER})}]}),
+        (
+            "payload",
+            {
+                "type": "block_actions",
+                "user": {"id": MEMBER},
+                "token": VERIFY_TOKEN,
+                "response_url": response_url,
+                "trigger_id": "1.2",
+                "container": {"type": "message"},
+                "actions": [{"action_id": "share_answer", "value": json.dumps({"q": "zzz " + MARKER})}],
+            },
+        ),
         ("payload", {"type": "view_submission", "user": {"id": MEMBER}, "token": VERIFY_TOKEN, "view": view}),
-        ("form", {"token": VERIFY_TOKEN, "command": "/alibaba", "text": "zzz " + MARKER, "user_id": MEMBER,
-                  "response_url": response_url, "trigger_id": "1.2", "channel_id": "C0FUZZ0001"}),
+        (
+            "form",
+            {
+                "token": VERIFY_TOKEN,
+                "command": "/alibaba",
+                "text": "zzz " + MARKER,
+                "user_id": MEMBER,
+                "response_url": response_url,
+                "trigger_id": "1.2",
+                "channel_id": "C0FUZZ0001",
+            },
+        ),
     ]
 
 
@@ -74,9 +107,11 @@ def replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
 
 DELETE = object()
 TEXT = st.text(st.characters(min_codepoint=1, max_codepoint=0x2FFF, exclude_categories=("Cs",)), max_size=40)
-JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
-                           max_leaves=6)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6,
+)
 HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"), max_size=60)
 CONTENT_TYPES = st.sampled_from([JSON, FORM, "application/json; charset=utf-8", "text/plain", ""]) | HEADER_TEXT
 
@@ -124,8 +159,12 @@ def test_fuzzed_requests_get_4xx_or_200_and_a_bounded_log(bot: RunningBot, stand
     checked = []
     sent = itertools.count()
 
-    @settings(max_examples=200, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=200,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(request=requests(response_url))
     def one(request: tuple[bytes, dict[str, str], str]) -> None:
         body, headers, signing = request

@@ -22,8 +22,10 @@ from tests.docs_factory import ARTICLE_LINES, pdf_bytes
 
 def table_counts(settings) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with session_scope(settings.database_url) as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
-                for m in (Article, Sentence, Mention, Figure)}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
+            for m in (Article, Sentence, Mention, Figure)
+        }
 
 
 def test_seeds_are_indexed_with_sentences_mentions_and_figures(seeded) -> None:  # type: ignore[no-untyped-def]
@@ -33,8 +35,11 @@ def test_seeds_are_indexed_with_sentences_mentions_and_figures(seeded) -> None: 
     with session_scope(seeded.database_url) as s:
         fts = s.execute(text("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'yuan'")).scalar_one()
         assert fts >= 5  # the FTS index follows the sentences table
-        spans = s.execute(select(Figure.start, Figure.end, Figure.text, Sentence.text, Sentence.start)
-                          .join(Sentence, Sentence.id == Figure.sentence_id)).all()
+        spans = s.execute(
+            select(Figure.start, Figure.end, Figure.text, Sentence.text, Sentence.start).join(
+                Sentence, Sentence.id == Figure.sentence_id
+            )
+        ).all()
     for start, end, written, sentence, offset in spans:
         assert sentence[start - offset : end - offset] == written  # every figure points at its exact place
 
@@ -107,8 +112,12 @@ def test_killed_run_leaves_a_consistent_database_and_a_rerun_finishes(settings, 
     for i in range(24):
         (folder / f"a{i:03}.txt").write_text(base.replace("Alibaba", f"Alibaba{i}", 3) + f"\nVariant {i}.")
     env = dict(os.environ, DATABASE_URL=settings.database_url, LOG_LEVEL="WARNING")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "ingest", str(folder)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest", str(folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
     while time.time() < deadline and table_counts(settings)["articles"] < 3:
         time.sleep(0.05)
@@ -122,10 +131,12 @@ def test_killed_run_leaves_a_consistent_database_and_a_rerun_finishes(settings, 
     partial = table_counts(settings)
     assert 0 < partial["articles"] < 24
     with session_scope(settings.database_url) as s:
-        orphans = s.execute(text(
-            "SELECT count(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)")).scalar_one()
-        empty = s.execute(text(
-            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM sentences)")).scalar_one()
+        orphans = s.execute(
+            text("SELECT count(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)")
+        ).scalar_one()
+        empty = s.execute(
+            text("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM sentences)")
+        ).scalar_one()
         assert orphans == 0 and empty == 0
         assert s.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
     results = Ingestor(settings, RULES).ingest_paths([folder], progress=False)
@@ -139,24 +150,36 @@ def test_overrides_and_who_added(settings) -> None:  # type: ignore[no-untyped-d
     from datetime import date
 
     result = Ingestor(settings, RULES).ingest_paths(
-        [UPLOAD], Overrides(title="Q2 results", published=date(2025, 8, 30), source="Wire", added_by="U123"),
-        progress=False)[0]
+        [UPLOAD],
+        Overrides(title="Q2 results", published=date(2025, 8, 30), source="Wire", added_by="U123"),
+        progress=False,
+    )[0]
     with session_scope(settings.database_url) as s:
         article = s.get(Article, result.article_id)
         assert (article.title, article.published, article.source, article.added_by) == (
-            "Q2 results", date(2025, 8, 30), "Wire", "U123")
+            "Q2 results",
+            date(2025, 8, 30),
+            "Wire",
+            "U123",
+        )
 
 
 @pytest.mark.both_backends
 def test_names_resolve_to_one_entity_and_ner_noise_is_dropped(seeded) -> None:  # type: ignore[no-untyped-def]
     with session_scope(seeded.database_url) as s:
-        named = s.execute(select(Entity.name, Mention.start, Mention.end, Sentence.text, Sentence.start)
-                          .join(Mention, Mention.entity_id == Entity.id)
-                          .join(Sentence, Sentence.id == Mention.sentence_id).order_by(Mention.id)).all()
+        named = s.execute(
+            select(Entity.name, Mention.start, Mention.end, Sentence.text, Sentence.start)
+            .join(Mention, Mention.entity_id == Entity.id)
+            .join(Sentence, Sentence.id == Mention.sentence_id)
+            .order_by(Mention.id)
+        ).all()
 
         def entity_of(surface: str) -> str:
-            return next(name for name, start, end, sentence, offset in named
-                        if sentence[start - offset : end - offset] == surface)
+            return next(
+                name
+                for name, start, end, sentence, offset in named
+                if sentence[start - offset : end - offset] == surface
+            )
 
         assert entity_of("Wu Yongming") == entity_of("Eddie Wu") == "Eddie Wu"
         assert entity_of("Joseph Tsai") == entity_of("Joe Tsai") == "Joe Tsai"
@@ -180,7 +203,11 @@ def test_bad_files_in_a_folder_fail_alone_and_the_run_goes_on(settings, tmp_path
     results = Ingestor(settings, RULES).ingest_paths([folder], progress=False)
     by_name = {Path(r.name).name: r for r in results}
     assert [by_name[n].status for n in ("a-malformed.docx", "b-good.pdf", "c-huge.txt", "d-good.txt")] == [
-        "failed", "new", "failed", "new"]
+        "failed",
+        "new",
+        "failed",
+        "new",
+    ]
     assert by_name["a-malformed.docx"].reason == "cannot read this .docx: its XML is malformed"
     assert "1,200,000 characters long" in by_name["c-huge.txt"].reason
     assert table_counts(settings)["articles"] == 2

@@ -97,7 +97,7 @@ def _imported_names(module: str, path: Path) -> list[tuple[str, str | None]]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
             found += [(base, a.name) for a in node.names]
     return [(m, n) for m, n in found if m == "bot" or m.startswith("bot.")]
@@ -110,8 +110,11 @@ def import_graph(root: Path) -> dict[str, set[str]]:
     files = module_files(root)
     imports = {module: _imported_names(module, path) for module, path in files.items()}
     # package -> name -> the module its __init__ imports the name from
-    exported = {package: {n: m for m, n in imports[package] if n is not None and m in files}
-                for package, path in files.items() if path.name == "__init__.py"}
+    exported = {
+        package: {n: m for m, n in imports[package] if n is not None and m in files}
+        for package, path in files.items()
+        if path.name == "__init__.py"
+    }
 
     def target(module: str, name: str | None) -> str | None:
         if name is not None and f"{module}.{name}" in files:
@@ -124,8 +127,10 @@ def import_graph(root: Path) -> dict[str, set[str]]:
             module = exported[module][name]
         return module if module in files else None
 
-    return {module: {t for m, n in names if (t := target(m, n)) is not None and t != module}
-            for module, names in imports.items()}
+    return {
+        module: {t for m, n in names if (t := target(m, n)) is not None and t != module}
+        for module, names in imports.items()
+    }
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -215,8 +220,12 @@ def outside_reads(path: Path) -> list[tuple[int, str]]:
                 found.append((node.lineno, "yaml"))
             elif node.module == "os" and any(a.name in _ENVIRONMENT for a in node.names):
                 found.append((node.lineno, "environment"))
-        elif isinstance(node, ast.Attribute) and node.attr in _ENVIRONMENT and isinstance(node.value, ast.Name) \
-                and node.value.id == "os":
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in _ENVIRONMENT
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+        ):
             found.append((node.lineno, "environment"))
     return sorted(found)
 
@@ -234,8 +243,7 @@ def test_only_the_loader_reads_yaml_and_only_the_settings_read_the_environment()
 
 def test_the_rule_catches_a_yaml_or_environment_read(tmp_path: Path) -> None:
     sample = tmp_path / "m.py"
-    sample.write_text("import os\nimport yaml\nfrom os import getenv\nx = os.environ.get('A')\n"
-                      "y = os.getenv('B')\n")
+    sample.write_text("import os\nimport yaml\nfrom os import getenv\nx = os.environ.get('A')\ny = os.getenv('B')\n")
     assert outside_reads(sample) == [(2, "yaml"), (3, "environment"), (4, "environment"), (5, "environment")]
 
 

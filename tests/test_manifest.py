@@ -31,8 +31,10 @@ METHOD_SCOPES = {
 # The scopes and manifest events each Bolt event listener needs.
 EVENTS = {
     "app_mention": ({"app_mentions:read"}, {"app_mention"}),
-    "message": ({"im:history", "channels:history", "groups:history"},
-                {"message.im", "message.channels", "message.groups"}),
+    "message": (
+        {"im:history", "channels:history", "groups:history"},
+        {"message.im", "message.channels", "message.groups"},
+    ),
     "app_home_opened": (set(), {"app_home_opened"}),
 }
 # Asked for without a method of its own: posting digests to public channels the bot has not joined.
@@ -46,10 +48,17 @@ def manifest() -> dict:  # type: ignore[type-arg]
 
 def test_the_repositorys_manifest_is_what_the_bot_writes_for_the_seed_pack() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("SLASH_COMMAND", "SEEDS_DIR")}
-    written = subprocess.run([sys.executable, "-m", "bot", "manifest"], cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, check=True, env={**env, "SEEDS_DIR": str(SEEDS), "SLASH_COMMAND": ""})
-    assert written.stdout == (PROJECT_ROOT / "slack" / "manifest.yml").read_text(), \
+    written = subprocess.run(
+        [sys.executable, "-m", "bot", "manifest"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "SEEDS_DIR": str(SEEDS), "SLASH_COMMAND": ""},
+    )
+    assert written.stdout == (PROJECT_ROOT / "slack" / "manifest.yml").read_text(), (
         "regenerate it: python -m bot manifest > slack/manifest.yml"
+    )
     m = manifest()
     assert m["features"]["slash_commands"][0]["command"] == RULES.company.slash_command
     assert m["display_information"]["name"] == f"{RULES.company.name} AI Tracker"
@@ -89,10 +98,11 @@ def test_the_manifest_subscribes_to_the_events_listened_to() -> None:
 
 def test_the_readme_names_the_manifest_scopes_and_events() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text()
-    section = readme[readme.index("## Connect to Slack"):readme.index("### Digests")]
-    step = " ".join(section[section.index("1. "):section.index("2. ")].split())
+    section = readme[readme.index("## Connect to Slack") : readme.index("### Digests")]
+    step = " ".join(section[section.index("1. ") : section.index("2. ")].split())
     m = manifest()
     scopes, events = step.split("the bot scopes (", 1)[1].split("the events (", 1)
     assert set(re.findall(r"`([a-z_.:]+)`", scopes)) == set(m["oauth_config"]["scopes"]["bot"])
-    assert set(re.findall(r"`([a-z_.]+)`", events.split(")")[0])) == set(m["settings"]["event_subscriptions"]
-                                                                         ["bot_events"])
+    assert set(re.findall(r"`([a-z_.]+)`", events.split(")")[0])) == set(
+        m["settings"]["event_subscriptions"]["bot_events"]
+    )

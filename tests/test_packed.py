@@ -32,8 +32,12 @@ def test_a_value_never_grows_by_more_than_its_format_byte() -> None:
 
 
 def test_the_dictionary_is_what_the_script_makes() -> None:
-    check = subprocess.run([sys.executable, "scripts/make_sentence_dictionary.py", "--check"], cwd=PROJECT_ROOT,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "scripts/make_sentence_dictionary.py", "--check"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 

@@ -53,20 +53,40 @@ def misses(expect: dict[str, Any], answer: dict[str, Any]) -> list[str]:
         found.append(f"offered {figures[0].get('value')} {figures[0].get('unit')} for what no article states")
     if "figure_order" in expect:
         values = [f.get("value") for f in figures]
-        spots = [next((i for i, v in enumerate(values) if v is not None and _close(v, w)), None)
-                 for w in expect["figure_order"]]
+        spots = [
+            next((i for i, v in enumerate(values) if v is not None and _close(v, w)), None)
+            for w in expect["figure_order"]
+        ]
         if None in spots or spots != sorted(spots):  # type: ignore[type-var]
             found.append(f"{expect['figure_order']} not newest first in {values[:6]}")
     return found
 
 
 def test_the_checker_tells_a_right_answer_from_a_wrong_one() -> None:
-    right = {"text": "Robin Li said so", "figures": [{"value": 5.0e9, "unit": "USD"}],
-             "entity": {"name": "Robin Li", "aliases": ["Li Yanhong"]}}
-    assert misses({"figure_any": [{"value": 5.01e9, "unit": "usd"}], "entity": "Li Yanhong",
-                   "text_all": ["robin"]}, right) == []
-    assert len(misses({"figure_any": [{"value": 6e9}], "entity": "Pony Ma", "text_all": ["said no"],
-                       "no_figures": True, "figure_order": [1, 2]}, right)) == 5
+    right = {
+        "text": "Robin Li said so",
+        "figures": [{"value": 5.0e9, "unit": "USD"}],
+        "entity": {"name": "Robin Li", "aliases": ["Li Yanhong"]},
+    }
+    assert (
+        misses({"figure_any": [{"value": 5.01e9, "unit": "usd"}], "entity": "Li Yanhong", "text_all": ["robin"]}, right)
+        == []
+    )
+    assert (
+        len(
+            misses(
+                {
+                    "figure_any": [{"value": 6e9}],
+                    "entity": "Pony Ma",
+                    "text_all": ["said no"],
+                    "no_figures": True,
+                    "figure_order": [1, 2],
+                },
+                right,
+            )
+        )
+        == 5
+    )
 
 
 def _pack_folder(pack: Path, tmp: Path) -> Path:
@@ -80,8 +100,9 @@ def _pack_folder(pack: Path, tmp: Path) -> Path:
 
 
 def _bot(*args: str, env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True,
-                          timeout=600, cwd=PROJECT_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
@@ -89,16 +110,24 @@ def _bot(*args: str, env: dict[str, str]) -> str:
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_a_pack_is_followed_from_its_own_folder(name: str, tmp_path: Path) -> None:
     folder = _pack_folder(PACKS / name, tmp_path)
-    env = {**os.environ, "SEEDS_DIR": str(folder), "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "SLASH_COMMAND": ""}
-    ingested = [json.loads(line) for line in _bot("ingest", "--json", str(folder), env=env).splitlines()
-                if line.startswith("{")]
+    env = {
+        **os.environ,
+        "SEEDS_DIR": str(folder),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "SLASH_COMMAND": "",
+    }
+    ingested = [
+        json.loads(line) for line in _bot("ingest", "--json", str(folder), env=env).splitlines() if line.startswith("{")
+    ]
     assert len(ingested) == 3 and all(r["status"] == "new" for r in ingested), ingested
     company = yaml.safe_load((folder / "company.yml").read_text(encoding="utf-8"))
     questions = yaml.safe_load((PACKS / name / "questions.yml").read_text(encoding="utf-8"))
     queries = [q["query"] for q in questions]
-    answers = [json.loads(line) for line in _bot("ask", "--json", "help", *queries, env=env).splitlines()
-               if line.startswith("{")]
+    answers = [
+        json.loads(line)
+        for line in _bot("ask", "--json", "help", *queries, env=env).splitlines()
+        if line.startswith("{")
+    ]
     help_text, answers = answers[0]["text"], answers[1:]
     assert company["name"] in help_text and "Alibaba" not in help_text
     wrong = {q["query"]: m for q, a in zip(questions, answers, strict=True) if (m := misses(q["expect"], a))}

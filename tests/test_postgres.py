@@ -39,12 +39,10 @@ def test_downgrade_and_upgrade_again_on_postgresql(postgres_url: str) -> None:
 
 
 def _add_article(session, title: str, sentences: list[str]) -> list[int]:  # type: ignore[no-untyped-def]
-    article = Article(title=title, text_hash=title.ljust(64, "x")[:64],
-                      added_at=datetime(2026, 1, 1))
+    article = Article(title=title, text_hash=title.ljust(64, "x")[:64], added_at=datetime(2026, 1, 1))
     session.add(article)
     session.flush()
-    rows = [Sentence(article_id=article.id, position=i, start=0, end=len(s), text=s)
-            for i, s in enumerate(sentences)]
+    rows = [Sentence(article_id=article.id, position=i, start=0, end=len(s), text=s) for i, s in enumerate(sentences)]
     session.add_all(rows)
     session.flush()
     return [r.id for r in rows]
@@ -62,12 +60,16 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[
 
 def test_search_stems_phrases_and_boolean_groups_alike_on_both_backends(store_url: str) -> None:
     with session_scope(store_url) as s:
-        ids = _add_article(s, "one", [
-            "Cloud revenues climbed in the quarter.",  # 0: stems (revenues -> revenue)
-            "The company said revenue of the cloud unit fell.",  # 1: both words, not as a phrase
-            "Spending on data centres rose.",  # 2
-            'A "quoted" OR clause AND (brackets) are only words here.',  # 3: would be syntax if not quoted
-        ])
+        ids = _add_article(
+            s,
+            "one",
+            [
+                "Cloud revenues climbed in the quarter.",  # 0: stems (revenues -> revenue)
+                "The company said revenue of the cloud unit fell.",  # 1: both words, not as a phrase
+                "Spending on data centres rose.",  # 2
+                'A "quoted" OR clause AND (brackets) are only words here.',  # 3: would be syntax if not quoted
+            ],
+        )
         phrase = search.match_expression([search.Group("q", ("cloud revenue",))])
         assert phrase is not None
         assert search.candidate_sentences(s, phrase) == [ids[0]]
@@ -84,18 +86,29 @@ def test_search_stems_phrases_and_boolean_groups_alike_on_both_backends(store_ur
 
 def test_the_window_is_ranked_by_bm25_with_rare_words_weighing_more(store_url: str) -> None:
     with session_scope(store_url) as s:
-        ids = _add_article(s, "two", [
-            "Margins widened as cloud demand grew.",
-            "Cloud cloud cloud, and more cloud.",
-            "Margins and cloud margins.",
-        ])
+        ids = _add_article(
+            s,
+            "two",
+            [
+                "Margins widened as cloud demand grew.",
+                "Cloud cloud cloud, and more cloud.",
+                "Margins and cloud margins.",
+            ],
+        )
         # Document counts as ingest keeps them: "cloud" is everywhere, "margins" rare.
         s.execute(text("INSERT INTO terms(term, df) VALUES ('cloud', 1000), ('margins', 3)"))
-        s.execute(text("INSERT INTO articles(title, text_hash, added_at) "
-                       "SELECT 'filler ' || n, 'h' || n, '2026-01-01' FROM "
-                       + ("generate_series(1, 999) AS n" if store_url.startswith("postgresql") else
-                          "(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 999) "
-                          "SELECT n FROM c)")))
+        s.execute(
+            text(
+                "INSERT INTO articles(title, text_hash, added_at) "
+                "SELECT 'filler ' || n, 'h' || n, '2026-01-01' FROM "
+                + (
+                    "generate_series(1, 999) AS n"
+                    if store_url.startswith("postgresql")
+                    else "(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 999) "
+                    "SELECT n FROM c)"
+                )
+            )
+        )
         expression = search.match_expression([search.Group("a", ("cloud",)), search.Group("b", ("margins",))])
         assert expression is not None
         ranked = search.ranked_window(s, expression, limit=10)
@@ -160,8 +173,15 @@ def test_many_threads_share_the_pool_at_once(postgres_url: str) -> None:
 
 def _cli(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DATABASE_URL=url, LOG_LEVEL="WARNING")
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True,
-                          input=stdin, timeout=300, cwd=PROJECT_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+        cwd=PROJECT_ROOT,
+    )
 
 
 def test_the_commands_run_on_a_postgresql_url(postgres_url: str) -> None:
@@ -196,16 +216,26 @@ def test_insert_ignore_says_whether_the_row_is_new(store_url: str) -> None:
 
     for expected in (True, False):
         with session_scope(store_url) as s:
-            assert insert_ignore(s, ProcessedEvent, {"event_id": "Ev1", "received_at": datetime(2026, 1, 1)}) \
-                is expected
+            assert (
+                insert_ignore(s, ProcessedEvent, {"event_id": "Ev1", "received_at": datetime(2026, 1, 1)}) is expected
+            )
     with session_scope(store_url) as s:
         assert s.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
 
 
 def test_replicas_migrating_at_once_all_succeed(postgres_url: str) -> None:
     env = dict(os.environ, DATABASE_URL=postgres_url, LOG_LEVEL="WARNING")
-    procs = [subprocess.Popen([sys.executable, "-m", "bot", "migrate"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT) for _ in range(3)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "migrate"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=PROJECT_ROOT,
+        )
+        for _ in range(3)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outputs]
     command.check(alembic_config(postgres_url))

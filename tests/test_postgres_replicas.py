@@ -35,8 +35,9 @@ def shared_url(seeded_postgres: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def replicas(standin: SlackStandIn, shared_url: str,
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningBot, RunningBot]]:
+def replicas(
+    standin: SlackStandIn, shared_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[RunningBot, RunningBot]]:
     tmp = tmp_path_factory.mktemp("replicas")
     bots: list[RunningBot] = []
     try:
@@ -57,15 +58,24 @@ def posts_in(standin: SlackStandIn, channel: str) -> list[object]:
     return [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel]
 
 
-def test_an_event_delivered_to_both_replicas_is_handled_once(replicas: tuple[RunningBot, RunningBot],
-                                                             standin: SlackStandIn) -> None:
-    event = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> capex", "ts": "1700000100.000001",
-             "channel": "C0BOTH0001", "event_ts": "1700000100.000001"}
+def test_an_event_delivered_to_both_replicas_is_handled_once(
+    replicas: tuple[RunningBot, RunningBot], standin: SlackStandIn
+) -> None:
+    event = {
+        "type": "app_mention",
+        "user": MEMBER,
+        "text": "<@U0BOT> capex",
+        "ts": "1700000100.000001",
+        "channel": "C0BOTH0001",
+        "event_ts": "1700000100.000001",
+    }
     body = json.dumps(event_wrapper(event, "EvBothReplicas1")).encode()
     now = int(time.time())
     # A retry reaches the other replica: the same event id, signed afresh.
-    threads = [threading.Thread(target=bot.post, args=(body, "application/json"), kwargs={"timestamp": now + i})
-               for i, bot in enumerate(replicas)]
+    threads = [
+        threading.Thread(target=bot.post, args=(body, "application/json"), kwargs={"timestamp": now + i})
+        for i, bot in enumerate(replicas)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -77,8 +87,9 @@ def test_an_event_delivered_to_both_replicas_is_handled_once(replicas: tuple[Run
     assert "380 billion yuan" in json.dumps(posts[0].params["blocks"])  # type: ignore[attr-defined]
 
 
-def test_an_upload_on_one_replica_is_answerable_on_the_other(replicas: tuple[RunningBot, RunningBot],
-                                                             standin: SlackStandIn, shared_url: str) -> None:
+def test_an_upload_on_one_replica_is_answerable_on_the_other(
+    replicas: tuple[RunningBot, RunningBot], standin: SlackStandIn, shared_url: str
+) -> None:
     one, two = replicas
     before = articles(shared_url)
     standin.add_file(StoredFile("F0REPLICA1", UPLOAD.name, UPLOAD.read_bytes()))
@@ -90,15 +101,22 @@ def test_an_upload_on_one_replica_is_answerable_on_the_other(replicas: tuple[Run
     assert articles(shared_url) == before + 1
 
 
-def test_the_same_upload_to_both_replicas_at_once_is_stored_once(replicas: tuple[RunningBot, RunningBot],
-                                                                 standin: SlackStandIn, shared_url: str) -> None:
-    text_ = (b"Alibaba Adds Capacity In Jakarta\n\nOctober 3, 2025\n\nAlibaba Cloud opened a third data centre in "
-             b"Jakarta, adding 700 servers racks, the company said, after demand for model training rose.")
+def test_the_same_upload_to_both_replicas_at_once_is_stored_once(
+    replicas: tuple[RunningBot, RunningBot], standin: SlackStandIn, shared_url: str
+) -> None:
+    text_ = (
+        b"Alibaba Adds Capacity In Jakarta\n\nOctober 3, 2025\n\nAlibaba Cloud opened a third data centre in "
+        b"Jakarta, adding 700 servers racks, the company said, after demand for model training rose."
+    )
     standin.add_file(StoredFile("F0TWICE001", "jakarta.md", text_, "text/markdown"))
     before = articles(shared_url)
-    threads = [threading.Thread(target=bot.event, args=(file_share_event("F0TWICE001", "jakarta.md", ADMIN,
-                                                                         f"1700000102.00000{i}"), f"EvTwice{i}"))
-               for i, bot in enumerate(replicas)]
+    threads = [
+        threading.Thread(
+            target=bot.event,
+            args=(file_share_event("F0TWICE001", "jakarta.md", ADMIN, f"1700000102.00000{i}"), f"EvTwice{i}"),
+        )
+        for i, bot in enumerate(replicas)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -130,12 +148,26 @@ def test_racing_replicas_post_one_digest_per_fire_time(standin: SlackStandIn, po
 
     migrate(postgres_url)
     fire_times = 25
-    env = dict(os.environ, DATABASE_URL=postgres_url, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=standin.api_url,
-               LOG_LEVEL="WARNING", DIGEST_CHANNEL="")
+    env = dict(
+        os.environ,
+        DATABASE_URL=postgres_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_API_URL=standin.api_url,
+        LOG_LEVEL="WARNING",
+        DIGEST_CHANNEL="",
+    )
     start = time.time() + 4.0  # both processes loaded before either begins
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(start), str(fire_times)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(start), str(fire_times)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=PROJECT_ROOT,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=180) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _, err in outputs]
     posted = [int(out.strip()) for out, _ in outputs]
@@ -147,13 +179,13 @@ def test_racing_replicas_post_one_digest_per_fire_time(standin: SlackStandIn, po
     assert len(ends) == fire_times and set(ends.values()) == {"posted"}
 
 
-def test_a_subscription_made_elsewhere_is_scheduled_here(standin: SlackStandIn, postgres_url: str,
-                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_subscription_made_elsewhere_is_scheduled_here(
+    standin: SlackStandIn, postgres_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from bot.store.db import migrate
 
     migrate(postgres_url)
-    settings = make_settings(postgres_url, slack_bot_token=BOT_TOKEN, slack_api_url=standin.api_url,
-                             digest_channel="")
+    settings = make_settings(postgres_url, slack_bot_token=BOT_TOKEN, slack_api_url=standin.api_url, digest_channel="")
     monkeypatch.setattr(scheduler, "SYNC_SECONDS", 1)
     running = scheduler.start_scheduler(settings, web_client(settings))
     assert running is not None
@@ -161,8 +193,15 @@ def test_a_subscription_made_elsewhere_is_scheduled_here(standin: SlackStandIn, 
     try:
         assert running.get_job(job_id) is None
         with session_scope(postgres_url) as s:  # another replica's `subscribe`
-            s.add(DigestSubscription(channel="C0ELSEWHERE", schedule="30 7 * * *", timezone="UTC",
-                                     created_by="U0ADMIN001", created_at=datetime(2025, 9, 1)))
+            s.add(
+                DigestSubscription(
+                    channel="C0ELSEWHERE",
+                    schedule="30 7 * * *",
+                    timezone="UTC",
+                    created_by="U0ADMIN001",
+                    created_at=datetime(2025, 9, 1),
+                )
+            )
         deadline = time.time() + 10
         while running.get_job(job_id) is None and time.time() < deadline:
             time.sleep(0.2)
@@ -188,13 +227,23 @@ def test_stale_takeover_is_claimed_by_one_replica(standin: SlackStandIn, postgre
     settings = make_settings(postgres_url, slack_bot_token=BOT_TOKEN, slack_api_url=standin.api_url)
     end = datetime(2025, 9, 8, 9, 0)
     with session_scope(postgres_url) as s:
-        s.add(DigestRun(channel="C0STALE001", period_start=end - timedelta(days=7), period_end=end,
-                        status="claimed", attempts=0, claimed_by="gone-host:1",
-                        claimed_at=delivery.clock() - delivery.STALE_CLAIM - timedelta(minutes=1)))
+        s.add(
+            DigestRun(
+                channel="C0STALE001",
+                period_start=end - timedelta(days=7),
+                period_end=end,
+                status="claimed",
+                attempts=0,
+                claimed_by="gone-host:1",
+                claimed_at=delivery.clock() - delivery.STALE_CLAIM - timedelta(minutes=1),
+            )
+        )
     results: list[bool] = []
     client = web_client(settings)
-    threads = [threading.Thread(target=lambda: results.append(delivery.deliver(settings, client, "C0STALE001", end)))
-               for _ in range(6)]
+    threads = [
+        threading.Thread(target=lambda: results.append(delivery.deliver(settings, client, "C0STALE001", end)))
+        for _ in range(6)
+    ]
     for t in threads:
         t.start()
     for t in threads:

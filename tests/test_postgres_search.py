@@ -60,7 +60,7 @@ def _search(url: str, expression: str, limit: int) -> list[int]:
 
 def _reference(url: str, expression: str, limit: int) -> list[int]:
     """The plain statement: every match in id order, the newest `limit` of them."""
-    tsquery = ' && '.join(f"phraseto_tsquery('english', '{p}')" for p in search.parse(expression).phrases())
+    tsquery = " && ".join(f"phraseto_tsquery('english', '{p}')" for p in search.parse(expression).phrases())
     with engine_for(url).connect() as conn:
         sql = f"SELECT id FROM sentences WHERE search_vector @@ ({tsquery}) ORDER BY id DESC LIMIT {limit}"
         return [int(r[0]) for r in conn.execute(text(sql))]
@@ -109,14 +109,18 @@ def test_the_statement_keeps_the_planner_settings_of_the_transaction(postgres_ur
         s.execute(text("SET LOCAL enable_seqscan = on"))
         s.execute(text("SET LOCAL jit = on"))
         search.TsvectorSearch._older(s, "CAST(:q AS tsquery)", {"q": "harbor & margin"}, 10**9, 0, 5)
-        assert s.execute(text("SELECT current_setting('enable_seqscan'), current_setting('jit')")).one() == \
-            ("on", "on")
+        assert s.execute(text("SELECT current_setting('enable_seqscan'), current_setting('jit')")).one() == ("on", "on")
 
 
 def test_alternatives_that_stem_alike_are_searched_once() -> None:
     tree = search.parse('("quarter" OR "quarters" OR "the") AND ("capital expenditure" OR "capex")')
-    queries = {"quarter": "'quarter'", "quarters": "'quarter'", "the": "",
-               "capital expenditure": "'capit' <-> 'expenditur'", "capex": "'capex'"}
+    queries = {
+        "quarter": "'quarter'",
+        "quarters": "'quarter'",
+        "the": "",
+        "capital expenditure": "'capit' <-> 'expenditur'",
+        "capex": "'capex'",
+    }
     assert search.tsquery_text(tree, queries) == "(('quarter') & (('capit' <-> 'expenditur') | ('capex')))"
     assert search.tsquery_text(search.parse('"the" OR "a"'), {"the": "", "a": ""}) == ""
 
@@ -128,8 +132,9 @@ def _plain(value: object) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-def test_grown_corpora_hold_the_same_rows_on_both_backends(seeded_db: Path, tmp_path: Path,
-                                                            seeded_postgres: str) -> None:
+def test_grown_corpora_hold_the_same_rows_on_both_backends(
+    seeded_db: Path, tmp_path: Path, seeded_postgres: str
+) -> None:
     import shutil
 
     from bench.lookups import grow_corpus
@@ -142,9 +147,9 @@ def test_grown_corpora_hold_the_same_rows_on_both_backends(seeded_db: Path, tmp_
         for url in urls:
             assert grow_corpus(url, 30) == 30
         queries = [
-            "SELECT a.title, a.text_hash, s.position, s.start, s.\"end\", s.text FROM sentences s "
+            'SELECT a.title, a.text_hash, s.position, s.start, s."end", s.text FROM sentences s '
             "JOIN articles a ON a.id = s.article_id ORDER BY s.id",
-            "SELECT a.title, m.sentence_id, m.entity_id, m.start, m.\"end\" FROM mentions m "
+            'SELECT a.title, m.sentence_id, m.entity_id, m.start, m."end" FROM mentions m '
             "JOIN articles a ON a.id = m.article_id ORDER BY a.id, m.sentence_id, m.start",
             "SELECT f.id, a.title, f.sentence_id, f.conversion_of_id, f.value, f.text, "
             "f.metric, f.status, f.period_start, f.placed_on, f.entity_id FROM figures f "

@@ -55,8 +55,15 @@ def test_every_setting_is_in_env_example_with_a_comment() -> None:
 
 def run_cli(*args: str, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", LOG_LEVEL="WARNING")
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True,
-                          input=stdin, timeout=300, cwd=PROJECT_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+        cwd=PROJECT_ROOT,
+    )
 
 
 def test_cli_ingest_ask_and_console(tmp_path: Path) -> None:
@@ -98,6 +105,7 @@ def test_cli_bad_input_is_one_line_not_a_traceback(tmp_path: Path) -> None:
 
 def test_help_texts_have_examples() -> None:
     for args in (["--help"], ["ingest", "--help"], ["ask", "--help"]):
-        result = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
-                                cwd=PROJECT_ROOT, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60
+        )
         assert result.returncode == 0 and "example" in result.stdout

@@ -59,17 +59,21 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
 
     migrate(settings.database_url)
     results = Ingestor(settings, RULES).ingest_documents(
-        [(name, RawDocument(name=name, text=text)) for name, text in ARTICLES.items()], progress=False)
+        [(name, RawDocument(name=name, text=text)) for name, text in ARTICLES.items()], progress=False
+    )
     assert [r.status for r in results] == ["new"] * len(ARTICLES)
     return Answerer(settings, RULES)
 
 
-@pytest.mark.parametrize(("query", "person"), [
-    ("who runs the search business", "Shen Dou"),
-    ("who is Baidu's chairman", "Robin Li"),
-    ("who is the chief executive of Tencent", "Pony Ma"),
-    ("Tencent CEO", "Pony Ma"),
-])
+@pytest.mark.parametrize(
+    ("query", "person"),
+    [
+        ("who runs the search business", "Shen Dou"),
+        ("who is Baidu's chairman", "Robin Li"),
+        ("who is the chief executive of Tencent", "Pony Ma"),
+        ("Tencent CEO", "Pony Ma"),
+    ],
+)
 def test_who_names_the_person_with_the_role(answerer: Answerer, query: str, person: str) -> None:
     answer = answerer.ask(query)
     assert answer.entity is not None and answer.entity.name == person, answer.text
@@ -89,21 +93,27 @@ def test_what_someone_said_includes_the_quote_that_follows(answerer: Answerer, q
     assert any("do not see a bubble" in p.sentence for p in answer.passages), answer.text
 
 
-@pytest.mark.parametrize(("query", "value"), [
-    ("how many people work at baidu", 35_000),
-    ("how fast is baidu's cloud revenue growing", 21),
-    ("how much will tencent spend on chips", 40e9),
-    ("how many users does hunyuan have", 300e6),
-])
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        ("how many people work at baidu", 35_000),
+        ("how fast is baidu's cloud revenue growing", 21),
+        ("how much will tencent spend on chips", 40e9),
+        ("how many users does hunyuan have", 300e6),
+    ],
+)
 def test_how_much_questions_get_the_figure(answerer: Answerer, query: str, value: float) -> None:
     answer = answerer.ask(query)
     assert answer.kind == "figure" and answer.figures[0].value == pytest.approx(value), answer.text
 
 
-@pytest.mark.parametrize("query", [
-    "Baidu chip budget",  # only Tencent's is given: never another subject's figure
-    "Tencent market share",  # a metric the articles do not give
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Baidu chip budget",  # only Tencent's is given: never another subject's figure
+        "Tencent market share",  # a metric the articles do not give
+    ],
+)
 def test_refusals_never_offer_another_figure(answerer: Answerer, query: str) -> None:
     answer = answerer.ask(query)
     assert answer.figures == [], answer.text
@@ -143,11 +153,14 @@ def test_when_reads_a_year_said_as_part_of_it_and_a_release_date_question(answer
     assert released.lead is not None and released.lead.startswith("March 3, 2025"), released.text
 
 
-@pytest.mark.parametrize(("query", "person"), [
-    ("who's the boss of Kuaishou?", "Cheng Yixiao"),  # a contraction and an everyday word for the role
-    ("Kuaishou chief executive", "Cheng Yixiao"),
-    ("who is the current chief executive of Tencent", "Pony Ma"),  # a word before the role
-])
+@pytest.mark.parametrize(
+    ("query", "person"),
+    [
+        ("who's the boss of Kuaishou?", "Cheng Yixiao"),  # a contraction and an everyday word for the role
+        ("Kuaishou chief executive", "Cheng Yixiao"),
+        ("who is the current chief executive of Tencent", "Pony Ma"),  # a word before the role
+    ],
+)
 def test_everyday_role_words_and_contractions(answerer: Answerer, query: str, person: str) -> None:
     answer = answerer.ask(query)
     assert answer.entity is not None and answer.entity.name == person, answer.text
@@ -166,23 +179,30 @@ def test_an_english_word_the_articles_lack_is_not_read_as_another_word(answerer:
     assert {f.value for f in answer.figures[:3]} & {-12, 3.3e9}, answer.text
 
 
-@pytest.mark.parametrize(("query", "value"), [
-    ("kling MAU", 45e6),  # business shorthand
-    ("what's the number of monthly active users of Kling", 45e6),
-])
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        ("kling MAU", 45e6),  # business shorthand
+        ("what's the number of monthly active users of Kling", 45e6),
+    ],
+)
 def test_shorthand_and_contractions_still_find_the_figure(answerer: Answerer, query: str, value: float) -> None:
     answer = answerer.ask(query)
     assert answer.kind == "figure" and answer.figures[0].value == pytest.approx(value), answer.text
 
 
-@pytest.mark.parametrize(("query", "value"), [
-    ("FY25 Q3 alibaba cloud revenue", 28.1e9),  # Alibaba's fiscal year ends March 31: Oct-Dec 2024
-    ("alibaba cloud revenue in fiscal 2025 q3", 28.1e9),
-    ("alibaba cloud revenue in the june quarter", 30.0e9),  # a quarter named by its month, the year left out
-    ("alibaba cloud revenue in the third quarter of 2025", 32.5e9),
-])
-def test_a_period_the_question_names_picks_that_step_of_the_series(answerer: Answerer, query: str,
-                                                                   value: float) -> None:
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        ("FY25 Q3 alibaba cloud revenue", 28.1e9),  # Alibaba's fiscal year ends March 31: Oct-Dec 2024
+        ("alibaba cloud revenue in fiscal 2025 q3", 28.1e9),
+        ("alibaba cloud revenue in the june quarter", 30.0e9),  # a quarter named by its month, the year left out
+        ("alibaba cloud revenue in the third quarter of 2025", 32.5e9),
+    ],
+)
+def test_a_period_the_question_names_picks_that_step_of_the_series(
+    answerer: Answerer, query: str, value: float
+) -> None:
     answer = answerer.ask(query)
     assert answer.kind == "figure" and answer.figures[0].value == pytest.approx(value), answer.text
     assert not any(note.startswith("No figure for") for note in answer.notes), answer.notes

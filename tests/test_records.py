@@ -49,26 +49,38 @@ def test_subject_is_what_the_figure_measures(nlp, rules, text: str, figure: str,
 
 
 def test_the_company_and_it_resolve_to_the_company_talked_about(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = ("Tencent opened a new data centre in Shanghai. Tencent also hired engineers from Huawei. "
-            "The company expects revenue of 200 billion yuan next year. It employs 110,000 people.")
+    text = (
+        "Tencent opened a new data centre in Shanghai. Tencent also hired engineers from Huawei. "
+        "The company expects revenue of 200 billion yuan next year. It employs 110,000 people."
+    )
     found = {f.text: m.subject for f, m in records(nlp, rules, text)}
     assert found == {"200 billion yuan": "Tencent", "110,000 people": "Tencent"}
 
 
 METRICS = [
     # Growth of a level is not the level; a share price is not its change.
-    ("Alibaba Cloud revenue grew 18% to 40 billion yuan in the quarter ended June 30.",
-     {"18%": "quarterly revenue growth", "40 billion yuan": "quarterly revenue"}),
-    ("Alibaba's shares closed at 150 HKD per share, up 8% so far this year.",
-     {"150 HKD": "share price", "8%": "share price change so far this year"}),
+    (
+        "Alibaba Cloud revenue grew 18% to 40 billion yuan in the quarter ended June 30.",
+        {"18%": "quarterly revenue growth", "40 billion yuan": "quarterly revenue"},
+    ),
+    (
+        "Alibaba's shares closed at 150 HKD per share, up 8% so far this year.",
+        {"150 HKD": "share price", "8%": "share price change so far this year"},
+    ),
     # Total vs activated parameters of one model; a plan vs quarterly spending.
-    ("DeepSeek-V3 has 671 billion parameters (37 billion activated).",
-     {"671 billion parameters": "parameters", "37 billion": "active parameters"}),
-    ("Capital expenditure was 30 billion yuan in the quarter alone, part of a 380 billion yuan three-year plan.",
-     {"30 billion yuan": "quarterly capital expenditure", "380 billion yuan": "capital expenditure plan"}),
+    (
+        "DeepSeek-V3 has 671 billion parameters (37 billion activated).",
+        {"671 billion parameters": "parameters", "37 billion": "active parameters"},
+    ),
+    (
+        "Capital expenditure was 30 billion yuan in the quarter alone, part of a 380 billion yuan three-year plan.",
+        {"30 billion yuan": "quarterly capital expenditure", "380 billion yuan": "capital expenditure plan"},
+    ),
     # An unknown kind of count is still named, after what it counts.
-    ("Quark now has 150 million monthly users and 2,000 plug-ins.",
-     {"150 million monthly users": "users", "2,000 plug-ins": "plug-ins"}),
+    (
+        "Quark now has 150 million monthly users and 2,000 plug-ins.",
+        {"150 million monthly users": "users", "2,000 plug-ins": "plug-ins"},
+    ),
 ]
 
 
@@ -83,26 +95,41 @@ PERIODS = [
     ("Revenue rose 10% in the quarter ended September 30.", "10%", date(2025, 7, 1), date(2025, 9, 30)),
     # Alibaba's fiscal year ends March 31: fiscal 2026 Q2 is July-September 2025.
     ("In fiscal 2026 Q2, Alibaba Cloud revenue grew 34%.", "34%", date(2025, 7, 1), date(2025, 9, 30)),
-    ("In the second quarter of fiscal year 2025, Taotian Group revenue rose 1%.", "1%",
-     date(2024, 7, 1), date(2024, 9, 30)),
+    (
+        "In the second quarter of fiscal year 2025, Taotian Group revenue rose 1%.",
+        "1%",
+        date(2024, 7, 1),
+        date(2024, 9, 30),
+    ),
     # A calendar quarter said as such.
     ("In the third quarter of 2024, Tencent revenue grew 8%.", "8%", date(2024, 7, 1), date(2024, 9, 30)),
     # A budget for "this year" is the whole year; a rise "this year" is the year so far.
-    ("Baidu's budget for chips this year is 10 billion yuan.", "10 billion yuan", date(2025, 1, 1),
-     date(2025, 12, 31)),
+    ("Baidu's budget for chips this year is 10 billion yuan.", "10 billion yuan", date(2025, 1, 1), date(2025, 12, 31)),
     ("Tencent's stock has risen 40% this year.", "40%", date(2025, 1, 1), NOV),
     # A horizon counts from the date the sentence states.
-    ("In March 2024, Tencent pledged 50 billion yuan over the next five years.", "50 billion yuan",
-     date(2024, 3, 15), date(2029, 3, 15)),
+    (
+        "In March 2024, Tencent pledged 50 billion yuan over the next five years.",
+        "50 billion yuan",
+        date(2024, 3, 15),
+        date(2029, 3, 15),
+    ),
     ("Between 2019 and 2021, Baidu lost 40% of its market value.", "40%", date(2019, 1, 1), date(2021, 12, 31)),
     # An ordinal quarter or half with no year: the latest one begun by the article's date, in the calendar year.
-    ("Tencent spent 19 billion yuan on servers in the second quarter.", "19 billion yuan", date(2025, 4, 1),
-     date(2025, 6, 30)),
+    (
+        "Tencent spent 19 billion yuan on servers in the second quarter.",
+        "19 billion yuan",
+        date(2025, 4, 1),
+        date(2025, 6, 30),
+    ),
     ("Baidu hired 900 engineers in the first half.", "900 engineers", date(2025, 1, 1), date(2025, 6, 30)),
     ("Kuaishou's revenue grew 3% in the fourth quarter.", "3%", date(2024, 10, 1), date(2024, 12, 31)),
     # A year ended on a day is the twelve months to it.
-    ("For the fiscal year ended March 31, Tencent's revenue was 996 billion yuan.", "996 billion yuan",
-     date(2024, 4, 1), date(2025, 3, 31)),
+    (
+        "For the fiscal year ended March 31, Tencent's revenue was 996 billion yuan.",
+        "996 billion yuan",
+        date(2024, 4, 1),
+        date(2025, 3, 31),
+    ),
 ]
 
 
@@ -114,8 +141,10 @@ def test_period_dates(nlp, rules, text: str, figure: str, start: date, end: date
 
 
 def test_relative_quarters_follow_the_quarter_the_article_named(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = ("Tencent reported results for the quarter ended September 30. Revenue grew 15%, faster than the "
-            "previous quarter's 9%.")
+    text = (
+        "Tencent reported results for the quarter ended September 30. Revenue grew 15%, faster than the "
+        "previous quarter's 9%."
+    )
     found = {f.text: m.period for f, m in records(nlp, rules, text)}
     assert (found["15%"].start, found["15%"].end) == (date(2025, 7, 1), date(2025, 9, 30))
     assert (found["9%"].start, found["9%"].end) == (date(2025, 4, 1), date(2025, 6, 30))
@@ -152,14 +181,20 @@ def test_a_decline_is_a_negative_change(nlp, rules) -> None:  # type: ignore[no-
     found = {f.text: f.value for f, _ in records(nlp, rules, "Net income fell 40% while revenue rose 5%.")}
     assert found == {"40%": -40.0, "5%": 5.0}
     # The level a change ends at is not the change; other verbs of going down are declines too.
-    found = {f.text: f.value for f, _ in records(nlp, rules, "Tencent's market share slipped 2.6 percentage "
-                                                               "points to 35.8%, and its margin dipped 4%.")}
+    found = {
+        f.text: f.value
+        for f, _ in records(
+            nlp, rules, "Tencent's market share slipped 2.6 percentage points to 35.8%, and its margin dipped 4%."
+        )
+    }
     assert found == {"2.6 percentage points": -2.6, "35.8%": 35.8, "4%": -4.0}
 
 
 def test_a_measure_is_never_taken_for_the_name_it_belongs_to(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = ("Tencent's cloud unit was the bright spot. Adjusted EBITA rose 69% to 2.4 billion yuan in the "
-            "quarter ended March 31.")
+    text = (
+        "Tencent's cloud unit was the bright spot. Adjusted EBITA rose 69% to 2.4 billion yuan in the "
+        "quarter ended March 31."
+    )
     analysis = analyse(nlp(text), rules, NOV, published=NOV)
     names = {m.name for row in analysis.sentences for m in row.mentions}
     assert "EBITA" not in names and "Adjusted EBITA" not in names, names
@@ -217,8 +252,13 @@ def test_figures_command_lists_records_as_json(settings: Settings, tmp_path: Pat
 
     _ingest(settings, "a.txt", ARTICLE_A)
     env = dict(os.environ, DATABASE_URL=settings.database_url)
-    out = subprocess.run([sys.executable, "-m", "bot", "figures", "--json", "--subject", "Tencent"], env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "figures", "--json", "--subject", "Tencent"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rows = [json.loads(line) for line in out.splitlines()]
     assert {r["text"] for r in rows} == {"20 million downloads", "12 billion yuan"}
     budget = next(r for r in rows if r["text"] == "12 billion yuan")
@@ -254,9 +294,11 @@ def test_a_results_article_against_the_seeds(settings: Settings) -> None:
 
 
 def test_pronouns_market_share_and_half_years(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = ("Tencent said its cloud revenue rose 15% in Q2 2025. "
-            "Baidu held a 20% share of the AI cloud market in the first half of 2025. "
-            "ByteDance spent heavily on chips. Its chatbot app had 150 million users by the end of September.")
+    text = (
+        "Tencent said its cloud revenue rose 15% in Q2 2025. "
+        "Baidu held a 20% share of the AI cloud market in the first half of 2025. "
+        "ByteDance spent heavily on chips. Its chatbot app had 150 million users by the end of September."
+    )
     found = {f.text: m for f, m in records(nlp, rules, text)}
     assert found["15%"].subject == "Tencent"  # "its" is the company named just before, not the most talked-about
     assert found["20%"].metric == "market share" and found["20%"].subject == "Baidu"
@@ -268,12 +310,17 @@ def test_pronouns_market_share_and_half_years(nlp, rules) -> None:  # type: igno
 def test_a_figure_contradicts_each_other_amount_once(settings: Settings) -> None:
     """Five earlier reports of one budget with two other amounts: the new report contradicts each amount once,
     against its newest report, not each of the five."""
-    def article(day: int, amount: int) -> str:
-        return (f"Tencent budget update {day}\n\nNovember {day}, 2025\n\n"
-                f"Tencent's chip budget this year is {amount} billion yuan, the company said.\n")
 
-    earlier = [_ingest(settings, f"r{day}.txt", article(day, amount))
-               for day, amount in ((3, 11), (4, 13), (5, 11), (6, 13), (7, 11))]
+    def article(day: int, amount: int) -> str:
+        return (
+            f"Tencent budget update {day}\n\nNovember {day}, 2025\n\n"
+            f"Tencent's chip budget this year is {amount} billion yuan, the company said.\n"
+        )
+
+    earlier = [
+        _ingest(settings, f"r{day}.txt", article(day, amount))
+        for day, amount in ((3, 11), (4, 13), (5, 11), (6, 13), (7, 11))
+    ]
     latest = _ingest(settings, "r9.txt", article(9, 12))
     with session_scope(settings.database_url) as session:
         changes = figure_changes(session, [latest], against=earlier)
@@ -282,13 +329,37 @@ def test_a_figure_contradicts_each_other_amount_once(settings: Settings) -> None
 
 
 PERIOD_PHRASES = [
-    "fiscal 2025 Q3", "Q3 fiscal 2025", "the second quarter of fiscal 2025", "fiscal 2025 second quarter",
-    "fiscal Q2", "2025Q3", "the third quarter of 2025", "Q3 2025", "the first half of 2025", "H1 2025",
-    "the three months ended March 31, 2025", "the June quarter", "over the last four quarters",
-    "the previous quarter", "in the quarter", "the latest results", "FY25", "between 2021 and 2024",
-    "so far this year", "over the next three years", "over the next year", "earlier this year", "this year",
-    "a three-year plan", "by the end of January", "by the end of 2025", "as of March 2025",
-    "within the same time frame", "in 2024", "in the third quarter", "in the first half",
+    "fiscal 2025 Q3",
+    "Q3 fiscal 2025",
+    "the second quarter of fiscal 2025",
+    "fiscal 2025 second quarter",
+    "fiscal Q2",
+    "2025Q3",
+    "the third quarter of 2025",
+    "Q3 2025",
+    "the first half of 2025",
+    "H1 2025",
+    "the three months ended March 31, 2025",
+    "the June quarter",
+    "over the last four quarters",
+    "the previous quarter",
+    "in the quarter",
+    "the latest results",
+    "FY25",
+    "between 2021 and 2024",
+    "so far this year",
+    "over the next three years",
+    "over the next year",
+    "earlier this year",
+    "this year",
+    "a three-year plan",
+    "by the end of January",
+    "by the end of 2025",
+    "as of March 2025",
+    "within the same time frame",
+    "in 2024",
+    "in the third quarter",
+    "in the first half",
     "the fiscal year ended March 31",
 ]
 

@@ -23,8 +23,16 @@ def test_an_empty_environment_gives_the_defaults() -> None:
 
 
 def test_settings_are_read_from_the_mapping_given() -> None:
-    s = Settings.from_env({"PORT": "8_080", "SEMANTIC_SEARCH": "no", "SEEDS_DIR": "elsewhere", "ANSWERS_AT_ONCE": "0",
-                           "DATABASE_URL": "sqlite:///data/x.db", "ADMIN_USER_IDS": " U1 ,U2"})
+    s = Settings.from_env(
+        {
+            "PORT": "8_080",
+            "SEMANTIC_SEARCH": "no",
+            "SEEDS_DIR": "elsewhere",
+            "ANSWERS_AT_ONCE": "0",
+            "DATABASE_URL": "sqlite:///data/x.db",
+            "ADMIN_USER_IDS": " U1 ,U2",
+        }
+    )
     assert (s.port, s.semantic_search, s.answers_at_once) == (8080, False, 1)
     assert s.seeds_dir == Path.cwd() / "elsewhere"
     assert s.database_url == f"sqlite:///{PROJECT_ROOT / 'data' / 'x.db'}"

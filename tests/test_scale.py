@@ -40,8 +40,14 @@ def _env(settings: Settings, **extra: str) -> dict[str, str]:
 
 def test_serving_and_answering_do_not_load_spacy(seeded) -> None:  # type: ignore[no-untyped-def]
     queries = ["capex", "Eddie Wu", "cloud revenue", "open source strategy", "weather in Lisbon"]
-    run = subprocess.run([sys.executable, "-c", SERVING_PROBE, *queries], env=_env(seeded), cwd=PROJECT_ROOT,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", SERVING_PROBE, *queries],
+        env=_env(seeded),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     kinds, loaded = run.stdout.strip().splitlines()
     assert "figure" in kinds and "entity" in kinds  # the probe really answered from the seeded database
@@ -51,8 +57,10 @@ def test_serving_and_answering_do_not_load_spacy(seeded) -> None:  # type: ignor
 def test_lemma_on_demand_is_the_lemma_the_full_pipeline_sets(nlp) -> None:  # type: ignore[no-untyped-def]
     assert "lemmatizer" not in nlp.pipe_names  # the pipeline does not lemmatise every token
     full = spacy.load(Settings.from_env().spacy_model)
-    sentence = ("Analysts said the group's revenues rose while its founders told staff that spending on chips "
-                "had been growing for three years, and the companies were buying more servers.")
+    sentence = (
+        "Analysts said the group's revenues rose while its founders told staff that spending on chips "
+        "had been growing for three years, and the companies were buying more servers."
+    )
     lean, reference = nlp(sentence), full(sentence)
     assert [lemma(t) for t in lean] == [t.lemma_.lower() for t in reference]
     assert {lemma(t) for t in lean} >= {"say", "revenue", "tell", "grow", "year", "company", "buy"}
@@ -61,9 +69,11 @@ def test_lemma_on_demand_is_the_lemma_the_full_pipeline_sets(nlp) -> None:  # ty
 def _articles(count: int) -> list[tuple[str, RawDocument | Exception]]:
     docs = []
     for i in range(count):
-        body = (f"Harbor Cloud Report {i}\n\nHarbor Cloud said on Monday that its revenue rose {10 + i}% to "
-                f"{100 + 3 * i} million yuan in the second quarter. The company employs {2000 + i} people.\n\n"
-                f"Chief executive Mara Quill said Harbor Cloud will invest {i + 2} billion yuan over three years.")
+        body = (
+            f"Harbor Cloud Report {i}\n\nHarbor Cloud said on Monday that its revenue rose {10 + i}% to "
+            f"{100 + 3 * i} million yuan in the second quarter. The company employs {2000 + i} people.\n\n"
+            f"Chief executive Mara Quill said Harbor Cloud will invest {i + 2} billion yuan over three years."
+        )
         name = f"harbor-{i}.txt"
         docs.append((name, RawDocument(text=body, name=name, published=f"2025-05-{1 + i % 28:02d}")))
     return docs
@@ -71,13 +81,13 @@ def _articles(count: int) -> list[tuple[str, RawDocument | Exception]]:
 
 def _rows(settings: Settings) -> dict[str, list[tuple[object, ...]]]:
     queries = {
-        "sentences": "SELECT a.title, s.position, s.start, s.\"end\", s.text FROM sentences s "
-                     "JOIN articles a ON a.id = s.article_id",
-        "mentions": "SELECT a.title, e.name, m.start, m.\"end\" FROM mentions m "
-                    "JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id",
+        "sentences": 'SELECT a.title, s.position, s.start, s."end", s.text FROM sentences s '
+        "JOIN articles a ON a.id = s.article_id",
+        "mentions": 'SELECT a.title, e.name, m.start, m."end" FROM mentions m '
+        "JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id",
         "figures": "SELECT a.title, f.value, f.unit, f.text, f.metric, f.status, f.period_start, f.period_end, "
-                   "f.placed_on, e.name FROM figures f JOIN articles a ON a.id = f.article_id "
-                   "LEFT JOIN entities e ON e.id = f.entity_id",
+        "f.placed_on, e.name FROM figures f JOIN articles a ON a.id = f.article_id "
+        "LEFT JOIN entities e ON e.id = f.entity_id",
     }
     with engine_for(settings.database_url).connect() as conn:
         return {k: sorted(tuple(r) for r in conn.execute(text(q))) for k, q in queries.items()}
@@ -103,12 +113,42 @@ def test_ingest_on_worker_processes_stores_what_one_process_stores(tmp_path: Pat
 
 
 DETERMINISM_QUERIES = [
-    "capex", "capital expenditure", "Eddie Wu", "Wu Yongming", "Joe Tsai", "Daniel Zhang", "Qwen", "Tongyi Qianwen",
-    "cloud revenue", "revenue growth", "AI investment", "employees", "staff", "how many people work there",
-    "open source strategy", "open source models", "downloads", "derivative models", "share price", "stock price",
-    "how much did alibaba pledge for AI", "who runs the e-commerce business", "when did qwen3 launch",
-    "Alibaba Cloud", "Taobao", "data centers", "chips", "customer management revenue", "weather in Lisbon",
-    "capx", "quarterly results", "Apple partnership", "ambitios", "becme", "ater", "arge",
+    "capex",
+    "capital expenditure",
+    "Eddie Wu",
+    "Wu Yongming",
+    "Joe Tsai",
+    "Daniel Zhang",
+    "Qwen",
+    "Tongyi Qianwen",
+    "cloud revenue",
+    "revenue growth",
+    "AI investment",
+    "employees",
+    "staff",
+    "how many people work there",
+    "open source strategy",
+    "open source models",
+    "downloads",
+    "derivative models",
+    "share price",
+    "stock price",
+    "how much did alibaba pledge for AI",
+    "who runs the e-commerce business",
+    "when did qwen3 launch",
+    "Alibaba Cloud",
+    "Taobao",
+    "data centers",
+    "chips",
+    "customer management revenue",
+    "weather in Lisbon",
+    "capx",
+    "quarterly results",
+    "Apple partnership",
+    "ambitios",
+    "becme",
+    "ater",
+    "arge",
 ]
 
 
@@ -118,16 +158,20 @@ def test_same_answers_whatever_the_hash_seed(seeded_copy) -> None:  # type: igno
     grow_corpus(seeded_copy.database_url, 40)  # copies with other numbers: many near-ties to order
     outputs = []
     for seed in ("1", "2", "3"):
-        run = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", *DETERMINISM_QUERIES],
-                             env=_env(seeded_copy, PYTHONHASHSEED=seed), cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, timeout=300)
+        run = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "--json", *DETERMINISM_QUERIES],
+            env=_env(seeded_copy, PYTHONHASHSEED=seed),
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert run.returncode == 0, run.stderr
         outputs.append([json.loads(line) for line in run.stdout.splitlines()])
     assert len(outputs[0]) == len(DETERMINISM_QUERIES)
     assert {a["kind"] for a in outputs[0]} >= {"figure", "entity", "none"}
     for query, first, second, third in zip(DETERMINISM_QUERIES, *outputs, strict=True):
         assert first == second == third, query
-
 
 
 def test_text_stored_once_migration_keeps_every_row(tmp_path: Path) -> None:
@@ -139,21 +183,43 @@ def test_text_stored_once_migration_keeps_every_row(tmp_path: Path) -> None:
     command.upgrade(alembic_config(url), "c4e81b2a9d50")  # the schema before the text was stored once
     body = "Harbor Cloud hired 300 people. Mara Quill runs it."
     with engine_for(url).begin() as conn:
-        conn.execute(text("INSERT INTO articles (id, title, text, text_hash, added_at) "
-                          "VALUES (1, 'T', :b, 'h', '2025-01-01 00:00:00')"), {"b": body})
-        conn.execute(text("INSERT INTO sentences (id, article_id, position, start, \"end\", text) VALUES "
-                          "(1, 1, 0, 0, 30, :a), (2, 1, 1, 31, 50, :b)"), {"a": body[:30], "b": body[31:]})
-        conn.execute(text("INSERT INTO entities (id, name, type, from_catalog, first_seen_at) "
-                          "VALUES (1, 'Mara Quill', 'person', 0, '2025-01-01 00:00:00')"))
-        conn.execute(text("INSERT INTO mentions (entity_id, sentence_id, article_id, start, \"end\", text) "
-                          "VALUES (1, 2, 1, 31, 41, 'Mara Quill')"))
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, title, text, text_hash, added_at) "
+                "VALUES (1, 'T', :b, 'h', '2025-01-01 00:00:00')"
+            ),
+            {"b": body},
+        )
+        conn.execute(
+            text(
+                'INSERT INTO sentences (id, article_id, position, start, "end", text) VALUES '
+                "(1, 1, 0, 0, 30, :a), (2, 1, 1, 31, 50, :b)"
+            ),
+            {"a": body[:30], "b": body[31:]},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO entities (id, name, type, from_catalog, first_seen_at) "
+                "VALUES (1, 'Mara Quill', 'person', 0, '2025-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                'INSERT INTO mentions (entity_id, sentence_id, article_id, start, "end", text) '
+                "VALUES (1, 2, 1, 31, 41, 'Mara Quill')"
+            )
+        )
     migrate(url)
     with engine_for(url).connect() as conn:
         columns = {t: {r[1] for r in conn.execute(text(f"PRAGMA table_info({t})"))} for t in ("articles", "mentions")}
         assert "text" not in columns["articles"] and "text" not in columns["mentions"]
         assert conn.execute(text("SELECT count(*) FROM sentences")).scalar_one() == 2  # nothing cascaded away
-        written = conn.execute(text("SELECT substr(unpack(s.text), m.start - s.start + 1, m.\"end\" - m.start) "
-                                    "FROM mentions m JOIN sentences s ON s.id = m.sentence_id")).scalar_one()
+        written = conn.execute(
+            text(
+                'SELECT substr(unpack(s.text), m.start - s.start + 1, m."end" - m.start) '
+                "FROM mentions m JOIN sentences s ON s.id = m.sentence_id"
+            )
+        ).scalar_one()
         assert written == "Mara Quill"
         # The text is stored packed now (bot/store/packed.py), and the search index still has the words.
         assert {r[0] for r in conn.execute(text("SELECT typeof(text) FROM sentences"))} == {"blob"}
@@ -166,8 +232,12 @@ def test_entity_card_counts_follow_an_added_article(seeded_copy) -> None:  # typ
 
     def counted() -> tuple[int, int]:
         with engine_for(seeded_copy.database_url).connect() as conn:
-            row = conn.execute(text("SELECT count(*), count(DISTINCT article_id) FROM mentions m JOIN entities e "
-                                    "ON e.id = m.entity_id WHERE e.name = 'Alibaba Group'")).one()
+            row = conn.execute(
+                text(
+                    "SELECT count(*), count(DISTINCT article_id) FROM mentions m JOIN entities e "
+                    "ON e.id = m.entity_id WHERE e.name = 'Alibaba Group'"
+                )
+            ).one()
         return int(row[0]), int(row[1])
 
     answerer = Answerer(seeded_copy, RULES)

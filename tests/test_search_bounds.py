@@ -58,8 +58,9 @@ def corpus(settings: Settings) -> str:
                 used |= {t for t in tokens if len(t) > 2}
                 session.add(Sentence(article_id=article.id, position=i, start=0, end=len(sentence), text=sentence))
             counts.update(used)
-        session.execute(text("INSERT INTO terms(term, df) VALUES (:t, :n)"),
-                        [{"t": t, "n": n} for t, n in counts.items()])
+        session.execute(
+            text("INSERT INTO terms(term, df) VALUES (:t, :n)"), [{"t": t, "n": n} for t, n in counts.items()]
+        )
     return url
 
 
@@ -81,8 +82,9 @@ EXPRESSIONS = [
 
 
 @pytest.mark.parametrize("expression", EXPRESSIONS)
-def test_bounded_search_finds_the_newest_matches_exactly(corpus: str, expression: str,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bounded_search_finds_the_newest_matches_exactly(
+    corpus: str, expression: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(window, "COMMON_ARTICLES", 1)  # every AND is "broad": the bounded path runs
     truth = _truth(corpus, expression)
     assert truth, expression  # the corpus holds matches of every expression
@@ -93,8 +95,9 @@ def test_bounded_search_finds_the_newest_matches_exactly(corpus: str, expression
 
 
 @pytest.mark.parametrize("expression", EXPRESSIONS)
-def test_a_shallow_span_never_skips_or_invents_a_match(corpus: str, expression: str,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_shallow_span_never_skips_or_invents_a_match(
+    corpus: str, expression: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Tiny windows and caps: the span ends above the oldest sentences, so the search may find fewer, but what it
     # finds must be the newest matches with none missing in between.
     monkeypatch.setattr(window, "COMMON_ARTICLES", 1)
@@ -105,7 +108,7 @@ def test_a_shallow_span_never_skips_or_invents_a_match(corpus: str, expression: 
     with session_scope(corpus) as session:
         for limit in (3, 10, 40):
             found = search.candidate_sentences(session, expression, limit=limit)
-            assert found == truth[:len(found)], (expression, limit)
+            assert found == truth[: len(found)], (expression, limit)
 
 
 @pytest.mark.parametrize("expression", EXPRESSIONS)
@@ -118,8 +121,10 @@ def test_the_index_path_agrees_with_the_truth(corpus: str, expression: str) -> N
 
 def test_an_or_searches_each_alternative_once() -> None:
     # "Acme Group Holding" matches only where "Acme" does; "quarters" stems as "quarter" does.
-    assert essential_alternatives(["Acme Group Holding", "Acme", "ACME Group", "quarters", "quarter"]) == \
-        ["Acme", "quarter"]
+    assert essential_alternatives(["Acme Group Holding", "Acme", "ACME Group", "quarters", "quarter"]) == [
+        "Acme",
+        "quarter",
+    ]
     assert essential_alternatives(["cloud revenue", "revenue cloud"]) == ["cloud revenue", "revenue cloud"]
     assert group_expression(Group("x", ("Beta Corp", "Beta"), related=("Beta Corp International",))) == '("Beta")'
 
@@ -133,8 +138,9 @@ def test_a_phrase_with_a_stop_word_keeps_its_order() -> None:
 
 
 @pytest.mark.parametrize("expression", EXPRESSIONS)
-def test_a_lookup_reads_a_search_once_and_answers_as_a_fresh_read(corpus: str, expression: str,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lookup_reads_a_search_once_and_answers_as_a_fresh_read(
+    corpus: str, expression: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Short windows and walks: the PostgreSQL reads go range by range, the limits ask for more and for fewer than
     # the read before, and every answer is the one a search outside the lookup gives.
     monkeypatch.setattr(search.TsvectorSearch, "RECENT_ROWS", 40)

@@ -93,8 +93,24 @@ def test_the_mean_of_pieces_is_order_free_and_case_free() -> None:
 
 
 VOCABULARY = [
-    "employees", "workforce", "dividend", "revenue", "shares", "unveiled", "launched", "weather", "chairman",
-    "executives", "profit", "expenditure", "budget", "members", "price", "costs", "lawsuit", "staff",
+    "employees",
+    "workforce",
+    "dividend",
+    "revenue",
+    "shares",
+    "unveiled",
+    "launched",
+    "weather",
+    "chairman",
+    "executives",
+    "profit",
+    "expenditure",
+    "budget",
+    "members",
+    "price",
+    "costs",
+    "lawsuit",
+    "staff",
 ]
 
 
@@ -164,8 +180,9 @@ print(sorted(set(events)))
 
 
 def test_loading_and_encoding_never_touch_the_network() -> None:
-    done = subprocess.run([sys.executable, "-c", OFFLINE_PROBE], capture_output=True, text=True, timeout=120,
-                          cwd=PROJECT_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", OFFLINE_PROBE], capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -178,7 +195,10 @@ def test_a_built_package_carries_the_model_files(tmp_path: Path) -> None:
         shutil.copy(PROJECT_ROOT / name, source / name)
     built = subprocess.run(
         [sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py", "-d", str(tmp_path / "out")],
-        cwd=source, capture_output=True, text=True, timeout=120,
+        cwd=source,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert built.returncode == 0, built.stderr
     packaged = {p.name for p in (tmp_path / "out" / "bot" / "answering" / "embeddings").glob("*")}

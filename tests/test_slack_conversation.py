@@ -19,12 +19,19 @@ from tests.slack_standin import Call, SlackStandIn
 _ts = iter(range(1, 10_000))
 
 
-def say(bot: RunningBot, text: str, *, channel: str, user: str = MEMBER, mention: bool = False,
-        thread: str | None = None) -> str:
+def say(
+    bot: RunningBot, text: str, *, channel: str, user: str = MEMBER, mention: bool = False, thread: str | None = None
+) -> str:
     ts = f"1700001000.{next(_ts):06d}"
-    event: dict[str, Any] = {"type": "app_mention" if mention else "message", "user": user, "text": text, "ts": ts,
-                             "channel": channel, "event_ts": ts,
-                             "channel_type": "im" if channel.startswith("D") else "channel"}
+    event: dict[str, Any] = {
+        "type": "app_mention" if mention else "message",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        "channel_type": "im" if channel.startswith("D") else "channel",
+    }
     if thread:
         event["thread_ts"] = thread
     assert bot.event(event, f"Ev{channel}{ts}").status == 200
@@ -39,16 +46,20 @@ def reply_in(standin: SlackStandIn, channel: str, count: int = 1) -> Call:
     return standin.wait_for(lambda: len(posts(standin, channel)) >= count and posts(standin, channel)[count - 1])  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize(("text", "expected", "mention"), [
-    ("status", "articles, ", False),
-    ("help", "subscribe #channel", False),
-    ("<@U0BOT> status", "articles, ", True),
-    ("<@U0BOT> help?", "subscribe #channel", True),
-    ("digest", "Alibaba Group AI digest", False),
-    ("add", "only the bot's admins", False),
-])
-def test_commands_work_the_same_in_dms_and_mentions(bot: RunningBot, standin: SlackStandIn, text: str,
-                                                    expected: str, mention: bool) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected", "mention"),
+    [
+        ("status", "articles, ", False),
+        ("help", "subscribe #channel", False),
+        ("<@U0BOT> status", "articles, ", True),
+        ("<@U0BOT> help?", "subscribe #channel", True),
+        ("digest", "Alibaba Group AI digest", False),
+        ("add", "only the bot's admins", False),
+    ],
+)
+def test_commands_work_the_same_in_dms_and_mentions(
+    bot: RunningBot, standin: SlackStandIn, text: str, expected: str, mention: bool
+) -> None:
     channel = f"{'C' if mention else 'D'}0CMD{abs(hash(text)) % 10**6:06d}"
     say(bot, text, channel=channel, mention=mention)
     body = json.dumps(reply_in(standin, channel).params)
@@ -62,8 +73,10 @@ def test_subscribe_from_a_mention_is_a_command_for_admins_only(bot: RunningBot, 
     say(bot, "<@U0BOT> subscribe <#C0SUBSCR01|news> daily 08:30", channel="C0ASK00002", user=ADMIN, mention=True)
     assert "will get the digest" in json.dumps(reply_in(standin, "C0ASK00002").params)
     with session_scope(make_settings(bot.db).database_url) as s:
-        assert s.scalar(select(DigestSubscription.schedule).where(DigestSubscription.channel == "C0SUBSCR01")) \
+        assert (
+            s.scalar(select(DigestSubscription.schedule).where(DigestSubscription.channel == "C0SUBSCR01"))
             == "30 8 * * *"
+        )
 
 
 def test_slack_escaping_is_decoded_before_answering(bot: RunningBot, standin: SlackStandIn) -> None:
@@ -78,8 +91,9 @@ def test_slack_escaping_is_decoded_before_answering(bot: RunningBot, standin: Sl
 def test_mentions_show_a_working_reaction_until_answered(bot: RunningBot, standin: SlackStandIn) -> None:
     ts = say(bot, "<@U0BOT> capex", channel="C0EYES0001", mention=True)
     answer = reply_in(standin, "C0EYES0001")
-    removed = standin.wait_for(lambda: [c for c in standin.calls_to("reactions.remove")
-                                        if c.params.get("timestamp") == ts])
+    removed = standin.wait_for(
+        lambda: [c for c in standin.calls_to("reactions.remove") if c.params.get("timestamp") == ts]
+    )
     added = [c for c in standin.calls_to("reactions.add") if c.params.get("timestamp") == ts]
     assert added and added[0].params["name"] == "eyes" and added[0].params["channel"] == "C0EYES0001"
     assert added[0].at <= answer.at <= removed[0].at

@@ -35,8 +35,15 @@ def opened_view(standin: SlackStandIn, trigger_before: int) -> dict[str, Any]:
 
 def submit(bot: RunningBot, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str) -> None:
     view = {**view, "id": "V1", "state": {"values": {k: {k: v} for k, v in values.items()}}}
-    payload = {"type": "view_submission", "user": {"id": user}, "team": {"id": "T0001"}, "api_app_id": "A1",
-               "token": "x", "trigger_id": "1.2.3", "view": view}
+    payload = {
+        "type": "view_submission",
+        "user": {"id": user},
+        "team": {"id": "T0001"},
+        "api_app_id": "A1",
+        "token": "x",
+        "trigger_id": "1.2.3",
+        "view": view,
+    }
     reply = bot.interaction(payload)
     assert reply.status == 200 and b"errors" not in reply.body, reply.body
 
@@ -45,8 +52,9 @@ def admin_publishes(standin: SlackStandIn) -> int:
     return len([c for c in standin.calls_to("views.publish") if c.params.get("user_id") == ADMIN])
 
 
-def submit_report(bot: RunningBot, standin: SlackStandIn, view: dict[str, Any], values: dict[str, dict[str, Any]],
-                  user: str) -> None:
+def submit_report(
+    bot: RunningBot, standin: SlackStandIn, view: dict[str, Any], values: dict[str, dict[str, Any]], user: str
+) -> None:
     """Submit the report form and wait for the admin's Home refresh it causes, so that no publish from this step
     arrives while a later step waits for its own."""
     before = admin_publishes(standin)
@@ -61,8 +69,16 @@ def reports(db: Path) -> list[Feedback]:
 
 def home_of(bot: RunningBot, standin: SlackStandIn, user: str) -> list[dict[str, Any]]:
     before = len([c for c in standin.calls_to("views.publish") if c.params.get("user_id") == user])
-    bot.event({"type": "app_home_opened", "user": user, "channel": "D0HOME0001", "tab": "home",
-               "event_ts": f"{time.time():.6f}"}, f"EvHome{time.time_ns()}")
+    bot.event(
+        {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0HOME0001",
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        },
+        f"EvHome{time.time_ns()}",
+    )
     return latest_home(standin, user, before)
 
 
@@ -98,8 +114,17 @@ def test_thumbs_down_opens_the_report_form_without_a_figure_chosen(bot: RunningB
     assert "initial_option" not in figure and "380 billion yuan" in json.dumps(figure["options"])
     n = len(reports(bot.db))
     view = {**view, "id": "V1", "state": {"values": {"reason": {"reason": {"selected_option": {"value": "other"}}}}}}
-    reply = bot.interaction({"type": "view_submission", "user": {"id": MEMBER}, "view": view, "team": {"id": "T1"},
-                             "api_app_id": "A1", "token": "x", "trigger_id": "1"})
+    reply = bot.interaction(
+        {
+            "type": "view_submission",
+            "user": {"id": MEMBER},
+            "view": view,
+            "team": {"id": "T1"},
+            "api_app_id": "A1",
+            "token": "x",
+            "trigger_id": "1",
+        }
+    )
     assert b"errors" in reply.body and b"note" in reply.body  # "other" needs a word on what was wrong
     assert len(reports(bot.db)) == n
 
@@ -115,9 +140,17 @@ def test_report_correct_and_hide_a_figure(bot: RunningBot, standin: SlackStandIn
     figure = next(b for b in view["blocks"] if b.get("block_id") == "figure")["element"]
     assert reason["initial_option"]["value"] == "wrong_figure"
     assert figure["initial_option"]["value"] == str(json.loads(lead["value"])["f"])  # preselected
-    submit_report(bot, standin, view, {"reason": {"selected_option": {"value": "wrong_figure"}},
-                                       "figure": {"selected_option": figure["initial_option"]},
-                                       "note": {"value": "The pledge was revised"}}, MEMBER)
+    submit_report(
+        bot,
+        standin,
+        view,
+        {
+            "reason": {"selected_option": {"value": "wrong_figure"}},
+            "figure": {"selected_option": figure["initial_option"]},
+            "note": {"value": "The pledge was revised"},
+        },
+        MEMBER,
+    )
     report = standin.wait_for(lambda: [r for r in reports(bot.db) if r.note == "The pledge was revised"])[0]
     assert (report.user, report.query, report.status, report.reason) == (MEMBER, "capex", "open", "wrong_figure")
     assert "380 billion yuan" in (report.figure_text or "") and report.article_hash and report.figure_start
@@ -129,8 +162,13 @@ def test_report_correct_and_hide_a_figure(bot: RunningBot, standin: SlackStandIn
     assert "For admins" not in json.dumps(member_home) and "report_correct" not in json.dumps(member_home)
     admin_home = home_of(bot, standin, ADMIN)
     assert "Open figure reports" in json.dumps(admin_home) and "The pledge was revised" in json.dumps(admin_home)
-    correct = next(e for b in admin_home if b["type"] == "actions" for e in b["elements"]
-                   if e["action_id"] == "report_correct" and json.loads(e["value"])["r"] == report.id)
+    correct = next(
+        e
+        for b in admin_home
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "report_correct" and json.loads(e["value"])["r"] == report.id
+    )
 
     n = len(standin.calls_to("views.open"))
     click(bot, standin, correct, user=ADMIN, container="view")
@@ -139,8 +177,16 @@ def test_report_correct_and_hide_a_figure(bot: RunningBot, standin: SlackStandIn
     initial = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
     assert initial["text"] == "380 billion yuan" and float(initial["value"]) == 380e9
     before = len([c for c in standin.calls_to("views.publish") if c.params.get("user_id") == ADMIN])
-    submit(bot, form, {"text": {"value": "395 billion yuan"}, "value": {"value": "395,000,000,000"},
-                       **{k: {"value": v} for k, v in initial.items() if k not in ("text", "value")}}, ADMIN)
+    submit(
+        bot,
+        form,
+        {
+            "text": {"value": "395 billion yuan"},
+            "value": {"value": "395,000,000,000"},
+            **{k: {"value": v} for k, v in initial.items() if k not in ("text", "value")},
+        },
+        ADMIN,
+    )
     refreshed = latest_home(standin, ADMIN, before)
     assert "The pledge was revised" not in json.dumps(refreshed)  # resolved, off the list
 
@@ -150,17 +196,30 @@ def test_report_correct_and_hide_a_figure(bot: RunningBot, standin: SlackStandIn
     assert f"#{report.id} " not in run_cli("figures", "--flagged", db=bot.db).stdout
 
     # A second report on the corrected figure: the admin hides it, and answers stop showing it.
-    corrected = next(b["accessory"] for b in ask(bot, standin, "capex")
-                     if "395 billion yuan" in json.dumps(b.get("text")) and b.get("accessory"))
+    corrected = next(
+        b["accessory"]
+        for b in ask(bot, standin, "capex")
+        if "395 billion yuan" in json.dumps(b.get("text")) and b.get("accessory")
+    )
     n = len(standin.calls_to("views.open"))
     click(bot, standin, corrected)
     view = opened_view(standin, n)
     chosen = {"value": str(json.loads(corrected["value"])["f"])}
-    submit_report(bot, standin, view, {"reason": {"selected_option": {"value": "wrong_subject"}},
-                                       "figure": {"selected_option": chosen}}, MEMBER)
+    submit_report(
+        bot,
+        standin,
+        view,
+        {"reason": {"selected_option": {"value": "wrong_subject"}}, "figure": {"selected_option": chosen}},
+        MEMBER,
+    )
     second = standin.wait_for(lambda: [r for r in reports(bot.db) if r.reason == "wrong_subject"])[0]
-    hide = next(e for b in home_of(bot, standin, ADMIN) if b["type"] == "actions" for e in b["elements"]
-                if e["action_id"] == "report_hide" and json.loads(e["value"])["r"] == second.id)
+    hide = next(
+        e
+        for b in home_of(bot, standin, ADMIN)
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "report_hide" and json.loads(e["value"])["r"] == second.id
+    )
     before = len([c for c in standin.calls_to("views.publish") if c.params.get("user_id") == ADMIN])
     click(bot, standin, hide, user=ADMIN, container="view")
     latest_home(standin, ADMIN, before)
@@ -171,18 +230,30 @@ def test_a_member_cannot_review_reports(bot: RunningBot, standin: SlackStandIn) 
     blocks = ask(bot, standin, "qwen downloads")
     n = len(standin.calls_to("views.open"))
     click(bot, standin, answer_buttons(blocks)["feedback_down"])
-    submit_report(bot, standin, opened_view(standin, n), {"reason": {"selected_option": {"value": "not_asked"}}},
-                  MEMBER)
+    submit_report(
+        bot, standin, opened_view(standin, n), {"reason": {"selected_option": {"value": "not_asked"}}}, MEMBER
+    )
     report = standin.wait_for(lambda: [r for r in reports(bot.db) if r.reason == "not_asked"])[0]
-    click(bot, standin, {"action_id": "report_dismiss", "value": json.dumps({"r": report.id})}, user=MEMBER,
-          container="view")
-    standin.wait_for(lambda: [c for c in standin.calls_to("chat.postMessage")
-                              if c.params.get("channel") == MEMBER and "only the bot's admins" in str(c.params)])
+    click(
+        bot,
+        standin,
+        {"action_id": "report_dismiss", "value": json.dumps({"r": report.id})},
+        user=MEMBER,
+        container="view",
+    )
+    standin.wait_for(
+        lambda: [
+            c
+            for c in standin.calls_to("chat.postMessage")
+            if c.params.get("channel") == MEMBER and "only the bot's admins" in str(c.params)
+        ]
+    )
     assert [r.status for r in reports(bot.db) if r.id == report.id] == ["open"]
 
 
-def test_the_admin_home_stays_within_100_blocks_and_shows_digest_problems(bot: RunningBot,
-                                                                           standin: SlackStandIn) -> None:
+def test_the_admin_home_stays_within_100_blocks_and_shows_digest_problems(
+    bot: RunningBot, standin: SlackStandIn
+) -> None:
     from datetime import datetime
 
     from bot.store.feedback import add_feedback
@@ -192,11 +263,27 @@ def test_the_admin_home_stays_within_100_blocks_and_shows_digest_problems(bot: R
         for i in range(40):
             add_feedback(s, user=MEMBER, rating="down", answer=None, reason="other", note=f"note {i}")
         for i in range(30):
-            s.add(DigestSubscription(channel=f"C0MANY{i:04d}", schedule="0 9 * * mon", timezone="UTC",
-                                     created_by=ADMIN, created_at=datetime(2025, 1, 1)))
-        s.add(DigestRun(channel="C0PRIVATE1", period_start=datetime(2025, 1, 1), period_end=datetime(2025, 1, 8),
-                        status="failed", attempts=4, claimed_by="x", claimed_at=datetime(2025, 1, 8),
-                        last_error="not_in_channel"))
+            s.add(
+                DigestSubscription(
+                    channel=f"C0MANY{i:04d}",
+                    schedule="0 9 * * mon",
+                    timezone="UTC",
+                    created_by=ADMIN,
+                    created_at=datetime(2025, 1, 1),
+                )
+            )
+        s.add(
+            DigestRun(
+                channel="C0PRIVATE1",
+                period_start=datetime(2025, 1, 1),
+                period_end=datetime(2025, 1, 8),
+                status="failed",
+                attempts=4,
+                claimed_by="x",
+                claimed_at=datetime(2025, 1, 8),
+                last_error="not_in_channel",
+            )
+        )
     blocks = home_of(bot, standin, ADMIN)  # home_of asserts at most 100 blocks
     text = json.dumps(blocks)
     assert "or more" in text and "invite the bot" in text and "C0PRIVATE1" in text
@@ -215,19 +302,24 @@ def test_the_admin_home_stays_within_100_blocks_and_shows_digest_problems(bot: R
         assert s.scalar(select(DigestSubscription).where(DigestSubscription.channel == gone)) is None
 
 
-def test_home_quick_lookups_answer_in_messages_and_add_opens_the_form(bot: RunningBot,
-                                                                        standin: SlackStandIn) -> None:
+def test_home_quick_lookups_answer_in_messages_and_add_opens_the_form(bot: RunningBot, standin: SlackStandIn) -> None:
     home = home_of(bot, standin, MEMBER)
     lookups = [e for b in home if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "home_lookup"]
     capex = next(e for e in lookups if json.loads(e["value"])["q"] == "capex")
     before = len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == MEMBER])
     click(bot, standin, capex, container="view")
-    answer = standin.wait_for(lambda: [c for c in standin.calls_to("chat.postMessage")
-                                       if c.params.get("channel") == MEMBER][before:])[0]
+    answer = standin.wait_for(
+        lambda: [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == MEMBER][before:]
+    )[0]
     assert "380 billion yuan" in json.dumps(answer.params["blocks"]) and "feedback_down" in json.dumps(answer.params)
     assert "home_add" not in json.dumps(home)
-    add = next(e for b in home_of(bot, standin, ADMIN) if b["type"] == "actions" for e in b["elements"]
-               if e["action_id"] == "home_add")
+    add = next(
+        e
+        for b in home_of(bot, standin, ADMIN)
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "home_add"
+    )
     n = len(standin.calls_to("views.open"))
     click(bot, standin, add, user=ADMIN, container="view")
     assert opened_view(standin, n)["callback_id"] == "add_article"

@@ -22,15 +22,16 @@ from tests.test_slack_feedback import home_of, opened_view, report_buttons, subm
 from tests.test_slack_http import answer_buttons, click, file_share_event, thread_result
 
 HOSTILE = "<!channel> <!here> <@U0HOSTILE> <#C0HOSTILE|general> <https://evil.example/x|click here>"
-ARTICLE = (f"Zorblax Pledge {HOSTILE}\n\nSeptember 30, 2025\n\n"
-           f"Zorblax revenue rose to 77 billion yuan {HOSTILE}, chief executive Eddie Wu said. "
-           f"The zorblax unit will hire 300 engineers, said <@U0HOSTILE>. \"We bet on zorblax {HOSTILE}\", "
-           "he told reporters.").encode()
+ARTICLE = (
+    f"Zorblax Pledge {HOSTILE}\n\nSeptember 30, 2025\n\n"
+    f"Zorblax revenue rose to 77 billion yuan {HOSTILE}, chief executive Eddie Wu said. "
+    f'The zorblax unit will hire 300 engineers, said <@U0HOSTILE>. "We bet on zorblax {HOSTILE}", '
+    "he told reporters."
+).encode()
 PASTED = f"Zorblax Again {HOSTILE}\n\nZorblax revenue rose again to 81 billion yuan, Eddie Wu said {HOSTILE}."
 SENDING = ("chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.publish", "views.update")
 OURS = {MEMBER, ADMIN}
 _ANGLE = re.compile(r"<[^<>]*>")
-
 
 
 @pytest.fixture(scope="module")
@@ -90,32 +91,62 @@ def test_no_payload_carries_a_live_mention_or_link(bot: RunningBot, standin: Sla
     bot.event(file_share_event("F0HOSTILE1", "<!channel> zorblax.txt", ADMIN, "1700002000.000001"), "EvHostile1")
     reply = thread_result(standin, "1700002000.000001")
     assert "Indexed" in reply and "&lt;!channel&gt;" in reply
-    view = {"type": "modal", "callback_id": "add_article", "state": {"values": {
-        "file": {"file": {"type": "file_input", "files": []}},
-        "text": {"text": {"type": "plain_text_input", "value": PASTED}},
-        "title": {"title": {"type": "plain_text_input", "value": None}},
-        "published": {"published": {"type": "datepicker", "selected_date": "2025-10-01"}},
-        "source": {"source": {"type": "plain_text_input", "value": "<!everyone> Wire"}},
-        "url": {"url": {"type": "url_text_input", "value": "https://ok.example/a|<!channel>"}}}}}
+    view = {
+        "type": "modal",
+        "callback_id": "add_article",
+        "state": {
+            "values": {
+                "file": {"file": {"type": "file_input", "files": []}},
+                "text": {"text": {"type": "plain_text_input", "value": PASTED}},
+                "title": {"title": {"type": "plain_text_input", "value": None}},
+                "published": {"published": {"type": "datepicker", "selected_date": "2025-10-01"}},
+                "source": {"source": {"type": "plain_text_input", "value": "<!everyone> Wire"}},
+                "url": {"url": {"type": "url_text_input", "value": "https://ok.example/a|<!channel>"}},
+            }
+        },
+    }
     submit(bot, view, {k: v[k] for k, v in view["state"]["values"].items()}, ADMIN)
-    standin.wait_for(lambda: [c for c in standin.calls_to("chat.postMessage")
-                              if c.params.get("channel") == ADMIN and "Zorblax Again" in str(c.params)], timeout=60)
+    standin.wait_for(
+        lambda: [
+            c
+            for c in standin.calls_to("chat.postMessage")
+            if c.params.get("channel") == ADMIN and "Zorblax Again" in str(c.params)
+        ],
+        timeout=60,
+    )
 
     with engine_for(make_settings(bot.db).database_url).begin() as conn:  # a name found in a hostile article
         # Which names the statistical NER finds around the hostile markup varies; take the first Zorblax one and
         # make it answer to "zorblax".
-        entity_id = conn.execute(text("SELECT min(entity_id) FROM mentions JOIN entities ON entities.id = entity_id "
-                                      "WHERE entities.name LIKE 'Zorblax%'")).scalar_one()
+        entity_id = conn.execute(
+            text(
+                "SELECT min(entity_id) FROM mentions JOIN entities ON entities.id = entity_id "
+                "WHERE entities.name LIKE 'Zorblax%'"
+            )
+        ).scalar_one()
         assert entity_id is not None
-        conn.execute(text("UPDATE entities SET name = :n WHERE id = :id"),
-                     {"n": "Zorblax <!channel> <@U0HOSTILE>", "id": entity_id})
-        conn.execute(text("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (:id, 'Zorblax', "
-                          "'zorblax')"), {"id": entity_id})
+        conn.execute(
+            text("UPDATE entities SET name = :n WHERE id = :id"),
+            {"n": "Zorblax <!channel> <@U0HOSTILE>", "id": entity_id},
+        )
+        conn.execute(
+            text("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (:id, 'Zorblax', 'zorblax')"),
+            {"id": entity_id},
+        )
 
     # Answers of every kind, with hostile queries, shared; in a DM and a mention too.
-    answers = [slash(bot, standin, q) for q in (
-        "zorblax revenue", "Eddie Wu", "zorblax", "<@U0HOSTILE|bob> zorblax revenue", "&lt;!channel&gt; zorblax",
-        "<https://evil.example/x|click> nothing here", "zorblx revenue")]
+    answers = [
+        slash(bot, standin, q)
+        for q in (
+            "zorblax revenue",
+            "Eddie Wu",
+            "zorblax",
+            "<@U0HOSTILE|bob> zorblax revenue",
+            "&lt;!channel&gt; zorblax",
+            "<https://evil.example/x|click> nothing here",
+            "zorblx revenue",
+        )
+    ]
     assert "81 billion yuan" in answers[0]["text"] and answers[0]["text"].startswith("zorblax revenue:")
     assert answers[2]["text"].startswith("Zorblax &lt;!channel&gt; &lt;@U0HOSTILE&gt;")  # the entity card
     assert answers[3]["text"].startswith("bob zorblax revenue:") and "No figure answers" in answers[4]["text"]
@@ -124,19 +155,51 @@ def test_no_payload_carries_a_live_mention_or_link(bot: RunningBot, standin: Sla
             standin.wait_response(click(bot, standin, answer_buttons(answer["blocks"])["share_answer"]))
     for i, query in enumerate(("zorblax revenue", "Eddie Wu", "zorblax <!here>")):
         ts = f"1700002100.00000{i}"
-        bot.event({"type": "message", "channel_type": "im", "user": MEMBER, "text": query, "ts": ts,
-                   "channel": "D0HOSTILE1", "event_ts": ts}, f"EvHostileDm{i}")
-        bot.event({"type": "app_mention", "user": MEMBER, "text": f"<@U0BOT> {query}", "ts": ts,
-                   "channel": "C0HOSTILE2", "event_ts": ts}, f"EvHostileMention{i}")
-    standin.wait_for(lambda: len([c for c in standin.calls_to("chat.postMessage")
-                                  if c.params.get("channel") in ("D0HOSTILE1", "C0HOSTILE2")]) >= 6)
+        bot.event(
+            {
+                "type": "message",
+                "channel_type": "im",
+                "user": MEMBER,
+                "text": query,
+                "ts": ts,
+                "channel": "D0HOSTILE1",
+                "event_ts": ts,
+            },
+            f"EvHostileDm{i}",
+        )
+        bot.event(
+            {
+                "type": "app_mention",
+                "user": MEMBER,
+                "text": f"<@U0BOT> {query}",
+                "ts": ts,
+                "channel": "C0HOSTILE2",
+                "event_ts": ts,
+            },
+            f"EvHostileMention{i}",
+        )
+    standin.wait_for(
+        lambda: (
+            len(
+                [
+                    c
+                    for c in standin.calls_to("chat.postMessage")
+                    if c.params.get("channel") in ("D0HOSTILE1", "C0HOSTILE2")
+                ]
+            )
+            >= 6
+        )
+    )
 
     # Digests: the preview, one posted to a channel, and a subscribe command echoing a hostile word.
     slash(bot, standin, "digest")
-    bot.post(slash_body("digest now", standin.response_url(), ADMIN).replace(b"C0CHANNEL1", b"C0DIGEST01"),
-             "application/x-www-form-urlencoded")
-    standin.wait_for(lambda: [c for c in standin.calls_to("chat.postMessage")
-                              if c.params.get("channel") == "C0DIGEST01"])
+    bot.post(
+        slash_body("digest now", standin.response_url(), ADMIN).replace(b"C0CHANNEL1", b"C0DIGEST01"),
+        "application/x-www-form-urlencoded",
+    )
+    standin.wait_for(
+        lambda: [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0DIGEST01"]
+    )
     assert "could not read" in json.dumps(slash(bot, standin, "subscribe <!channel>", user=ADMIN))
 
     # The report form, a hostile note, the App Home for both, and the correction form.
@@ -145,13 +208,22 @@ def test_no_payload_carries_a_live_mention_or_link(bot: RunningBot, standin: Sla
     lead = report_buttons(figure_answer["blocks"])[0]
     click(bot, standin, lead)
     form = opened_view(standin, n)
-    submit_report(bot, standin, form, {"reason": {"selected_option": {"value": "wrong_figure"}},
-                                       "figure": {"selected_option": {"value": str(json.loads(lead["value"])["f"])}},
-                                       "note": {"value": f"wrong {HOSTILE}"}}, MEMBER)
+    submit_report(
+        bot,
+        standin,
+        form,
+        {
+            "reason": {"selected_option": {"value": "wrong_figure"}},
+            "figure": {"selected_option": {"value": str(json.loads(lead["value"])["f"])}},
+            "note": {"value": f"wrong {HOSTILE}"},
+        },
+        MEMBER,
+    )
     home_of(bot, standin, MEMBER)
     admin_home = home_of(bot, standin, ADMIN)
-    correct = next(e for b in admin_home if b["type"] == "actions" for e in b["elements"]
-                   if e["action_id"] == "report_correct")
+    correct = next(
+        e for b in admin_home if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "report_correct"
+    )
     n = len(standin.calls_to("views.open"))
     click(bot, standin, correct, user=ADMIN, container="view")
     opened_view(standin, n)
@@ -160,8 +232,12 @@ def test_no_payload_carries_a_live_mention_or_link(bot: RunningBot, standin: Sla
     bad = {json.dumps(p)[:200]: live_markup(p) for p in sent if live_markup(p)}
     assert bad == {}
     exercised = [p for p in sent if "&lt;!channel&gt;" in json.dumps(p, ensure_ascii=False)]
-    kinds = {m for c in standin.calls if c.method in SENDING and "&lt;!channel&gt;" in json.dumps(c.params)
-             for m in [c.method]}
+    kinds = {
+        m
+        for c in standin.calls
+        if c.method in SENDING and "&lt;!channel&gt;" in json.dumps(c.params)
+        for m in [c.method]
+    }
     assert {"chat.postMessage", "chat.update", "views.open", "views.publish"} <= kinds
     assert len(exercised) >= 20
     print(f"\nhostile-payload check: {len(sent)} payloads checked, {len(exercised)} carried hostile text")

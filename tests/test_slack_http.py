@@ -44,15 +44,31 @@ def test_slash_command_acks_at_once_then_answers_privately(bot: RunningBot, stan
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
 
 
-def click(bot: RunningBot, standin: SlackStandIn, button: dict[str, Any], user: str = MEMBER,
-          container: str = "message") -> str:
+def click(
+    bot: RunningBot, standin: SlackStandIn, button: dict[str, Any], user: str = MEMBER, container: str = "message"
+) -> str:
     """Press a button as Slack would; returns the response_url the bot may answer on."""
     url = standin.response_url()
-    payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T0001"},
-               "channel": {"id": "C0CHANNEL1"}, "response_url": url, "trigger_id": f"trigger-{time.time_ns()}",
-               "api_app_id": "A1", "token": "x", "container": {"type": container},
-               "actions": [{"action_id": button["action_id"], "block_id": "b", "type": "button",
-                            "value": button.get("value", ""), "action_ts": "1"}]}
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T0001"},
+        "channel": {"id": "C0CHANNEL1"},
+        "response_url": url,
+        "trigger_id": f"trigger-{time.time_ns()}",
+        "api_app_id": "A1",
+        "token": "x",
+        "container": {"type": container},
+        "actions": [
+            {
+                "action_id": button["action_id"],
+                "block_id": "b",
+                "type": "button",
+                "value": button.get("value", ""),
+                "action_ts": "1",
+            }
+        ],
+    }
     assert bot.interaction(payload).status == 200
     return url
 
@@ -68,8 +84,14 @@ def test_share_posts_exactly_the_answer_the_user_saw(bot: RunningBot, standin: S
     share = answer_buttons(seen)["share_answer"]
     assert "Eddie Wu" not in share["value"]  # a key to the stored answer, not the query to re-run
     # An article added after the answer was given must not change what is shared.
-    standin.add_file(StoredFile("F0LATER001", "later.md", b"Eddie Wu Speaks Again\n\nSeptember 20, 2025\n\n"
-                                b"Eddie Wu said Alibaba would hire 900 researchers, chief executive Eddie Wu said."))
+    standin.add_file(
+        StoredFile(
+            "F0LATER001",
+            "later.md",
+            b"Eddie Wu Speaks Again\n\nSeptember 20, 2025\n\n"
+            b"Eddie Wu said Alibaba would hire 900 researchers, chief executive Eddie Wu said.",
+        )
+    )
     bot.event(file_share_event("F0LATER001", "later.md", ADMIN, "1700000009.000001"), "EvLater1")
     assert "Indexed" in thread_result(standin, "1700000009.000001")
     shared = standin.wait_response(click(bot, standin, share))
@@ -82,8 +104,9 @@ def test_share_posts_exactly_the_answer_the_user_saw(bot: RunningBot, standin: S
     assert stale["response_type"] == "ephemeral" and "no longer be shared" in stale["text"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("", "/alibaba capex"), ("help", "/alibaba capex"),
-                                                ("status", "{n} articles")])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("", "/alibaba capex"), ("help", "/alibaba capex"), ("status", "{n} articles")]
+)
 def test_help_and_status(bot: RunningBot, standin: SlackStandIn, text: str, expected: str) -> None:
     url = standin.response_url()
     bot.command(text, url)
@@ -118,8 +141,10 @@ def test_bad_requests_get_401_and_do_nothing(bot: RunningBot, standin: SlackStan
 
 def test_signing_matches_slacks_published_vector() -> None:
     vector = json.loads((SHARED_SLACK / "signing_test_vector.json").read_text())
-    assert sign(vector["body"].encode(), int(vector["timestamp"]), vector["signing_secret"]) == \
-        vector["expected_X-Slack-Signature"]
+    assert (
+        sign(vector["body"].encode(), int(vector["timestamp"]), vector["signing_secret"])
+        == vector["expected_X-Slack-Signature"]
+    )
 
 
 def test_url_verification(bot: RunningBot) -> None:
@@ -130,35 +155,59 @@ def test_url_verification(bot: RunningBot) -> None:
 
 
 def test_mention_answers_in_a_thread(bot: RunningBot, standin: SlackStandIn) -> None:
-    event = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> qwen downloads", "ts": "1700000000.000100",
-             "channel": "C0CHANNEL2", "event_ts": "1700000000.000100"}
+    event = {
+        "type": "app_mention",
+        "user": MEMBER,
+        "text": "<@U0BOT> qwen downloads",
+        "ts": "1700000000.000100",
+        "channel": "C0CHANNEL2",
+        "event_ts": "1700000000.000100",
+    }
     assert bot.event(event, "EvMention1").status == 200
-    call = standin.wait_for(lambda: next((c for c in standin.calls_to("chat.postMessage")
-                                          if c.params.get("channel") == "C0CHANNEL2"), None))
+    call = standin.wait_for(
+        lambda: next((c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0CHANNEL2"), None)
+    )
     assert call.params["thread_ts"] == "1700000000.000100"
     assert "400 million downloads" in json.dumps(call.params["blocks"])
 
 
 def test_direct_message_answers_in_the_dm(bot: RunningBot, standin: SlackStandIn) -> None:
-    event = {"type": "message", "channel_type": "im", "user": MEMBER, "text": "Wu Yongming",
-             "ts": "1700000000.000200", "channel": "D0DIRECT01", "event_ts": "1700000000.000200"}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": MEMBER,
+        "text": "Wu Yongming",
+        "ts": "1700000000.000200",
+        "channel": "D0DIRECT01",
+        "event_ts": "1700000000.000200",
+    }
     bot.event(event, "EvDM1")
-    call = standin.wait_for(lambda: next((c for c in standin.calls_to("chat.postMessage")
-                                          if c.params.get("channel") == "D0DIRECT01"), None))
+    call = standin.wait_for(
+        lambda: next((c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "D0DIRECT01"), None)
+    )
     assert "thread_ts" not in call.params or call.params["thread_ts"] in (None, "")
     assert "Eddie Wu" in json.dumps(call.params["blocks"])
 
 
 def test_redelivered_event_is_handled_once(bot: RunningBot, standin: SlackStandIn) -> None:
-    event = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> employees", "ts": "1700000000.000300",
-             "channel": "C0RETRY001", "event_ts": "1700000000.000300"}
+    event = {
+        "type": "app_mention",
+        "user": MEMBER,
+        "text": "<@U0BOT> employees",
+        "ts": "1700000000.000300",
+        "channel": "C0RETRY001",
+        "event_ts": "1700000000.000300",
+    }
     bot.event(event, "EvRetry1")
-    standin.wait_for(lambda: any(c.params.get("channel") == "C0RETRY001"
-                                 for c in standin.calls_to("chat.postMessage")))
+    standin.wait_for(lambda: any(c.params.get("channel") == "C0RETRY001" for c in standin.calls_to("chat.postMessage")))
     for attempt in (1, 2):  # Slack signs each retry afresh: a new timestamp, so a new signature
         body = json.dumps(event_wrapper(event, "EvRetry1")).encode()
-        reply = bot.post(body, "application/json", timestamp=int(time.time()) + attempt,
-                         headers={"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"})
+        reply = bot.post(
+            body,
+            "application/json",
+            timestamp=int(time.time()) + attempt,
+            headers={"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"},
+        )
         assert reply.status == 200
     time.sleep(1.0)
     assert len([c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0RETRY001"]) == 1
@@ -166,21 +215,33 @@ def test_redelivered_event_is_handled_once(bot: RunningBot, standin: SlackStandI
 
 def file_share_event(file_id: str, name: str, user: str, ts: str, channel: str = "D0UPLOAD01") -> dict[str, Any]:
     event = json.loads((SHARED_SLACK / "message_file_share_event.inner.json").read_text())
-    event.update(subtype="file_share", user=user, ts=ts, event_ts=ts, channel=channel, channel_type="im",
-                 text="here is an article")
+    event.update(
+        subtype="file_share",
+        user=user,
+        ts=ts,
+        event_ts=ts,
+        channel=channel,
+        channel_type="im",
+        text="here is an article",
+    )
     event["files"] = [{**event["files"][0], "id": file_id, "name": name, "title": name, "user": user}]
     return event
 
 
 def thread_result(standin: SlackStandIn, ts: str) -> str:
     """The final word in an upload's thread: the update of its "Indexing" reply, or the reply itself."""
-    first = standin.wait_for(lambda: next((c for c in standin.calls_to("chat.postMessage")
-                                           if c.params.get("thread_ts") == ts and c.status == 200), None))
+    first = standin.wait_for(
+        lambda: next(
+            (c for c in standin.calls_to("chat.postMessage") if c.params.get("thread_ts") == ts and c.status == 200),
+            None,
+        )
+    )
     if "Indexing" not in str(first.params.get("text")):
         return str(first.params.get("text"))
     reply_ts = first.result["ts"]
-    update = standin.wait_for(lambda: next((c for c in standin.calls_to("chat.update")
-                                            if c.params.get("ts") == reply_ts), None), timeout=60)
+    update = standin.wait_for(
+        lambda: next((c for c in standin.calls_to("chat.update") if c.params.get("ts") == reply_ts), None), timeout=60
+    )
     return str(update.params.get("text"))
 
 
@@ -222,8 +283,9 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("stored", "reason", "downloads"), BAD_FILES, ids=[b[0].name for b in BAD_FILES])
-def test_bad_uploads_get_a_clear_reply_and_store_nothing(bot: RunningBot, standin: SlackStandIn,
-                                                         stored: StoredFile, reason: str, downloads: bool) -> None:
+def test_bad_uploads_get_a_clear_reply_and_store_nothing(
+    bot: RunningBot, standin: SlackStandIn, stored: StoredFile, reason: str, downloads: bool
+) -> None:
     standin.add_file(stored)
     before = articles(bot.db)
     ts = f"1700000003.{stored.id[-3:]}"
@@ -240,9 +302,16 @@ def test_web_api_errors_are_reported_and_rate_limits_waited_out(bot: RunningBot,
     assert "would not give me the file" in thread_result(standin, "1700000004.000001")
 
     standin.fail_next("chat.postMessage", 429, {"Retry-After": "1"}, b'{"ok": false, "error": "ratelimited"}')
-    event = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> capex", "ts": "1700000004.000002",
-             "channel": "C0LIMITED1", "event_ts": "1700000004.000002"}
+    event = {
+        "type": "app_mention",
+        "user": MEMBER,
+        "text": "<@U0BOT> capex",
+        "ts": "1700000004.000002",
+        "channel": "C0LIMITED1",
+        "event_ts": "1700000004.000002",
+    }
     bot.event(event, "EvLimited1")
+
     def limited() -> list[Any]:
         return [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0LIMITED1"]
 
@@ -267,23 +336,44 @@ def test_add_modal_with_pasted_text(bot: RunningBot, standin: SlackStandIn) -> N
     from bot.slack.views import add_article_view
 
     view = add_article_view()
-    view["state"] = {"values": {
-        "file": {"file": {"type": "file_input", "files": []}},
-        "text": {"text": {"type": "plain_text_input",
-                          "value": "Alibaba Opens Data Centre\n\nAlibaba Cloud opened a data centre in Seoul "
-                                   "with 3,000 servers, chief executive Eddie Wu said."}},
-        "title": {"title": {"type": "plain_text_input", "value": None}},
-        "published": {"published": {"type": "datepicker", "selected_date": "2025-09-10"}},
-        "source": {"source": {"type": "plain_text_input", "value": "Wire"}},
-        "url": {"url": {"type": "url_text_input", "value": None}},
-    }}
+    view["state"] = {
+        "values": {
+            "file": {"file": {"type": "file_input", "files": []}},
+            "text": {
+                "text": {
+                    "type": "plain_text_input",
+                    "value": "Alibaba Opens Data Centre\n\nAlibaba Cloud opened a data centre in Seoul "
+                    "with 3,000 servers, chief executive Eddie Wu said.",
+                }
+            },
+            "title": {"title": {"type": "plain_text_input", "value": None}},
+            "published": {"published": {"type": "datepicker", "selected_date": "2025-09-10"}},
+            "source": {"source": {"type": "plain_text_input", "value": "Wire"}},
+            "url": {"url": {"type": "url_text_input", "value": None}},
+        }
+    }
     before = articles(bot.db)
-    payload = {"type": "view_submission", "user": {"id": ADMIN}, "team": {"id": "T0001"}, "api_app_id": "A1",
-               "token": "x", "trigger_id": "1.2.3", "view": view}
+    payload = {
+        "type": "view_submission",
+        "user": {"id": ADMIN},
+        "team": {"id": "T0001"},
+        "api_app_id": "A1",
+        "token": "x",
+        "trigger_id": "1.2.3",
+        "view": view,
+    }
     assert bot.interaction(payload).status == 200
-    dm = standin.wait_for(lambda: next((c for c in standin.calls_to("chat.postMessage")
-                                        if c.params.get("channel") == ADMIN and "Indexed" in str(c.params)), None),
-                          timeout=60)
+    dm = standin.wait_for(
+        lambda: next(
+            (
+                c
+                for c in standin.calls_to("chat.postMessage")
+                if c.params.get("channel") == ADMIN and "Indexed" in str(c.params)
+            ),
+            None,
+        ),
+        timeout=60,
+    )
     assert "Alibaba Opens Data Centre" in dm.params["text"] and "2025-09-10" in dm.params["text"]
     assert articles(bot.db) == before + 1
 
@@ -298,19 +388,28 @@ def test_digest_now_posts_to_the_channel_for_admins(bot: RunningBot, standin: Sl
     posts = [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0DIGEST77"]
     assert len(posts) == 1 and "Alibaba Group AI digest" in json.dumps(posts[0].params["blocks"])
     url = standin.response_url()
-    bot.post(slash_body("digest now", url, MEMBER).replace(b"C0CHANNEL1", b"C0DIGEST77"),
-             "application/x-www-form-urlencoded")
+    bot.post(
+        slash_body("digest now", url, MEMBER).replace(b"C0CHANNEL1", b"C0DIGEST77"), "application/x-www-form-urlencoded"
+    )
     assert "only the bot's admins" in json.dumps(standin.wait_response(url))
 
 
 def test_a_file_shared_in_a_channel_with_a_mention_is_added(bot: RunningBot, standin: SlackStandIn) -> None:
-    text_ = (b"Alibaba Expands In Europe\n\nSeptember 12, 2025\n\nAlibaba Cloud opened two data centres in "
-             b"Frankfurt, president Zhou Jingren said, adding 1,200 staff in Europe.")
+    text_ = (
+        b"Alibaba Expands In Europe\n\nSeptember 12, 2025\n\nAlibaba Cloud opened two data centres in "
+        b"Frankfurt, president Zhou Jingren said, adding 1,200 staff in Europe."
+    )
     standin.add_file(StoredFile("F0CHANNEL1", "europe.md", text_, "text/markdown"))
     before = articles(bot.db)
-    event = {"type": "app_mention", "user": ADMIN, "text": "<@U0BOT> please add", "ts": "1700000020.000001",
-             "channel": "C0NEWS0001", "event_ts": "1700000020.000001",
-             "files": [{"id": "F0CHANNEL1", "name": "europe.md"}]}
+    event = {
+        "type": "app_mention",
+        "user": ADMIN,
+        "text": "<@U0BOT> please add",
+        "ts": "1700000020.000001",
+        "channel": "C0NEWS0001",
+        "event_ts": "1700000020.000001",
+        "files": [{"id": "F0CHANNEL1", "name": "europe.md"}],
+    }
     bot.event(event, "EvChannelFile1")
     result = thread_result(standin, "1700000020.000001")
     assert "Indexed *Alibaba Expands In Europe* (2025-09-12)" in result

@@ -37,8 +37,11 @@ def test_socket_mode_slash_command_and_mention(seeded_db: Path, tmp_path: Path) 
         event["payload"]["event"].update(text="<@U111> Joe Tsai", channel="C0SOCKET01", ts="1700000009.000001")
         event["payload"]["event"].pop("blocks", None)
         assert standin.send_envelope(event)["envelope_id"] == event["envelope_id"]
-        posted = standin.wait_for(lambda: next((c for c in standin.calls_to("chat.postMessage")
-                                                if c.params.get("channel") == "C0SOCKET01"), None))
+        posted = standin.wait_for(
+            lambda: next(
+                (c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == "C0SOCKET01"), None
+            )
+        )
         assert posted.params["thread_ts"] == "1700000009.000001"
         assert "Joseph Tsai" in json.dumps(posted.params["blocks"])
 
@@ -56,17 +59,25 @@ def test_event_dedupe_survives_a_restart(seeded_db: Path, tmp_path: Path) -> Non
     standin = SlackStandIn()
     db = tmp_path / "bot.db"
     shutil.copy(seeded_db, db)
-    event = {"type": "app_mention", "user": MEMBER, "text": "<@U0BOT> capex", "ts": "1700000010.000001",
-             "channel": "C0RESTART1", "event_ts": "1700000010.000001"}
+    event = {
+        "type": "app_mention",
+        "user": MEMBER,
+        "text": "<@U0BOT> capex",
+        "ts": "1700000010.000001",
+        "channel": "C0RESTART1",
+        "event_ts": "1700000010.000001",
+    }
     try:
         first = start_bot(standin, db, tmp_path)
         first.event(event, "EvRestart1")
-        standin.wait_for(lambda: any(c.params.get("channel") == "C0RESTART1"
-                                 for c in standin.calls_to("chat.postMessage")))
+        standin.wait_for(
+            lambda: any(c.params.get("channel") == "C0RESTART1" for c in standin.calls_to("chat.postMessage"))
+        )
         first.stop()
         second = start_bot(standin, db, tmp_path)
-        reply = second.event(event, "EvRestart1", headers={"X-Slack-Retry-Num": "3",
-                                                            "X-Slack-Retry-Reason": "http_timeout"})
+        reply = second.event(
+            event, "EvRestart1", headers={"X-Slack-Retry-Num": "3", "X-Slack-Retry-Reason": "http_timeout"}
+        )
         assert reply.status == 200
         time.sleep(1.0)
         second.stop()

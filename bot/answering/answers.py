@@ -7,7 +7,7 @@ import dataclasses
 import re
 import threading
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answering.cards import entity_answer
@@ -33,16 +33,23 @@ from bot.reading.periods import calendars_of
 from bot.rules import Rules
 from bot.settings import Settings
 from bot.store.db import session_scope
-from bot.store.models import Entity, EntityAlias, Mention
+from bot.store.models import Entity
 from bot.store.search import Group, lookup
+from bot.store.vocabulary import corpus_version, corpus_words
 from bot.store.words import stems
 
 _FISCAL = r"(?:fiscal\s+(?:year\s+)?|FY\s?)"
-_PERIOD_NAME = re.compile(rf"{_FISCAL}?(?:19|20)?\d{{2}}\s*(?:Q[1-4]|H[12])|"
-                          rf"(?:Q[1-4]|H[12])\s*{_FISCAL}?(?:19|20)?\d{{2}}|{_FISCAL}(?:19|20)?\d{{2}}", re.I)
+_PERIOD_NAME = re.compile(
+    rf"{_FISCAL}?(?:19|20)?\d{{2}}\s*(?:Q[1-4]|H[12])|"
+    rf"(?:Q[1-4]|H[12])\s*{_FISCAL}?(?:19|20)?\d{{2}}|{_FISCAL}(?:19|20)?\d{{2}}",
+    re.I,
+)
 HELP_WORDS = {"help", "?", "usage", "commands"}
-_HOW_MUCH = re.compile(r"^\s*(?:how\s+(?:much|many|big|large|fast|high|low|long|old|tall|small)|what\s+(?:share|"
-                       r"percentage|portion|proportion|amount|number))\b", re.I)
+_HOW_MUCH = re.compile(
+    r"^\s*(?:how\s+(?:much|many|big|large|fast|high|low|long|old|tall|small)|what\s+(?:share|"
+    r"percentage|portion|proportion|amount|number))\b",
+    re.I,
+)
 
 
 class Answerer:
@@ -81,22 +88,19 @@ class Answerer:
 
     # -- the corpus's vocabulary -------------------------------------------------------------
     def lexicon(self, session: Session) -> Lexicon:
-        # The corpus version, without counting articles (a pass over an index) on every question.
-        version = session.execute(text(
-            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM entity_aliases)")).one()
-        key = (int(version[0]), int(version[1]))
+        key = corpus_version(session)
         with self._lock:
             if key != self._version:
-                articles = int(session.execute(text("SELECT count(*) FROM articles")).scalar_one())
-                # Only names the articles mention: a catalog entry nobody wrote about is not an answer.
-                mentioned = select(Mention.entity_id).distinct()
-                aliases = {k: e for k, e in session.execute(
-                    select(EntityAlias.key, EntityAlias.entity_id).where(EntityAlias.entity_id.in_(mentioned)))}
-                terms = set(session.scalars(text("SELECT term FROM terms")))
-                names = list(session.scalars(select(Entity.name).where(Entity.id.in_(set(aliases.values())))))
-                focus = set(session.scalars(select(Entity.id).where(Entity.name.in_(self.focus))))
-                self._lexicon = Lexicon(aliases, terms, {s for t in terms for s in stems(t)},
-                                        sorted(terms, key=lambda t: (len(t), t)), names, focus, articles)
+                words = corpus_words(session, self.focus)
+                self._lexicon = Lexicon(
+                    words.aliases,
+                    words.terms,
+                    {s for t in words.terms for s in stems(t)},
+                    sorted(words.terms, key=lambda t: (len(t), t)),
+                    words.names,
+                    words.focus_ids,
+                    words.articles,
+                )
                 self._version = key
             return self._lexicon
 
@@ -130,9 +134,16 @@ class Answerer:
         answer = Answer(query=query, kind="none", corpus_size=size)
         question = read_question(query, self.question_words)
         if question is not None:
-            asked = answer_question(session, question, answer, self.rules, lexicon, self.question_words,
-                                    lambda eid, a: entity_answer(session, eid, a, self._descriptor_re),
-                                    lambda p: passages(session, p))
+            asked = answer_question(
+                session,
+                question,
+                answer,
+                self.rules,
+                lexicon,
+                self.question_words,
+                lambda eid, a: entity_answer(session, eid, a, self._descriptor_re),
+                lambda p: passages(session, p),
+            )
             if asked is not None:
                 return asked
             answer = Answer(query=query, kind="none", corpus_size=size)
@@ -201,8 +212,9 @@ def widen(plan: Plan, lexicon: Lexicon) -> None:
             plan.unknown.remove(word)
 
 
-def _figures_asked(session: Session, plan: Plan, wish: Wish, figures: list[FigureHit],
-                   answer: Answer, unknown: Group | None = None) -> Answer | None:
+def _figures_asked(
+    session: Session, plan: Plan, wish: Wish, figures: list[FigureHit], answer: Answer, unknown: Group | None = None
+) -> Answer | None:
     """The figure answer, or None (with a note saying why) when the best figures are another subject's or
     measure another thing than the one asked for: never those as the answer. `unknown`: a name the question asks
     of that the corpus does not know as one; only a figure whose sentence names it is that name's."""
@@ -228,16 +240,20 @@ def _figures_asked(session: Session, plan: Plan, wish: Wish, figures: list[Figur
     lead = figures[0]
     topic = " ".join(g.label for g in plan.groups)
     if not whose_ok(lead):
-        name = unknown.label if unknown is not None else (
-            session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it")
+        name = (
+            unknown.label
+            if unknown is not None
+            else (session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) or "it")
+        )
         answer.notes.append(f"No figure in the articles gives {name}’s {topic}.")
         return None
     if not wish.metric_ok(lead):
         answer.notes.append(f"No figure in the articles gives the {' or '.join(wish.metrics)} asked for.")
         return None
     if not wish.year_ok(lead):
-        answer.notes.insert(0, f"No figure for {', '.join(map(str, wish.years))} answers “{topic}”; the closest "
-                               "are below.")
+        answer.notes.insert(
+            0, f"No figure for {', '.join(map(str, wish.years))} answers “{topic}”; the closest are below."
+        )
     if wish.period is None:
         return figure_answer(answer, figures, keep_lead=bool(wish.years))
     answer = figure_answer(answer, figures, wanted=wish.period_ok)

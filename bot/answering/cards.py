@@ -26,8 +26,11 @@ def mention_counts(session: Session, entity_id: int) -> tuple[int, int]:
     """How often the articles mention an entity, and in how many articles. Counting reads every mention of a
     common name, so they are kept until the corpus changes: an article added, or names merged in the catalog."""
     newest, aliases = session.execute(
-        select(select(func.max(Article.id)).scalar_subquery(), select(func.count()).select_from(EntityAlias)
-               .scalar_subquery())).one()
+        select(
+            select(func.max(Article.id)).scalar_subquery(),
+            select(func.count()).select_from(EntityAlias).scalar_subquery(),
+        )
+    ).one()
     key = (str(session.connection().engine.url), int(newest or 0), int(aliases), entity_id)
     with _counts_lock:
         if key in _counts:
@@ -47,12 +50,19 @@ def entity_answer(session: Session, entity_id: int, answer: Answer, descriptor_r
     entity = session.get(Entity, entity_id)
     if entity is None:
         return answer
-    aliases = [a for a in session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id))
-               if a != entity.name]
+    aliases = [
+        a
+        for a in session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id))
+        if a != entity.name
+    ]
     mention_count, article_count = mention_counts(session, entity_id)
     # The newest mentions are read in full; counts cover all of them.
-    newest = (select(Mention.id).where(Mention.entity_id == entity_id)
-              .order_by(Mention.article_id.desc(), Mention.sentence_id.desc()).limit(ENTITY_SAMPLE))
+    newest = (
+        select(Mention.id)
+        .where(Mention.entity_id == entity_id)
+        .order_by(Mention.article_id.desc(), Mention.sentence_id.desc())
+        .limit(ENTITY_SAMPLE)
+    )
     rows = session.execute(
         select(Mention.sentence_id, Mention.start, Mention.end, Sentence.text, Sentence.start, Article)
         .join(Sentence, Sentence.id == Mention.sentence_id)
@@ -62,8 +72,12 @@ def entity_answer(session: Session, entity_id: int, answer: Answer, descriptor_r
     articles = {r[5].id: article_ref(r[5]) for r in rows}
     answer.kind = "entity"
     answer.entity = EntityCard(
-        name=entity.name, type=entity.type, aliases=aliases, mention_count=int(mention_count),
-        descriptions=descriptions(rows, articles, descriptor_re), article_count=int(article_count),
+        name=entity.name,
+        type=entity.type,
+        aliases=aliases,
+        mention_count=int(mention_count),
+        descriptions=descriptions(rows, articles, descriptor_re),
+        article_count=int(article_count),
         articles=sorted(articles.values(), key=lambda a: -(a.sort_date.toordinal() if a.sort_date else 0)),
     )
     sentence_ids = list({r[0] for r in rows})
@@ -109,5 +123,11 @@ def descriptions(rows: Sequence[Any], articles: dict[int, ArticleRef], descripto
 
 
 def article_ref(article: Article) -> ArticleRef:
-    return ArticleRef(article.id, article.title, article.published, article.source, article.url,
-                      article.published or article.mentions_until)
+    return ArticleRef(
+        article.id,
+        article.title,
+        article.published,
+        article.source,
+        article.url,
+        article.published or article.mentions_until,
+    )

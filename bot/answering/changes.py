@@ -30,10 +30,15 @@ class Change:
     conflict: str = ""  # for a contradiction: status (reported vs estimate/forecast), qualifier, disagreement
 
     def describe(self) -> str:
-        verb = "changed" if self.kind == "changed" else {
-            "status": "differs from (one is not a reported figure)", "qualifier": "is worded differently from",
-        }.get(self.conflict, "contradicts")
-        return (f"{verb}: {self.old.text} ({_label(self.old)}) → {self.new.text} ({_label(self.new)})")
+        verb = (
+            "changed"
+            if self.kind == "changed"
+            else {
+                "status": "differs from (one is not a reported figure)",
+                "qualifier": "is worded differently from",
+            }.get(self.conflict, "contradicts")
+        )
+        return f"{verb}: {self.old.text} ({_label(self.old)}) → {self.new.text} ({_label(self.new)})"
 
 
 def _label(fig: FigureHit) -> str:
@@ -43,8 +48,9 @@ def _label(fig: FigureHit) -> str:
     return f"{when + ', ' if when else ''}{article.title}, {published}"
 
 
-def figure_changes(session: Session, article_ids: list[int],
-                   against: list[int] | ColumnElement[bool] | None = None) -> list[Change]:
+def figure_changes(
+    session: Session, article_ids: list[int], against: list[int] | ColumnElement[bool] | None = None
+) -> list[Change]:
     """Figures in `article_ids` that continue or contradict known figures: of other articles, or of `against`
     (article ids, or a condition on the figures table such as "in an article added before Monday")."""
     new = [f for f in amounts(session, Figure.article_id.in_(article_ids)) if f.entity_id and f.metric]
@@ -53,11 +59,19 @@ def figure_changes(session: Session, article_ids: list[int],
         return []
     if isinstance(against, list) and not against:
         return []
-    scope = (Figure.article_id.not_in(article_ids) if against is None else
-             Figure.article_id.in_(against) if isinstance(against, list) else against)
+    scope = (
+        Figure.article_id.not_in(article_ids)
+        if against is None
+        else Figure.article_id.in_(against)
+        if isinstance(against, list)
+        else against
+    )
     # One read per (subject, metric), newest first through its index: an OR of them all would sort every record.
-    old = [o for e, m in sorted(keys, key=str)
-           for o in amounts(session, and_(Figure.entity_id == e, Figure.metric == m, scope), limit=KNOWN_PER_KEY)]
+    old = [
+        o
+        for e, m in sorted(keys, key=str)
+        for o in amounts(session, and_(Figure.entity_id == e, Figure.metric == m, scope), limit=KNOWN_PER_KEY)
+    ]
     changes: list[Change] = []
     said: set[tuple[int, float, object]] = set()  # one line per old figure and new amount (a headline repeats)
     for n in new:
@@ -67,17 +81,23 @@ def figure_changes(session: Session, article_ids: list[int],
         for o in peers:
             if len(against_amounts) == CONTRADICTIONS_PER_FIGURE:
                 break
-            if same_period(n, o) and not same_amount(n.value, o.value) and (o.id, n.value, n.period_end) not in said \
-                    and not any(same_amount(o.value, v) for v in against_amounts):
+            if (
+                same_period(n, o)
+                and not same_amount(n.value, o.value)
+                and (o.id, n.value, n.period_end) not in said
+                and not any(same_amount(o.value, v) for v in against_amounts)
+            ):
                 said.add((o.id, n.value, n.period_end))
                 against_amounts.append(o.value)
                 changes.append(Change(o, n, "contradicts", conflict_kind(o, n)))
         earlier = [o for o in peers if not same_period(n, o) and compare_recency(n, o) > 0]
         if earlier:
             previous = max(earlier, key=lambda o: (o.placed_on or o.article.sort_date or n.placed_on, o.id))
-            if not same_amount(previous.value, n.value) and not any(
-                    same_period(previous, p) and same_amount(p.value, n.value) for p in peers) and (
-                    previous.id, n.value, n.period_end) not in said:
+            if (
+                not same_amount(previous.value, n.value)
+                and not any(same_period(previous, p) and same_amount(p.value, n.value) for p in peers)
+                and (previous.id, n.value, n.period_end) not in said
+            ):
                 said.add((previous.id, n.value, n.period_end))
                 changes.append(Change(previous, n, "changed"))
     return changes

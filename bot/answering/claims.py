@@ -23,10 +23,29 @@ SAME_DAYS = 20  # days two period bounds may differ and still be one period
 SAME_AS_OF = 120  # days two as-of dates of an unchanged count may differ
 REPRESENTATIVES = 6
 # Stems too common around figures to say two of them are about the same thing (kept for callers ranking text).
-GENERIC_STEMS = frozenset({"billion", "million", "thousand", "trillion", "yuan", "dollar", "percent", "year",
-                           "quarter", "month", "compani", "group"})
-STATUS_WORDS = {"actual": "reported", "plan": "planned", "forecast": "a forecast", "estimate": "an estimate",
-                "converted": "a conversion"}
+GENERIC_STEMS = frozenset(
+    {
+        "billion",
+        "million",
+        "thousand",
+        "trillion",
+        "yuan",
+        "dollar",
+        "percent",
+        "year",
+        "quarter",
+        "month",
+        "compani",
+        "group",
+    }
+)
+STATUS_WORDS = {
+    "actual": "reported",
+    "plan": "planned",
+    "forecast": "a forecast",
+    "estimate": "an estimate",
+    "converted": "a conversion",
+}
 
 
 class Measured(Protocol):
@@ -57,8 +76,14 @@ def same_amount(a: float, b: float) -> bool:
 def same_measure(a: Measured, b: Measured) -> bool:
     """Both measure the same thing of the same subject: only these are ever compared. Counts compare by metric
     ("derived models" and "derivatives" count the same thing); money and percentages by unit too."""
-    return (a.entity_id is not None and a.entity_id == b.entity_id and a.metric is not None and a.metric == b.metric
-            and a.kind == b.kind and (a.kind == "count" or (a.unit or "") == (b.unit or "")))
+    return (
+        a.entity_id is not None
+        and a.entity_id == b.entity_id
+        and a.metric is not None
+        and a.metric == b.metric
+        and a.kind == b.kind
+        and (a.kind == "count" or (a.unit or "") == (b.unit or ""))
+    )
 
 
 def same_period(a: Measured, b: Measured, days: int = SAME_DAYS) -> bool:
@@ -155,8 +180,11 @@ def find_series(claims: list[Claim]) -> list[Claim]:
     if not claims:
         return []
     top = claims[0].lead
-    series = [claims[0]] + [c for c in claims[1:] if same_measure(top, c.lead) and not same_period(top, c.lead)
-                            and _family(top) == _family(c.lead)]
+    series = [claims[0]] + [
+        c
+        for c in claims[1:]
+        if same_measure(top, c.lead) and not same_period(top, c.lead) and _family(top) == _family(c.lead)
+    ]
     # Two claims of one period inside the series are a conflict, not two steps: keep the best of each period.
     steps: list[Claim] = []
     for c in series:
@@ -194,7 +222,8 @@ def find_conflicts(claims: list[Claim]) -> list[Conflict]:
     for c in claims[1:]:
         other = c.lead
         if not (same_measure(top, other) and same_period(top, other) and comparable(top, other)) or same_amount(
-                top.value, other.value):
+            top.value, other.value
+        ):
             continue
         out.append(Conflict(top, other, conflict_kind(top, other)))
     return out

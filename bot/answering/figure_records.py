@@ -69,9 +69,22 @@ def claim_ids(records: Iterable[Record]) -> dict[int, int]:
 
 
 def load_records(session: Session, condition: Any = None) -> list[Record]:
-    query = select(Figure.id, Figure.article_id, Figure.entity_id, Figure.metric, Figure.value, Figure.unit,
-                   Figure.kind, Figure.status, Figure.period_start, Figure.period_end, Figure.as_of,
-                   Figure.conversion_of_id, Figure.period_kind, Figure.placed_on)
+    query = select(
+        Figure.id,
+        Figure.article_id,
+        Figure.entity_id,
+        Figure.metric,
+        Figure.value,
+        Figure.unit,
+        Figure.kind,
+        Figure.status,
+        Figure.period_start,
+        Figure.period_end,
+        Figure.as_of,
+        Figure.conversion_of_id,
+        Figure.period_kind,
+        Figure.placed_on,
+    )
     if condition is not None:
         query = query.where(condition)
     return [Record(*row) for row in session.execute(query)]  # type: ignore[call-arg]
@@ -79,44 +92,87 @@ def load_records(session: Session, condition: Any = None) -> list[Record]:
 
 def figure_dicts(session: Session, condition: Any = None) -> list[dict[str, Any]]:
     """Records in the review format (one dict per figure, in article and reading order)."""
-    query = (select(Figure, Article, Sentence.text, Entity.name)
-             .join(Article, Article.id == Figure.article_id)
-             .join(Sentence, Sentence.id == Figure.sentence_id)
-             .outerjoin(Entity, Entity.id == Figure.entity_id)
-             .order_by(Figure.article_id, Figure.start))
+    query = (
+        select(Figure, Article, Sentence.text, Entity.name)
+        .join(Article, Article.id == Figure.article_id)
+        .join(Sentence, Sentence.id == Figure.sentence_id)
+        .outerjoin(Entity, Entity.id == Figure.entity_id)
+        .order_by(Figure.article_id, Figure.start)
+    )
     if condition is not None:
         query = query.where(condition)
     rows = session.execute(query).all()
     entity_ids = {f.entity_id for f, *_ in rows if f.entity_id is not None}
     aliases: dict[int, list[str]] = defaultdict(list)
     if entity_ids:
-        for eid, alias in session.execute(select(EntityAlias.entity_id, EntityAlias.alias)
-                                          .where(EntityAlias.entity_id.in_(entity_ids))):
+        for eid, alias in session.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(entity_ids))
+        ):
             aliases[eid].append(alias)
     # Claims are decided among all records of the same subjects, not only the ones listed.
     pool = load_records(session, Figure.entity_id.in_(entity_ids)) if entity_ids else []
-    pool += [Record(f.id, f.article_id, f.entity_id, f.metric, f.value, f.unit, f.kind, f.status, f.period_start,
-                    f.period_end, f.as_of, f.conversion_of_id, f.period_kind, f.placed_on)
-             for f, *_ in rows if f.entity_id is None]
+    pool += [
+        Record(
+            f.id,
+            f.article_id,
+            f.entity_id,
+            f.metric,
+            f.value,
+            f.unit,
+            f.kind,
+            f.status,
+            f.period_start,
+            f.period_end,
+            f.as_of,
+            f.conversion_of_id,
+            f.period_kind,
+            f.placed_on,
+        )
+        for f, *_ in rows
+        if f.entity_id is None
+    ]
     claims = claim_ids(pool)
     out = []
     for fig, article, sentence, entity_name in rows:
-        out.append({
-            "id": fig.id,
-            "article": {"id": article.id, "title": article.title,
-                        "published": article.published.isoformat() if article.published else None,
-                        "filename": article.filename},
-            "text": fig.text, "value": fig.value, "unit": fig.unit, "kind": fig.kind, "qualifier": fig.qualifier,
-            "subject": {"name": entity_name,
-                        "aliases": sorted(set(aliases.get(fig.entity_id or -1, [])) - {entity_name})}
-            if entity_name else None,
-            "metric": fig.metric,
-            "period": {"start": _iso(fig.period_start), "end": _iso(fig.period_end), "kind": fig.period_kind,
-                       "weak": fig.period_weak} if fig.period_start or fig.period_end else None,
-            "as_of": _iso(fig.as_of), "date": _iso(fig.placed_on), "date_basis": fig.placed_by,
-            "status": fig.status, "claim": f"c{claims.get(fig.id, fig.id)}",
-            "conversion_of": fig.conversion_of_id, "sentence": sentence, "start": fig.start,
-        })
+        out.append(
+            {
+                "id": fig.id,
+                "article": {
+                    "id": article.id,
+                    "title": article.title,
+                    "published": article.published.isoformat() if article.published else None,
+                    "filename": article.filename,
+                },
+                "text": fig.text,
+                "value": fig.value,
+                "unit": fig.unit,
+                "kind": fig.kind,
+                "qualifier": fig.qualifier,
+                "subject": {
+                    "name": entity_name,
+                    "aliases": sorted(set(aliases.get(fig.entity_id or -1, [])) - {entity_name}),
+                }
+                if entity_name
+                else None,
+                "metric": fig.metric,
+                "period": {
+                    "start": _iso(fig.period_start),
+                    "end": _iso(fig.period_end),
+                    "kind": fig.period_kind,
+                    "weak": fig.period_weak,
+                }
+                if fig.period_start or fig.period_end
+                else None,
+                "as_of": _iso(fig.as_of),
+                "date": _iso(fig.placed_on),
+                "date_basis": fig.placed_by,
+                "status": fig.status,
+                "claim": f"c{claims.get(fig.id, fig.id)}",
+                "conversion_of": fig.conversion_of_id,
+                "sentence": sentence,
+                "start": fig.start,
+            }
+        )
     return out
 
 

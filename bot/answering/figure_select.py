@@ -40,9 +40,16 @@ def figure_candidates(session: Session, plan: Plan, focus_ids: set[int], wish: W
     hits: list[int] = []
     if plan.entity_id is not None and plan.entity_id not in focus_ids:
         # The figures whose subject is the name asked about, wherever the sentence calls it "the company" or "it".
-        hits += list(dict.fromkeys(session.scalars(
-            select(Figure.sentence_id).where(Figure.entity_id == plan.entity_id)
-            .order_by(Figure.id.desc()).limit(SUBJECT_WINDOW))))
+        hits += list(
+            dict.fromkeys(
+                session.scalars(
+                    select(Figure.sentence_id)
+                    .where(Figure.entity_id == plan.entity_id)
+                    .order_by(Figure.id.desc())
+                    .limit(SUBJECT_WINDOW)
+                )
+            )
+        )
     for expression, window in _searches(names, groups):
         found = with_figures(session, candidate_sentences(session, expression, limit=window))
         hits.extend(sid for sid in found if sid not in hits)
@@ -52,16 +59,19 @@ def figure_candidates(session: Session, plan: Plan, focus_ids: set[int], wish: W
         return []
     entity_sentences: set[int] = set()
     if plan.entity_id is not None:
-        entity_sentences = set(session.scalars(
-            select(Mention.sentence_id).where(Mention.entity_id == plan.entity_id,
-                                              Mention.sentence_id.in_(hits))))
+        entity_sentences = set(
+            session.scalars(
+                select(Mention.sentence_id).where(Mention.entity_id == plan.entity_id, Mention.sentence_id.in_(hits))
+            )
+        )
     figures = figures_in(session, hits)
     sentence_stems: dict[int, set[str]] = {}
     for fig in figures:
         if fig.sentence_id not in sentence_stems:
             sentence_stems[fig.sentence_id] = set(stems(fig.sentence))
-        fig.score = score_figure(plan, fig, sentence_stems[fig.sentence_id], fig.sentence_id in entity_sentences,
-                                focus_ids) + (wish.score(fig) if wish else 0.0)
+        fig.score = score_figure(
+            plan, fig, sentence_stems[fig.sentence_id], fig.sentence_id in entity_sentences, focus_ids
+        ) + (wish.score(fig) if wish else 0.0)
     return sorted(figures, key=lambda f: (-f.score, -f.sentence_id))
 
 
@@ -99,8 +109,9 @@ def with_figures(session: Session, sentence_ids: list[int]) -> list[int]:
     return [sid for sid in sentence_ids if sid in keep]
 
 
-def score_figure(plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in_sentence: bool,
-           focus_ids: set[int]) -> float:
+def score_figure(
+    plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in_sentence: bool, focus_ids: set[int]
+) -> float:
     context = fig.context
     unit_stems = unit_words(fig.unit) if fig.kind == "count" else frozenset()
     period_stems = phrase_stems(fig.period or "")
@@ -136,8 +147,9 @@ def score_figure(plan: Plan, fig: FigureHit, sentence_stems: set[str], entity_in
     return score
 
 
-PERIOD_STEMS = frozenset({"quarterli", "annual", "plan", "so", "far", "thi", "year", "over", "recent", "quarter",
-                          "sever"})
+PERIOD_STEMS = frozenset(
+    {"quarterli", "annual", "plan", "so", "far", "thi", "year", "over", "recent", "quarter", "sever"}
+)
 _DONE = re.compile(r"\b(?:spent|already|so far|to date|reported|actual|actually|did|has|have)\b", re.I)
 _PLANNED = re.compile(r"\b(?:plan|plans|planned|pledge|pledged|commit|committed|will|going to|budget|target)\b", re.I)
 
@@ -151,11 +163,17 @@ def _status_fit(query: str, status: str) -> float:
     return 0.5 if status == "actual" else 0.0  # what is, before what is planned or expected
 
 
-_GROWTH_ASKED = re.compile(r"\b(?:grow|grew|growing|growth|fast|faster|rise|rising|increase|increasing|change|up|"
-                           r"down|decline)\b", re.I)
+_GROWTH_ASKED = re.compile(
+    r"\b(?:grow|grew|growing|growth|fast|faster|rise|rising|increase|increasing|change|up|"
+    r"down|decline)\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b(?P<y>(?:19|20)\d{2})\b")
-_HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|has|have|had|are|is|"
-                       r"were|was|will|would|can|could)\b|\s*\??$)", re.I)
+_HOW_MANY = re.compile(
+    r"\bhow\s+many\s+(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|has|have|had|are|is|"
+    r"were|was|will|would|can|could)\b|\s*\??$)",
+    re.I,
+)
 
 
 @lru_cache(maxsize=4)
@@ -191,7 +209,10 @@ class Wish:
         if fig.period_start is not None and fig.period_end is not None:
             if self.any_year:
                 return (fig.period_start.month, fig.period_end.month, fig.period_end.day) == (
-                    start.month, end.month, end.day) and (fig.period_end - fig.period_start).days < 100
+                    start.month,
+                    end.month,
+                    end.day,
+                ) and (fig.period_end - fig.period_start).days < 100
             return abs((fig.period_start - start).days) <= 3 and abs((fig.period_end - end).days) <= 3
         return not self.any_year and fig.as_of is not None and start <= fig.as_of <= end
 
@@ -232,8 +253,11 @@ def asked_period(query: str, calendar: FiscalCalendar) -> tuple[tuple[date, date
     if not _MAY_ASK_PERIOD.search(query):
         return None
     fiscal = re.search(r"\bfiscal\b|\bFY", query, re.I) is not None
-    resolver = Resolver(TimeContext(today=date.today(), dated=True, fiscal_text=fiscal),
-                        calendar if fiscal else CALENDAR_YEAR, anchor=None)
+    resolver = Resolver(
+        TimeContext(today=date.today(), dated=True, fiscal_text=fiscal),
+        calendar if fiscal else CALENDAR_YEAR,
+        anchor=None,
+    )
     for found in find_periods(query, resolver):
         p, phrase = found.period, query[found.start : found.end]
         if p is None or p.start is None or p.end is None or p.weak or found.comparison or _RELATIVE.search(phrase):
@@ -287,8 +311,9 @@ def is_figure_question(plan: Plan, figures: list[FigureHit]) -> bool:
     )
 
 
-def figure_answer(answer: Answer, figures: list[FigureHit], keep_lead: bool = False,
-                  wanted: Callable[[FigureHit], bool] | None = None) -> Answer:
+def figure_answer(
+    answer: Answer, figures: list[FigureHit], keep_lead: bool = False, wanted: Callable[[FigureHit], bool] | None = None
+) -> Answer:
     """Claims best first; a series of the top claim leads, newest first, unless the question named the year
     it wants (`keep_lead`), when the best claim for that year stays first. A period the question names
     (`wanted`) picks the step of the measure asked about: its claim leads, the rest of the series after it."""
@@ -299,14 +324,20 @@ def figure_answer(answer: Answer, figures: list[FigureHit], keep_lead: bool = Fa
     if series:
         rest = [c for c in claims if c not in series]
         step = next((c for c in series if wanted(c.lead)), None) if wanted else None
-        claims = ([step, *[c for c in series if c is not step]] if step is not None else
-                  [claims[0], *[c for c in series if c is not claims[0]]] if keep_lead else series) + rest
+        claims = (
+            [step, *[c for c in series if c is not step]]
+            if step is not None
+            else [claims[0], *[c for c in series if c is not claims[0]]]
+            if keep_lead
+            else series
+        ) + rest
         answer.timeline = series
     elif wanted and claims and not wanted(claims[0].lead):
         top = claims[0].lead
         # The same measure in the period asked for, else one of the best few claims that is of that period.
         step = next((c for c in claims if wanted(c.lead) and same_measure(top, c.lead)), None) or next(
-            (c for c in claims[:3] if wanted(c.lead)), None)
+            (c for c in claims[:3] if wanted(c.lead)), None
+        )
         if step is not None:
             claims = [step, *[c for c in claims if c is not step]]
     answer.kind = "figure"

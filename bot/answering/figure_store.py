@@ -17,11 +17,34 @@ def load_figures(session: Session, condition: Any, limit: int | None = None) -> 
     """Figures matching `condition` (a SQL expression on the figures table); conversions hang off the amount
     they convert. A figure's context holds the words around it and the name it is tied to."""
     rows = session.execute(
-        select(Figure.id, Figure.kind, Figure.value, Figure.unit, Figure.text, Figure.qualifier, Figure.period,
-               Figure.as_of, Figure.context, Figure.entity_id, Figure.sentence_id, Figure.conversion_of_id,
-               Sentence.text, Entity.name, Article.id, Article.title, Article.published, Article.source,
-               Article.url, Article.mentions_until, Figure.metric, Figure.status, Figure.period_start,
-               Figure.period_end, Figure.period_kind, Figure.placed_on)
+        select(
+            Figure.id,
+            Figure.kind,
+            Figure.value,
+            Figure.unit,
+            Figure.text,
+            Figure.qualifier,
+            Figure.period,
+            Figure.as_of,
+            Figure.context,
+            Figure.entity_id,
+            Figure.sentence_id,
+            Figure.conversion_of_id,
+            Sentence.text,
+            Entity.name,
+            Article.id,
+            Article.title,
+            Article.published,
+            Article.source,
+            Article.url,
+            Article.mentions_until,
+            Figure.metric,
+            Figure.status,
+            Figure.period_start,
+            Figure.period_end,
+            Figure.period_kind,
+            Figure.placed_on,
+        )
         .join(Sentence, Sentence.id == Figure.sentence_id)
         .join(Article, Article.id == Figure.article_id)
         .outerjoin(Entity, Entity.id == Figure.entity_id)
@@ -31,18 +54,61 @@ def load_figures(session: Session, condition: Any, limit: int | None = None) -> 
     ).all()
     refs: dict[int, ArticleRef] = {}
     by_id: dict[int, FigureHit] = {}
-    for (fid, kind, value, unit, written, qualifier, period, as_of, context, entity_id, sentence_id, parent,
-         sentence, entity_name, aid, title, published, source, url, mentions_until, metric, status, p_start, p_end,
-         p_kind, placed_on) in rows:
+    for (
+        fid,
+        kind,
+        value,
+        unit,
+        written,
+        qualifier,
+        period,
+        as_of,
+        context,
+        entity_id,
+        sentence_id,
+        parent,
+        sentence,
+        entity_name,
+        aid,
+        title,
+        published,
+        source,
+        url,
+        mentions_until,
+        metric,
+        status,
+        p_start,
+        p_end,
+        p_kind,
+        placed_on,
+    ) in rows:
         ref = refs.get(aid)
         if ref is None:
             ref = refs[aid] = ArticleRef(aid, title, published, source, url, published or mentions_until)
         about = frozenset(context.split()) | unit_words(entity_name)
-        by_id[fid] = FigureHit(fid, kind, value, unit, written, qualifier, period, as_of, sentence, ref,
-                               entity_name, context=about, entity_id=entity_id, sentence_id=sentence_id,
-                               conversion_of_id=parent, metric=metric, status=status, period_start=p_start,
-                               period_end=p_end, period_kind=p_kind,
-                               placed_on=placed_on or published or mentions_until)
+        by_id[fid] = FigureHit(
+            fid,
+            kind,
+            value,
+            unit,
+            written,
+            qualifier,
+            period,
+            as_of,
+            sentence,
+            ref,
+            entity_name,
+            context=about,
+            entity_id=entity_id,
+            sentence_id=sentence_id,
+            conversion_of_id=parent,
+            metric=metric,
+            status=status,
+            period_start=p_start,
+            period_end=p_end,
+            period_kind=p_kind,
+            placed_on=placed_on or published or mentions_until,
+        )
     apply_corrections(by_id, corrections_for(session, list(by_id)))
     for hit in by_id.values():
         parent_hit = by_id.get(hit.conversion_of_id) if hit.conversion_of_id is not None else None

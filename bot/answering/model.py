@@ -18,9 +18,13 @@ class ArticleRef:
     sort_date: date | None = None  # publication date, or the latest date the text mentions
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title,
-                "published": self.published.isoformat() if self.published else None,
-                "source": self.source, "url": self.url}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "source": self.source,
+            "url": self.url,
+        }
 
     @property
     def label(self) -> str:
@@ -63,7 +67,7 @@ class FigureHit:
 
     @property
     def headline(self) -> str:
-        """"over 380 billion yuan over the next three years", "26% year on year (Apr–Jun 2025)"."""
+        """ "over 380 billion yuan over the next three years", "26% year on year (Apr–Jun 2025)"."""
         when = self.when
         # The period as read from the text, else the phrase as written: never a phrase that belongs elsewhere.
         parts = [self.qualifier, self.text, None if when else self.period]
@@ -78,15 +82,26 @@ class FigureHit:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "value": self.value, "unit": self.unit, "kind": self.kind, "text": self.text,
-            "qualifier": self.qualifier, "period": self.period,
-            "as_of": self.as_of.isoformat() if self.as_of else None, "entity": self.entity,
-            "subject": self.entity, "metric": self.metric, "status": self.status,
-            "period_start": _iso(self.period_start), "period_end": _iso(self.period_end),
+            "value": self.value,
+            "unit": self.unit,
+            "kind": self.kind,
+            "text": self.text,
+            "qualifier": self.qualifier,
+            "period": self.period,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "entity": self.entity,
+            "subject": self.entity,
+            "metric": self.metric,
+            "status": self.status,
+            "period_start": _iso(self.period_start),
+            "period_end": _iso(self.period_end),
             "date": _iso(self.placed_on),
-            "sentence": self.sentence, "article": self.article.as_dict(),
-            "conversions": [{"value": c.value, "unit": c.unit, "text": c.text, "article": c.article.as_dict()}
-                            for c in self.conversions],
+            "sentence": self.sentence,
+            "article": self.article.as_dict(),
+            "conversions": [
+                {"value": c.value, "unit": c.unit, "text": c.text, "article": c.article.as_dict()}
+                for c in self.conversions
+            ],
         }
 
 
@@ -179,11 +194,20 @@ class Answer:
             "lead": self.lead,
             "text": self.text,
             "entity": self.entity.as_dict() if self.entity else None,
-            "figures": [f.as_dict() | {"sources": [a.as_dict() for a in c.articles]}
-                        for f, c in zip(self.figures, self.claims, strict=True)],
-            "timeline": [{"value": c.lead.value, "unit": c.lead.unit, "text": c.lead.text,
-                          "as_of": c.lead.as_of.isoformat() if c.lead.as_of else None,
-                          "article": c.lead.article.as_dict()} for c in self.timeline],
+            "figures": [
+                f.as_dict() | {"sources": [a.as_dict() for a in c.articles]}
+                for f, c in zip(self.figures, self.claims, strict=True)
+            ],
+            "timeline": [
+                {
+                    "value": c.lead.value,
+                    "unit": c.lead.unit,
+                    "text": c.lead.text,
+                    "as_of": c.lead.as_of.isoformat() if c.lead.as_of else None,
+                    "article": c.lead.article.as_dict(),
+                }
+                for c in self.timeline
+            ],
             "passages": [p.as_dict() for p in self.passages],
             "notes": self.notes,
             "suggestions": self.suggestions,

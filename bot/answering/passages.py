@@ -18,8 +18,10 @@ from bot.store.search import group_expression, match_expression, ranked_window
 from bot.store.words import stems
 
 MAX_PASSAGES = 5
-_SAYS_SOMETHING = re.compile(r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|"
-                             r"November|December)\b")
+_SAYS_SOMETHING = re.compile(
+    r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b"
+)
 PASSAGE_WINDOW = 120
 
 
@@ -28,8 +30,10 @@ def passages(session: Session, plan: Plan) -> list[Passage]:
     groups = list(plan.groups)
     names = entity_names(session, plan.entity_id) if plan.entity_id is not None else None
     if names:  # about that name only; with nothing, the caller shows the name's card instead
-        expressions = [match_expression([names, *groups], "AND"),
-                       f"{group_expression(names)} AND ({match_expression(groups, 'OR')})"]
+        expressions = [
+            match_expression([names, *groups], "AND"),
+            f"{group_expression(names)} AND ({match_expression(groups, 'OR')})",
+        ]
     else:
         expressions = [match_expression(groups, "AND"), match_expression(groups, "OR")]
     bm25: dict[int, float] = {}
@@ -44,8 +48,17 @@ def passages(session: Session, plan: Plan) -> list[Passage]:
     hits = list(bm25)
     best = min(bm25.values()) or -1.0
     rows = session.execute(
-        select(Sentence.id, Sentence.text, Article.id, Article.title, Article.published, Article.source,
-               Article.url, Article.mentions_until).join(Article, Article.id == Sentence.article_id)
+        select(
+            Sentence.id,
+            Sentence.text,
+            Article.id,
+            Article.title,
+            Article.published,
+            Article.source,
+            Article.url,
+            Article.mentions_until,
+        )
+        .join(Article, Article.id == Sentence.article_id)
         .where(Sentence.id.in_(hits))
     ).all()
     passages: dict[str, Passage] = {}
@@ -68,8 +81,9 @@ def passages(session: Session, plan: Plan) -> list[Passage]:
             score += 1.5 * meaning.get(sentence, 0.0)  # close in meaning, in other words
         if names is not None and names.matched_by(sentence_stems):
             score += 1.0
-        passages[sentence] = Passage(sentence, ArticleRef(aid, title, published, source, url, published or until),
-                                     score)
+        passages[sentence] = Passage(
+            sentence, ArticleRef(aid, title, published, source, url, published or until), score
+        )
     return sorted(passages.values(), key=lambda p: -p.score)[:MAX_PASSAGES]
 
 

@@ -129,8 +129,9 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
         for n in (3, 2, 1):
             phrase = " ".join(rest[i : i + n])
             if len(rest[i : i + n]) == n and (concept := _concept_for(phrase, rules)):
-                plan.groups.append(Group(phrase, tuple(dict.fromkeys([phrase, *concept.finds])), concept.wants,
-                                         concept.period))
+                plan.groups.append(
+                    Group(phrase, tuple(dict.fromkeys([phrase, *concept.finds])), concept.wants, concept.period)
+                )
                 i += n
                 break
         else:
@@ -146,8 +147,9 @@ def plan_query(query: str, rules: Rules, lexicon: Lexicon) -> Plan:
                 plan.corrections[original.get(word, word)] = fixed
                 concept = _concept_for(fixed, rules)
                 if concept:
-                    plan.groups.append(Group(fixed, tuple(dict.fromkeys([fixed, *concept.finds])), concept.wants,
-                                             concept.period))
+                    plan.groups.append(
+                        Group(fixed, tuple(dict.fromkeys([fixed, *concept.finds])), concept.wants, concept.period)
+                    )
                 else:
                     plan.groups.append(Group(fixed, (fixed,)))
             else:

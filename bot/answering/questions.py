@@ -50,8 +50,12 @@ _CONTRACTION = re.compile(r"\b(who|what|when|where|how)['’]s\b", re.I)
 def read_question(query: str, qw: QuestionWords) -> Question | None:
     q = _CONTRACTION.sub(lambda c: f"{c.group(1)} is", query.strip().rstrip("?!. "))
     roles = _alt(qw.roles)
-    m = re.match(rf"^(?:what|how)\s+(?:did|does|do|has|have|had|is|was|will|would)\s+(?P<x>.+?)\s+"
-                 rf"(?:{_alt(qw.asking_speech)})\s+(?:about|on|of|regarding|concerning)\s+(?P<y>.+)$", q, re.I)
+    m = re.match(
+        rf"^(?:what|how)\s+(?:did|does|do|has|have|had|is|was|will|would)\s+(?P<x>.+?)\s+"
+        rf"(?:{_alt(qw.asking_speech)})\s+(?:about|on|of|regarding|concerning)\s+(?P<y>.+)$",
+        q,
+        re.I,
+    )
     if m:
         return Question("statement", topic=m.group("y"), speaker=m.group("x"))
     m = re.match(r"^(?P<x>[^?]+?)\s+(?:on|about)\s+(?P<y>.+)$", q, re.I)
@@ -61,22 +65,27 @@ def read_question(query: str, qw: QuestionWords) -> Question | None:
     if m:
         return Question("when", topic=m.group("rest"))
     events = _alt(qw.events)
-    m = re.match(rf"^(?:what\s+(?:is|was)\s+)?(?:the\s+)?(?P<ev>{events})\s+date\s+(?:of|for)\s+(?P<rest>.+)$",
-                 q, re.I) or re.match(rf"^(?:what\s+(?:is|was)\s+)?(?P<rest>.+?)(?:'s|’s)?\s+(?P<ev>{events})\s+date$",
-                                      q, re.I)
+    m = re.match(
+        rf"^(?:what\s+(?:is|was)\s+)?(?:the\s+)?(?P<ev>{events})\s+date\s+(?:of|for)\s+(?P<rest>.+)$", q, re.I
+    ) or re.match(rf"^(?:what\s+(?:is|was)\s+)?(?P<rest>.+?)(?:'s|’s)?\s+(?P<ev>{events})\s+date$", q, re.I)
     if m:
         return Question("when", topic=f"{m.group('rest')} {m.group('ev')}")
     m = re.match(r"^who\s+(?:founded|co-founded|started|created|set\s+up|established)\s+(?P<org>.+)$", q, re.I)
     if m:
-        return Question("role", role=("founder", "co-founder", "founded", "co-founded", "founded by"),
-                        topic=m.group("org"))
+        return Question(
+            "role", role=("founder", "co-founder", "founded", "co-founded", "founded by"), topic=m.group("org")
+        )
     m = re.match(rf"^who\s+(?P<verb>{_alt(qw.running_verbs)})\s+(?P<org>.+)$", q, re.I)
     if m:
         wanted = qw.widen(("chairman",)) if m.group("verb").lower().startswith("chair") else qw.running_roles
         return Question("role", role=wanted, topic=m.group("org"))
-    m = re.match(rf"^who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?P<org>.+?)(?:'s|’s)\s+)?(?:(?:new|current|former|"
-                 rf"technical|top|senior|chief|acting|interim|founding)\s+)?(?P<role>{roles})"
-                 rf"(?:\s+(?:of|at|for)\s+(?P<org2>.+))?$", q, re.I)
+    m = re.match(
+        rf"^who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?P<org>.+?)(?:'s|’s)\s+)?(?:(?:new|current|former|"
+        rf"technical|top|senior|chief|acting|interim|founding)\s+)?(?P<role>{roles})"
+        rf"(?:\s+(?:of|at|for)\s+(?P<org2>.+))?$",
+        q,
+        re.I,
+    )
     if m:
         return Question("role", role=qw.widen((m.group("role"),)), topic=m.group("org") or m.group("org2") or "")
     m = re.match(rf"^(?P<org>.+?)(?:'s|’s)?\s+(?P<role>{roles})$", q, re.I)
@@ -89,12 +98,24 @@ def _rows(session: Session, ids: list[int]) -> list[tuple[int, str, int, int, Ar
     if not ids:
         return []
     rows = session.execute(
-        select(Sentence.id, Sentence.text, Sentence.article_id, Sentence.position, Article.title, Article.published,
-               Article.source, Article.url, Article.mentions_until)
-        .join(Article, Article.id == Sentence.article_id).where(Sentence.id.in_(ids))
+        select(
+            Sentence.id,
+            Sentence.text,
+            Sentence.article_id,
+            Sentence.position,
+            Article.title,
+            Article.published,
+            Article.source,
+            Article.url,
+            Article.mentions_until,
+        )
+        .join(Article, Article.id == Sentence.article_id)
+        .where(Sentence.id.in_(ids))
     ).all()
-    return [(sid, text, aid, pos, ArticleRef(aid, title, published, source, url, published or until))
-            for sid, text, aid, pos, title, published, source, url, until in rows]
+    return [
+        (sid, text, aid, pos, ArticleRef(aid, title, published, source, url, published or until))
+        for sid, text, aid, pos, title, published, source, url, until in rows
+    ]
 
 
 def _topic_groups(topic: str, rules: Rules, lexicon: Lexicon, qw: QuestionWords) -> tuple[Plan, list[Group]]:
@@ -108,8 +129,15 @@ def _when(d: date | None) -> int:
 
 
 # -- who ------------------------------------------------------------------------------------------------------------
-def answer_role(session: Session, question: Question, answer: Answer, rules: Rules, lexicon: Lexicon,
-                qw: QuestionWords, entity_card: Callable[[int, Answer], Answer]) -> Answer | None:
+def answer_role(
+    session: Session,
+    question: Question,
+    answer: Answer,
+    rules: Rules,
+    lexicon: Lexicon,
+    qw: QuestionWords,
+    entity_card: Callable[[int, Answer], Answer],
+) -> Answer | None:
     """The person the articles give the role: role words near a person's name, in sentences about the topic."""
     plan, groups = _topic_groups(question.topic, rules, lexicon, qw)
     role_group = Group("role", tuple(question.role))
@@ -125,11 +153,16 @@ def answer_role(session: Session, question: Question, answer: Answer, rules: Rul
             ids += [i for i in candidate_sentences(session, expression, limit=WINDOW) if i not in ids]
         if len(ids) >= 10:
             break
-    people = session.execute(
-        select(Mention.sentence_id, Mention.start, Mention.end, Mention.entity_id, Entity.name, Sentence.start)
-        .join(Entity, Entity.id == Mention.entity_id).join(Sentence, Sentence.id == Mention.sentence_id)
-        .where(Mention.sentence_id.in_(ids), Entity.type == "person")
-    ).all() if ids else []
+    people = (
+        session.execute(
+            select(Mention.sentence_id, Mention.start, Mention.end, Mention.entity_id, Entity.name, Sentence.start)
+            .join(Entity, Entity.id == Mention.entity_id)
+            .join(Sentence, Sentence.id == Mention.sentence_id)
+            .where(Mention.sentence_id.in_(ids), Entity.type == "person")
+        ).all()
+        if ids
+        else []
+    )
     texts = {sid: (text, ref) for sid, text, _aid, _pos, ref in _rows(session, list({p[0] for p in people}))}
     role_re = re.compile(rf"\b(?:{_alt(question.role)})\b", re.I)
     best: tuple[float, int, str, int, str] | None = None
@@ -148,8 +181,13 @@ def answer_role(session: Session, question: Question, answer: Answer, rules: Rul
             # "CEO of Alibaba's e-commerce division": the role's own words name the topic
             phrase = _role_phrase(text, role)
             of_topic = sum(g.matched_by(set(stems(phrase))) for g in groups) / len(groups) if groups else 0.0
-            score = (3.0 * covered + 2.0 * of_topic - distance / 60.0 - _rank(role.group(0), question.role)
-                     + _when(ref.sort_date) / 1e6)
+            score = (
+                3.0 * covered
+                + 2.0 * of_topic
+                - distance / 60.0
+                - _rank(role.group(0), question.role)
+                + _when(ref.sort_date) / 1e6
+            )
             if best is None or score > best[0]:
                 best = (score, person_id, text, sid, phrase)
     if best is None or (groups and best[0] < 1.0):
@@ -180,13 +218,18 @@ def _rank(found: str, roles: tuple[str, ...]) -> float:
 
 
 # -- when -----------------------------------------------------------------------------------------------------------
-_DAY = re.compile(rf"\b(?:on\s+|in\s+|since\s+|by\s+)?(?P<month>{_MONTH_RE})\.?(?:\s+(?P<day>\d{{1,2}}))?"
-                  r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b")
+_DAY = re.compile(
+    rf"\b(?:on\s+|in\s+|since\s+|by\s+)?(?P<month>{_MONTH_RE})\.?(?:\s+(?P<day>\d{{1,2}}))?"
+    r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"
+)
 
 
 # A year a sentence states as a time: "in 2023", "by 2030", "at the end of 2024", "early 2025", "mid-2024".
-_YEAR_STATED = re.compile(r"\b(?:(?:in|since|by)\s+|(?:at|by|in|until|from)?\s*(?P<part>the\s+(?:end|start|beginning|"
-                          r"middle)\s+of|early|late|mid-?)\s*)(?P<year>(?:19|20)\d{2})\b", re.I)
+_YEAR_STATED = re.compile(
+    r"\b(?:(?:in|since|by)\s+|(?:at|by|in|until|from)?\s*(?P<part>the\s+(?:end|start|beginning|"
+    r"middle)\s+of|early|late|mid-?)\s*)(?P<year>(?:19|20)\d{2})\b",
+    re.I,
+)
 
 
 def _stated_date(text: str, ref: ArticleRef) -> tuple[str, date] | None:
@@ -206,14 +249,26 @@ def _stated_date(text: str, ref: ArticleRef) -> tuple[str, date] | None:
     if m:
         y, part = int(m.group("year")), (m.group("part") or "").lower()
         written = f"{m.group('part')} {y}".replace("mid- ", "mid-") if part else str(y)
-        when = date(y, 12, 31) if part.startswith(("the end", "late")) else date(y, 7, 1) if part.startswith(
-            ("mid", "the middle")) else date(y, 1, 1)
+        when = (
+            date(y, 12, 31)
+            if part.startswith(("the end", "late"))
+            else date(y, 7, 1)
+            if part.startswith(("mid", "the middle"))
+            else date(y, 1, 1)
+        )
         return written, when
     return None
 
 
-def answer_when(session: Session, question: Question, answer: Answer, rules: Rules, lexicon: Lexicon,
-                find_passages: Callable[[Plan], list[Passage]], events: tuple[str, ...] = ()) -> Answer | None:
+def answer_when(
+    session: Session,
+    question: Question,
+    answer: Answer,
+    rules: Rules,
+    lexicon: Lexicon,
+    find_passages: Callable[[Plan], list[Passage]],
+    events: tuple[str, ...] = (),
+) -> Answer | None:
     """The date the best sentence about the event states, leading the answer."""
     plan = plan_query(question.topic, rules, lexicon)
     if not plan.groups and plan.entity_id is None:
@@ -244,13 +299,17 @@ def answer_when(session: Session, question: Question, answer: Answer, rules: Rul
 
 
 # -- what did X say about Y -----------------------------------------------------------------------------------------
-def answer_statement(session: Session, question: Question, answer: Answer, rules: Rules, lexicon: Lexicon,
-                     qw: QuestionWords) -> Answer | None:
+def answer_statement(
+    session: Session, question: Question, answer: Answer, rules: Rules, lexicon: Lexicon, qw: QuestionWords
+) -> Answer | None:
     """What the speaker said about the topic: sentences naming the speaker whose neighbourhood (the sentence
     before and after) names the topic; the speaker's own sentence and a following quote are shown."""
     speaker = plan_query(question.speaker, rules, lexicon)
-    if speaker.entity_id is None or speaker.groups or session.scalar(
-            select(Entity.type).where(Entity.id == speaker.entity_id)) != "person":
+    if (
+        speaker.entity_id is None
+        or speaker.groups
+        or session.scalar(select(Entity.type).where(Entity.id == speaker.entity_id)) != "person"
+    ):
         return None
     topic = plan_query(question.topic, rules, lexicon)
     topic_groups = [g for g in topic.groups if g.label.lower() not in STOPWORDS]
@@ -260,13 +319,17 @@ def answer_statement(session: Session, question: Question, answer: Answer, rules
     if not topic_groups:
         return None
     said = session.execute(
-        select(Sentence.id, Sentence.article_id, Sentence.position).join(Mention, Mention.sentence_id == Sentence.id)
-        .where(Mention.entity_id == speaker.entity_id).order_by(Sentence.id.desc()).limit(300)
+        select(Sentence.id, Sentence.article_id, Sentence.position)
+        .join(Mention, Mention.sentence_id == Sentence.id)
+        .where(Mention.entity_id == speaker.entity_id)
+        .order_by(Sentence.id.desc())
+        .limit(300)
     ).all()
     if not said:
         return None
-    around = or_(*[and_(Sentence.article_id == aid, Sentence.position.between(pos - 1, pos + 1))
-                   for _sid, aid, pos in said])
+    around = or_(
+        *[and_(Sentence.article_id == aid, Sentence.position.between(pos - 1, pos + 1)) for _sid, aid, pos in said]
+    )
     rows = session.execute(select(Sentence.id, Sentence.article_id, Sentence.position, Sentence.text).where(around))
     by_place = {(aid, pos): (sid, text) for sid, aid, pos, text in rows}
     speech = re.compile(rf"\b(?:{_alt(qw.speech)})\b|[“\"]", re.I)
@@ -304,9 +367,16 @@ def answer_statement(session: Session, question: Question, answer: Answer, rules
     return answer
 
 
-def answer_question(session: Session, question: Question, answer: Answer, rules: Rules, lexicon: Lexicon,
-                    qw: QuestionWords, entity_card: Callable[[int, Answer], Answer],
-                    find_passages: Callable[[Plan], list[Passage]]) -> Answer | None:
+def answer_question(
+    session: Session,
+    question: Question,
+    answer: Answer,
+    rules: Rules,
+    lexicon: Lexicon,
+    qw: QuestionWords,
+    entity_card: Callable[[int, Answer], Answer],
+    find_passages: Callable[[Plan], list[Passage]],
+) -> Answer | None:
     """A who/when/said question, answered as such; None when the articles do not answer it that way."""
     if question.form == "role":
         return answer_role(session, question, answer, rules, lexicon, qw, entity_card)
@@ -317,13 +387,38 @@ def answer_question(session: Session, question: Question, answer: Answer, rules:
 
 # "how much revenue did X make", "how many users does X have", "what did X spend on chips": X is whose figure is
 # asked for.
-_WHOSE = re.compile(r"^\s*(?:how\s+(?:much|many|big|fast)|what)\b(?:\s+[\w-]+){0,5}?\s+(?:did|does|do|has|have|had|"
-                    r"will|is|was)\s+(?P<who>[\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}?)\s+(?:make|earn|spend|report|post|"
-                    r"generate|have|book|record|invest|pay|raise|lose|gain|sell|ship|employ|deploy|bring|take|"
-                    r"grow|hold|own|get|reach|count|plan|budget|made|spent|paid|lost|sold|took|grew|held|got|brought)(?:s|ed|d)?\b",
-                    re.I)
-_NOT_A_NAME = frozenset({"it", "they", "we", "you", "he", "she", "i", "this", "that", "there", "people", "the",
-                         "its", "their", "company", "group", "firm", "business", "unit", "app", "model"})
+_WHOSE = re.compile(
+    r"^\s*(?:how\s+(?:much|many|big|fast)|what)\b(?:\s+[\w-]+){0,5}?\s+(?:did|does|do|has|have|had|"
+    r"will|is|was)\s+(?P<who>[\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}?)\s+(?:make|earn|spend|report|post|"
+    r"generate|have|book|record|invest|pay|raise|lose|gain|sell|ship|employ|deploy|bring|take|"
+    r"grow|hold|own|get|reach|count|plan|budget|made|spent|paid|lost|sold|took|grew|held|got|brought)(?:s|ed|d)?\b",
+    re.I,
+)
+_NOT_A_NAME = frozenset(
+    {
+        "it",
+        "they",
+        "we",
+        "you",
+        "he",
+        "she",
+        "i",
+        "this",
+        "that",
+        "there",
+        "people",
+        "the",
+        "its",
+        "their",
+        "company",
+        "group",
+        "firm",
+        "business",
+        "unit",
+        "app",
+        "model",
+    }
+)
 
 
 def asked_whose(query: str) -> str | None:

@@ -179,5 +179,6 @@ def related_words(word: str, vocabulary: Sequence[str]) -> tuple[str, ...]:
     from bot.store.words import stem
 
     own = stem(word)
-    return tuple(w for w, _score in neighbours(word, vocabulary, k=EXPAND_TOP + 3, min_score=EXPAND_MIN)
-                 if stem(w) != own)[:EXPAND_TOP]
+    return tuple(
+        w for w, _score in neighbours(word, vocabulary, k=EXPAND_TOP + 3, min_score=EXPAND_MIN) if stem(w) != own
+    )[:EXPAND_TOP]

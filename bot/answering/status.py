@@ -14,7 +14,9 @@ def status_text(settings: Settings, extra: list[str] | None = None) -> str:
         c = index_counts(session)
     last = c["last_added"]
     when = last.strftime("%Y-%m-%d %H:%M UTC") if isinstance(last, datetime) else "never"
-    lines = [f"{c['articles']} articles, {c['entities']} entities and {c['figures']} figures indexed; "
-             f"last article added {when}."]
+    lines = [
+        f"{c['articles']} articles, {c['entities']} entities and {c['figures']} figures indexed; "
+        f"last article added {when}."
+    ]
     lines.extend(extra or [])
     return "\n".join(lines)

@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 SLACK = "slack"  # the slash command, direct messages, mentions, thread follow-ups and the App Home
 CONSOLE = "console"  # `python -m bot console`
 CLI = "cli"  # `python -m bot ask`: every line is a lookup
-REFUSAL = ("Sorry, only the bot's admins can add articles or manage digests. "
-           "Anyone can ask: try `{command} help`.")
+REFUSAL = "Sorry, only the bot's admins can add articles or manage digests. Anyone can ask: try `{command} help`."
 
 
 def _nobody() -> bool:

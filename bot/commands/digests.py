@@ -15,12 +15,27 @@ from bot.digest.views.digest_text import digest_text
 from bot.store.db import session_scope
 from bot.store.subscriptions import remove_subscription, save_subscription
 
-DAYS = {"mon": "mon", "monday": "mon", "tue": "tue", "tuesday": "tue", "wed": "wed", "wednesday": "wed",
-        "thu": "thu", "thursday": "thu", "fri": "fri", "friday": "fri", "sat": "sat", "saturday": "sat",
-        "sun": "sun", "sunday": "sun"}
+DAYS = {
+    "mon": "mon",
+    "monday": "mon",
+    "tue": "tue",
+    "tuesday": "tue",
+    "wed": "wed",
+    "wednesday": "wed",
+    "thu": "thu",
+    "thursday": "thu",
+    "fri": "fri",
+    "friday": "fri",
+    "sat": "sat",
+    "saturday": "sat",
+    "sun": "sun",
+    "sunday": "sun",
+}
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{6,})$")
-USAGE = ("Usage: `{c} digest` (preview), `{c} digest now`, "
-         "`{c} subscribe #channel [weekly|daily] [day] [HH:MM]`, `{c} unsubscribe #channel`")
+USAGE = (
+    "Usage: `{c} digest` (preview), `{c} digest now`, "
+    "`{c} subscribe #channel [weekly|daily] [day] [HH:MM]`, `{c} unsubscribe #channel`"
+)
 
 
 def parse_subscription(words: list[str], default_tz: str) -> tuple[str, str] | str:

@@ -24,7 +24,7 @@ def parse(text: str, bot_user_id: str | None = None) -> Command:
     """
     rest = text.strip()
     while bot_user_id and (m := _LEADING_MENTION.match(rest)) and m.group(1) == bot_user_id:
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     if bot_user_id:
         rest = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", rest)
     rest = re.sub(r"^/\w+\s*", "", rest.strip())

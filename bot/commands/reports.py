@@ -19,7 +19,12 @@ def figure_at(session: Session, article_hash: str, start: int) -> FigureHit | No
 
 def current_fields(hit: FigureHit) -> dict[str, str]:
     """What a correction form starts from: each correctable field as answers show it."""
-    values = {"text": hit.text, "value": f"{hit.value:g}", "unit": hit.unit or "",
-              "subject": getattr(hit, "subject", None) or hit.entity or "", "metric": getattr(hit, "metric", None),
-              "period": hit.period or ""}
+    values = {
+        "text": hit.text,
+        "value": f"{hit.value:g}",
+        "unit": hit.unit or "",
+        "subject": getattr(hit, "subject", None) or hit.entity or "",
+        "metric": getattr(hit, "metric", None),
+        "period": hit.period or "",
+    }
     return {k: str(v) for k, v in values.items() if v}

@@ -7,8 +7,10 @@ from bot.commands.command import Command
 from bot.commands.context import CLI, REFUSAL, Context, Outcome
 from bot.commands.verbs import verb_for
 
-ELSEWHERE = ("`{c} {verb}` works in Slack; from the terminal, add articles with `python -m bot ingest PATH` "
-             "and preview the digest with `{c} digest`.")
+ELSEWHERE = (
+    "`{c} {verb}` works in Slack; from the terminal, add articles with `python -m bot ingest PATH` "
+    "and preview the digest with `{c} digest`."
+)
 
 
 def run(cmd: Command, ctx: Context) -> Outcome:

@@ -44,16 +44,25 @@ class Digest:
 
     def as_dict(self) -> dict[str, Any]:
         def fig(f: FigureHit) -> dict[str, Any]:
-            return {"value": f.value, "unit": f.unit, "text": f.text, "sentence": f.sentence,
-                    "article": f.article.as_dict()}
+            return {
+                "value": f.value,
+                "unit": f.unit,
+                "text": f.text,
+                "sentence": f.sentence,
+                "article": f.article.as_dict(),
+            }
 
         def change(c: Change) -> dict[str, Any]:
             return {"old": fig(c.old), "new": fig(c.new), "kind": c.kind}
 
         return {
-            "start": self.start.isoformat(), "end": self.end.isoformat(), "empty": self.empty,
-            "articles": [a.article.as_dict() | {"added_by": a.added_by, "added_at": a.added_at.isoformat()}
-                         for a in self.articles],
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "empty": self.empty,
+            "articles": [
+                a.article.as_dict() | {"added_by": a.added_by, "added_at": a.added_at.isoformat()}
+                for a in self.articles
+            ],
             "new_figures": [fig(f) for f in self.new_figures],
             "changed": [change(c) for c in self.changed],
             "disagreements": [change(c) for c in self.disagreements],
@@ -64,14 +73,20 @@ class Digest:
 
 def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
     digest = Digest(start, end)
-    rows = session.scalars(select(Article).where(Article.added_at >= start, Article.added_at < end)
-                           .order_by(Article.added_at)).all()
+    rows = session.scalars(
+        select(Article).where(Article.added_at >= start, Article.added_at < end).order_by(Article.added_at)
+    ).all()
     if not rows:
         return digest
     ids = [a.id for a in rows]
-    digest.articles = [AddedArticle(ArticleRef(a.id, a.title, a.published, a.source, a.url,
-                                               a.published or a.mentions_until), a.added_by, a.added_at)
-                       for a in rows]
+    digest.articles = [
+        AddedArticle(
+            ArticleRef(a.id, a.title, a.published, a.source, a.url, a.published or a.mentions_until),
+            a.added_by,
+            a.added_at,
+        )
+        for a in rows
+    ]
     # Known before the period: a condition, not a list of every older article (there may be 100,000).
     older = Figure.article_id.in_(select(Article.id).where(Article.added_at < start))
     changes = figure_changes(session, ids, against=older)
@@ -80,11 +95,19 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
     fresh = amounts(session, Figure.article_id.in_(ids))
     # A fresh figure is old news when an older record is the same claim: same subject and metric (or, for records
     # without a metric, the same words), so only those are read, newest first through their index.
-    known = [k for entity_id, metric in sorted({(f.entity_id, f.metric) for f in fresh}, key=str)
-             for k in amounts(session, and_(Figure.entity_id.is_(None) if entity_id is None
-                                            else Figure.entity_id == entity_id,
-                                            Figure.metric.is_(None) if metric is None else Figure.metric == metric,
-                                            older), limit=KNOWN_PER_KEY)]
+    known = [
+        k
+        for entity_id, metric in sorted({(f.entity_id, f.metric) for f in fresh}, key=str)
+        for k in amounts(
+            session,
+            and_(
+                Figure.entity_id.is_(None) if entity_id is None else Figure.entity_id == entity_id,
+                Figure.metric.is_(None) if metric is None else Figure.metric == metric,
+                older,
+            ),
+            limit=KNOWN_PER_KEY,
+        )
+    ]
     touched = {c.new.id for c in changes} | {c.old.id for c in changes}
     seen: list[FigureHit] = []
     for f in fresh:
@@ -96,12 +119,29 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
     # over every mention of the corpus.
     in_period = Mention.sentence_id.in_(select(Sentence.id).where(Sentence.article_id.in_(ids)))
     first_article = select(func.min(Mention.article_id)).where(Mention.entity_id == Entity.id).scalar_subquery()
-    digest.new_entities = [(n, t) for n, t in session.execute(
-        select(Entity.name, Entity.type).join(Article, Article.id == first_article)
-        .where(Entity.id.in_(select(Mention.entity_id).where(in_period)), Article.added_at >= start,
-               Article.added_at < end).order_by(Entity.name))]
-    counts: Counter[str] = Counter({name: int(n) for name, n in session.execute(
-        select(Entity.name, func.count(Mention.id)).join(Mention, Mention.entity_id == Entity.id)
-        .where(in_period).group_by(Entity.name))})
+    digest.new_entities = [
+        (n, t)
+        for n, t in session.execute(
+            select(Entity.name, Entity.type)
+            .join(Article, Article.id == first_article)
+            .where(
+                Entity.id.in_(select(Mention.entity_id).where(in_period)),
+                Article.added_at >= start,
+                Article.added_at < end,
+            )
+            .order_by(Entity.name)
+        )
+    ]
+    counts: Counter[str] = Counter(
+        {
+            name: int(n)
+            for name, n in session.execute(
+                select(Entity.name, func.count(Mention.id))
+                .join(Mention, Mention.entity_id == Entity.id)
+                .where(in_period)
+                .group_by(Entity.name)
+            )
+        }
+    )
     digest.top_entities = counts.most_common(5)
     return digest

@@ -65,9 +65,12 @@ def _claimer_alive(claimer: str | None) -> bool:
 def period_start(settings: Settings, channel: str, end: datetime) -> datetime:
     """Since the previous posted digest for the channel, or the last 7 days for the first."""
     with session_scope(settings.database_url) as session:
-        last = session.scalar(select(DigestRun.period_end).where(
-            DigestRun.channel == channel, DigestRun.status == "posted", DigestRun.period_end < end)
-            .order_by(desc(DigestRun.period_end)).limit(1))
+        last = session.scalar(
+            select(DigestRun.period_end)
+            .where(DigestRun.channel == channel, DigestRun.status == "posted", DigestRun.period_end < end)
+            .order_by(desc(DigestRun.period_end))
+            .limit(1)
+        )
     return last or end - DEFAULT_PERIOD
 
 
@@ -83,9 +86,19 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
     now = clock()
     where = (DigestRun.channel == channel, DigestRun.period_end == end)
     with session_scope(settings.database_url) as session:
-        if insert_ignore(session, DigestRun, {"channel": channel, "period_start": start, "period_end": end,
-                                              "status": "claimed", "attempts": 0, "claimed_by": CLAIMER,
-                                              "claimed_at": now}):
+        if insert_ignore(
+            session,
+            DigestRun,
+            {
+                "channel": channel,
+                "period_start": start,
+                "period_end": end,
+                "status": "claimed",
+                "attempts": 0,
+                "claimed_by": CLAIMER,
+                "claimed_at": now,
+            },
+        ):
             return session.scalars(select(DigestRun).where(*where)).one()
     with session_scope(settings.database_url) as session:
         run = session.scalars(select(DigestRun).where(*where).with_for_update(skip_locked=True)).first()
@@ -97,9 +110,10 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
         if run.status == "posted" or live:
             return None
         taken = session.execute(  # type: ignore[attr-defined]
-            update(DigestRun).where(DigestRun.id == run.id, DigestRun.claimed_by == run.claimed_by,
-                                    DigestRun.status == run.status)
-            .values(claimed_by=CLAIMER, claimed_at=now, status="claimed")).rowcount
+            update(DigestRun)
+            .where(DigestRun.id == run.id, DigestRun.claimed_by == run.claimed_by, DigestRun.status == run.status)
+            .values(claimed_by=CLAIMER, claimed_at=now, status="claimed")
+        ).rowcount
         if not taken:
             return None
         session.refresh(run)
@@ -121,8 +135,7 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
     while attempts < MAX_ATTEMPTS:
         attempts += 1
         try:
-            response = client.chat_postMessage(channel=channel, text=text,
-                                               blocks=digest_blocks(digest, facing))
+            response = client.chat_postMessage(channel=channel, text=text, blocks=digest_blocks(digest, facing))
             _finish(settings, run_id, status="posted", ts=response.get("ts"), attempts=attempts)
             return True
         except SlackApiError as exc:
@@ -130,16 +143,29 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
         except Exception as exc:  # network failures: retried like API errors
             error = exc.__class__.__name__
         log.warning("posting the digest to %s failed (attempt %s): %s", channel, attempts, error)
-        _finish(settings, run_id, status="claimed" if attempts < MAX_ATTEMPTS else "failed", ts=None,
-                error=error, attempts=attempts)
+        _finish(
+            settings,
+            run_id,
+            status="claimed" if attempts < MAX_ATTEMPTS else "failed",
+            ts=None,
+            error=error,
+            attempts=attempts,
+        )
         if attempts < MAX_ATTEMPTS:
             sleep(BACKOFF_SECONDS * 2 ** (attempts - 1))
     log.error("giving up on the digest for %s after %s attempts", channel, attempts)
     return False
 
 
-def _finish(settings: Settings, run_id: int, *, status: str, ts: str | None, error: str | None = None,
-            attempts: int | None = None) -> None:
+def _finish(
+    settings: Settings,
+    run_id: int,
+    *,
+    status: str,
+    ts: str | None,
+    error: str | None = None,
+    attempts: int | None = None,
+) -> None:
     with session_scope(settings.database_url) as session:
         run = session.get(DigestRun, run_id)
         assert run is not None
@@ -165,9 +191,11 @@ def deliver(settings: Settings, client: WebClient, channel: str, end: datetime) 
 def resume_unfinished(settings: Settings, client: WebClient) -> int:
     """At start-up: finish digests that were claimed but not posted by a process that is gone."""
     with session_scope(settings.database_url) as session:
-        pending = [(r.channel, r.period_end) for r in session.scalars(
-            select(DigestRun).where(DigestRun.status == "claimed"))
-            if not _claimer_alive(r.claimed_by) or r.claimed_at < clock() - STALE_CLAIM]
+        pending = [
+            (r.channel, r.period_end)
+            for r in session.scalars(select(DigestRun).where(DigestRun.status == "claimed"))
+            if not _claimer_alive(r.claimed_by) or r.claimed_at < clock() - STALE_CLAIM
+        ]
     for channel, end in pending:
         deliver(settings, client, channel, end)
     return len(pending)
@@ -176,7 +204,11 @@ def resume_unfinished(settings: Settings, client: WebClient) -> int:
 def failed_digest_lines(settings: Settings) -> list[str]:
     bot = pack_facing(settings).bot_name
     with session_scope(settings.database_url) as session:
-        runs = session.scalars(select(DigestRun).where(DigestRun.status == "failed")
-                               .order_by(desc(DigestRun.period_end)).limit(5)).all()
-        return [f"Digest for <#{r.channel}> due {r.period_end:%Y-%m-%d %H:%M} UTC failed after {r.attempts} "
-                f"attempts: {r.last_error}{FIXES.get(r.last_error or '', '').format(bot=bot)}" for r in runs]
+        runs = session.scalars(
+            select(DigestRun).where(DigestRun.status == "failed").order_by(desc(DigestRun.period_end)).limit(5)
+        ).all()
+        return [
+            f"Digest for <#{r.channel}> due {r.period_end:%Y-%m-%d %H:%M} UTC failed after {r.attempts} "
+            f"attempts: {r.last_error}{FIXES.get(r.last_error or '', '').format(bot=bot)}"
+            for r in runs
+        ]

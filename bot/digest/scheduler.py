@@ -61,9 +61,15 @@ def run_digest_job(channel: str, schedule: str, timezone: str) -> bool:
 
 def add_job(scheduler: BackgroundScheduler, settings: Settings, channel: str, schedule: str, timezone: str) -> None:
     scheduler.add_job(
-        JOB_FUNC, trigger=trigger_for(schedule, timezone), args=[channel, schedule, timezone],
-        id=JOB_PREFIX + channel, name=f"digest for {channel}", replace_existing=True,
-        misfire_grace_time=settings.digest_grace_seconds, coalesce=True, max_instances=1,
+        JOB_FUNC,
+        trigger=trigger_for(schedule, timezone),
+        args=[channel, schedule, timezone],
+        id=JOB_PREFIX + channel,
+        name=f"digest for {channel}",
+        replace_existing=True,
+        misfire_grace_time=settings.digest_grace_seconds,
+        coalesce=True,
+        max_instances=1,
     )
 
 
@@ -71,12 +77,19 @@ def ensure_default_subscription(settings: Settings) -> None:
     if not settings.digest_channel:
         return
     with session_scope(settings.database_url) as session:
-        existing = session.scalar(select(DigestSubscription).where(
-            DigestSubscription.channel == settings.digest_channel))
+        existing = session.scalar(
+            select(DigestSubscription).where(DigestSubscription.channel == settings.digest_channel)
+        )
         if existing is None:
-            session.add(DigestSubscription(channel=settings.digest_channel, schedule=settings.digest_schedule,
-                                           timezone=settings.digest_timezone, created_by="settings",
-                                           created_at=delivery.clock()))
+            session.add(
+                DigestSubscription(
+                    channel=settings.digest_channel,
+                    schedule=settings.digest_schedule,
+                    timezone=settings.digest_timezone,
+                    created_by="settings",
+                    created_at=delivery.clock(),
+                )
+            )
         elif existing.created_by == "settings":
             existing.schedule, existing.timezone = settings.digest_schedule, settings.digest_timezone
 
@@ -88,9 +101,10 @@ SYNC_SECONDS = 30  # how soon a subscription changed on another replica takes ef
 def build_scheduler(settings: Settings) -> BackgroundScheduler:
     """Digest jobs in the database's job store (shared by replicas); this process's own jobs in memory."""
     return BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=engine_for(settings.database_url),
-                                                 tablename="apscheduler_jobs"),
-                   "local": MemoryJobStore()},
+        jobstores={
+            "default": SQLAlchemyJobStore(engine=engine_for(settings.database_url), tablename="apscheduler_jobs"),
+            "local": MemoryJobStore(),
+        },
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": settings.digest_grace_seconds},
         timezone=ZoneInfo("UTC"),
     )
@@ -132,8 +146,15 @@ def start_scheduler(settings: Settings, client: WebClient) -> BackgroundSchedule
     scheduler = build_scheduler(settings)
     scheduler.start(paused=True)
     sync_jobs(scheduler, settings)
-    scheduler.add_job(_sync_job, "interval", seconds=SYNC_SECONDS, id=SYNC_JOB, jobstore="local",
-                      replace_existing=True, misfire_grace_time=SYNC_SECONDS)
+    scheduler.add_job(
+        _sync_job,
+        "interval",
+        seconds=SYNC_SECONDS,
+        id=SYNC_JOB,
+        jobstore="local",
+        replace_existing=True,
+        misfire_grace_time=SYNC_SECONDS,
+    )
     _runtime["scheduler"] = scheduler
     scheduler.resume()
     resumed = delivery.resume_unfinished(settings, client)

@@ -55,8 +55,9 @@ def digest_sections(digest: Digest) -> list[Part]:
         ("disagreements", "Sources that now disagree", digest.disagreements, "<topic>"),
         ("figures", "New figures", digest.new_figures, "<topic>"),
     ]
-    parts: list[Part] = [Section(kind, title, lines[:SECTION_LIMIT], len(lines), hint)
-                         for kind, title, lines, hint in lists if lines]
+    parts: list[Part] = [
+        Section(kind, title, lines[:SECTION_LIMIT], len(lines), hint) for kind, title, lines, hint in lists if lines
+    ]
     if digest.new_entities:
         parts.append(Names("First mentioned", [(name, None) for name, _ in digest.new_entities]))
     if digest.top_entities:

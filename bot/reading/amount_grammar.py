@@ -65,9 +65,7 @@ def _lexer(ar: AmountRules) -> re.Pattern[str]:
     groups: dict[str, list[str]] = {}
     for form, folded in forms:
         groups.setdefault(form[0].lower(), []).append(_form_pattern(form, folded, ar.not_dollar_prefixes))
-    lex = "|".join(
-        f"(?=(?i:{re.escape(first)}))(?:{'|'.join(alts)})" for first, alts in sorted(groups.items())
-    )
+    lex = "|".join(f"(?=(?i:{re.escape(first)}))(?:{'|'.join(alts)})" for first, alts in sorted(groups.items()))
     return re.compile(rf"(?P<num>{_NUM})|(?P<lex>{lex})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<other>\S)")
 
 
@@ -168,8 +166,11 @@ def _spelled(toks: list[_Tok], i: int, ar: AmountRules) -> tuple[float, int] | N
         elif t.is_lex("fraction") and t.lexeme is not None:
             current = (current or 1) * t.lexeme.factor
             seen = True
-        elif t.kind == "word" and t.text.lower() in ar.one_words and nxt is not None and (
-            nxt.is_lex("scale", "fraction") or (nxt.is_lex("number") and nxt.lexeme and nxt.lexeme.factor == 100)
+        elif (
+            t.kind == "word"
+            and t.text.lower() in ar.one_words
+            and nxt is not None
+            and (nxt.is_lex("scale", "fraction") or (nxt.is_lex("number") and nxt.lexeme and nxt.lexeme.factor == 100))
         ):
             if not seen:
                 current, seen = 1.0, True
@@ -195,9 +196,14 @@ def _identifier(toks: list[_Tok], i: int) -> bool:
             return True
         if prev.text in "#№":
             return True
-        if prev.text == "-" and prev.glued and prev2 is not None and (
-            (prev2.kind in ("word", "lex") and not prev2.is_lex("currency", "scale", "percent"))
-            or (prev2.kind == "num" and _identifier(toks, i - 2))
+        if (
+            prev.text == "-"
+            and prev.glued
+            and prev2 is not None
+            and (
+                (prev2.kind in ("word", "lex") and not prev2.is_lex("currency", "scale", "percent"))
+                or (prev2.kind == "num" and _identifier(toks, i - 2))
+            )
         ):
             return True  # "GPT-4", "COVID-19", "Qwen3-235B"
         if prev.text in "/:." and prev.glued and prev2 is not None and prev2.kind == "num":
@@ -229,8 +235,13 @@ def _scale_here(toks: list[_Tok], k: int, text: str) -> Lexeme | None:
 
 def _after_hyphen(toks: list[_Tok], k: int) -> int:
     """Skip a hyphen between a number and its unit: "one-yen", "10-billion"."""
-    if (k + 1 < len(toks) and toks[k].text == "-" and toks[k].glued and toks[k + 1].glued
-            and toks[k + 1].is_lex("currency", "scale", "minor")):
+    if (
+        k + 1 < len(toks)
+        and toks[k].text == "-"
+        and toks[k].glued
+        and toks[k + 1].glued
+        and toks[k + 1].is_lex("currency", "scale", "minor")
+    ):
         return k + 1
     return k
 
@@ -245,11 +256,20 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
         k = i + 1
         # "10 000 dollars": groups of three split by single spaces, when a unit follows
         run = k
-        while (run < len(toks) and toks[run].kind == "num" and re.fullmatch(r"\d{3}", toks[run].text)
-               and text[toks[run - 1].end : toks[run].start] == " " and re.fullmatch(r"\d{1,3}", toks[run - 1].text)):
+        while (
+            run < len(toks)
+            and toks[run].kind == "num"
+            and re.fullmatch(r"\d{3}", toks[run].text)
+            and text[toks[run - 1].end : toks[run].start] == " "
+            and re.fullmatch(r"\d{1,3}", toks[run - 1].text)
+        ):
             run += 1
-        if run > k and run < len(toks) and toks[run].is_lex("currency", "scale") and _gap_ok(text, toks[run - 1],
-                                                                                          toks[run]):
+        if (
+            run > k
+            and run < len(toks)
+            and toks[run].is_lex("currency", "scale")
+            and _gap_ok(text, toks[run - 1], toks[run])
+        ):
             digits = text[t.start : toks[run - 1].end]
             mantissa = float(digits.replace(" ", ""))
             k = run
@@ -259,8 +279,7 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
             return None
         mantissa, k = spelled
         digits = ""
-    amt = Amount(first=i, last=k - 1, start=t.start, end=toks[k - 1].end, num_first=i, mantissa=mantissa,
-                  digits=digits)
+    amt = Amount(first=i, last=k - 1, start=t.start, end=toks[k - 1].end, num_first=i, mantissa=mantissa, digits=digits)
 
     def scales(k: int) -> int:
         while (lexeme := _scale_here(toks, k, text)) is not None:
@@ -273,9 +292,7 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
     # a currency before the number: "$5", "USD 5", "HK $5", "AUD1.5m", "MAUD 60", "dollar 22.5 million"
     p = i - 1
     before = toks[p].lexeme if p >= 0 and p not in used and _gap_ok(text, toks[p], t) else None
-    if before is not None and before.kind == "currency" and before.where != "after" and (
-        not before.word or amt.scaled
-    ):
+    if before is not None and before.kind == "currency" and before.where != "after" and (not before.word or amt.scaled):
         amt.currency, amt.first, amt.start = before.unit, p, toks[p].start
         if before.factor != 1.0:
             amt.scale *= before.factor
@@ -300,8 +317,14 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
         k = q + 1
     amt.last = k - 1
     amt.end = toks[k - 1].end
-    if (not (amt.currency or amt.percent) and k + 1 < len(toks) and toks[k].text == "-" and toks[k].glued
-            and toks[k + 1].glued and toks[k + 1].kind == "word"):
+    if (
+        not (amt.currency or amt.percent)
+        and k + 1 < len(toks)
+        and toks[k].text == "-"
+        and toks[k].glued
+        and toks[k + 1].glued
+        and toks[k + 1].kind == "word"
+    ):
         return None  # "235B-A22B": a name's part
     if not digits and not (amt.currency or amt.percent or amt.scaled):
         return None  # "three companies": words alone are not read as an amount
@@ -311,12 +334,17 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
 def _leads(toks: list[_Tok], q: int, text: str) -> bool:
     """A symbol or code right before another number is that number's, not the one before: "$5 $7", "3 USD50"."""
     lexeme = toks[q].lexeme
-    return (lexeme is not None and not lexeme.word and q + 1 < len(toks) and toks[q + 1].kind == "num"
-            and _gap_ok(text, toks[q], toks[q + 1]))
+    return (
+        lexeme is not None
+        and not lexeme.word
+        and q + 1 < len(toks)
+        and toks[q + 1].kind == "num"
+        and _gap_ok(text, toks[q], toks[q + 1])
+    )
 
 
 def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRules, major: Lexeme) -> int:
-    """"thirteen dollars forty-five cents", "3 dollars 50 cents": the minor part added to the major one."""
+    """ "thirteen dollars forty-five cents", "3 dollars 50 cents": the minor part added to the major one."""
     minor_names = ar.minor_of.get(amt.currency or "")
     if not major.word or amt.scaled or not minor_names or amt.mantissa != int(amt.mantissa) or k >= len(toks):
         return k
@@ -401,8 +429,11 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
                 a.percent, a.factor = b.percent, b.factor
             elif b.noun:
                 a.noun = b.noun  # "from 1000 to 2000 hires"
-        if (a.currency, a.percent) == (b.currency, b.percent) and not a.scaled and b.scaled and (
-            a.mantissa <= b.mantissa
+        if (
+            (a.currency, a.percent) == (b.currency, b.percent)
+            and not a.scaled
+            and b.scaled
+            and (a.mantissa <= b.mantissa)
         ):
             a.scale, a.scaled = b.scale, True
     for idx in range(len(found) - 1):

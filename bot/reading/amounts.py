@@ -47,7 +47,7 @@ class MentionSpan:
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
-    for token in doc[max(0, _first_token(doc, char) - 1):]:
+    for token in doc[max(0, _first_token(doc, char) - 1) :]:
         if token.idx <= char < token.idx + len(token.text):
             return token
         if token.idx > char:
@@ -72,13 +72,21 @@ def _unit_tokens(doc: Doc, last: Token, sent: Span) -> list[Token]:
     "400 million downloads" -> downloads; "140,000 derived models" -> derived models.
     """
     head = last.head
-    if last.dep_ in ("nummod", "quantmod", "compound", "nmod", "amod") and head.i > last.i and head.pos_ in (
-        "NOUN",
-        "PROPN",
+    if (
+        last.dep_ in ("nummod", "quantmod", "compound", "nmod", "amod")
+        and head.i > last.i
+        and head.pos_
+        in (
+            "NOUN",
+            "PROPN",
+        )
     ):
-        tokens = [t for t in doc[last.i + 1 : head.i + 1]
-                  if (not t.is_punct or (t.text == "-" and not t.whitespace_ and not doc[t.i - 1].whitespace_))
-                  and t.pos_ not in ("DET", "ADV", "NUM")]
+        tokens = [
+            t
+            for t in doc[last.i + 1 : head.i + 1]
+            if (not t.is_punct or (t.text == "-" and not t.whitespace_ and not doc[t.i - 1].whitespace_))
+            and t.pos_ not in ("DET", "ADV", "NUM")
+        ]
         if tokens and tokens[-1] == head and head.i < sent.end:
             return tokens
     return []
@@ -255,7 +263,7 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
 
 
 def _count_ranges(found: list[FoundFigure], text: str, base: int, ar: AmountRules) -> None:
-    """"from 1 million to 100 million tokens": the first end of a range counts what the second counts, also when
+    """ "from 1 million to 100 million tokens": the first end of a range counts what the second counts, also when
     the second's noun was read from the verb's subject."""
     for a, b in itertools.pairwise(found):
         if a.kind == b.kind == "count" and a.unit is None and b.unit and joiner(text, a.end - base, b.start - base, ar):
@@ -265,5 +273,6 @@ def _count_ranges(found: list[FoundFigure], text: str, base: int, ar: AmountRule
 def _unit_text(tokens: list[Token]) -> str:
     """The counted noun as written, lower-cased except for names: "AI startups", "derived models"."""
     keep_case = [t.pos_ == "PROPN" or t.text.isupper() or any(c.isupper() for c in t.text[1:]) for t in tokens]
-    return "".join((t.text if keep else t.text.lower()) + t.whitespace_
-                   for t, keep in zip(tokens, keep_case, strict=True)).strip()
+    return "".join(
+        (t.text if keep else t.text.lower()) + t.whitespace_ for t, keep in zip(tokens, keep_case, strict=True)
+    ).strip()

@@ -69,13 +69,15 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
     calendars = calendars_of(rules.fiscal)
     focus = frozenset(e.name for e in rules.catalog if e.focus)
     main_cal = calendars.of(next(iter(focus), None))
-    ctx = TimeContext(today=published or default_date, dated=published is not None,
-                      fiscal_text=" fiscal " in f" {doc_text.lower()} ")
+    ctx = TimeContext(
+        today=published or default_date, dated=published is not None, fiscal_text=" fiscal " in f" {doc_text.lower()} "
+    )
     probe = Resolver(ctx, main_cal, None)
     named = {i: q for i, (_, text) in enumerate(sents) if (q := quarters_named(text, probe))}
     if published is None:
-        ctx.today = estimate_article_date([default_date] if default_date else [],
-                                          [q[1] for qs in named.values() for q in qs], main_cal.lag_days)
+        ctx.today = estimate_article_date(
+            [default_date] if default_date else [], [q[1] for qs in named.values() for q in qs], main_cal.lag_days
+        )
     catalog = dict(_catalog_keys(rules))
     reader = ArticleReader(vocabulary_of(rules.metrics), calendars, ctx, Salience(focus=focus, catalog=catalog), named)
     rows: list[SentenceRow] = []
@@ -90,7 +92,8 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
         for fig in row.figures:
             at = _token_index(sent, fig.start)
             window = [
-                t for t in doc[max(sent.start, at - CONTEXT_WINDOW) : min(sent.end, at + CONTEXT_WINDOW + 1)]
+                t
+                for t in doc[max(sent.start, at - CONTEXT_WINDOW) : min(sent.end, at + CONTEXT_WINDOW + 1)]
                 if not (fig.start <= t.idx < fig.end) and t.is_alpha and t.lower_ not in STOPWORDS
             ]
             row.contexts.append(" ".join(dict.fromkeys(stem(t.text) for t in window))[:500])
@@ -98,8 +101,13 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
     # Words and plain numbers (years above all) the article uses: a query naming one the articles lack
     # cannot be answered from them.
     reconcile([m for r in rows for m in r.measures], [f for r in rows for f in r.figures])
-    terms: Counter[str] = Counter({w.lower_ for w in distinct_words(doc) if (w.is_alpha and 2 < len(w.orth_) < 40)
-                                   or (w.is_digit and len(w.orth_) <= 6)})
+    terms: Counter[str] = Counter(
+        {
+            w.lower_
+            for w in distinct_words(doc)
+            if (w.is_alpha and 2 < len(w.orth_) < 40) or (w.is_digit and len(w.orth_) <= 6)
+        }
+    )
     return Analysis(sentences=rows, terms=terms, today=ctx.today)
 
 

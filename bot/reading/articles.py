@@ -13,9 +13,11 @@ from bot.reading.files import DocumentError, RawDocument
 from bot.rules import Rules
 
 # Scraped pages often lose the space after a full stop: "open-sourcedThis progressive step".
-_GLUED = re.compile(r"(?<=[a-z]{3})(?=(?:The|This|These|That|Those|To|In|For|It|Its|He|She|They|We|Many|Notably|"
-                    r"During|Following|Prior|Since|After|Before|Analysts|Meanwhile|However|Chinese|While|As|"
-                    r"According|Additionally|Furthermore|Despite|Through|With)\b)")
+_GLUED = re.compile(
+    r"(?<=[a-z]{3})(?=(?:The|This|These|That|Those|To|In|For|It|Its|He|She|They|We|Many|Notably|"
+    r"During|Following|Prior|Since|After|Before|Analysts|Meanwhile|However|Chinese|While|As|"
+    r"According|Additionally|Furthermore|Despite|Through|With)\b)"
+)
 _GLUED_CAPITAL = re.compile(r"(?<=[A-Z][a-z]{2})(?=(?:The|This|These|Those|To|Many|During|Notably)\b)")
 _FOLD = str.maketrans("’‘“”–—", "''\"\"--")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
@@ -51,7 +53,7 @@ def _dateline(line: str) -> date | None:
     if not found:
         return None
     d, m = found
-    before, after = line[: m.start()], line[m.end():]
+    before, after = line[: m.start()], line[m.end() :]
     if len(before.strip(" |·-–—:")) > 25 or len(after.strip()) > 25:
         return None
     return d
@@ -133,8 +135,13 @@ def prepare(
     if pub:
         mentioned = [d for d in mentioned if d <= pub]
     return PreparedArticle(
-        title=(title or doc.title or found_title or _untitled(doc.name, source or doc.source or found_source)
-               or _short_title(clean)).strip()[:500],
+        title=(
+            title
+            or doc.title
+            or found_title
+            or _untitled(doc.name, source or doc.source or found_source)
+            or _short_title(clean)
+        ).strip()[:500],
         published=pub,
         source=(source or doc.source or found_source),
         url=url or doc.url,

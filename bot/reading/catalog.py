@@ -103,9 +103,12 @@ def _same_person_known(session: Session, name: str) -> int | None:
         return None
     ends = {p for p in (parts[0], parts[-1]) if len(p) >= 2}
     rows = session.execute(
-        select(EntityAlias.alias, EntityAlias.entity_id).join(Entity, Entity.id == EntityAlias.entity_id)
-        .where(Entity.type == "person", or_(*(EntityAlias.key.like(f"{e} %") for e in ends),
-                                            *(EntityAlias.key.like(f"% {e}") for e in ends)))
+        select(EntityAlias.alias, EntityAlias.entity_id)
+        .join(Entity, Entity.id == EntityAlias.entity_id)
+        .where(
+            Entity.type == "person",
+            or_(*(EntityAlias.key.like(f"{e} %") for e in ends), *(EntityAlias.key.like(f"% {e}") for e in ends)),
+        )
         .limit(200)
     ).all()
     ids = {entity_id for alias, entity_id in rows if forms & name_forms(alias)}

@@ -22,8 +22,12 @@ _FULL_DATE_PATTERNS = [
 # Partial dates a sentence may mention: "February 2025", "end of January", "second quarter of 2025". The look
 # ahead at a month's first letter spares trying every month name at every word.
 _MONTH_YEAR = re.compile(
-    r"\b(?=[" + "".join(sorted({m[0] for m in MONTHS})) + "])" + _MONTH
-    + r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I
+    r"\b(?=["
+    + "".join(sorted({m[0] for m in MONTHS}))
+    + "])"
+    + _MONTH
+    + r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b",
+    re.I,
 )
 _QUARTER = re.compile(
     r"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?P<year>(?:19|20)\d{2})",

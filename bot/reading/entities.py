@@ -21,8 +21,20 @@ from bot.rules import Rules
 if TYPE_CHECKING:  # answering imports `alias_key` from here without loading spaCy
     from spacy.tokens import Doc, Span
 
-_NON_ENTITY_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP", "LANGUAGE",
-                      "LAW", "WORK_OF_ART", "EVENT"}
+_NON_ENTITY_LABELS = {
+    "DATE",
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
+    "NORP",
+    "LANGUAGE",
+    "LAW",
+    "WORK_OF_ART",
+    "EVENT",
+}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")  # also in names.alias_key
 
 
@@ -48,8 +60,10 @@ def _clean(span_text: str) -> str:
 
 
 def _is_heading(sent: Span) -> bool:
-    return len(sent) <= 12 and not sent.text.rstrip().endswith((".", "!", "?", "”", '"')) and not any(
-        t.pos_ in ("VERB", "AUX") for t in sent
+    return (
+        len(sent) <= 12
+        and not sent.text.rstrip().endswith((".", "!", "?", "”", '"'))
+        and not any(t.pos_ in ("VERB", "AUX") for t in sent)
     )
 
 
@@ -61,8 +75,9 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
     lower_words = {w.orth_ for w in distinct_words(doc) if w.is_lower}
     for ent in doc.ents:
         if ent.ent_id_ and ent.ent_id_ in catalog_types:
-            found.append(FoundMention(ent.ent_id_, catalog_types[ent.ent_id_], ent.start_char, ent.end_char,
-                                      ent.text, True))
+            found.append(
+                FoundMention(ent.ent_id_, catalog_types[ent.ent_id_], ent.start_char, ent.end_char, ent.text, True)
+            )
             continue
         if ent.label_ in _NON_ENTITY_LABELS or ent.label_ not in rules.ner_types:
             continue
@@ -115,8 +130,9 @@ def _resolve_short_names(found: list[FoundMention]) -> list[FoundMention]:
             names = {p.name for p in match}
             if len(names) == 1:
                 full = match[0]
-                resolved.append(FoundMention(full.name, full.type, mention.start, mention.end, mention.text,
-                                             full.from_catalog))
+                resolved.append(
+                    FoundMention(full.name, full.type, mention.start, mention.end, mention.text, full.from_catalog)
+                )
                 continue
             if mention.type == "person" and mention.name not in stated:
                 continue  # a lone surname we cannot place is too ambiguous to keep
@@ -124,8 +140,12 @@ def _resolve_short_names(found: list[FoundMention]) -> list[FoundMention]:
     return resolved
 
 
-def link_names(text: str, found: list[FoundMention], labels: dict[tuple[int, int], str] | None = None,
-               roles: tuple[re.Pattern[str], re.Pattern[str]] | None = None) -> list[FoundMention]:
+def link_names(
+    text: str,
+    found: list[FoundMention],
+    labels: dict[tuple[int, int], str] | None = None,
+    roles: tuple[re.Pattern[str], re.Pattern[str]] | None = None,
+) -> list[FoundMention]:
     """Mentions of one thing under the names the article states for it, and of one person under the names in
     another order, carry one name: the catalog's when either is in the catalog, else the one written first. That
     mention keeps the other names as its aliases. `labels` are the parser's types by span (a name in another
@@ -169,12 +189,12 @@ def link_names(text: str, found: list[FoundMention], labels: dict[tuple[int, int
         written_first = linked[first].name
         for i, m in enumerate(linked):
             if m.name == written_first or (not m.from_catalog and alias_key(m.text) == alias_key(other)):
-                linked[i] = FoundMention(owner.name, owner.type, m.start, m.end, m.text, owner.from_catalog,
-                                         m.aliases)
+                linked[i] = FoundMention(owner.name, owner.type, m.start, m.end, m.text, owner.from_catalog, m.aliases)
         head = next(i for i, m in enumerate(linked) if m.name == owner.name)
         aliases = tuple(dict.fromkeys((*linked[head].aliases, other)))
-        linked[head] = FoundMention(owner.name, owner.type, linked[head].start, linked[head].end,
-                                    linked[head].text, owner.from_catalog, aliases)
+        linked[head] = FoundMention(
+            owner.name, owner.type, linked[head].start, linked[head].end, linked[head].text, owner.from_catalog, aliases
+        )
     return _types_agreed(linked, found, extra, {linked[i].name for i, _ in pairs} | {linked[i].name for i in extra})
 
 
@@ -190,8 +210,9 @@ def _unanchored(text: str, found: list[FoundMention], labels: dict[tuple[int, in
     return added
 
 
-def _types_agreed(linked: list[FoundMention], found: list[FoundMention], extra: dict[int, list[str]],
-                  names: set[str]) -> list[FoundMention]:
+def _types_agreed(
+    linked: list[FoundMention], found: list[FoundMention], extra: dict[int, list[str]], names: set[str]
+) -> list[FoundMention]:
     """A name found under several names, or given a role, takes the type most readings give it ("Northnet" read
     as an organisation four times outweighs one reading of its other name as a person; a name given a role is
     a person's); the catalog's type stays."""
@@ -199,5 +220,7 @@ def _types_agreed(linked: list[FoundMention], found: list[FoundMention], extra: 
     for i, (was, now) in enumerate(zip(found, linked, strict=True)):
         votes.setdefault(now.name, Counter())[was.type] += 1
         votes[now.name].update(extra.get(i, []))
-    return [replace(m, type=votes[m.name].most_common(1)[0][0]) if m.name in names and not m.from_catalog else m
-            for m in linked]
+    return [
+        replace(m, type=votes[m.name].most_common(1)[0][0]) if m.name in names and not m.from_catalog else m
+        for m in linked
+    ]

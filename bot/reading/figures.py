@@ -15,14 +15,19 @@ from bot.rules import Rules
 
 def _is_conversion(between: str) -> bool:
     return bool(
-        re.fullmatch(r"\s*\(\s*(?:approximately|approx\.?|about|around|roughly|some|or|~|equivalent to)?\s*",
-                     between, re.I)
+        re.fullmatch(
+            r"\s*\(\s*(?:approximately|approx\.?|about|around|roughly|some|or|~|equivalent to)?\s*", between, re.I
+        )
         or re.fullmatch(r"\s*,?\s*or\s+(?:about\s+|roughly\s+|around\s+|approximately\s+)?", between, re.I)
     )
 
 
 def extract_figures(
-    sent: Span, mentions: list[MentionSpan], rules: Rules, *, default_date: date | None = None,
+    sent: Span,
+    mentions: list[MentionSpan],
+    rules: Rules,
+    *,
+    default_date: date | None = None,
     text: str | None = None,
 ) -> list[FoundFigure]:
     """Every money amount, percentage and count in `sent` (whose text is `text` when the caller has it).
@@ -87,4 +92,3 @@ def _date(found: list[FoundFigure], text: str, base: int, default: date | None) 
         near = [(o, d) for o, d in dates if stretch(o) == stretch(fig.start) or o < opening_end]
         if near:
             fig.as_of = min(near, key=lambda od: abs(od[0] - fig.start))[1]
-

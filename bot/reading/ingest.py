@@ -53,9 +53,15 @@ class IngestResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "name": self.name, "status": self.status, "reason": self.reason, "article_id": self.article_id,
-            "title": self.title, "published": self.published.isoformat() if self.published else None,
-            "entities": self.entities, "new_entities": self.new_entities, "figures": self.figures,
+            "name": self.name,
+            "status": self.status,
+            "reason": self.reason,
+            "article_id": self.article_id,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "entities": self.entities,
+            "new_entities": self.new_entities,
+            "figures": self.figures,
         }
 
 
@@ -131,8 +137,14 @@ class Ingestor:
                     results[index] = IngestResult(name, "failed", str(doc))
                     continue
                 try:
-                    prepared = prepare(doc, self.rules, title=overrides.title, published=overrides.published,
-                                       source=overrides.source, url=overrides.url)
+                    prepared = prepare(
+                        doc,
+                        self.rules,
+                        title=overrides.title,
+                        published=overrides.published,
+                        source=overrides.source,
+                        url=overrides.url,
+                    )
                     if len(prepared.text) > self.settings.max_article_chars:
                         raise too_long(len(prepared.text), self.limits)
                     existing = article_with_text(session, prepared.text_hash)
@@ -140,16 +152,18 @@ class Ingestor:
                     results[index] = IngestResult(name, "failed", _reason(exc, name, "read"))
                     continue
                 if existing is not None:
-                    results[index] = IngestResult(name, "duplicate", duplicate_reason(existing), existing.id,
-                                                  existing.title, existing.published)
+                    results[index] = IngestResult(
+                        name, "duplicate", duplicate_reason(existing), existing.id, existing.title, existing.published
+                    )
                 elif prepared.text_hash in seen_hashes:
                     results[index] = IngestResult(name, "duplicate", f"same text as {seen_hashes[prepared.text_hash]}")
                 else:
                     seen_hashes[prepared.text_hash] = name
                     todo.append((index, prepared))
         bar = _progress(len(todo), progress)
-        for k, analysed in analyse_articles(self.nlp, self.rules, [p for _, p in todo],
-                                            self.settings.max_article_chars):
+        for k, analysed in analyse_articles(
+            self.nlp, self.rules, [p for _, p in todo], self.settings.max_article_chars
+        ):
             index, prepared = todo[k]
             name = docs[index][0]
             try:
@@ -175,8 +189,9 @@ class Ingestor:
                 with session_scope(self.settings.database_url) as session:
                     existing = article_with_text(session, prepared.text_hash)
                 if existing is not None:
-                    return IngestResult(name, "duplicate", duplicate_reason(existing), existing.id, existing.title,
-                                        existing.published)
+                    return IngestResult(
+                        name, "duplicate", duplicate_reason(existing), existing.id, existing.title, existing.published
+                    )
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
@@ -185,12 +200,21 @@ class Ingestor:
         with session_scope(self.settings.database_url) as session:
             existing = article_with_text(session, prepared.text_hash)
             if existing is not None:  # another process got there first
-                return IngestResult(name, "duplicate", duplicate_reason(existing), existing.id, existing.title,
-                                    existing.published)
+                return IngestResult(
+                    name, "duplicate", duplicate_reason(existing), existing.id, existing.title, existing.published
+                )
             stored = store_analysis(session, prepared, analysis, added_by, now())
-            return IngestResult(name, "new", "", stored.article_id, stored.title, stored.published,
-                                entities=stored.entities, new_entities=stored.new_entities, figures=stored.figures)
-
+            return IngestResult(
+                name,
+                "new",
+                "",
+                stored.article_id,
+                stored.title,
+                stored.published,
+                entities=stored.entities,
+                new_entities=stored.new_entities,
+                figures=stored.figures,
+            )
 
 
 def _read(source: Path | bytes, limits: Limits, name: str = "") -> RawDocument | DocumentError:

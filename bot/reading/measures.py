@@ -46,10 +46,16 @@ def stems_text(phrase: str) -> str:
 @lru_cache(maxsize=4)
 def vocabulary_of(rules: MetricRules) -> Vocabulary:
     """The metric rules with their words stemmed, as figures are matched; kept per rules object."""
-    metrics = tuple(MetricEntry(name=m.name, kinds=m.kinds, any=tuple(stems_text(w) for w in m.any),
-                                all=tuple(stems_text(w) for w in m.all)) for m in rules.metrics)
-    status = tuple((name, tuple(stems_text(w) for w in sentence), tuple(stems_text(w) for w in clause))
-                   for name, sentence, clause in rules.status)
+    metrics = tuple(
+        MetricEntry(
+            name=m.name, kinds=m.kinds, any=tuple(stems_text(w) for w in m.any), all=tuple(stems_text(w) for w in m.all)
+        )
+        for m in rules.metrics
+    )
+    status = tuple(
+        (name, tuple(stems_text(w) for w in sentence), tuple(stems_text(w) for w in clause))
+        for name, sentence, clause in rules.status
+    )
     return Vocabulary(metrics, frozenset(stem(w) for w in rules.growth), status)
 
 
@@ -141,15 +147,39 @@ def decide_status(vocab: Vocabulary, sentence: str, clause: str) -> str:
     return "actual"
 
 
-PERIOD_WORDS = {"quarter": "quarterly {}", "half": "half-year {}", "year": "annual {}", "horizon": "{} plan",
-                "window": "{} over recent quarters", "ytd": "{} so far this year", "range": "{} over several years"}
+PERIOD_WORDS = {
+    "quarter": "quarterly {}",
+    "half": "half-year {}",
+    "year": "annual {}",
+    "horizon": "{} plan",
+    "window": "{} over recent quarters",
+    "ytd": "{} so far this year",
+    "range": "{} over several years",
+}
 LEVEL_METRICS = {"share price", "market value"}  # a level at a date, not a flow over a period
-FLOW_METRICS = {"revenue", "customer management revenue", "net income", "operating income", "free cash flow",
-                "capital expenditure", "AI chip spending", "research spending", "investment in companies"}
+FLOW_METRICS = {
+    "revenue",
+    "customer management revenue",
+    "net income",
+    "operating income",
+    "free cash flow",
+    "capital expenditure",
+    "AI chip spending",
+    "research spending",
+    "investment in companies",
+}
 
 
-def name_metric(vocab: Vocabulary, kind: str, unit: str | None, levels: list[str], governing: str | None,
-                period_kind: str | None, previous_base: str | None, written: str = "") -> tuple[str, str | None]:
+def name_metric(
+    vocab: Vocabulary,
+    kind: str,
+    unit: str | None,
+    levels: list[str],
+    governing: str | None,
+    period_kind: str | None,
+    previous_base: str | None,
+    written: str = "",
+) -> tuple[str, str | None]:
     """The metric's name and its base (what grows, for a growth metric), e.g. ("quarterly revenue growth",
     "revenue"). Flows are qualified by the kind of period they cover, so a quarter is never compared with a
     three-year plan; stocks (counts, prices) are not."""
@@ -172,8 +202,9 @@ def name_metric(vocab: Vocabulary, kind: str, unit: str | None, levels: list[str
     for text in levels[:2]:  # percentages: the nearest clause that says what they measure decides
         own = match_metric(vocab, "percent", [text])
         if own is not None:
-            return (PERIOD_WORDS[period_kind].format(own.name) if period_kind in ("ytd", "range") else own.name), \
-                own.name
+            return (
+                PERIOD_WORDS[period_kind].format(own.name) if period_kind in ("ytd", "range") else own.name
+            ), own.name
         if is_growth(vocab, text):
             entry = match_metric(vocab, "money", [text]) or match_metric(vocab, "money", levels[1:-1])
             base = entry.name if entry else previous_base
@@ -188,6 +219,7 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
     """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion".
     Words inside the amount itself (`inside`, a character span: "yuan", "billion") are passed over."""
     from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
     node = token
     for _ in range(6):
         if node.head.i == node.i:
@@ -195,8 +227,11 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
         child, node = node, node.head
         if inside[0] <= node.idx < inside[1]:
             continue
-        if node.pos_ == "NOUN" and node.is_alpha and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound",
-                                                                      "npadvmod", "amod"):
+        if (
+            node.pos_ == "NOUN"
+            and node.is_alpha
+            and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound", "npadvmod", "amod")
+        ):
             return lemma(node)
         if node.pos_ in ("VERB", "AUX"):
             for sub in node.children:

@@ -36,8 +36,9 @@ def parse_plan(count: int) -> tuple[int, int]:
     return processes, max(2, min(BATCH_SIZE, count // (4 * processes)))
 
 
-def analyse_articles(nlp: Any, rules: Rules, todo: Sequence[PreparedArticle],
-                     max_chars: int) -> Iterator[tuple[int, Analysis | Exception]]:
+def analyse_articles(
+    nlp: Any, rules: Rules, todo: Sequence[PreparedArticle], max_chars: int
+) -> Iterator[tuple[int, Analysis | Exception]]:
     """(position in `todo`, its analysis or the error analysing it), in order. With enough articles, worker
     processes parse and analyse while the caller stores; otherwise this process does it all."""
     nlp.max_length = max(nlp.max_length, max_chars + 1)
@@ -51,8 +52,9 @@ def analyse_articles(nlp: Any, rules: Rules, todo: Sequence[PreparedArticle],
     import multiprocessing
 
     _WORKER["nlp"], _WORKER["rules"] = nlp, rules  # inherited by the forked workers
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_die_with_parent,
-                                                  initargs=(os.getpid(),)) as pool:
+    with multiprocessing.get_context("fork").Pool(
+        processes, initializer=_die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         for done in pool.imap(_analyse_batch, batches):
             yield from done
 
@@ -60,8 +62,9 @@ def analyse_articles(nlp: Any, rules: Rules, todo: Sequence[PreparedArticle],
 _WORKER: dict[str, Any] = {}  # the pipeline and rules a forked worker process analyses with
 
 
-def _analyse_jobs(nlp: Any, rules: Rules, jobs: list[tuple[int, str, date | None, date | None]],
-                  batch_size: int) -> Iterator[tuple[int, Analysis | Exception]]:
+def _analyse_jobs(
+    nlp: Any, rules: Rules, jobs: list[tuple[int, str, date | None, date | None]], batch_size: int
+) -> Iterator[tuple[int, Analysis | Exception]]:
     """Parse and analyse one batch; when spaCy fails on the batch, its articles are parsed one by one so only the
     bad one fails."""
     from bot.reading.analysis import analyse
@@ -86,8 +89,9 @@ def _analyse_jobs(nlp: Any, rules: Rules, jobs: list[tuple[int, str, date | None
             yield k, exc
 
 
-def _job_batches(jobs: list[tuple[int, str, date | None, date | None]], size: int,
-                 chars: int) -> Iterator[list[tuple[int, str, date | None, date | None]]]:
+def _job_batches(
+    jobs: list[tuple[int, str, date | None, date | None]], size: int, chars: int
+) -> Iterator[list[tuple[int, str, date | None, date | None]]]:
     """Batches of at most `size` articles and `chars` characters (spaCy's memory grows with a batch's text)."""
     batch: list[tuple[int, str, date | None, date | None]] = []
     total = 0

@@ -1,6 +1,6 @@
 """The grammar of period and as-of phrases: each pattern with what it means in dates ("the quarter ended June
-30", "fiscal 2025 Q3", "this year", "over the next three years", "the previous quarter", "by the end of January"),
-and the phrases that say how an amount relates to time without dating it ("per share", "year-on-year").
+30", "fiscal 2025 Q3", "this year", "over the next three years", "the previous quarter", "by the end of January").
+The phrases that say how an amount relates to time without dating it are in `bot.reading.period_phrases`.
 
 Read through `bot.reading.periods`, which finds them in a sentence.
 """
@@ -25,8 +25,21 @@ from bot.reading.period_model import (
 )
 
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_COUNT = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "twelve": 12, "a": 1, "an": 1}
+_COUNT = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "a": 1,
+    "an": 1,
+}
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
 
@@ -35,7 +48,6 @@ def _number(word: str) -> int | None:
     if word.isdigit():
         return int(word)
     return _COUNT.get(word)
-
 
 
 Handler = Callable[[re.Match[str], Resolver], Found | None]
@@ -56,7 +68,7 @@ def _fiscal_quarter(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _label_quarter(m: re.Match[str], r: Resolver) -> Found | None:
-    """"2025Q3": a fiscal label where the article speaks of fiscal years, else a calendar quarter."""
+    """ "2025Q3": a fiscal label where the article speaks of fiscal years, else a calendar quarter."""
     year, q = int(m.group("y")), int(m.group("q"))
     cal = r.cal if r.ctx.fiscal_text else CALENDAR_YEAR
     start, end = cal.quarter(year, q)
@@ -77,7 +89,7 @@ def _half_year(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
-    """"in the third quarter", "in the first half" with no year: the latest such period that has ended by now
+    """ "in the third quarter", "in the first half" with no year: the latest such period that has ended by now
     (for a plan or forecast, that has begun), in the calendar year ("in the second fiscal quarter": the company's
     fiscal year). Weak: the year is a guess."""
     now, weak = r.now
@@ -112,7 +124,7 @@ def _ended_on(m: re.Match[str], r: Resolver, months: int, kind: str) -> Found | 
 
 
 def _year_ended(m: re.Match[str], r: Resolver) -> Found | None:
-    """"the fiscal year ended March 31, 2025", "the twelve months to June 30": the twelve months to that day."""
+    """ "the fiscal year ended March 31, 2025", "the twelve months to June 30": the twelve months to that day."""
     return _ended_on(m, r, 12, "year")
 
 
@@ -121,7 +133,7 @@ def _quarter_ended(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _month_quarter(m: re.Match[str], r: Resolver) -> Found | None:
-    """"the June quarter": the quarter ending in that month, the latest one before now."""
+    """ "the June quarter": the quarter ending in that month, the latest one before now."""
     month = MONTHS[m.group("month").lower()]
     now, _ = r.now
     if now is None:
@@ -183,10 +195,15 @@ def _relative_year(m: re.Match[str], r: Resolver) -> Found | None:
     before = m.string[max(0, m.start() - 30) : m.start()].lower()
     comparison = offset != 0 and bool(re.search(r"\b(?:than|from|over|versus|vs\.?|compared (?:with|to))\s*$", before))
     if offset == 0 and not r.future:  # "has risen 90% this year": the year so far
-        return Found(m.start(), m.end(), Period(date(year, 1, 1), now if not weak or r.ctx.dated else None,
-                                                "ytd", weak=weak), comparison=comparison)
-    return Found(m.start(), m.end(), Period(date(year, 1, 1), date(year, 12, 31), "year", weak=weak),
-                 comparison=comparison)
+        return Found(
+            m.start(),
+            m.end(),
+            Period(date(year, 1, 1), now if not weak or r.ctx.dated else None, "ytd", weak=weak),
+            comparison=comparison,
+        )
+    return Found(
+        m.start(), m.end(), Period(date(year, 1, 1), date(year, 12, 31), "year", weak=weak), comparison=comparison
+    )
 
 
 def _year_to_date(m: re.Match[str], r: Resolver) -> Found | None:
@@ -249,99 +266,159 @@ def _same_frame(m: re.Match[str], r: Resolver) -> Found | None:
 YEAR_RE = r"(?P<y>(?:19|20)\d{2})"
 _N = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
-    (re.compile(r"\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)?\d{2})\s*(?:,\s*)?Q(?P<q>[1-4])\b", re.I),
-     _fiscal_quarter),
-    (re.compile(r"\bQ(?P<q>[1-4])\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)?\d{2})\b", re.I),
-     _fiscal_quarter),
-    (re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+of\s+(?:the\s+)?"
-                r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)\d{2})\b", re.I), _fiscal_quarter),
-    (re.compile(r"\bfiscal\s+(?:year\s+)?(?P<fy>(?:19|20)\d{2})\s+(?P<ord>first|second|third|fourth)\s+quarter\b",
-                re.I), _fiscal_quarter),
+    (
+        re.compile(r"\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)?\d{2})\s*(?:,\s*)?Q(?P<q>[1-4])\b", re.I),
+        _fiscal_quarter,
+    ),
+    (
+        re.compile(r"\bQ(?P<q>[1-4])\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)?\d{2})\b", re.I),
+        _fiscal_quarter,
+    ),
+    (
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+of\s+(?:the\s+)?"
+            r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)\d{2})\b",
+            re.I,
+        ),
+        _fiscal_quarter,
+    ),
+    (
+        re.compile(
+            r"\bfiscal\s+(?:year\s+)?(?P<fy>(?:19|20)\d{2})\s+(?P<ord>first|second|third|fourth)\s+quarter\b", re.I
+        ),
+        _fiscal_quarter,
+    ),
     (re.compile(r"\bfiscal\s+Q(?P<q>[1-4])\b", re.I), _fiscal_quarter),
     (re.compile(r"\b" + YEAR_RE + r"\s?Q(?P<q>[1-4])\b"), _label_quarter),
-    (re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:calendar\s+)?quarter\s+(?:of\s+)?"
-                + YEAR_RE, re.I), _calendar_quarter),
+    (
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:calendar\s+)?quarter\s+(?:of\s+)?" + YEAR_RE,
+            re.I,
+        ),
+        _calendar_quarter,
+    ),
     (re.compile(r"\bQ(?P<q>[1-4])\s+" + YEAR_RE, re.I), _calendar_quarter),
-    (re.compile(r"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+(?:of\s+)?" + YEAR_RE
-                + r"|\bH(?P<hn>[12])\s+(?P<y2>(?:19|20)\d{2})", re.I), _half_year),
-    (re.compile(r"\b(?:in|during|for|over)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
-                r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending|to)\b)"
-                r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})", re.I),
-     _latest_quarter_or_half),
-    (re.compile(r"\b(?:(?:fiscal|financial)\s+year|twelve\s+months|12\s+months)\s+(?:that\s+)?(?:ended|ending|to)\s+"
-                r"(?:on\s+)?(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?", re.I),
-     _year_ended),
-    (re.compile(r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
-                r"(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?", re.I),
-     _quarter_ended),
-    (re.compile(r"\b(?:the\s+)?(?P<month>March|June|September|December)(?:-end(?:ed|ing)?)?\s+quarter\b", re.I),
-     _month_quarter),
-    (re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous|trailing|latest)\s+" + _N
-                + r"\s+quarters\b", re.I), _trailing_quarters),
-    (re.compile(r"\b(?:the\s+)?(?P<rel>previous|prior|preceding|sequential|latest|last|most\s+recent|current|same|"
-                r"this|year-ago|year\s+ago)\s+(?:fiscal\s+)?(?:quarter|reporting\s+period)\b", re.I),
-     _relative_quarter),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+(?:of\s+)?"
+            + YEAR_RE
+            + r"|\bH(?P<hn>[12])\s+(?P<y2>(?:19|20)\d{2})",
+            re.I,
+        ),
+        _half_year,
+    ),
+    (
+        re.compile(
+            r"\b(?:in|during|for|over)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+            r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending|to)\b)"
+            r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})",
+            re.I,
+        ),
+        _latest_quarter_or_half,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:fiscal|financial)\s+year|twelve\s+months|12\s+months)\s+(?:that\s+)?(?:ended|ending|to)\s+"
+            r"(?:on\s+)?(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?",
+            re.I,
+        ),
+        _year_ended,
+    ),
+    (
+        re.compile(
+            r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
+            r"(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?",
+            re.I,
+        ),
+        _quarter_ended,
+    ),
+    (
+        re.compile(r"\b(?:the\s+)?(?P<month>March|June|September|December)(?:-end(?:ed|ing)?)?\s+quarter\b", re.I),
+        _month_quarter,
+    ),
+    (
+        re.compile(
+            r"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous|trailing|latest)\s+" + _N + r"\s+quarters\b", re.I
+        ),
+        _trailing_quarters,
+    ),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?P<rel>previous|prior|preceding|sequential|latest|last|most\s+recent|current|same|"
+            r"this|year-ago|year\s+ago)\s+(?:fiscal\s+)?(?:quarter|reporting\s+period)\b",
+            re.I,
+        ),
+        _relative_quarter,
+    ),
     (re.compile(r"\b(?P<rel>)(?:in|during|for)\s+the\s+quarter\b", re.I), _relative_quarter),
-    (re.compile(r"\b(?:the\s+)?(?P<rel>latest|last|most\s+recent)\s+(?:earnings\s+|financial\s+|quarterly\s+)?"
-                r"(?:report|results)\b", re.I), _relative_quarter),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?P<rel>latest|last|most\s+recent)\s+(?:earnings\s+|financial\s+|quarterly\s+)?"
+            r"(?:report|results)\b",
+            re.I,
+        ),
+        _relative_quarter,
+    ),
     (re.compile(r"\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)\d{2}|\d{2})\b", re.I), _fiscal_year),
-    (re.compile(r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d{2})\s+(?:and|to|through|-|–)\s+(?P<y2>(?:19|20)\d{2})\b",
-                re.I), _year_range),
-    (re.compile(r"\b(?:so\s+far\s+this\s+year|year[-\s]to[-\s]date|since\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+"
-                r"year|" + YEAR_RE + r"))\b", re.I), _year_to_date),
-    (re.compile(r"\b(?:over|in|within|during|for)\s+(?:the\s+)?(?P<dir>next|coming|following|past|last|previous|"
-                r"prior)?\s*" + _N + r"\s+(?P<unit>years?|quarters?|months?)\b", re.I), _horizon),
-    (re.compile(r"\b(?:over|within|during)\s+the\s+(?P<dir>next|coming|following|past|previous)\s+(?P<n>)"
-                r"(?P<unit>year|quarter|month)\b", re.I), _horizon),
+    (
+        re.compile(
+            r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d{2})\s+(?:and|to|through|-|–)\s+(?P<y2>(?:19|20)\d{2})\b", re.I
+        ),
+        _year_range,
+    ),
+    (
+        re.compile(
+            r"\b(?:so\s+far\s+this\s+year|year[-\s]to[-\s]date|since\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+"
+            r"year|" + YEAR_RE + r"))\b",
+            re.I,
+        ),
+        _year_to_date,
+    ),
+    (
+        re.compile(
+            r"\b(?:over|in|within|during|for)\s+(?:the\s+)?(?P<dir>next|coming|following|past|last|previous|"
+            r"prior)?\s*" + _N + r"\s+(?P<unit>years?|quarters?|months?)\b",
+            re.I,
+        ),
+        _horizon,
+    ),
+    (
+        re.compile(
+            r"\b(?:over|within|during)\s+the\s+(?P<dir>next|coming|following|past|previous)\s+(?P<n>)"
+            r"(?P<unit>year|quarter|month)\b",
+            re.I,
+        ),
+        _horizon,
+    ),
     # "set aside earlier this year": when something was said or done, not the period a figure covers
     (re.compile(r"\b(?:earlier|later)\s+(?:this|last)\s+(?:year|month|quarter)\b", re.I), _not_a_period),
-    (re.compile(r"\b(?P<rel>this|the\s+current|last|the\s+previous|next|the\s+coming)\s+year\b", re.I),
-     _relative_year),
-    (re.compile(r"\b" + _N + r"-(?P<unit>year|quarter|month)\s+(?:plan|program(?:me)?|commitment|pledge|period)\b",
-                re.I), _horizon),
-    (re.compile(r"\bby\s+the\s+end\s+of\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b", re.I),
-     _by_end_of_month),
+    (re.compile(r"\b(?P<rel>this|the\s+current|last|the\s+previous|next|the\s+coming)\s+year\b", re.I), _relative_year),
+    (
+        re.compile(
+            r"\b" + _N + r"-(?P<unit>year|quarter|month)\s+(?:plan|program(?:me)?|commitment|pledge|period)\b", re.I
+        ),
+        _horizon,
+    ),
+    (
+        re.compile(r"\bby\s+the\s+end\s+of\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b", re.I),
+        _by_end_of_month,
+    ),
     (re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+" + YEAR_RE + r"\b", re.I), _by_end_of_year),
-    (re.compile(r"\bas\s+of\s+(?P<part>early|mid|late)?[-\s]*(?:(?P<month>" + MONTH_RE + r")\.?\s+)?" + YEAR_RE + r"\b",
-                re.I), _as_of),
-    (re.compile(r"\b(?:within|in|over|during)\s+the\s+same\s+(?:time\s*frame|period|timeframe)\b", re.I),
-     _same_frame),
-    (re.compile(r"\b(?:in|during|for|by|through|throughout)\s+(?:calendar\s+(?:year\s+)?)?" + YEAR_RE + r"\b(?!\s*Q)",
-                re.I), _year),
+    (
+        re.compile(
+            r"\bas\s+of\s+(?P<part>early|mid|late)?[-\s]*(?:(?P<month>" + MONTH_RE + r")\.?\s+)?" + YEAR_RE + r"\b",
+            re.I,
+        ),
+        _as_of,
+    ),
+    (re.compile(r"\b(?:within|in|over|during)\s+the\s+same\s+(?:time\s*frame|period|timeframe)\b", re.I), _same_frame),
+    (
+        re.compile(
+            r"\b(?:in|during|for|by|through|throughout)\s+(?:calendar\s+(?:year\s+)?)?" + YEAR_RE + r"\b(?!\s*Q)", re.I
+        ),
+        _year,
+    ),
 ]
 
 
 # Every pattern above holds a digit or one of these words (case aside): a sentence with none of them names no
-
-
-# Phrases that place an amount in time as answers show it, with their role, tried after the amount first, then
-# before it ("$53 billion over three years", "growth of 26% year-on-year", "a dividend of $1 per share").
-PHRASES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.I), role) for p, role in [
-        (r"over (?:the )?(?:next |past |last |coming |previous )?(?:\w+ )?(?:years?|quarters?|months?|decades?)",
-         "measured"),
-        (r"in (?:the )?(?:next|past|last|coming) (?:\w+ )?(?:years?|quarters?|months?)", "measured"),
-        (r"(?:within|during) (?:the )?(?:next |same )?(?:\w+ )?(?:years?|quarters?|months?|time frame)", "measured"),
-        (r"in the (?:\w+ )?quarter(?: ended \w+ \d{1,2})?(?: alone)?", "measured"),
-        (r"in the (?:first|second|third|fourth|latest|previous|same) quarter(?: of (?:fiscal (?:year )?)?\d{4})?",
-         "measured"),
-        (r"in (?:the )?\d{4}Q\d(?: reporting period)?", "measured"),
-        (r"(?:for|over) the \w+ consecutive quarters?", "measured"),
-        (r"for the \w+ quarter in a row", "measured"),
-        (r"year[- ]on[- ]year", "comparison"),
-        (r"year[- ]over[- ]year", "comparison"),
-        (r"quarter[- ]on[- ]quarter", "comparison"),
-        (r"this year", "measured"),
-        (r"last year", "measured"),
-        (r"so far this year", "measured"),
-        (r"per share", "rate"),
-        (r"per year", "rate"),
-        (r"a year", "rate"),
-        (r"annually", "rate"),
-        (r"by (?:the end of )?(?:\d{4}|[A-Z][a-z]+ \d{4})", "as_of"),
-        (r"by the end of (?:January|February|March|April|May|June|July|August|September|October|November|December)",
-         "as_of"),
-        (r"(?:\w+-)?year plan", "measured"),
-        (r"in (?:fiscal (?:year )?)?\d{4}", "measured"),
-    ]
-]

@@ -95,7 +95,6 @@ class TimeContext:
     named: list[tuple[date, date]] = field(default_factory=list)  # every quarter named, in order
 
 
-
 @dataclass(frozen=True)
 class Found:
     """A period or as-of phrase at [start, end) of the sentence, with its dates and its role.

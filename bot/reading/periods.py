@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from bot.reading.dates import MONTHS
-from bot.reading.period_grammar import MONTH_RE, PATTERNS, PHRASES, YEAR_RE
+from bot.reading.period_grammar import MONTH_RE, PATTERNS, YEAR_RE
 from bot.reading.period_model import (
     CALENDAR_YEAR,
     Calendars,
@@ -28,6 +28,7 @@ from bot.reading.period_model import (
     day_in,
     latest_year,
 )
+from bot.reading.period_phrases import PHRASES
 from bot.rules import FiscalRules, FiscalYear
 
 __all__ = [
@@ -105,8 +106,11 @@ def find_periods(text: str, resolver: Resolver) -> list[Found]:
 def _phrases(text: str) -> list[Found]:
     """The phrases that place an amount in time as answers show it ("over three years", "per share"), each
     match of each phrase pattern, with its role and no dates."""
-    return [Found(m.start(), m.end(), phrase=m.group(0), comparison=role == "comparison", rate=role == "rate")
-            for pattern, role in PHRASES for m in pattern.finditer(text)]
+    return [
+        Found(m.start(), m.end(), phrase=m.group(0), comparison=role == "comparison", rate=role == "rate")
+        for pattern, role in PHRASES
+        for m in pattern.finditer(text)
+    ]
 
 
 def read_periods(text: str, resolver: Resolver) -> list[Found]:
@@ -161,8 +165,15 @@ def quarters_named(text: str, resolver: Resolver) -> list[tuple[date, date]]:
 
 def sentence_anchor(text: str, today: date | None) -> date | None:
     """A date the sentence sets its events on ("In February 2025, it pledged …", "On March 6, …")."""
-    m = re.search(r"\b(?:in|on|since|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>" + MONTH_RE
-                  + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?\b", text, re.I)
+    m = re.search(
+        r"\b(?:in|on|since|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>"
+        + MONTH_RE
+        + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+"
+        + YEAR_RE
+        + r")?\b",
+        text,
+        re.I,
+    )
     if m and m.group("month")[0].isupper():
         month = MONTHS[m.group("month").lower().rstrip(".")]
         if m.group("y"):

@@ -23,29 +23,54 @@ def _statements() -> dict[tuple[str, bool], Any]:
     """The three reads, built once (a subquery's columns cost more to build than the read): among the newest KNOWN
     records of one subject and metric, those with the same amount (and unit), for a firm period, weak periods,
     and a named plan. Parameters: entity_id, metric, low, high, fid, and unit when there is one."""
-    known = (select(Figure.id, Figure.unit, Figure.value, Figure.metric, Figure.period_kind, Figure.period_weak,
-                    Figure.period_start, Figure.period_end)
-             .where(Figure.entity_id == bindparam("entity_id"), Figure.metric == bindparam("metric"))
-             .order_by(Figure.id.desc()).limit(KNOWN).subquery())
+    known = (
+        select(
+            Figure.id,
+            Figure.unit,
+            Figure.value,
+            Figure.metric,
+            Figure.period_kind,
+            Figure.period_weak,
+            Figure.period_start,
+            Figure.period_end,
+        )
+        .where(Figure.entity_id == bindparam("entity_id"), Figure.metric == bindparam("metric"))
+        .order_by(Figure.id.desc())
+        .limit(KNOWN)
+        .subquery()
+    )
     c = known.c
     statements: dict[tuple[str, bool], Any] = {}
     for has_unit in (True, False):
-        same = and_(c.value.between(bindparam("low"), bindparam("high")), c.id != bindparam("fid"),
-                    c.unit == bindparam("unit") if has_unit else c.unit.is_(None))
-        statements["firm", has_unit] = (select(c.period_start, c.period_end)
-                                        .where(same, c.period_kind.is_not(None), c.period_weak.is_(False))
-                                        .order_by(c.id).limit(1))
+        same = and_(
+            c.value.between(bindparam("low"), bindparam("high")),
+            c.id != bindparam("fid"),
+            c.unit == bindparam("unit") if has_unit else c.unit.is_(None),
+        )
+        statements["firm", has_unit] = (
+            select(c.period_start, c.period_end)
+            .where(same, c.period_kind.is_not(None), c.period_weak.is_(False))
+            .order_by(c.id)
+            .limit(1)
+        )
         statements["weak", has_unit] = select(c.id).where(same, c.period_kind.is_not(None), c.period_weak.is_(True))
-        statements["plan", has_unit] = (select(c.period_weak, c.id, c.metric, c.period_start, c.period_end,
-                                               c.period_kind)
-                                        .where(same, c.period_kind == "horizon").order_by(c.period_weak, c.id).limit(1))
+        statements["plan", has_unit] = (
+            select(c.period_weak, c.id, c.metric, c.period_start, c.period_end, c.period_kind)
+            .where(same, c.period_kind == "horizon")
+            .order_by(c.period_weak, c.id)
+            .limit(1)
+        )
     return statements
 
 
-def _same_amount(entity_id: int | None, metric: str | None, fid: int, value: float,
-                 unit: str | None) -> dict[str, Any]:
-    params = {"entity_id": entity_id, "metric": metric, "fid": fid, "low": value * (1 - TOLERANCE),
-              "high": value * (1 + TOLERANCE)}
+def _same_amount(entity_id: int | None, metric: str | None, fid: int, value: float, unit: str | None) -> dict[str, Any]:
+    params = {
+        "entity_id": entity_id,
+        "metric": metric,
+        "fid": fid,
+        "low": value * (1 - TOLERANCE),
+        "high": value * (1 + TOLERANCE),
+    }
     return params | ({"unit": unit} if unit is not None else {})
 
 
@@ -68,10 +93,21 @@ def reconcile_periods(session: Session, article_id: int) -> int:
     """Fix weak periods in and around one new article; returns how many records changed. Looks up only records of
     the same subject and metric (indexed), so it costs the same on any corpus size."""
     mine = session.execute(
-        select(Figure.id, Figure.entity_id, Figure.metric, Figure.value, Figure.unit, Figure.period_weak,
-               Figure.period_start, Figure.period_end)
-        .where(Figure.article_id == article_id, Figure.period_kind.is_not(None), Figure.entity_id.is_not(None),
-               Figure.metric.is_not(None))
+        select(
+            Figure.id,
+            Figure.entity_id,
+            Figure.metric,
+            Figure.value,
+            Figure.unit,
+            Figure.period_weak,
+            Figure.period_start,
+            Figure.period_end,
+        ).where(
+            Figure.article_id == article_id,
+            Figure.period_kind.is_not(None),
+            Figure.entity_id.is_not(None),
+            Figure.metric.is_not(None),
+        )
     ).all()
     changed = 0
     statements = _statements()
@@ -91,21 +127,37 @@ def _name_plans(session: Session, article_id: int) -> int:
     """A plan said again without its horizon ("the 380 billion yuan it set aside") is the plan: same subject and
     amount, a metric the plan's name starts with. It takes the plan's metric and period."""
     loose = session.execute(
-        select(Figure.id, Figure.entity_id, Figure.metric, Figure.value, Figure.unit)
-        .where(Figure.article_id == article_id, Figure.period_kind.is_(None), Figure.status.in_(("plan", "forecast")),
-               Figure.entity_id.is_not(None), Figure.metric.is_not(None), Figure.conversion_of_id.is_(None))
+        select(Figure.id, Figure.entity_id, Figure.metric, Figure.value, Figure.unit).where(
+            Figure.article_id == article_id,
+            Figure.period_kind.is_(None),
+            Figure.status.in_(("plan", "forecast")),
+            Figure.entity_id.is_not(None),
+            Figure.metric.is_not(None),
+            Figure.conversion_of_id.is_(None),
+        )
     ).all()
     changed = 0
     for fid, entity_id, metric, value, unit in loose:
         plans: list[Any] = []
         for named in _metrics_from(session, entity_id, metric):
-            plans += session.execute(_statements()["plan", unit is not None],
-                                     _same_amount(entity_id, named, fid, value, unit)).all()
+            plans += session.execute(
+                _statements()["plan", unit is not None], _same_amount(entity_id, named, fid, value, unit)
+            ).all()
         if plans:
             plan = min(plans)[2:]
-            session.execute(update(_FIGURES).where(_FIGURES.c.id == fid).values(
-                metric=plan[0], period_start=plan[1], period_end=plan[2], period_kind=plan[3], period_weak=False,
-                placed_on=plan[2], placed_by="period"))
+            session.execute(
+                update(_FIGURES)
+                .where(_FIGURES.c.id == fid)
+                .values(
+                    metric=plan[0],
+                    period_start=plan[1],
+                    period_end=plan[2],
+                    period_kind=plan[3],
+                    period_weak=False,
+                    placed_on=plan[2],
+                    placed_by="period",
+                )
+            )
             changed += 1
     return changed
 
@@ -115,11 +167,12 @@ def _set(session: Session, ids: list[int], start: object, end: object) -> int:
         return 0
     # A conversion stands in its original's sentence: found through the sentence index, not a scan.
     sentences = select(Figure.sentence_id).where(Figure.id.in_(ids))
-    ids = ids + list(session.scalars(select(Figure.id).where(Figure.sentence_id.in_(sentences),
-                                                             Figure.conversion_of_id.in_(ids))))
-    session.execute(update(_FIGURES).where(_FIGURES.c.id.in_(ids)).values(
-        period_start=start, period_end=end, period_weak=False, placed_on=end, placed_by="period"))
+    ids = ids + list(
+        session.scalars(select(Figure.id).where(Figure.sentence_id.in_(sentences), Figure.conversion_of_id.in_(ids)))
+    )
+    session.execute(
+        update(_FIGURES)
+        .where(_FIGURES.c.id.in_(ids))
+        .values(period_start=start, period_end=end, period_weak=False, placed_on=end, placed_by="period")
+    )
     return len(ids)
-
-
-

@@ -93,8 +93,9 @@ class ArticleReader:
                     return self.named_quarters[i][0]
         return None
 
-    def read(self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention],
-             text: str | None = None) -> list[Measure]:
+    def read(
+        self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention], text: str | None = None
+    ) -> list[Measure]:
         """The measures of one sentence's figures, in order; `text` is the sentence's text when the caller has
         it (a span builds it anew each time it is asked)."""
         self.ctx.sentence = index
@@ -124,8 +125,9 @@ class ArticleReader:
         for i, fig in enumerate(figures):
             if fig.conversion_of is not None and fig.conversion_of < len(out):
                 parent = out[fig.conversion_of]
-                out.append(Measure(parent.subject, parent.metric, parent.base, "converted", parent.period,
-                                   parent.as_of))
+                out.append(
+                    Measure(parent.subject, parent.metric, parent.base, "converted", parent.period, parent.as_of)
+                )
                 continue
             last = _token_at(sent, fig.end - 1)
             first = _token_at(sent, fig.start)
@@ -153,23 +155,30 @@ class ArticleReader:
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
             governing = governing_word(first, (fig.start, fig.end))
-            if fig.kind == "count" and not fig.unit and i and figures[i - 1].kind == "count" and re.fullmatch(
-                    r"\s*\(\s*", text[figures[i - 1].end - base : fig.start - base]):
+            if (
+                fig.kind == "count"
+                and not fig.unit
+                and i
+                and figures[i - 1].kind == "count"
+                and re.fullmatch(r"\s*\(\s*", text[figures[i - 1].end - base : fig.start - base])
+            ):
                 fig.unit = figures[i - 1].unit  # "671 billion parameters (37 billion activated)"
                 inherited = True
             else:
                 inherited = False
             naming_unit = None if inherited or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
-            metric, metric_base = name_metric(self.vocab, fig.kind, naming_unit, levels,
-                                              governing, None, self._base(index), fig.text)
+            metric, metric_base = name_metric(
+                self.vocab, fig.kind, naming_unit, levels, governing, None, self._base(index), fig.text
+            )
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status == "actual":
                 quarter = self.quarter_near(index)
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
-                metric, metric_base = name_metric(self.vocab, fig.kind, naming_unit, levels,
-                                                  governing, period.kind, self._base(index), fig.text)
+                metric, metric_base = name_metric(
+                    self.vocab, fig.kind, naming_unit, levels, governing, period.kind, self._base(index), fig.text
+                )
             if metric_base and metric.endswith("growth") is False and fig.kind == "money":
                 self.previous_base, self.previous_base_at = metric_base, index
             if fig.as_of is not None and as_of is None and period is None:
@@ -190,18 +199,58 @@ class ArticleReader:
 
     def _focus_calendar(self) -> FiscalCalendar:
         """The followed company's calendar: a figure whose subject has none of its own is read in its article."""
-        return next((cal for name in sorted(self.salience.focus) if (cal := self.calendars.known(name))),
-                    self.calendars.default)
+        return next(
+            (cal for name in sorted(self.salience.focus) if (cal := self.calendars.known(name))), self.calendars.default
+        )
 
     def _base(self, index: int) -> str | None:
         return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None
 
 
-DECLINE = frozenset({"fell", "fall", "fallen", "falls", "declin", "drop", "dropped", "decreas", "shrank", "shrink",
-                     "shrunk", "slump", "slumped", "plung", "plunged", "tumbl", "tumbled", "slid", "slide", "sank",
-                     "sink", "lost", "lose", "loss", "down", "lower", "contract", "contracted", "slip", "slipped",
-                     "dip", "dipped", "plummet", "plummeted", "retreat", "retreated", "erod", "eroded", "weaken",
-                     "weakened"})
+DECLINE = frozenset(
+    {
+        "fell",
+        "fall",
+        "fallen",
+        "falls",
+        "declin",
+        "drop",
+        "dropped",
+        "decreas",
+        "shrank",
+        "shrink",
+        "shrunk",
+        "slump",
+        "slumped",
+        "plung",
+        "plunged",
+        "tumbl",
+        "tumbled",
+        "slid",
+        "slide",
+        "sank",
+        "sink",
+        "lost",
+        "lose",
+        "loss",
+        "down",
+        "lower",
+        "contract",
+        "contracted",
+        "slip",
+        "slipped",
+        "dip",
+        "dipped",
+        "plummet",
+        "plummeted",
+        "retreat",
+        "retreated",
+        "erod",
+        "eroded",
+        "weaken",
+        "weakened",
+    }
+)
 
 
 def _declines(token: Token, vocab: Vocabulary) -> bool:
@@ -223,7 +272,8 @@ def _declines(token: Token, vocab: Vocabulary) -> bool:
     from bot.store.words import stem
 
     return any(stem(t.lower_) in DECLINE or t.lower_ in DECLINE for t in heads) or any(
-        t.lower_ == "down" and t.i < token.i for t in near)
+        t.lower_ == "down" and t.i < token.i for t in near
+    )
 
 
 def _status_words(token: Token) -> str:
@@ -257,8 +307,11 @@ def _object_noun(token: Token) -> str | None:
         node = node.head
         if node.pos_ == "VERB":
             for child in node.children:
-                if child.dep_ == "dobj" and child.pos_ == "NOUN" and not (
-                        child.left_edge.i <= token.i <= child.right_edge.i):
+                if (
+                    child.dep_ == "dobj"
+                    and child.pos_ == "NOUN"
+                    and not (child.left_edge.i <= token.i <= child.right_edge.i)
+                ):
                     return child.text.lower()
             return None
     return None
@@ -280,35 +333,57 @@ def reconcile(measures: list[Measure], figures: list[FoundFigure]) -> None:
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
 
 
-def _pick(found: list[Found], start: int, end: int, stop: int, text: str,
-          others: Sequence[tuple[int, int]] = ()) -> Found | None:
+def _pick(
+    found: list[Found], start: int, end: int, stop: int, text: str, others: Sequence[tuple[int, int]] = ()
+) -> Found | None:
     """The period phrase that belongs to the amount at [start, end): the nearest after it within its clause,
     else the nearest before it in the sentence, unless another amount stands between (then the phrase is that
     amount's), except a phrase that opens the sentence ("In the second quarter, X rose 5% and Y 6%")."""
-    after = [f for f in found if f.start >= end and f.start < stop and not f.comparison
-             and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
-             and not re.search(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$",
-                               text[max(end, f.start - 25) : f.start], re.I)]
+    after = [
+        f
+        for f in found
+        if f.start >= end
+        and f.start < stop
+        and not f.comparison
+        and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
+        and not re.search(
+            r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$",
+            text[max(end, f.start - 25) : f.start],
+            re.I,
+        )
+    ]
     if after:
         return min(after, key=lambda f: f.start)
-    before = [f for f in found if f.end <= start and not f.comparison and (
-        not any(f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])
-                for o_start, o_end in others)
-        or not text[: f.start].strip(" \t\"“(").rstrip(",") or re.match(r"^\W*\w+\W*$", text[: f.start] or "x"))]
+    before = [
+        f
+        for f in found
+        if f.end <= start
+        and not f.comparison
+        and (
+            not any(
+                f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])
+                for o_start, o_end in others
+            )
+            or not text[: f.start].strip(' \t"“(').rstrip(",")
+            or re.match(r"^\W*\w+\W*$", text[: f.start] or "x")
+        )
+    ]
     if before:
         return max(before, key=lambda f: f.end)
     return None
 
 
 def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str, base: int) -> None:
-    """"expand from one billion to ten billion": in a plan or forecast, the start of the range is where things are."""
+    """ "expand from one billion to ten billion": in a plan or forecast, the start of the range is where things are."""
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
         if a.kind != b.kind:
             continue
         between = text[a.end - base : b.start - base]
         before = text[max(0, a.start - base - 6) : a.start - base].lower()
-        if re.fullmatch(r"\s*(?:to|-|–)\s*", between) and "from" in before and measures[i].status in (
-                "plan", "forecast"):
+        if (
+            re.fullmatch(r"\s*(?:to|-|–)\s*", between)
+            and "from" in before
+            and measures[i].status in ("plan", "forecast")
+        ):
             measures[i].status = "actual"
-

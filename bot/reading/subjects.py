@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -19,15 +20,57 @@ from bot.reading.entities import FoundMention
 from bot.reading.nlp import lemma
 
 MEASURABLE = {"company", "organization", "model", "product"}
-SPEECH = {"say", "announce", "declare", "state", "note", "emphasize", "emphasise", "highlight", "outline", "reveal",
-          "disclose", "tell", "confirm", "believe", "argue", "add", "explain", "stress", "claim", "point", "remark",
-          "detail", "estimate", "expect", "anticipate", "predict", "suggest", "analyze", "analyse", "write"}
+SPEECH = {
+    "say",
+    "announce",
+    "declare",
+    "state",
+    "note",
+    "emphasize",
+    "emphasise",
+    "highlight",
+    "outline",
+    "reveal",
+    "disclose",
+    "tell",
+    "confirm",
+    "believe",
+    "argue",
+    "add",
+    "explain",
+    "stress",
+    "claim",
+    "point",
+    "remark",
+    "detail",
+    "estimate",
+    "expect",
+    "anticipate",
+    "predict",
+    "suggest",
+    "analyze",
+    "analyse",
+    "write",
+}
 # Nouns that stand for a name said before: "the company", "the model", "the unit".
 GENERIC = {
-    "company": "company", "group": "company", "firm": "company", "giant": "company", "business": "company",
-    "conglomerate": "company", "unit": "company", "division": "company", "arm": "company", "subsidiary": "company",
-    "sector": "company", "segment": "company", "platform": "company",
-    "model": "model", "models": "model", "family": "model", "llm": "model",
+    "company": "company",
+    "group": "company",
+    "firm": "company",
+    "giant": "company",
+    "business": "company",
+    "conglomerate": "company",
+    "unit": "company",
+    "division": "company",
+    "arm": "company",
+    "subsidiary": "company",
+    "sector": "company",
+    "segment": "company",
+    "platform": "company",
+    "model": "model",
+    "models": "model",
+    "family": "model",
+    "llm": "model",
 }
 # Generic nouns for a part of a company: they point back to the last unit named, not to the company itself.
 UNIT_NOUNS = {"unit", "division", "arm", "subsidiary", "sector", "segment", "business"}
@@ -35,9 +78,12 @@ DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 RELATIVE = {"which", "that", "who", "whose"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
 # A fiscal or calendar label ("FY2026 Q1", "Q3 2025", "H1", "fiscal 2025") that a name finder may take for a name.
-_PERIOD_LABEL = re.compile(r"(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)?\d{2}\s*(?:Q[1-4]|H[12])?|"
-                           r"(?:Q[1-4]|H[12])\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:(?:19|20)?\d{2})?|"
-                           r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?:19|20)?\d{2})", re.I)
+_PERIOD_LABEL = re.compile(
+    r"(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)?\d{2}\s*(?:Q[1-4]|H[12])?|"
+    r"(?:Q[1-4]|H[12])\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:(?:19|20)?\d{2})?|"
+    r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?:19|20)?\d{2})",
+    re.I,
+)
 
 
 @dataclass
@@ -157,34 +203,7 @@ class SubjectFinder:
 
     def referred(self, noun: Token, skip: set[int]) -> str | None:
         """A name the noun phrase points back to: "it", "its revenue", "the company", "this sector"."""
-        lower = noun.lower_
-        if noun.pos_ == "PRON" and lower in PRONOUNS:
-            return self.antecedent(noun)
-        premods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.is_alpha]
-        if lower in UNIT_NOUNS | {"group"} and premods:  # "its cloud intelligence unit"
-            named = self.salience.unit_named(" ".join(c.lower_ for c in premods))
-            if named:
-                return named
-        for child in noun.children:
-            if child.i in skip or child.dep_ != "poss":
-                continue
-            if child.lower_ in PRONOUNS:
-                return self.antecedent(child)
-            if child.lower_ in GENERIC:
-                return self.salience.resolve(GENERIC[child.lower_], unit=child.lower_ in UNIT_NOUNS)
-        definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in noun.children)
-        if lower in GENERIC and definite:
-            return self.salience.resolve(GENERIC[lower], unit=lower in UNIT_NOUNS)
-        for child in noun.children:  # "the model parameters": the parameters of the model said before
-            if definite and child.dep_ == "compound" and GENERIC.get(child.lower_) == "model":
-                return self.salience.resolve("model")
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.lower_ in GENERIC and any(
-                            c.lower_ in DEFINITE for c in obj.children):
-                        return self.salience.resolve(GENERIC[obj.lower_], unit=obj.lower_ in UNIT_NOUNS)
-        return None
+        return pointed_back(noun, skip, self.salience, self.antecedent)
 
     def antecedent(self, pronoun: Token) -> str | None:
         """A pronoun's name: the nearest name before it in the sentence ("Tencent said its cloud revenue …"),
@@ -209,8 +228,18 @@ class SubjectFinder:
             if node.head.i == node.i:
                 break
             child, node = node, node.head
-            if node.pos_ in ("NOUN", "PROPN") and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "npadvmod",
-                                                                    "compound", "dobj", "appos", "amod", "nmod"):
+            if node.pos_ in ("NOUN", "PROPN") and child.dep_ in (
+                "pobj",
+                "prep",
+                "nummod",
+                "quantmod",
+                "npadvmod",
+                "compound",
+                "dobj",
+                "appos",
+                "amod",
+                "nmod",
+            ):
                 found = self.from_noun(node, None, False, {child.i})
                 if found:
                     return found
@@ -258,3 +287,36 @@ class SubjectFinder:
         if not others:  # the sentence names nothing it could be about: the article's main name of that kind
             return self.salience.resolve("company")
         return None
+
+
+def pointed_back(
+    noun: Token, skip: set[int], salience: Salience, antecedent: Callable[[Token], str | None]
+) -> str | None:
+    """A name the noun phrase points back to: "it", "its revenue", "the company", "this sector"."""
+    lower = noun.lower_
+    if noun.pos_ == "PRON" and lower in PRONOUNS:
+        return antecedent(noun)
+    premods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.is_alpha]
+    if lower in UNIT_NOUNS | {"group"} and premods:  # "its cloud intelligence unit"
+        named = salience.unit_named(" ".join(c.lower_ for c in premods))
+        if named:
+            return named
+    for child in noun.children:
+        if child.i in skip or child.dep_ != "poss":
+            continue
+        if child.lower_ in PRONOUNS:
+            return antecedent(child)
+        if child.lower_ in GENERIC:
+            return salience.resolve(GENERIC[child.lower_], unit=child.lower_ in UNIT_NOUNS)
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in noun.children)
+    if lower in GENERIC and definite:
+        return salience.resolve(GENERIC[lower], unit=lower in UNIT_NOUNS)
+    for child in noun.children:  # "the model parameters": the parameters of the model said before
+        if definite and child.dep_ == "compound" and GENERIC.get(child.lower_) == "model":
+            return salience.resolve("model")
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lower_ in GENERIC and any(c.lower_ in DEFINITE for c in obj.children):
+                    return salience.resolve(GENERIC[obj.lower_], unit=obj.lower_ in UNIT_NOUNS)
+    return None

@@ -89,13 +89,18 @@ def concepts(vocab: dict[str, Any]) -> tuple[Concept, ...]:
 
 def metric_rules(data: dict[str, Any]) -> MetricRules:
     metrics = tuple(
-        MetricRule(name=str(e["name"]), kinds=frozenset(e.get("kinds") or _METRIC_KINDS),
-                   any=tuple(str(w) for w in e.get("any") or ()), all=tuple(str(w) for w in e.get("all") or ()))
+        MetricRule(
+            name=str(e["name"]),
+            kinds=frozenset(e.get("kinds") or _METRIC_KINDS),
+            any=tuple(str(w) for w in e.get("any") or ()),
+            all=tuple(str(w) for w in e.get("all") or ()),
+        )
         for e in data["metrics"]
     )
-    status = tuple((str(name), tuple(str(w) for w in cues.get("sentence") or ()),
-                    tuple(str(w) for w in cues.get("clause") or ()))
-                   for name, cues in data["status"].items())
+    status = tuple(
+        (str(name), tuple(str(w) for w in cues.get("sentence") or ()), tuple(str(w) for w in cues.get("clause") or ()))
+        for name, cues in data["status"].items()
+    )
     return MetricRules(metrics, tuple(str(w) for w in data["growth"]), status)
 
 
@@ -107,8 +112,12 @@ def with_company(catalog: tuple[CatalogEntry, ...], company: Company) -> tuple[C
         names = set(one.names)
         same = [i for i, e in enumerate(out) if names & {e.name, *e.aliases}]
         aliases = [a for i in same for a in (*out[i].aliases, out[i].name) if a != one.name or a in out[i].aliases]
-        entry = CatalogEntry(name=one.name, type=out[same[0]].type if same else "company", focus=focus,
-                             aliases=tuple(dict.fromkeys([*aliases, *one.aliases])))
+        entry = CatalogEntry(
+            name=one.name,
+            type=out[same[0]].type if same else "company",
+            focus=focus,
+            aliases=tuple(dict.fromkeys([*aliases, *one.aliases])),
+        )
         at = same[0] if same else len(out)
         out = [e for i, e in enumerate(out) if i not in same]
         out.insert(min(at, len(out)), entry)
@@ -132,7 +141,13 @@ def fiscal_rules(company: Company) -> FiscalRules:
 
 
 def question_words(data: dict[str, Any]) -> QuestionWords:
-    return QuestionWords(tuple(data["roles"]), tuple(data["running_verbs"]), tuple(data["running_roles"]),
-                         frozenset(w.lower() for w in data["organisation_nouns"]), tuple(data["speech"]),
-                         tuple(tuple(g) for g in data.get("role_synonyms") or ()), tuple(data.get("events") or ()),
-                         tuple(data.get("asking_speech") or ("say", "said")))
+    return QuestionWords(
+        tuple(data["roles"]),
+        tuple(data["running_verbs"]),
+        tuple(data["running_roles"]),
+        frozenset(w.lower() for w in data["organisation_nouns"]),
+        tuple(data["speech"]),
+        tuple(tuple(g) for g in data.get("role_synonyms") or ()),
+        tuple(data.get("events") or ()),
+        tuple(data.get("asking_speech") or ("say", "said")),
+    )

@@ -11,6 +11,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+
 def is_admin(user_id: str, settings: Settings, client: WebClient) -> bool:
     if user_id in settings.admin_user_ids:
         return True

@@ -35,11 +35,28 @@ class Reply:
         self.send(text, blocks_)
 
 
-def run_command(deps: Deps, cmd: Command, reply: Reply, client: WebClient, *, user: str, channel: str,
-                trigger_id: str | None = None, thread: str | None = None) -> None:
+def run_command(
+    deps: Deps,
+    cmd: Command,
+    reply: Reply,
+    client: WebClient,
+    *,
+    user: str,
+    channel: str,
+    trigger_id: str | None = None,
+    thread: str | None = None,
+) -> None:
     settings = deps.settings
-    ctx = Context(settings, deps.answerer, SLACK, user=user, channel=channel or settings.digest_channel,
-                  is_admin=lambda: is_admin(user, settings, client), slack=client, can_open_form=bool(trigger_id))
+    ctx = Context(
+        settings,
+        deps.answerer,
+        SLACK,
+        user=user,
+        channel=channel or settings.digest_channel,
+        is_admin=lambda: is_admin(user, settings, client),
+        slack=client,
+        can_open_form=bool(trigger_id),
+    )
     outcome = run(cmd, ctx)
     if outcome.kind == "help":
         reply("How to use the bot", help_blocks(deps.answerer.facing()))
@@ -50,14 +67,16 @@ def run_command(deps: Deps, cmd: Command, reply: Reply, client: WebClient, *, us
     elif outcome.kind == "add_form":
         client.views_open(trigger_id=trigger_id, view=add_article_view())
     elif outcome.kind == "answer" and outcome.answer is not None:
-        show_answer(deps, outcome.answer, reply, user=user, channel=None if reply.private else channel or None,
-                    thread=thread)
+        show_answer(
+            deps, outcome.answer, reply, user=user, channel=None if reply.private else channel or None, thread=thread
+        )
     else:
         reply(outcome.text)
 
 
-def show_answer(deps: Deps, answer: Answer, reply: Reply, *, user: str, channel: str | None,
-                thread: str | None) -> None:
+def show_answer(
+    deps: Deps, answer: Answer, reply: Reply, *, user: str, channel: str | None, thread: str | None
+) -> None:
     """Show an answer and keep it as shown, so Share, 👍/👎 and thread follow-ups refer to it."""
     name = deps.command
     text = fallback_text(answer)
@@ -66,9 +85,20 @@ def show_answer(deps: Deps, answer: Answer, reply: Reply, *, user: str, channel:
         leads = [c.lead for c in answer.claims]
         with session_scope(deps.settings.database_url) as session:
             keys = figure_keys(session, [f.id for f in leads])
-            figures = [{"id": f.id, "text": figure_line(f), "hash": keys[f.id][0], "start": keys[f.id][1]}
-                       for f in leads if f.id in keys]
-            key = save_answer(session, asked_by=user, query=answer.query, kind=answer.kind, text=text,
-                              blocks=answer_blocks(answer, name), figures=figures, channel=channel,
-                              thread_ts=thread)
+            figures = [
+                {"id": f.id, "text": figure_line(f), "hash": keys[f.id][0], "start": keys[f.id][1]}
+                for f in leads
+                if f.id in keys
+            ]
+            key = save_answer(
+                session,
+                asked_by=user,
+                query=answer.query,
+                kind=answer.kind,
+                text=text,
+                blocks=answer_blocks(answer, name),
+                figures=figures,
+                channel=channel,
+                thread_ts=thread,
+            )
     reply(text, answer_blocks(answer, name, key=key, share=reply.private))

@@ -23,8 +23,14 @@ HEALTH_PATH = "/healthz"
 READ_CHUNK = 64 * 1024
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
-_STATUS = {200: "200 OK", 400: "400 Bad Request", 401: "401 Unauthorized", 404: "404 Not Found",
-           405: "405 Method Not Allowed", 413: "413 Content Too Large"}
+_STATUS = {
+    200: "200 OK",
+    400: "400 Bad Request",
+    401: "401 Unauthorized",
+    404: "404 Not Found",
+    405: "405 Method Not Allowed",
+    413: "413 Content Too Large",
+}
 
 
 class Refused(Exception):
@@ -37,8 +43,14 @@ class Refused(Exception):
 class HttpGuard:
     """WSGI middleware around Bolt's WSGI handler (`inner`); `GET /healthz` is answered here."""
 
-    def __init__(self, inner: WSGIApp, signing_secret: str, max_body_bytes: int, replays: ReplayGuard | None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        inner: WSGIApp,
+        signing_secret: str,
+        max_body_bytes: int,
+        replays: ReplayGuard | None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.inner = inner
         self.secret = signing_secret.encode()
         self.max_body_bytes = max_body_bytes
@@ -63,8 +75,13 @@ class HttpGuard:
                 raise Refused(401, "signature already used (replay)")
             parse(body, str(environ.get("CONTENT_TYPE") or ""))
         except Refused as refusal:
-            log.info("refused %.10s %.100s: %s (%s bytes)", method, path, refusal.reason,
-                     "unknown" if size < 0 else f"{size:,}")
+            log.info(
+                "refused %.10s %.100s: %s (%s bytes)",
+                method,
+                path,
+                refusal.reason,
+                "unknown" if size < 0 else f"{size:,}",
+            )
             return _reply(start_response, refusal.status, refusal.reason)
         except BadPayload as bad:
             log.info("refused %s %s: signed but malformed, %s (%s bytes)", method, path, bad, f"{size:,}")
@@ -119,6 +136,5 @@ class HttpGuard:
 
 def _reply(start_response: Callable[..., Any], status: int, text: str) -> list[bytes]:
     data = (text + "\n").encode()
-    start_response(_STATUS[status], [("Content-Type", "text/plain; charset=utf-8"),
-                                     ("Content-Length", str(len(data)))])
+    start_response(_STATUS[status], [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))])
     return [data]

@@ -47,16 +47,20 @@ def _actions(*elements: Block) -> Block:
 
 def _report_blocks(report: Feedback) -> list[Block]:
     when = f"{report.created_at:%Y-%m-%d %H:%M}"
-    lines = [f"*{REASONS.get(report.reason or '', 'Other')}* — <@{report.user}> on {when}",
-             f"Asked: “{mrkdwn_escape(clip(report.query, 200))}”"]
+    lines = [
+        f"*{REASONS.get(report.reason or '', 'Other')}* — <@{report.user}> on {when}",
+        f"Asked: “{mrkdwn_escape(clip(report.query, 200))}”",
+    ]
     if report.figure_text:
         lines.append(f"Figure: *{mrkdwn_escape(report.figure_text)}*")
     if report.note:
         lines.append(quote(clip(report.note, 500)))
     buttons = []
     if report.article_hash and report.figure_start is not None:
-        buttons += [button("Correct…", REPORT_CORRECT, {"r": report.id}, "primary"),
-                    button("Hide figure", REPORT_HIDE, {"r": report.id}, "danger")]
+        buttons += [
+            button("Correct…", REPORT_CORRECT, {"r": report.id}, "primary"),
+            button("Hide figure", REPORT_HIDE, {"r": report.id}, "danger"),
+        ]
     buttons.append(button("Dismiss", REPORT_DISMISS, {"r": report.id}))
     return [section("\n".join(lines)), _actions(*buttons)]
 
@@ -80,21 +84,35 @@ def home_blocks(settings: Settings, facing: Facing, *, admin: bool) -> list[Bloc
             out.append(section("*Quick lookups* (the answer arrives in Messages)"))
             out.append(_actions(*(button(clip(e, 75), HOME_LOOKUP, {"q": e}) for e in facing.lookups)))
         if admin:
-            out += [{"type": "divider"}, header("For admins"),
-                    _actions(button("Add article", HOME_ADD, {}, "primary"))]
+            out += [{"type": "divider"}, header("For admins"), _actions(button("Add article", HOME_ADD, {}, "primary"))]
             reports = open_reports(session, limit=REPORTS_SHOWN + 1)
-            out.append(section(f"*Open figure reports* ({plural(len(reports), 'report')}"
-                               f"{' or more' if len(reports) > REPORTS_SHOWN else ''})" if reports
-                               else "*Open figure reports:* none."))
+            out.append(
+                section(
+                    f"*Open figure reports* ({plural(len(reports), 'report')}"
+                    f"{' or more' if len(reports) > REPORTS_SHOWN else ''})"
+                    if reports
+                    else "*Open figure reports:* none."
+                )
+            )
             for report in reports[:REPORTS_SHOWN]:
                 out.extend(_report_blocks(report))
             subs = subscriptions(session)
             rows = [(s.channel, f"`{mrkdwn_escape(s.schedule)}` ({mrkdwn_escape(s.timezone)})") for s in subs]
             if settings.digest_channel and settings.digest_channel not in {c for c, _ in rows}:
-                rows.insert(0, (settings.digest_channel, f"`{mrkdwn_escape(settings.digest_schedule)}` "
-                                                         "(DIGEST_CHANNEL, set in the environment)"))
-            out.append(section("*Digest subscriptions*" if rows else
-                               f"*Digest subscriptions:* none; add one with `{command} subscribe #channel`."))
+                rows.insert(
+                    0,
+                    (
+                        settings.digest_channel,
+                        f"`{mrkdwn_escape(settings.digest_schedule)}` (DIGEST_CHANNEL, set in the environment)",
+                    ),
+                )
+            out.append(
+                section(
+                    "*Digest subscriptions*"
+                    if rows
+                    else f"*Digest subscriptions:* none; add one with `{command} subscribe #channel`."
+                )
+            )
             for channel, schedule in rows[:20]:
                 block = section(f"<#{channel}> {schedule}")
                 if channel != settings.digest_channel:

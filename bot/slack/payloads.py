@@ -21,21 +21,38 @@ Spec = Any
 
 USER = {"id": str}
 FILE = {"id": str, "name?": str, "title?": str}
-MESSAGE_EVENT = {"type": str, "ts": str, "channel": str, "user?": str, "text?": str, "thread_ts?": str,
-                 "subtype?": str, "channel_type?": str, "bot_id?": str, "files?": [FILE], "message?": dict,
-                 "previous_message?": dict}
+MESSAGE_EVENT = {
+    "type": str,
+    "ts": str,
+    "channel": str,
+    "user?": str,
+    "text?": str,
+    "thread_ts?": str,
+    "subtype?": str,
+    "channel_type?": str,
+    "bot_id?": str,
+    "files?": [FILE],
+    "message?": dict,
+    "previous_message?": dict,
+}
 EVENTS: dict[str, Spec] = {"app_mention": MESSAGE_EVENT, "message": MESSAGE_EVENT}
 INPUT_ELEMENT = {"type?": str, "value?": str, "selected_date?": str, "files?": [FILE]}
 STATE = {"values": {"*": {"*": INPUT_ELEMENT}}}
 VIEW = {"type": str, "callback_id": str, "state?": STATE}
 ACTION = {"action_id": str, "value?": str}
-COMMAND = {"command": str, "user_id": str, "text?": str, "trigger_id": str, "response_url": str,
-           "channel_id?": str}
+COMMAND = {"command": str, "user_id": str, "text?": str, "trigger_id": str, "response_url": str, "channel_id?": str}
 PAYLOADS: dict[str, Spec] = {
     "event_callback": {"event": {"type": str}, "event_id?": str, "team_id?": str, "authorizations?": [dict]},
     "url_verification": {"challenge": str},
-    "block_actions": {"user": USER, "actions": [ACTION], "response_url?": str, "trigger_id?": str,
-                      "container?": dict, "channel?": dict, "view?": {"state?": STATE}},
+    "block_actions": {
+        "user": USER,
+        "actions": [ACTION],
+        "response_url?": str,
+        "trigger_id?": str,
+        "container?": dict,
+        "channel?": dict,
+        "view?": {"state?": STATE},
+    },
     "view_submission": {"user": USER, "view": VIEW, "trigger_id?": str},
     "view_closed": {"user": USER, "view": {"callback_id?": str}},
     "shortcut": {"user": USER, "callback_id": str, "trigger_id?": str},

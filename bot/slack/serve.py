@@ -29,8 +29,12 @@ MAX_HEADER_BYTES = 64 * 1024  # Slack's headers are well under 2 KB
 
 
 def wsgi_app(app: App, settings: Settings) -> WSGIApp:
-    return HttpGuard(SlackRequestHandler(app, path=EVENTS_PATH), settings.slack_signing_secret,
-                     settings.http_max_body_bytes, ReplayGuard(settings.database_url))
+    return HttpGuard(
+        SlackRequestHandler(app, path=EVENTS_PATH),
+        settings.slack_signing_secret,
+        settings.http_max_body_bytes,
+        ReplayGuard(settings.database_url),
+    )
 
 
 DRAIN_SECONDS = 3.5  # within Docker's 10 s and the 5 s a clean stop is given
@@ -70,8 +74,11 @@ def drain(server: Any, seconds: float = DRAIN_SECONDS) -> None:
     server.close()  # no new connections
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        busy = [ch for ch in list(server._map.values()) if ch is not server and (
-            getattr(ch, "requests", None) or getattr(ch, "total_outbufs_len", 0))]
+        busy = [
+            ch
+            for ch in list(server._map.values())
+            if ch is not server and (getattr(ch, "requests", None) or getattr(ch, "total_outbufs_len", 0))
+        ]
         if not busy and not server.task_dispatcher.queue and not server.task_dispatcher.active_count:
             break
         server.asyncore.loop(timeout=0.1, map=server._map, use_poll=True, count=1)
@@ -83,8 +90,7 @@ def serve(settings: Settings, rules: Rules) -> int:
     from bot.digest.scheduler import start_scheduler
 
     if not settings.slack_app_token and not settings.slack_signing_secret:
-        print("error: HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)",
-              file=sys.stderr)
+        print("error: HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)", file=sys.stderr)
         return 2
     logsafe.install()
     app = build_app(settings, Answerer(settings, rules))
@@ -101,10 +107,16 @@ def serve(settings: Settings, rules: Rules) -> int:
         else:
             from waitress.server import create_server
 
-            log.info("%s for %s: serving Slack events on port %s at %s", facing.command, facing.company,
-                     settings.port, EVENTS_PATH)
-            server = create_server(wsgi_app(app, settings), host=settings.host, port=settings.port,
-                                   **server_options(settings, facing))
+            log.info(
+                "%s for %s: serving Slack events on port %s at %s",
+                facing.command,
+                facing.company,
+                settings.port,
+                EVENTS_PATH,
+            )
+            server = create_server(
+                wsgi_app(app, settings), host=settings.host, port=settings.port, **server_options(settings, facing)
+            )
             signal.signal(signal.SIGTERM, _raise_stop)
             try:
                 server.run()

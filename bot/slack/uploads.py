@@ -77,8 +77,9 @@ def fetch_file(client: WebClient, file_id: str, settings: Settings) -> tuple[str
             data = response.read(settings.max_article_bytes + 1)
     except _OffHostRedirect as exc:
         log.warning("not following the download of %s to another host (%.80s)", file_id, exc.url)
-        raise UploadError(f"Downloading {name} was redirected away from Slack's file host; "
-                          "nothing was downloaded.") from exc
+        raise UploadError(
+            f"Downloading {name} was redirected away from Slack's file host; nothing was downloaded."
+        ) from exc
     except urllib.error.HTTPError as exc:
         raise UploadError(f"Downloading {name} failed (HTTP {exc.code}).") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
@@ -87,8 +88,10 @@ def fetch_file(client: WebClient, file_id: str, settings: Settings) -> tuple[str
         raise UploadError(f"{name} is over the limit of {settings.max_article_bytes:,} bytes.")
     head = data[:512].lstrip().lower()
     if kind != "html" and ("text/html" in content_type or head.startswith((b"<!doctype html", b"<html"))):
-        raise UploadError(f"Slack sent a web page instead of {name} (a login page?); check the bot's "
-                          "files:read scope and that it can see the file.")
+        raise UploadError(
+            f"Slack sent a web page instead of {name} (a login page?); check the bot's "
+            "files:read scope and that it can see the file."
+        )
     return name, data
 
 
@@ -121,8 +124,9 @@ class _SameOriginsRedirects(urllib.request.HTTPRedirectHandler):
     def __init__(self, origins: set[tuple[str, str, int]]) -> None:
         self.origins = origins
 
-    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+    ) -> urllib.request.Request | None:
         if _origin(newurl) not in self.origins:
             raise _OffHostRedirect(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -131,9 +135,14 @@ class _SameOriginsRedirects(urllib.request.HTTPRedirectHandler):
 def _opener(origins: set[tuple[str, str, int]]) -> urllib.request.OpenerDirector:
     """An opener for http(s) only: no file://, ftp:// or data: handlers, redirects kept to `origins`."""
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                    _SameOriginsRedirects(origins), urllib.request.HTTPDefaultErrorHandler(),
-                    urllib.request.HTTPErrorProcessor()):
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        _SameOriginsRedirects(origins),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
         opener.add_handler(handler)
     return opener
 
@@ -170,8 +179,10 @@ def add_article(
 def summary(result: IngestResult, changes: list[Change]) -> str:
     """The upload reply as mrkdwn; the title, names and figures come from the article, so each is escaped."""
     when = result.published.isoformat() if result.published else "no date found"
-    lines = [f"Indexed *{mrkdwn_escape(result.title or '')}* ({when}): {plural(result.entities, 'entity')}, "
-             f"{plural(result.figures, 'figure')}."]
+    lines = [
+        f"Indexed *{mrkdwn_escape(result.title or '')}* ({when}): {plural(result.entities, 'entity')}, "
+        f"{plural(result.figures, 'figure')}."
+    ]
     if result.new_entities:
         names = ", ".join(mrkdwn_escape(n) for n in result.new_entities[:15])
         lines.append("New names: " + names + ("…" if len(result.new_entities) > 15 else "") + ".")
@@ -199,8 +210,7 @@ def add_shared_files(deps: Deps, event: dict[str, Any], client: WebClient, threa
     """Files shared with the bot (in a DM or a mention): each indexed, its reply updated in the thread."""
     channel, user = event["channel"], event.get("user", "")
     if not is_admin(user, deps.settings, client):
-        client.chat_postMessage(channel=channel, thread_ts=thread,
-                                text=REFUSAL.format(command=deps.command))
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=REFUSAL.format(command=deps.command))
         return
     for file in event["files"]:
         name = mrkdwn_escape(str(file.get("name") or file.get("title") or file.get("id", "file")))

@@ -14,8 +14,14 @@ FEEDBACK_CALLBACK = "answer_feedback"
 CORRECT_CALLBACK = "correct_figure"
 FILE_TYPES = ["txt", "md", "html", "pdf", "docx"]
 MAX_OPTION = 75  # characters in an option's text
-FIELD_LABELS = {"text": "Figure as shown", "value": "Value (a number)", "unit": "Unit", "subject": "Subject",
-                "metric": "Metric", "period": "Period"}
+FIELD_LABELS = {
+    "text": "Figure as shown",
+    "value": "Value (a number)",
+    "unit": "Unit",
+    "subject": "Subject",
+    "metric": "Metric",
+    "period": "Period",
+}
 
 
 def _plain(text: str, limit: int = 150) -> dict[str, Any]:
@@ -24,10 +30,18 @@ def _plain(text: str, limit: int = 150) -> dict[str, Any]:
 
 def add_article_view() -> dict[str, Any]:
     def text_input(block_id: str, label: str, placeholder: str, multiline: bool = False) -> dict[str, Any]:
-        return {"type": "input", "block_id": block_id, "optional": True,
-                "label": {"type": "plain_text", "text": label},
-                "element": {"type": "plain_text_input", "action_id": block_id, "multiline": multiline,
-                            "placeholder": {"type": "plain_text", "text": placeholder}}}
+        return {
+            "type": "input",
+            "block_id": block_id,
+            "optional": True,
+            "label": {"type": "plain_text", "text": label},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": block_id,
+                "multiline": multiline,
+                "placeholder": {"type": "plain_text", "text": placeholder},
+            },
+        }
 
     return {
         "type": "modal",
@@ -36,17 +50,30 @@ def add_article_view() -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Add"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            {"type": "input", "block_id": "file", "optional": True,
-             "label": {"type": "plain_text", "text": "File (.txt, .md, .html, .pdf, .docx)"},
-             "element": {"type": "file_input", "action_id": "file", "filetypes": FILE_TYPES, "max_files": 5}},
+            {
+                "type": "input",
+                "block_id": "file",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "File (.txt, .md, .html, .pdf, .docx)"},
+                "element": {"type": "file_input", "action_id": "file", "filetypes": FILE_TYPES, "max_files": 5},
+            },
             text_input("text", "…or paste the article", "Title on the first line, then the text", multiline=True),
             text_input("title", "Title", "Found in the text when left empty"),
-            {"type": "input", "block_id": "published", "optional": True,
-             "label": {"type": "plain_text", "text": "Publication date"},
-             "element": {"type": "datepicker", "action_id": "published"}},
+            {
+                "type": "input",
+                "block_id": "published",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Publication date"},
+                "element": {"type": "datepicker", "action_id": "published"},
+            },
             text_input("source", "Source", "e.g. Reuters"),
-            {"type": "input", "block_id": "url", "optional": True, "label": {"type": "plain_text", "text": "URL"},
-             "element": {"type": "url_text_input", "action_id": "url"}},
+            {
+                "type": "input",
+                "block_id": "url",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "URL"},
+                "element": {"type": "url_text_input", "action_id": "url"},
+            },
         ],
     }
 
@@ -59,8 +86,14 @@ def submitted(view: dict[str, Any]) -> dict[str, Any]:
         element = values.get(block, {}).get(block, {})
         return element.get("value") or element.get("selected_date") or element.get("files")
 
-    return {"files": value("file") or [], "text": (value("text") or "").strip(), "title": value("title"),
-            "published": value("published"), "source": value("source"), "url": value("url")}
+    return {
+        "files": value("file") or [],
+        "text": (value("text") or "").strip(),
+        "title": value("title"),
+        "published": value("published"),
+        "source": value("source"),
+        "url": value("url"),
+    }
 
 
 def feedback_view(key: str, query: str, figures: list[dict[str, Any]], figure_id: int | None = None) -> dict[str, Any]:
@@ -75,19 +108,36 @@ def feedback_view(key: str, query: str, figures: list[dict[str, Any]], figure_id
     ]
     if figures:
         choices = [{"text": _plain(f["text"], MAX_OPTION), "value": str(f["id"])} for f in figures[:100]]
-        select: dict[str, Any] = {"type": "static_select", "action_id": "figure", "options": choices,
-                                  "placeholder": _plain("Which figure?")}
+        select: dict[str, Any] = {
+            "type": "static_select",
+            "action_id": "figure",
+            "options": choices,
+            "placeholder": _plain("Which figure?"),
+        }
         chosen = next((c for c in choices if c["value"] == str(figure_id)), None)
         if chosen:
             select["initial_option"] = chosen
-        blocks.append({"type": "input", "block_id": "figure", "optional": True, "label": _plain("Figure"),
-                       "element": select})
-    blocks.append({"type": "input", "block_id": "note", "optional": True, "label": _plain("Anything else?"),
-                   "element": {"type": "plain_text_input", "action_id": "note", "multiline": True,
-                               "max_length": 2000}})
-    return {"type": "modal", "callback_id": FEEDBACK_CALLBACK, "private_metadata": json.dumps({"k": key}),
-            "title": _plain("Report a problem", 24), "submit": _plain("Send"), "close": _plain("Cancel"),
-            "blocks": blocks}
+        blocks.append(
+            {"type": "input", "block_id": "figure", "optional": True, "label": _plain("Figure"), "element": select}
+        )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "note",
+            "optional": True,
+            "label": _plain("Anything else?"),
+            "element": {"type": "plain_text_input", "action_id": "note", "multiline": True, "max_length": 2000},
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": FEEDBACK_CALLBACK,
+        "private_metadata": json.dumps({"k": key}),
+        "title": _plain("Report a problem", 24),
+        "submit": _plain("Send"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
 
 
 def _state(view: dict[str, Any], block: str) -> dict[str, Any]:
@@ -102,9 +152,12 @@ def feedback_submitted(view: dict[str, Any]) -> dict[str, Any]:
         key = ""
     reason = (_state(view, "reason").get("selected_option") or {}).get("value")
     figure = (_state(view, "figure").get("selected_option") or {}).get("value")
-    return {"key": key, "reason": reason if reason in REASONS else None,
-            "figure": int(figure) if figure and figure.isdigit() else None,
-            "note": (_state(view, "note").get("value") or "").strip()}
+    return {
+        "key": key,
+        "reason": reason if reason in REASONS else None,
+        "figure": int(figure) if figure and figure.isdigit() else None,
+        "note": (_state(view, "note").get("value") or "").strip(),
+    }
 
 
 def correction_view(report_id: int, current: dict[str, str], sentence: str, cite: str) -> dict[str, Any]:
@@ -114,11 +167,24 @@ def correction_view(report_id: int, current: dict[str, str], sentence: str, cite
         element: dict[str, Any] = {"type": "plain_text_input", "action_id": name, "max_length": 200}
         if current.get(name):
             element["initial_value"] = clip(current[name], 200)
-        blocks.append({"type": "input", "block_id": name, "optional": True, "label": _plain(FIELD_LABELS[name]),
-                       "element": element})
-    return {"type": "modal", "callback_id": CORRECT_CALLBACK, "private_metadata": json.dumps({"r": report_id}),
-            "title": _plain("Correct a figure", 24), "submit": _plain("Save"), "close": _plain("Cancel"),
-            "blocks": blocks}
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": name,
+                "optional": True,
+                "label": _plain(FIELD_LABELS[name]),
+                "element": element,
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": CORRECT_CALLBACK,
+        "private_metadata": json.dumps({"r": report_id}),
+        "title": _plain("Correct a figure", 24),
+        "submit": _plain("Save"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
 
 
 def correction_submitted(view: dict[str, Any]) -> tuple[int | None, dict[str, str]]:

@@ -30,11 +30,15 @@ def insert_sentences(session: Session, article_id: int, spans: Sequence[tuple[in
     if not spans:
         return []
     sentences = cast(Table, Sentence.__table__)
-    return list(session.scalars(
-        insert(sentences).returning(sentences.c.id, sort_by_parameter_order=True),
-        [{"article_id": article_id, "position": i, "start": start, "end": end, "text": text_}
-         for i, (start, end, text_) in enumerate(spans)],
-    ))
+    return list(
+        session.scalars(
+            insert(sentences).returning(sentences.c.id, sort_by_parameter_order=True),
+            [
+                {"article_id": article_id, "position": i, "start": start, "end": end, "text": text_}
+                for i, (start, end, text_) in enumerate(spans)
+            ],
+        )
+    )
 
 
 def insert_mentions(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -47,8 +51,10 @@ def entity_ids_named(session: Session, names: Iterable[str]) -> dict[str, int]:
     wanted = set(names)
     if not wanted:
         return {}
-    return {str(name): int(entity_id)
-            for name, entity_id in session.execute(select(Entity.name, Entity.id).where(Entity.name.in_(wanted)))}
+    return {
+        str(name): int(entity_id)
+        for name, entity_id in session.execute(select(Entity.name, Entity.id).where(Entity.name.in_(wanted)))
+    }
 
 
 def insert_figures(session: Session, rows: list[dict[str, Any]]) -> list[int]:
@@ -70,6 +76,7 @@ def count_terms(session: Session, terms: Iterable[str]) -> None:
     """One more article for each word (the document counts that search ranks and bounds its work with)."""
     rows = [{"term": t} for t in terms]
     if rows:
-        session.execute(text("INSERT INTO terms(term, df) VALUES (:term, 1) "
-                             "ON CONFLICT(term) DO UPDATE SET df = terms.df + 1"), rows)
-
+        session.execute(
+            text("INSERT INTO terms(term, df) VALUES (:term, 1) ON CONFLICT(term) DO UPDATE SET df = terms.df + 1"),
+            rows,
+        )

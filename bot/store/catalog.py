@@ -20,8 +20,9 @@ def article_ids(session: Session, ref: str) -> list[int]:
     """The articles a person means by an id, a file name (a path's last part) or a title."""
     if ref.isdigit():
         return [int(ref)]
-    return list(session.scalars(select(Article.id).where(or_(Article.filename == Path(ref).name,
-                                                             Article.title == ref))))
+    return list(
+        session.scalars(select(Article.id).where(or_(Article.filename == Path(ref).name, Article.title == ref)))
+    )
 
 
 def entity_ids(session: Session, alias_key: str, name: str) -> list[int]:
@@ -30,8 +31,9 @@ def entity_ids(session: Session, alias_key: str, name: str) -> list[int]:
     return found + list(session.scalars(select(Entity.id).where(Entity.name == name)))
 
 
-def figure_filter(*, article_ids: list[int] | None = None, entity_ids: list[int] | None = None,
-                  metric: str | None = None) -> Any:
+def figure_filter(
+    *, article_ids: list[int] | None = None, entity_ids: list[int] | None = None, metric: str | None = None
+) -> Any:
     """The condition for figures of these articles, about these entities, with a metric containing `metric`
     (each only when given); None for every figure."""
     conditions: list[Any] = []

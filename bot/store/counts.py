@@ -13,8 +13,10 @@ def index_counts(session: Session) -> dict[str, object]:
     last = session.scalar(select(func.max(Article.added_at)))
     return {
         "articles": session.scalar(select(func.count()).select_from(Article)) or 0,
-        "entities": session.scalar(select(func.count()).select_from(Entity)
-                                   .where(Entity.id.in_(select(Mention.entity_id)))) or 0,
+        "entities": session.scalar(
+            select(func.count()).select_from(Entity).where(Entity.id.in_(select(Mention.entity_id)))
+        )
+        or 0,
         "figures": session.scalar(select(func.count()).select_from(Figure)) or 0,
         "last_added": last,
     }

@@ -72,8 +72,11 @@ def _postgres_costs(dbapi_connection: Any, _record: Any) -> None:
     (tens of milliseconds at 100,000 articles) rather than through the primary key. A value the operator set (in
     the server's configuration, for the database or the role, or in PGOPTIONS) is kept."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("SELECT set_config('random_page_cost', %s, false) FROM pg_settings "
-                   "WHERE name = 'random_page_cost' AND source = 'default'", (str(RANDOM_PAGE_COST),))
+    cursor.execute(
+        "SELECT set_config('random_page_cost', %s, false) FROM pg_settings "
+        "WHERE name = 'random_page_cost' AND source = 'default'",
+        (str(RANDOM_PAGE_COST),),
+    )
     cursor.close()
     dbapi_connection.commit()
 
@@ -82,8 +85,14 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if is_postgres(url):
         # pool_pre_ping: a connection the server or a proxy dropped is replaced at checkout, not raised.
-        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_timeout=POOL_TIMEOUT_SECONDS,
-                               pool_recycle=POOL_RECYCLE_SECONDS, pool_pre_ping=True)
+        engine = create_engine(
+            url,
+            pool_size=POOL_SIZE,
+            max_overflow=MAX_OVERFLOW,
+            pool_timeout=POOL_TIMEOUT_SECONDS,
+            pool_recycle=POOL_RECYCLE_SECONDS,
+            pool_pre_ping=True,
+        )
         event.listen(engine, "connect", _postgres_costs)
         return engine
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 from bot.store.models import DigestSubscription
 
 
-def save_subscription(session: Session, channel: str, schedule: str, timezone: str, *, by: str,
-                      now: datetime) -> DigestSubscription:
+def save_subscription(
+    session: Session, channel: str, schedule: str, timezone: str, *, by: str, now: datetime
+) -> DigestSubscription:
     """Subscribe the channel, or give its subscription the new schedule."""
     sub = session.scalar(select(DigestSubscription).where(DigestSubscription.channel == channel))
     if sub is None:
-        sub = DigestSubscription(channel=channel, schedule=schedule, timezone=timezone, created_by=by,
-                                 created_at=now)
+        sub = DigestSubscription(channel=channel, schedule=schedule, timezone=timezone, created_by=by, created_at=now)
         session.add(sub)
     else:
         sub.schedule, sub.timezone, sub.created_by = schedule, timezone, by
@@ -26,7 +26,8 @@ def save_subscription(session: Session, channel: str, schedule: str, timezone: s
 def remove_subscription(session: Session, channel: str) -> bool:
     """True when the channel had a subscription."""
     gone = session.execute(  # type: ignore[attr-defined]
-        delete(DigestSubscription).where(DigestSubscription.channel == channel)).rowcount
+        delete(DigestSubscription).where(DigestSubscription.channel == channel)
+    ).rowcount
     return bool(gone)
 
 

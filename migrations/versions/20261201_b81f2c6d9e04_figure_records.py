@@ -32,6 +32,14 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("figures", schema=None) as batch_op:
         batch_op.drop_index("ix_figures_subject_metric")
-        for column in ("placed_by", "placed_on", "period_weak", "period_kind", "period_end", "period_start",
-                       "status", "metric"):
+        for column in (
+            "placed_by",
+            "placed_on",
+            "period_weak",
+            "period_kind",
+            "period_end",
+            "period_start",
+            "status",
+            "metric",
+        ):
             batch_op.drop_column(column)

@@ -37,8 +37,10 @@ def _rebuild_fts(options: str) -> None:
     for name in ("sentences_au", "sentences_ad", "sentences_ai"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS sentences_fts")
-    op.execute(f"CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id', "
-               f"{_TOKENIZER}{options})")
+    op.execute(
+        f"CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id', "
+        f"{_TOKENIZER}{options})"
+    )
     for trigger in _TRIGGERS:
         op.execute(trigger)
     op.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")

@@ -62,8 +62,9 @@ def upgrade() -> None:
     _drop_index()
     _in_batches("UPDATE sentences SET text = pack(text) WHERE id >= :low AND id < :high AND typeof(text) = 'text'")
     op.execute(f"CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='', {_TOKENIZER}, {_OPTIONS})")
-    _in_batches("INSERT INTO sentences_fts(rowid, text) SELECT id, unpack(text) FROM sentences "
-                "WHERE id >= :low AND id < :high")
+    _in_batches(
+        "INSERT INTO sentences_fts(rowid, text) SELECT id, unpack(text) FROM sentences WHERE id >= :low AND id < :high"
+    )
     for trigger in _triggers("unpack({row}.text)"):
         op.execute(trigger)
 
@@ -74,8 +75,10 @@ def downgrade() -> None:
     register_functions(op.get_bind().connection.driver_connection)
     _drop_index()
     _in_batches("UPDATE sentences SET text = unpack(text) WHERE id >= :low AND id < :high")
-    op.execute(f"CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id', "
-               f"{_TOKENIZER}, {_OPTIONS})")
+    op.execute(
+        f"CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id', "
+        f"{_TOKENIZER}, {_OPTIONS})"
+    )
     for trigger in _triggers("{row}.text"):
         op.execute(trigger)
     op.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")

@@ -50,13 +50,16 @@ def answer_blocks(answer: Answer, command: str, key: str | None = None, share: b
         blocks.extend(_entity_blocks(answer.entity, answer.claims, key))
     elif answer.kind == "passages":
         if not answer.lead:
-            blocks.append(section(f"No figure answers “{mrkdwn_escape(answer.query)}” directly. "
-                                  "The closest sentences:"))
+            blocks.append(
+                section(f"No figure answers “{mrkdwn_escape(answer.query)}” directly. The closest sentences:")
+            )
         for p in answer.passages:
             blocks += [section(quote(p.sentence)), context(cite(p.article))]
     else:
-        text = (f"I found nothing about “{mrkdwn_escape(answer.query)}” in the "
-                f"{plural(answer.corpus_size, 'article')} I have.")
+        text = (
+            f"I found nothing about “{mrkdwn_escape(answer.query)}” in the "
+            f"{plural(answer.corpus_size, 'article')} I have."
+        )
         if answer.suggestions:
             text += "\nDid you mean: " + ", ".join(f"`{mrkdwn_escape(s)}`" for s in answer.suggestions) + "?"
         blocks += [section(text), context(f"Try `{command} help` for examples.")]
@@ -79,10 +82,16 @@ def _claim_blocks(claim: Claim, lead: bool, key: str | None) -> list[Block]:
 
 
 def _entity_blocks(e: EntityCard, claims: list[Claim], key: str | None) -> list[Block]:
-    blocks: list[Block] = [header(f"{e.name} ({e.type})"),
-                           {"type": "section", "fields": [
-                               field(f"*Also known as*\n{mrkdwn_escape(', '.join(e.aliases) or '—')}"),
-                               field(f"*Mentions*\n{e.mention_count} in {plural(e.article_count, 'article')}")]}]
+    blocks: list[Block] = [
+        header(f"{e.name} ({e.type})"),
+        {
+            "type": "section",
+            "fields": [
+                field(f"*Also known as*\n{mrkdwn_escape(', '.join(e.aliases) or '—')}"),
+                field(f"*Mentions*\n{e.mention_count} in {plural(e.article_count, 'article')}"),
+            ],
+        },
+    ]
     for p in e.descriptions:
         blocks += [section(quote(p.sentence)), context(cite(p.article))]
     if claims:

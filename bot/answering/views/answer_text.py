@@ -27,13 +27,17 @@ def help_text(facing: Facing, console: bool = False) -> str:
         f"  {command} digest — preview the weekly digest",
     ]
     if console:
-        lines += ["  quit — leave the console (Up and Down recall earlier lines)",
-                  "Subscribing channels to the digest and adding articles from a form work in Slack; "
-                  "from the terminal, add articles with `python -m bot ingest PATH`."]
+        lines += [
+            "  quit — leave the console (Up and Down recall earlier lines)",
+            "Subscribing channels to the digest and adding articles from a form work in Slack; "
+            "from the terminal, add articles with `python -m bot ingest PATH`.",
+        ]
     else:
-        lines += [f"  {command} subscribe #channel [weekly|daily] [day] [HH:MM] — post the digest there (admins)",
-                  f"  {command} add — add an article (admins; or upload a file in a DM to the bot)",
-                  "The same words work in a direct message to the bot and when you mention it."]
+        lines += [
+            f"  {command} subscribe #channel [weekly|daily] [day] [HH:MM] — post the digest there (admins)",
+            f"  {command} add — add an article (admins; or upload a file in a DM to the bot)",
+            "The same words work in a direct message to the bot and when you mention it.",
+        ]
     return "\n".join(lines)
 
 

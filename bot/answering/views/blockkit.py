@@ -79,8 +79,12 @@ def quote(sentence: str) -> str:
 
 def button(label: str, action_id: str, value: dict[str, Any], style: str | None = None) -> Block:
     """A button whose value is a small JSON object, read back by `button_value`."""
-    element: Block = {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": label},
-                      "value": clip(json.dumps(value), MAX_BUTTON_VALUE)}
+    element: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label},
+        "value": clip(json.dumps(value), MAX_BUTTON_VALUE),
+    }
     if style:
         element["style"] = style
     return element

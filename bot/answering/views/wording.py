@@ -43,12 +43,14 @@ class Facing:
     def lookups(self) -> tuple[str, ...]:
         """The examples that look something up (not the bot's own verbs)."""
         return tuple(e for e in self.examples if e not in GENERIC_EXAMPLES)
+
+
 # Irregular plurals the bot's messages use; everything else takes an "s".
 _PLURALS = {"entity": "entities", "time": "times", "is": "are", "was": "were"}
 
 
 def plural(count: int, word: str) -> str:
-    """ "1 figure", "2 figures", "1 entity", "3 entities". """
+    """ "1 figure", "2 figures", "1 entity", "3 entities"."""
     return f"{count:,} {word if count == 1 else _PLURALS.get(word, word + 's')}"
 
 

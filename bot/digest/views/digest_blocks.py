@@ -25,8 +25,7 @@ def digest_blocks(digest: Digest, facing: Facing) -> list[Block]:
     title, command = digest_title(facing.company, digest, "–"), facing.command
     if digest.empty:
         return [section(f"*{mrkdwn_escape(title)}:* nothing new, no articles were added.")]
-    out: list[Block] = [header(title),
-                        context(f"{plural(len(digest.articles), 'article')} added")]
+    out: list[Block] = [header(title), context(f"{plural(len(digest.articles), 'article')} added")]
     for part in digest_sections(digest):
         if isinstance(part, Section):
             text = f"*{part.title}*\n" + "\n".join(f"• {_line(part.kind, line)}" for line in part.lines)
@@ -51,8 +50,9 @@ def _line(kind: str, line: Line) -> str:
 
 
 def _names(part: Names) -> str:
-    shown = ", ".join(mrkdwn_escape(n) if c is None else f"{mrkdwn_escape(n)} ({c})"
-                      for n, c in part.names[:NAMES_SHOWN])
+    shown = ", ".join(
+        mrkdwn_escape(n) if c is None else f"{mrkdwn_escape(n)} ({c})" for n, c in part.names[:NAMES_SHOWN]
+    )
     extra = f" and {len(part.names) - NAMES_SHOWN} more" if len(part.names) > NAMES_SHOWN else ""
     return f"*{part.title}:* {shown}{extra}"
 

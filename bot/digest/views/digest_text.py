@@ -32,8 +32,10 @@ def digest_text(digest: Digest, facing: Facing) -> str:
 def _line(kind: str, line: Line) -> str:
     if isinstance(line, AddedArticle):
         a = line.article
-        return (f"{a.title} ({a.published.isoformat() if a.published else 'undated'}, "
-                f"{a.source or 'source unknown'}; added by {line.added_by or 'unknown'} on {line.added_at:%Y-%m-%d})")
+        return (
+            f"{a.title} ({a.published.isoformat() if a.published else 'undated'}, "
+            f"{a.source or 'source unknown'}; added by {line.added_by or 'unknown'} on {line.added_at:%Y-%m-%d})"
+        )
     if isinstance(line, Change):
         old, new = line.old, line.new
         if kind == "changed":

@@ -8,8 +8,16 @@ from pathlib import Path
 
 from bot.settings import Settings
 
-SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-             ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+SUPPORTED = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
 
 
 class DocumentError(Exception):
@@ -50,10 +58,15 @@ class Limits:
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
-        return cls(max_bytes=settings.max_article_bytes, max_chars=settings.max_article_chars,
-                   max_docx_part_bytes=settings.max_docx_part_bytes, max_docx_bytes=settings.max_docx_bytes,
-                   max_ratio=settings.max_compression_ratio, max_html_depth=settings.max_html_depth,
-                   max_pdf_pages=settings.max_pdf_pages)
+        return cls(
+            max_bytes=settings.max_article_bytes,
+            max_chars=settings.max_article_chars,
+            max_docx_part_bytes=settings.max_docx_part_bytes,
+            max_docx_bytes=settings.max_docx_bytes,
+            max_ratio=settings.max_compression_ratio,
+            max_html_depth=settings.max_html_depth,
+            max_pdf_pages=settings.max_pdf_pages,
+        )
 
 
 def as_limits(limits: Limits | int) -> Limits:
@@ -64,7 +77,10 @@ def as_limits(limits: Limits | int) -> Limits:
 def too_long(chars: int, limits: Limits, *, partial: bool = False) -> DocumentError:
     """The reason for a text over the limit; `partial` when reading stopped as soon as it passed the limit."""
     if partial:
-        return DocumentError(f"the text is more than {limits.max_chars:,} characters long, the limit; "
-                             "split it into several articles")
-    return DocumentError(f"the text is {chars:,} characters long, over the limit of {limits.max_chars:,} "
-                         "characters; split it into several articles")
+        return DocumentError(
+            f"the text is more than {limits.max_chars:,} characters long, the limit; split it into several articles"
+        )
+    return DocumentError(
+        f"the text is {chars:,} characters long, over the limit of {limits.max_chars:,} "
+        "characters; split it into several articles"
+    )

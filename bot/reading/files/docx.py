@@ -12,8 +12,9 @@ CHUNK = 64 * 1024
 MAX_PARTS = 2_000  # a long Word document has a few dozen parts
 RATIO_FLOOR = 1_000_000  # small parts may compress well; the ratio is judged once a part passes this size
 # Word never writes a DOCTYPE; one in a part is there to declare entities (billion laughs, XXE).
-_DTD_MARKS = tuple(mark.encode(codec) for mark in ("<!DOCTYPE", "<!ENTITY") for codec in
-                   ("utf-8", "utf-16-le", "utf-16-be"))
+_DTD_MARKS = tuple(
+    mark.encode(codec) for mark in ("<!DOCTYPE", "<!ENTITY") for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
 _TAIL = max(len(mark) for mark in _DTD_MARKS)
 
 
@@ -25,8 +26,9 @@ def check_archive(data: bytes, limits: Limits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
-            raise DocumentError(f"cannot read this .docx: it has {len(parts):,} parts, more than a Word "
-                                "document ever has")
+            raise DocumentError(
+                f"cannot read this .docx: it has {len(parts):,} parts, more than a Word document ever has"
+            )
         total = 0
         for info in parts:
             total += _inflate(archive, info, limits, total)
@@ -35,8 +37,9 @@ def check_archive(data: bytes, limits: Limits) -> None:
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError):
         raise DocumentError("cannot read this .docx file (is it really a Word document?)") from None
     except (NotImplementedError, RuntimeError):  # an unknown compression method, or an encrypted part
-        raise DocumentError("cannot read this .docx file: its archive is encrypted or uses an unknown "
-                            "compression") from None
+        raise DocumentError(
+            "cannot read this .docx file: its archive is encrypted or uses an unknown compression"
+        ) from None
 
 
 def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, before: int) -> int:
@@ -46,18 +49,25 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, be
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > RATIO_FLOOR and size > max(info.compress_size, 1) * limits.max_ratio:
-                raise DocumentError(f"cannot read this .docx: a part inflates more than {limits.max_ratio} times "
-                                    "its compressed size, like a zip bomb")
+                raise DocumentError(
+                    f"cannot read this .docx: a part inflates more than {limits.max_ratio} times "
+                    "its compressed size, like a zip bomb"
+                )
             if size > limits.max_docx_part_bytes:
-                raise DocumentError(f"cannot read this .docx: a part inflates past the limit of "
-                                    f"{limits.max_docx_part_bytes:,} bytes, like a zip bomb")
+                raise DocumentError(
+                    f"cannot read this .docx: a part inflates past the limit of "
+                    f"{limits.max_docx_part_bytes:,} bytes, like a zip bomb"
+                )
             if before + size > limits.max_docx_bytes:
-                raise DocumentError(f"cannot read this .docx: its parts inflate past the limit of "
-                                    f"{limits.max_docx_bytes:,} bytes, like a zip bomb")
+                raise DocumentError(
+                    f"cannot read this .docx: its parts inflate past the limit of "
+                    f"{limits.max_docx_bytes:,} bytes, like a zip bomb"
+                )
             window = tail + chunk
             if info.filename.endswith((".xml", ".rels")) and any(mark in window for mark in _DTD_MARKS):
-                raise DocumentError("cannot read this .docx: its XML declares entities (a DOCTYPE), which "
-                                    "Word never writes")
+                raise DocumentError(
+                    "cannot read this .docx: its XML declares entities (a DOCTYPE), which Word never writes"
+                )
             tail = window[-_TAIL:]
     return size
 

@@ -21,8 +21,9 @@ def _too_deep(limits: Limits) -> DocumentError:
 def from_html(html: str, name: str, limits: Limits) -> RawDocument:
     from lxml import etree
 
-    parser = etree.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True,
-                              huge_tree=False, default_doctype=False)
+    parser = etree.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, default_doctype=False
+    )
     try:
         root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):

@@ -29,6 +29,7 @@ def decode(data: bytes) -> str:
         raise DocumentError("the text is not in a readable encoding (expected UTF-8)")
     return text
 
+
 # Linear on any line: no part may run over a bracket, so "[[[[" or "[a]([a](" cannot make it backtrack.
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 

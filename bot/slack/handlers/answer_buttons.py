@@ -35,8 +35,13 @@ def register(app: App, deps: Deps) -> None:
             respond(response_type="ephemeral", replace_original=False, text="That answer can no longer be shared.")
             return
         user = str(body.get("user", {}).get("id", ""))
-        respond(response_type="in_channel", replace_original=False, delete_original=False, text=stored[0],
-                blocks=shared_blocks(stored[1], user if _USER_ID.match(user) else None))
+        respond(
+            response_type="in_channel",
+            replace_original=False,
+            delete_original=False,
+            text=stored[0],
+            blocks=shared_blocks(stored[1], user if _USER_ID.match(user) else None),
+        )
 
     @app.action(FEEDBACK_UP)
     def up(ack: Any, body: dict[str, Any], respond: Any) -> None:
@@ -45,8 +50,9 @@ def register(app: App, deps: Deps) -> None:
             record = get_answer(session, str(button_value(body).get("k") or ""))
             if record is not None:
                 add_feedback(session, user=body["user"]["id"], rating="up", answer=record)
-        respond(response_type="ephemeral", replace_original=False,
-                text="Thanks, noted." if record is not None else GONE)
+        respond(
+            response_type="ephemeral", replace_original=False, text="Thanks, noted." if record is not None else GONE
+        )
 
     def down(ack: Any, body: dict[str, Any], client: WebClient, respond: Any) -> None:
         """👎 and "Report a wrong figure" both open the report form; the latter with its figure chosen."""
@@ -54,8 +60,16 @@ def register(app: App, deps: Deps) -> None:
         value = button_value(body)
         with session_scope(url) as session:
             record = get_answer(session, str(value.get("k") or ""))
-            form = feedback_view(record.key, record.query, json.loads(record.figures),
-                                 value.get("f") if isinstance(value.get("f"), int) else None) if record else None
+            form = (
+                feedback_view(
+                    record.key,
+                    record.query,
+                    json.loads(record.figures),
+                    value.get("f") if isinstance(value.get("f"), int) else None,
+                )
+                if record
+                else None
+            )
         if form is None:
             respond(response_type="ephemeral", replace_original=False, text=GONE)
             return

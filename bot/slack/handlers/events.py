@@ -81,8 +81,15 @@ def converse(deps: Deps, event: dict[str, Any], client: WebClient, thread: str |
 
     react(client, "reactions_add", channel, event["ts"])
     try:
-        run_command(deps, parse(event.get("text") or "", bot_user), Reply(post, private=False), client,
-                    user=event.get("user", ""), channel=channel, thread=thread)
+        run_command(
+            deps,
+            parse(event.get("text") or "", bot_user),
+            Reply(post, private=False),
+            client,
+            user=event.get("user", ""),
+            channel=channel,
+            thread=thread,
+        )
     finally:
         react(client, "reactions_remove", channel, event["ts"])
 

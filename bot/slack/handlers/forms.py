@@ -56,8 +56,9 @@ def register(app: App, deps: Deps) -> None:
         overrides = {"title": form["title"], "published": published, "source": form["source"], "url": form["url"]}
         results = [add_file(deps, client, f["id"], user, **overrides) for f in form["files"]]
         if form["text"]:
-            outcome = add_article(deps.ingestor, settings, form["text"].encode(), "pasted article.txt",
-                                  added_by=user, **overrides)
+            outcome = add_article(
+                deps.ingestor, settings, form["text"].encode(), "pasted article.txt", added_by=user, **overrides
+            )
             results.append(outcome.message)
         for text in results:
             client.chat_postMessage(channel=user, text=text, blocks=message(text))
@@ -76,8 +77,15 @@ def register(app: App, deps: Deps) -> None:
             record = get_answer(session, form["key"])
             shown = json.loads(record.figures) if record else []
             figure = next((f for f in shown if f["id"] == form["figure"]), None)
-            add_feedback(session, user=body["user"]["id"], rating="down", answer=record, reason=form["reason"],
-                         note=form["note"], figure=figure)
+            add_feedback(
+                session,
+                user=body["user"]["id"],
+                rating="down",
+                answer=record,
+                reason=form["reason"],
+                note=form["note"],
+                figure=figure,
+            )
         for admin in settings.admin_user_ids:
             publish_home(deps, client, admin)
 
@@ -101,8 +109,7 @@ def register(app: App, deps: Deps) -> None:
                 return
             hit = figure_at(session, report.article_hash, report.figure_start)
             before = current_fields(hit) if hit else {}
-            changed: dict[str, Any] = {k: v for k, v in values.items()
-                                       if k in CORRECTABLE and v and v != before.get(k)}
+            changed: dict[str, Any] = {k: v for k, v in values.items() if k in CORRECTABLE and v and v != before.get(k)}
             if "value" in changed:
                 changed["value"] = float(changed["value"])
             if changed:

@@ -37,8 +37,9 @@ def register(app: App, deps: Deps) -> None:
     def add(ack: Any, body: dict[str, Any], client: WebClient) -> None:
         ack()
         user = body["user"]["id"]
-        run_command(deps, Command("add"), _dm(client, user), client, user=user, channel="",
-                    trigger_id=body.get("trigger_id"))
+        run_command(
+            deps, Command("add"), _dm(client, user), client, user=user, channel="", trigger_id=body.get("trigger_id")
+        )
 
     @app.action(HOME_UNSUBSCRIBE)
     def unsubscribe(ack: Any, body: dict[str, Any], client: WebClient) -> None:

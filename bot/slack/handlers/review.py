@@ -63,10 +63,15 @@ def register(app: App, deps: Deps) -> None:
             return
         with session_scope(settings.database_url) as session:
             report = get_report(session, found[1])
-            hit = (figure_at(session, report.article_hash, report.figure_start)
-                   if report and report.article_hash and report.figure_start is not None else None)
+            hit = (
+                figure_at(session, report.article_hash, report.figure_start)
+                if report and report.article_hash and report.figure_start is not None
+                else None
+            )
         if hit is None:
             client.chat_postMessage(channel=found[0], text="That figure is no longer in the articles.")
             return
-        client.views_open(trigger_id=body["trigger_id"],
-                          view=correction_view(found[1], current_fields(hit), hit.sentence, cite(hit.article)))
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=correction_view(found[1], current_fields(hit), hit.sentence, cite(hit.article)),
+        )

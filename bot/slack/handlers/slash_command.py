@@ -17,5 +17,12 @@ def register(app: App, deps: Deps) -> None:
     def command(ack: Any, command: dict[str, Any], respond: Any, client: WebClient) -> None:
         ack()
         reply = Reply(lambda text, b: respond(response_type="ephemeral", text=text, blocks=b), private=True)
-        run_command(deps, parse(command.get("text") or ""), reply, client, user=command.get("user_id", ""),
-                    channel=command.get("channel_id", ""), trigger_id=command.get("trigger_id"))
+        run_command(
+            deps,
+            parse(command.get("text") or ""),
+            reply,
+            client,
+            user=command.get("user_id", ""),
+            channel=command.get("channel_id", ""),
+            trigger_id=command.get("trigger_id"),
+        )

@@ -13,8 +13,10 @@ from bot.store.search.tsvector import TsvectorSearch
 class SearchBackend(Protocol):
     # Whether the backend bounds the work of any expression itself (the search layer then never splits one).
     bounds_itself: bool
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0,
-                            deep: bool = True) -> list[int]:
+
+    def candidate_sentences(
+        self, session: Session, expression: str, *, limit: int, floor: int = 0, deep: bool = True
+    ) -> list[int]:
         """Ids of the newest `limit` sentences matching `expression` from id `floor` up, newest first, read
         through the index (which stops at the limit or at the floor). `deep=False` (for a backend that bounds
         its own work) says the expression's parts are all common: a short newest span is enough."""

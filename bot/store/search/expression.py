@@ -64,7 +64,7 @@ def folded(text_: str) -> str:
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
-    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def essential_alternatives(alternatives: Iterable[str]) -> list[str]:
@@ -150,8 +150,17 @@ def parse(expression: str) -> Node:
         if m is None:
             raise ExpressionError(f"not a search expression at {pos}")
         phrase, and_, or_, open_, _close = m.groups()
-        tokens.append(("phrase", phrase.replace('""', '"')) if phrase is not None else
-                      ("AND", "") if and_ else ("OR", "") if or_ else ("(", "") if open_ else (")", ""))
+        tokens.append(
+            ("phrase", phrase.replace('""', '"'))
+            if phrase is not None
+            else ("AND", "")
+            if and_
+            else ("OR", "")
+            if or_
+            else ("(", "")
+            if open_
+            else (")", "")
+        )
         pos = m.end()
     node, rest = _or(tokens)
     if rest:

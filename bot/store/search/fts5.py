@@ -12,8 +12,9 @@ class Fts5Search:
 
     bounds_itself = False
 
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0,
-                            deep: bool = True) -> list[int]:
+    def candidate_sentences(
+        self, session: Session, expression: str, *, limit: int, floor: int = 0, deep: bool = True
+    ) -> list[int]:
         # Straight through the driver, in the session's transaction: a word's postings may be thousands of ids,
         # and rows made one by one would cost more than the search.
         # The newest `limit` matches from the floor up: a read that asked for more holds them.

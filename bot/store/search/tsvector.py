@@ -62,8 +62,9 @@ class TsvectorSearch:
     SHALLOW_WALK = 30_000
     bounds_itself = True
 
-    def candidate_sentences(self, session: Session, expression: str, *, limit: int, floor: int = 0,
-                            deep: bool = True) -> list[int]:
+    def candidate_sentences(
+        self, session: Session, expression: str, *, limit: int, floor: int = 0, deep: bool = True
+    ) -> list[int]:
         tree = parse(expression)
         tsquery = tsquery_text(tree, phrase_queries(session, tree.phrases()))
         newest = newest_id(session, "sentences")
@@ -90,8 +91,15 @@ class TsvectorSearch:
         return ids
 
     @staticmethod
-    def _matches(session: Session, read: Callable[..., list[int]], query: str, params: dict[str, Any], top: int,
-                 floor: int, limit: int) -> list[int]:
+    def _matches(
+        session: Session,
+        read: Callable[..., list[int]],
+        query: str,
+        params: dict[str, Any],
+        top: int,
+        floor: int,
+        limit: int,
+    ) -> list[int]:
         """The newest `limit` matches with ids in (floor, top], as `read` (the walk or the GIN index) gives them.
         In a lookup, the matches of each search read so far are kept, every one from the newest id down to where
         its reads reached: a range they cover is answered from them, and only the part below is read."""
@@ -113,30 +121,42 @@ class TsvectorSearch:
     def _walk(session: Session, query: str, params: dict[str, Any], top: int, floor: int, limit: int) -> list[int]:
         """Matches among ids in (floor, top], newest first, by the primary key: OFFSET 0 keeps the match condition
         out of the subquery, so the range is read in id order and filtered until `limit` rows match."""
-        sql = (f"SELECT id FROM (SELECT id, search_vector FROM sentences WHERE id > :floor AND id <= :top "
-               f"ORDER BY id DESC OFFSET 0) AS r WHERE search_vector @@ {query} LIMIT :limit")
+        sql = (
+            f"SELECT id FROM (SELECT id, search_vector FROM sentences WHERE id > :floor AND id <= :top "
+            f"ORDER BY id DESC OFFSET 0) AS r WHERE search_vector @@ {query} LIMIT :limit"
+        )
         return [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "floor": floor, "limit": limit})]
 
     @staticmethod
-    def _older(session: Session, query: str, params: dict[str, Any], top: int, lowest: int,
-               limit: int) -> list[int]:
+    def _older(session: Session, query: str, params: dict[str, Any], top: int, lowest: int, limit: int) -> list[int]:
         """The newest `limit` matches with ids in (lowest, top], from the GIN index. MATERIALIZED keeps the primary key
         out of the match read, and for this statement alone the planner may not scan the table instead (it does
         when it rates the words common, though together they are rare: the steps before showed they are)."""
-        sql = (f"WITH m AS MATERIALIZED (SELECT id FROM sentences WHERE search_vector @@ {query} AND id <= :top "
-               f"AND id > :lowest) "
-               f"SELECT id FROM m ORDER BY id DESC LIMIT :limit")
-        before = session.execute(text(
-            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), current_setting('jit'), "
-            "current_setting('max_parallel_workers_per_gather'), set_config('enable_seqscan', 'off', true), "
-            "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true), "
-            "set_config('max_parallel_workers_per_gather', '0', true)")).one()
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT id FROM sentences WHERE search_vector @@ {query} AND id <= :top "
+            f"AND id > :lowest) "
+            f"SELECT id FROM m ORDER BY id DESC LIMIT :limit"
+        )
+        before = session.execute(
+            text(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                "current_setting('jit'), "
+                "current_setting('max_parallel_workers_per_gather'), set_config('enable_seqscan', 'off', true), "
+                "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
+            )
+        ).one()
         try:
-            ids = [int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "lowest": lowest,
-                                                                    "limit": limit})]
+            ids = [
+                int(r[0]) for r in session.execute(text(sql), {**params, "top": top, "lowest": lowest, "limit": limit})
+            ]
         finally:
-            session.execute(text("SELECT set_config('enable_seqscan', :seq, true), "
-                                 "set_config('enable_indexscan', :index, true), set_config('jit', :jit, true), "
-                                 "set_config('max_parallel_workers_per_gather', :workers, true)"),
-                            {"seq": before[0], "index": before[1], "jit": before[2], "workers": before[3]})
+            session.execute(
+                text(
+                    "SELECT set_config('enable_seqscan', :seq, true), "
+                    "set_config('enable_indexscan', :index, true), set_config('jit', :jit, true), "
+                    "set_config('max_parallel_workers_per_gather', :workers, true)"
+                ),
+                {"seq": before[0], "index": before[1], "jit": before[2], "workers": before[3]},
+            )
         return ids

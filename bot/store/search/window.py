@@ -33,8 +33,11 @@ DENSE_DEPTH = 1_000_000
 LOOSE_READS = 32
 
 # Sentences' texts by id (unpacked on SQLite by the column's type).
-SENTENCE_TEXTS = (text("SELECT id, text FROM sentences WHERE id IN :ids")
-                  .bindparams(bindparam("ids", expanding=True)).columns(id=Integer(), text=PackedText()))
+SENTENCE_TEXTS = (
+    text("SELECT id, text FROM sentences WHERE id IN :ids")
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(id=Integer(), text=PackedText())
+)
 
 
 _stem_counts: dict[tuple[str, int], dict[str, int]] = {}
@@ -168,7 +171,7 @@ def _exact(span: _Span, ids: list[int], node: Node, limit: int) -> list[int]:
         return ids[:limit]
     kept: list[int] = []
     for start in range(0, len(ids), limit):
-        chunk = ids[start:start + limit]
+        chunk = ids[start : start + limit]
         span.load(chunk)
         kept += [i for i in chunk if node.matches(span.line(i))]
         if len(kept) >= limit:
