@@ -174,3 +174,21 @@ def test_a_sentence_that_holds_an_amount_is_always_read(rules) -> None:  # type:
                 assert _may_hold_amount(ar).search(text), text
     assert with_amounts > 500
     assert _may_hold_amount(ar).search("The company said its cloud unit grew fast and hired more people.") is None
+
+
+def test_a_sign_two_currencies_share_is_the_followed_company_s(nlp, rules, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ "¥" alone is yuan for a company that reports in yuan, or in neither, and yen for one that reports in yen;
+    "JP¥" and "CN¥" say which whatever the company."""
+    from bot.rules import load_rules
+
+    (tmp_path / "company.yml").write_text("name: Kaede Holdings\ncurrency: JPY\n", encoding="utf-8")
+    yen_reporting = load_rules(tmp_path)
+    sentence = "Net sales were ¥4.2 trillion, against CN¥30 billion at its Shanghai unit and JP¥9 billion in fees."
+    assert _figures(sentence, nlp, yen_reporting) == [
+        ("money", pytest.approx(4.2e12), "JPY"),
+        ("money", pytest.approx(30e9), "CNY"),
+        ("money", pytest.approx(9e9), "JPY"),
+    ]
+    assert _figures(sentence, nlp, rules)[0] == ("money", pytest.approx(4.2e12), "CNY")
+    (tmp_path / "company.yml").write_text("name: Kaede Holdings\ncurrency: EUR\n", encoding="utf-8")
+    assert _figures(sentence, nlp, load_rules(tmp_path))[0] == ("money", pytest.approx(4.2e12), "CNY")

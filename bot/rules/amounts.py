@@ -39,8 +39,16 @@ def lexeme_key(text: str) -> str:
     return f"{dollar[1].replace('.', '')}${dollar[2]}" if dollar else key  # "U.S.$" is "US$"
 
 
-def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any]) -> AmountRules:
-    """Builds the amount reader's word table from figure_rules.yml and currencies.yml."""
+def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str = "") -> AmountRules:
+    """Builds the amount reader's word table from figure_rules.yml and currencies.yml; a sign several currencies
+    share is the `reporting` currency when it is one of them (the followed company's), else the first listed.
+
+    >>> shared = {"currencies": {"CNY": {}, "JPY": {}}, "shared_symbols": {"¥": ["CNY", "JPY"]}}
+    >>> words = {k: {} for k in ("scales", "scale_letters", "number_words", "fraction_words", "percent_marks")}
+    >>> fig = {**words, "list_joiners": []}
+    >>> load_amount_rules(fig, shared).folded["¥"].unit, load_amount_rules(fig, shared, "JPY").folded["¥"].unit
+    ('CNY', 'JPY')
+    """
     exact: dict[str, Lexeme] = {}
     folded: dict[str, Lexeme] = {}
 
@@ -84,6 +92,9 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any]) -> AmountRules:
             minor_of[code] = frozenset(n.lower() for n in names)
             for n in names:
                 add(n, Lexeme("minor", code, 1 / per, where="after", word=True), first_wins=True)
+    for symbol, codes in (cur.get("shared_symbols") or {}).items():
+        codes = [str(c) for c in codes]
+        add(str(symbol), Lexeme("currency", reporting if reporting in codes else codes[0]))
     for form, factor in fig["scales"].items():
         add(str(form), Lexeme("scale", factor=float(factor)))
     spaced = {str(s) for s in fig.get("spaced_scale_letters", [])}

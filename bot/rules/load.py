@@ -49,7 +49,7 @@ def load_rules(folder: Path) -> Rules:
         catalog=with_company(catalog_entries(read_rule_file(folder, "entities.yml") or []), company),
         concepts=concepts(vocab),
         filler=frozenset(str(w).lower() for w in vocab.get("filler", [])) | possessives(company),
-        amounts=load_amount_rules(fig, read_rule_file(folder, "currencies.yml")),
+        amounts=load_amount_rules(fig, read_rule_file(folder, "currencies.yml"), company.currency),
         qualifiers={phrase.lower(): norm for norm, phrases in fig["qualifiers"].items() for phrase in phrases},
         time_units=frozenset(fig["time_units"]),
         boilerplate=tuple(re.compile(p, re.IGNORECASE) for p in text["boilerplate_lines"]),
