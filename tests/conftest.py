@@ -129,18 +129,29 @@ SLOW_MODULES = {
 SLOW_CALLS = ("Ingestor(", "ingest_paths(", "get_nlp(", "subprocess", "start_bot(", "SlackStandIn(")
 
 
+def _source(function: object) -> str:
+    """A test's or fixture's code, with the code of the helpers of its own module that it calls."""
+    try:
+        parts = [inspect.getsource(function)]  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return ""
+    code, module = getattr(function, "__code__", None), getattr(function, "__globals__", {})
+    for name in code.co_names if code else ():
+        helper = module.get(name)
+        if inspect.isfunction(helper) and helper.__module__ == getattr(function, "__module__", None):
+            parts.append(inspect.getsource(helper))
+    return "\n".join(parts)
+
+
 def _is_slow(item: pytest.Item) -> bool:
     if item.path.stem in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
     callspec = getattr(item, "callspec", None)
     if callspec is not None and callspec.params.get("backend") == "postgresql":
         return True
-    function = getattr(item, "function", None)
-    try:
-        source = inspect.getsource(function) if function is not None else ""
-    except (OSError, TypeError):
-        source = ""
-    return any(call in source for call in SLOW_CALLS)
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    functions = [getattr(item, "function", None), *(d.func for defs in fixtures.values() for d in defs)]
+    return any(call in _source(f) for f in functions if f is not None for call in SLOW_CALLS)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
