@@ -98,3 +98,35 @@ def test_prose_about_counts_is_kept(line: str, rules) -> None:  # type: ignore[n
     from bot.reading.articles import _is_boilerplate
 
     assert not _is_boilerplate(line, rules)
+
+
+LETTER = (
+    "Freight Notes: why Tidewater Lines is adding ships\n\n"
+    "Tidewater Lines ordered 14 container ships worth 2.2 billion euros this week.\n\n"
+    "Its fleet will reach 96 vessels by 2029.\n\n{middle}Analysts expect rates to ease.\n\n---\n{tail}"
+)
+
+
+def test_a_sign_off_after_the_last_break_is_not_the_article(rules) -> None:  # type: ignore[no-untyped-def]
+    from bot.reading.files import read_bytes
+
+    raw = LETTER.format(middle="", tail="Freight Notes reaches 18,500 subscribers each Friday. Pass it on.")
+    text = prepare(read_bytes(raw.encode(), "letter.txt", Limits.of(Settings())), rules).text
+    assert "18,500 subscribers" not in text
+    assert "96 vessels by 2029" in text and "Analysts expect rates to ease." in text
+
+
+@pytest.mark.parametrize(
+    ("middle", "tail"),
+    [
+        ("", "Correction: an earlier version gave the order as 12 ships."),
+        ("", "Rates fell 3% in May.\nThey rose 2% in June.\nVolumes were flat."),
+        ("---\nA second part of the letter.\n\n", "Its second yard opens in 2027 with 1,100 staff."),
+    ],
+)
+def test_article_text_after_a_break_is_kept(middle: str, tail: str, rules) -> None:  # type: ignore[no-untyped-def]
+    from bot.reading.files import read_bytes
+
+    raw = LETTER.format(middle=middle, tail=tail)
+    text = prepare(read_bytes(raw.encode(), "letter.txt", Limits.of(Settings())), rules).text
+    assert tail.splitlines()[0] in text
