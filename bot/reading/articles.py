@@ -47,6 +47,37 @@ def _is_boilerplate(line: str, rules: Rules) -> bool:
     return any(p.search(line) for p in rules.boilerplate)
 
 
+_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+
+
+def _clean_line(line: str, rules: Rules) -> str:
+    """The line without its furniture: none when the whole line is (a counter, a reading time, a time stamp),
+    else a short line of parts ("By Ana Ruiz | 6 min read") without the parts that are."""
+    if _is_boilerplate(line, rules):
+        return ""
+    if len(line) > 160 or not _SEPARATOR.search(line):
+        return line
+    parts = _SEPARATOR.split(line)
+    kept = [part for part in parts if not _is_boilerplate(part.strip(), rules)]
+    return line if len(kept) == len(parts) else " | ".join(kept)
+
+
+_BREAK = re.compile(r"^(?:[-*_=~—–]\s*){3,}$")
+_KEPT_NOTE = re.compile(r"^(?:correction|clarification|update|editor'?s note)\b", re.IGNORECASE)
+
+
+def _without_trailer(lines: list[str]) -> list[str]:
+    """The lines without a sign-off after the one thematic break ("---"), near the end: a line or two of
+    newsletter, subscription or author note, not the article. A correction after the break is the article's."""
+    breaks = [index for index, line in enumerate(lines) if _BREAK.match(line)]
+    if len(breaks) != 1 or breaks[0] < len(lines) // 2:  # breaks between sections: the last part is a section
+        return lines
+    tail = lines[breaks[0] + 1 :]
+    if len(tail) > 2 or sum(len(line) for line in tail) > 300 or any(_KEPT_NOTE.match(line) for line in tail):
+        return lines
+    return lines[: breaks[0]]
+
+
 def _dateline(line: str) -> date | None:
     """A line that is a date and little else: "August 28, 2025Comment(4)", "05/14 2025 526"."""
     found = parse_full_date(line)
@@ -93,7 +124,7 @@ def prepare(
 ) -> PreparedArticle:
     text = unicodedata.normalize("NFC", doc.text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    lines = [line for line in lines if line and not _is_boilerplate(line, rules)]
+    lines = _without_trailer([clean for line in lines if line and (clean := _clean_line(line, rules))])
 
     found_date: date | None = None
     found_source: str | None = None

@@ -1,4 +1,5 @@
-"""Reading HTML pages with lxml's C parser (linear time, no network, no entities) and an iterative tree walk."""
+"""Reading HTML pages with lxml's C parser (linear time, no network, no entities) and an iterative tree walk; the
+article's own element is kept and its page furniture dropped (see `furniture`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import re
 from typing import Any
 
 from bot.reading.files.base import DocumentError, Limits, RawDocument
+from bot.reading.files.furniture import article_body, strip_always, strip_furniture
 
 # A line break goes before and after each of these, as a reader sees them.
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "div", "section", "br"})
-FURNITURE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template")
 PARSER_DEPTH = 256  # libxml2 stops a document nested deeper than this
 
 
@@ -50,10 +51,9 @@ def from_html(html: str, name: str, limits: Limits) -> RawDocument:
     published = meta("article:published_time", "datePublished", "date", "pubdate") or first("//time/@datetime")
     source = meta("og:site_name", "application-name")
     url = meta("og:url")
-    etree.strip_elements(root, *FURNITURE, with_tail=False)
-    body = next(iter(root.xpath("//article | //main")), None)
-    if body is None:
-        body = next(iter(root.xpath("//body")), root)
+    strip_always(root)
+    body = article_body(root)
+    strip_furniture(body)
     text = "\n".join(re.sub(r"[ \t\xa0]+", " ", line).strip() for line in _text(body, limits).splitlines())
     return RawDocument(text=text, name=name, title=title, published=published, source=source, url=url)
 
