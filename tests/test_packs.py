@@ -2,7 +2,7 @@
 whose fiscal year ends June 30; SoftBank, whose fiscal year is named for the April it starts in): each is followed from
 its own folder alone, as a new team would — only its `company.yml`, `entities.yml` and articles, no rule file — through
 the real command line. What the answers get right is held at today's level or better, and what the bot shows names
-that company, never the seed pack's."""
+that company, never the seed pack's; no figure comes from the page's furniture."""
 
 from __future__ import annotations
 
@@ -134,3 +134,11 @@ def test_a_pack_is_followed_from_its_own_folder(name: str, tmp_path: Path) -> No
     right = len(questions) - len(wrong)
     print(f"{name}: {right}/{len(questions)} right; missed: {json.dumps(wrong, indent=1)}")
     assert right >= FLOORS[name], wrong
+    # Page furniture (related-story headlines, comment and reader counters, a sign-off) never becomes a figure.
+    gold = yaml.safe_load((PACKS / name / "figures_gold.yml").read_text(encoding="utf-8")) or {}
+    furniture = [x.get("text", "") if isinstance(x, dict) else str(x) for x in gold.get("furniture") or []]
+    sentences = [
+        json.loads(line)["sentence"] for line in _bot("figures", "--json", env=env).splitlines() if line.startswith("{")
+    ]
+    assert furniture and sentences
+    assert [t for t in furniture if any(t in s for s in sentences)] == []
