@@ -38,7 +38,7 @@ from bot.store.db import session_scope
 from bot.store.models import Entity
 from bot.store.search import Group, lookup
 from bot.store.vocabulary import corpus_version, corpus_words
-from bot.store.words import stems
+from bot.store.words import phrase_stems, stems, unit_words
 
 _FISCAL = r"(?:fiscal\s+(?:year\s+)?|FY\s?)"
 _PERIOD_NAME = re.compile(
@@ -206,6 +206,24 @@ class Answerer:
         return none_answer(answer, plan, lexicon, self.rules)
 
 
+_HOW_MANY_NOUN = re.compile(
+    r"\bhow\s+many\s+(?P<noun>.+?)(?=\s+(?:do|does|did|has|have|had|are|is|were|was|will|would|can|could)\b|\s*$)",
+    re.I,
+)
+
+
+def _counted_groups(plan: Plan) -> list[Group]:
+    """The query's word groups naming what "how many" counts ("how many gigawatts of capacity": gigawatts,
+    capacity); empty when the question is no "how many" one."""
+    m = _HOW_MANY_NOUN.search(plan.query)
+    if m is None:
+        return []
+    noun = set(stems(m.group("noun")))
+    # A concept's words (users, parameters) are checked by the kind and metric they want; another word
+    # (gigawatts, hospitals) must be what the figure counts.
+    return [g for g in plan.groups if g.matched_by(noun) and not g.wants]
+
+
 def _kinds_asked(query: str, plan: Plan, wish: Wish) -> frozenset[str]:
     """The kinds of figure that can answer: "how many" asks for a count whatever it counts; otherwise the kinds
     the query's words want (revenue: money; how fast it grows: a percent too), none when they want none."""
@@ -257,8 +275,15 @@ def _figures_asked(
         return names.matched_by(set(stems(f.sentence)))  # whose it is was not read, but the sentence names it
 
     # A lead of another subject or metric gives way to the figures that are the ones asked for.
+    counted = _counted_groups(plan)
+
     def kind_ok(f: FigureHit) -> bool:
-        return not kinds or f.kind in kinds
+        if kinds and f.kind not in kinds:
+            return False
+        # "how many gigawatts": a count of another thing (hospitals, cities) does not answer it; what the count
+        # counts is its unit, its metric or the words around it ("employs 3,100 people").
+        what = unit_words(f.unit) | phrase_stems(f.metric or "") | f.context
+        return not counted or any(g.coverage(what) > 0 for g in counted)
 
     fitting = [f for f in figures if whose_ok(f) and wish.metric_ok(f) and kind_ok(f)]
     if fitting and fitting[0] is not figures[0] and any(f is fitting[0] for f in figures[:10]):
