@@ -27,6 +27,7 @@ May 20, 2026
 
 Peloria Health reported revenue of £420 million ($530 million) for 2025, up 31% from the year before.
 Its booking app has 6.5 million monthly active users, the company said.
+Peloria works with 210 hospitals in Britain and Ireland.
 """
 
 
@@ -75,8 +76,8 @@ def test_a_count_is_no_answer_to_how_much_revenue(answerer: Answerer) -> None:
 
 def test_money_is_no_answer_to_how_many(answerer: Answerer) -> None:
     assert _lead(answerer.ask("how many gigawatts of capacity does Corvane have")) == (4.2, "gigawatts")
-    answer = answerer.ask("how many gigawatts of capacity does Peloria have")
-    assert not answer.claims or answer.claims[0].lead.kind == "count"
+    assert not answerer.ask("how many gigawatts of capacity does Peloria have").claims  # no count of hospitals
+    assert _lead(answerer.ask("how many hospitals does Peloria work with")) == (210, "hospitals")
 
 
 @pytest.mark.parametrize(
