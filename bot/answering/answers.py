@@ -14,9 +14,11 @@ from bot.answering.cards import entity_answer
 from bot.answering.facing import facing_of, with_examples
 from bot.answering.figure_select import (
     Wish,
+    asked_currency,
     entity_names,
     figure_answer,
     figure_candidates,
+    in_currency,
     is_figure_question,
     read_wish,
 )
@@ -36,7 +38,7 @@ from bot.store.db import session_scope
 from bot.store.models import Entity
 from bot.store.search import Group, lookup
 from bot.store.vocabulary import corpus_version, corpus_words
-from bot.store.words import stems
+from bot.store.words import phrase_stems, stems, unit_words
 
 _FISCAL = r"(?:fiscal\s+(?:year\s+)?|FY\s?)"
 _PERIOD_NAME = re.compile(
@@ -147,10 +149,11 @@ class Answerer:
             if asked is not None:
                 return asked
             answer = Answer(query=query, kind="none", corpus_size=size)
-        plan = plan_query(query, self.rules, lexicon)
+        currency, query_words = asked_currency(query, self.rules)
+        plan = plan_query(query_words, self.rules, lexicon)
         label = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) if plan.entity_id else None
         if label and _PERIOD_NAME.fullmatch(label):  # "FY2026 Q1" stored as a name is the period asked, no one's
-            plan = plan_query(re.sub(re.escape(label), " ", query, flags=re.I), self.rules, lexicon)
+            plan = plan_query(re.sub(re.escape(label), " ", query_words, flags=re.I), self.rules, lexicon)
         if self.settings.semantic_search:
             widen(plan, lexicon)
         answer.notes.extend(plan.notes)
@@ -179,7 +182,10 @@ class Answerer:
         named_metric = bool(wish.metrics) and any(wish.metric_ok(f) for f in figures[:10])
         refused = False
         if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query) or named_metric):
-            answered = _figures_asked(session, plan, wish, figures, answer, self._unknown_whose(query, plan, lexicon))
+            if currency is not None:
+                figures = in_currency(figures, currency)
+            unknown = self._unknown_whose(query, plan, lexicon)
+            answered = _figures_asked(session, plan, wish, figures, answer, unknown, _kinds_asked(query, plan, wish))
             if answered is not None:
                 return answered
             refused = True
@@ -200,6 +206,35 @@ class Answerer:
         return none_answer(answer, plan, lexicon, self.rules)
 
 
+_HOW_MANY_NOUN = re.compile(
+    r"\bhow\s+many\s+(?P<noun>.+?)(?=\s+(?:do|does|did|has|have|had|are|is|were|was|will|would|can|could)\b|\s*$)",
+    re.I,
+)
+
+
+def _counted_groups(plan: Plan) -> list[Group]:
+    """The query's word groups naming what "how many" counts ("how many gigawatts of capacity": gigawatts,
+    capacity); empty when the question is no "how many" one."""
+    m = _HOW_MANY_NOUN.search(plan.query)
+    if m is None:
+        return []
+    noun = set(stems(m.group("noun")))
+    # A concept's words (users, parameters) are checked by the kind and metric they want; another word
+    # (gigawatts, hospitals) must be what the figure counts.
+    return [g for g in plan.groups if g.matched_by(noun) and not g.wants]
+
+
+def _kinds_asked(query: str, plan: Plan, wish: Wish) -> frozenset[str]:
+    """The kinds of figure that can answer: "how many" asks for a count whatever it counts; otherwise the kinds
+    the query's words want (revenue: money; how fast it grows: a percent too), none when they want none."""
+    if re.search(r"\bhow\s+many\b", query, re.I):
+        return frozenset({"count"})
+    wants = set(plan.wants)
+    if wants and wish.growth:
+        wants.add("percent")
+    return frozenset(wants)
+
+
 def widen(plan: Plan, lexicon: Lexicon) -> None:
     """Each word group with the articles' words of the same meaning. An English word the articles lack is
     searched through those words, if any ("fall" through "fell", "declined"); with none it stays unknown."""
@@ -213,7 +248,13 @@ def widen(plan: Plan, lexicon: Lexicon) -> None:
 
 
 def _figures_asked(
-    session: Session, plan: Plan, wish: Wish, figures: list[FigureHit], answer: Answer, unknown: Group | None = None
+    session: Session,
+    plan: Plan,
+    wish: Wish,
+    figures: list[FigureHit],
+    answer: Answer,
+    unknown: Group | None = None,
+    kinds: frozenset[str] = frozenset(),
 ) -> Answer | None:
     """The figure answer, or None (with a note saying why) when the best figures are another subject's or
     measure another thing than the one asked for: never those as the answer. `unknown`: a name the question asks
@@ -234,7 +275,17 @@ def _figures_asked(
         return names.matched_by(set(stems(f.sentence)))  # whose it is was not read, but the sentence names it
 
     # A lead of another subject or metric gives way to the figures that are the ones asked for.
-    fitting = [f for f in figures if whose_ok(f) and wish.metric_ok(f)]
+    counted = _counted_groups(plan)
+
+    def kind_ok(f: FigureHit) -> bool:
+        if kinds and f.kind not in kinds:
+            return False
+        # "how many gigawatts": a count of another thing (hospitals, cities) does not answer it; what the count
+        # counts is its unit, its metric or the words around it ("employs 3,100 people").
+        what = unit_words(f.unit) | phrase_stems(f.metric or "") | f.context
+        return not counted or any(g.coverage(what) > 0 for g in counted)
+
+    fitting = [f for f in figures if whose_ok(f) and wish.metric_ok(f) and kind_ok(f)]
     if fitting and fitting[0] is not figures[0] and any(f is fitting[0] for f in figures[:10]):
         figures = fitting
     lead = figures[0]
@@ -249,6 +300,9 @@ def _figures_asked(
         return None
     if not wish.metric_ok(lead):
         answer.notes.append(f"No figure in the articles gives the {' or '.join(wish.metrics)} asked for.")
+        return None
+    if not kind_ok(lead):  # an amount of money for "how many", a count for "how much revenue"
+        answer.notes.append(f"No figure in the articles gives the {topic} asked for.")
         return None
     if not wish.year_ok(lead):
         answer.notes.insert(

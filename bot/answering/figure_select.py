@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -19,6 +20,8 @@ from bot.answering.model import Answer, FigureHit
 from bot.answering.query import Plan
 from bot.reading.measures import Vocabulary, stems_text
 from bot.reading.periods import CALENDAR_YEAR, FiscalCalendar, Resolver, TimeContext, find_periods
+from bot.rules import Rules
+from bot.rules.amounts import lexeme_key
 from bot.store.models import EntityAlias, Figure, Mention
 from bot.store.search import Group, alias_group, candidate_sentences, group_expression, match_expression
 from bot.store.words import phrase_stems, stems, unit_words
@@ -348,3 +351,53 @@ def figure_answer(
             fig.show_subject = lead is not None and fig.entity_id != lead.entity_id
     answer.notes.extend(difference_notes(answer.claims, answer.timeline))
     return answer
+
+
+_IN_CURRENCY = re.compile(r"\b(?:in|into|as)\s+(?P<cur>[A-Za-z.$]+(?:\s+[A-Za-z.$]+)?)", re.I)
+
+
+def asked_currency(query: str, rules: Rules) -> tuple[str | None, str]:
+    """The currency a question asks its amount in ("in dollars", "in Swiss francs", "in EUR": any currency name or
+    code the amount reader knows) and the question without that phrase; (None, query) when it names none."""
+    for m in _IN_CURRENCY.finditer(query):
+        words = m.group("cur").split()
+        for n in (2, 1):
+            if len(words) < n:
+                continue
+            key = lexeme_key(" ".join(words[:n]))
+            lexeme = rules.amounts.exact.get(key) or rules.amounts.folded.get(key.lower())
+            if lexeme is not None and lexeme.kind == "currency" and lexeme.unit:
+                end = m.start("cur") + len(" ".join(words[:n]))
+                return lexeme.unit, f"{query[: m.start()]} {query[end:]}".strip()
+    return None, query
+
+
+def in_currency(figures: list[FigureHit], code: str) -> list[FigureHit]:
+    """The figures with each amount in `code` where a conversion to it is stored beside the original: the
+    conversion leads, in the original's place and with its score, the original riding along as its conversion."""
+    out: list[FigureHit] = []
+    for fig in figures:
+        conv = next((c for c in fig.conversions if c.unit == code), None)
+        if fig.kind == "money" and fig.unit != code and conv is not None:
+            original = dataclasses.replace(fig, conversions=[])
+            fig = dataclasses.replace(
+                conv,
+                score=fig.score,
+                conversions=[original],
+                conversion_of_id=None,
+                context=fig.context,
+                entity_id=fig.entity_id,
+                entity=fig.entity,
+                metric=fig.metric,
+                status=fig.status,
+                period=fig.period,
+                period_start=fig.period_start,
+                period_end=fig.period_end,
+                period_kind=fig.period_kind,
+                as_of=fig.as_of,
+                placed_on=fig.placed_on,
+            )
+        elif fig.kind == "money" and fig.unit == code and fig.conversion_of_id is not None:
+            continue  # a stored conversion is offered through its original, above
+        out.append(fig)
+    return sorted(out, key=lambda f: (-f.score, -f.sentence_id))
