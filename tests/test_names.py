@@ -197,3 +197,13 @@ def test_a_catalog_name_an_article_gives_another_name_keeps_the_catalog_name(nlp
     cloud = [m for m in mentions if m.name == "Alibaba Cloud"]
     assert cloud and "Orbit Cloud Works" in {a for m in cloud for a in m.aliases}
     assert not any(m.name == "Orbit Cloud Works" for m in mentions)
+
+
+def test_a_period_label_is_never_a_name(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    """The parser may tag "FY2026 Q1" as an organisation: it names a period, so it is no entity."""
+    from bot.reading.entities import find_mentions
+
+    doc = nlp("Ormond Labs reported FY2026 Q1 revenue of $8.4 billion, and H1 FY25 sales rose.")
+    names = [m.name for m in find_mentions(doc, rules)]
+    assert "FY2026 Q1" not in names and "H1 FY25" not in names
+    assert "Ormond Labs" in names

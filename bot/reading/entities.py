@@ -99,6 +99,15 @@ def _common_words_only(name: str, lower_words: set[str]) -> bool:
     return all(w.lower() in lower_words or w.lower() in ("ai", "and", "of") for w in words)
 
 
+# A fiscal or calendar label ("FY2026 Q1", "Q3 2025", "H1", "fiscal 2025") that a name finder may take for a name.
+PERIOD_LABEL = re.compile(
+    r"(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)?\d{2}\s*(?:Q[1-4]|H[12])?|"
+    r"(?:Q[1-4]|H[12])\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:(?:19|20)?\d{2})?|"
+    r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?:19|20)?\d{2})",
+    re.I,
+)
+
+
 def _acceptable(name: str, rules: Rules) -> bool:
     if re.search(r"[+=<>@#|/\\]", name) or re.search(r"\b(?:of|and|the|for|in|on)$", name):
         return False
@@ -106,6 +115,8 @@ def _acceptable(name: str, rules: Rules) -> bool:
         return False
     if name.lower() in rules.not_entities or alias_key(name) in _not_entity_keys(rules):
         return False
+    if PERIOD_LABEL.fullmatch(name.strip()):
+        return False  # "FY2026 Q1" names a period, not a company
     words = name.split()
     return len(words) <= 5 and not name.isdigit()
 

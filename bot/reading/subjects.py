@@ -9,14 +9,13 @@ most salient earlier name of that kind in the article.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from bot.reading.entities import FoundMention
+from bot.reading.entities import PERIOD_LABEL, FoundMention
 from bot.reading.nlp import lemma
 
 MEASURABLE = {"company", "organization", "model", "product"}
@@ -77,13 +76,6 @@ UNIT_NOUNS = {"unit", "division", "arm", "subsidiary", "sector", "segment", "bus
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 RELATIVE = {"which", "that", "who", "whose"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
-# A fiscal or calendar label ("FY2026 Q1", "Q3 2025", "H1", "fiscal 2025") that a name finder may take for a name.
-_PERIOD_LABEL = re.compile(
-    r"(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)?\d{2}\s*(?:Q[1-4]|H[12])?|"
-    r"(?:Q[1-4]|H[12])\s*(?:of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:(?:19|20)?\d{2})?|"
-    r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?:19|20)?\d{2})",
-    re.I,
-)
 
 
 @dataclass
@@ -142,7 +134,7 @@ class Salience:
 
 def is_period_label(m: FoundMention) -> bool:
     """A "name" that is a period ("FY2026 Q1"): never whose a figure is."""
-    return _PERIOD_LABEL.fullmatch(m.text.strip()) is not None
+    return PERIOD_LABEL.fullmatch(m.text.strip()) is not None
 
 
 def _mention_at(token: Token, mentions: list[FoundMention]) -> FoundMention | None:
