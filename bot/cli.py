@@ -52,10 +52,12 @@ def _facing(settings: Settings, rules: Rules) -> Facing:
 def _parser_facing() -> Facing | None:
     """The pack's name and command for the help of `python -m bot`; None when the pack cannot be read (the
     command run then says why)."""
-    from bot.answering.facing import pack_facing
+    from bot.answering.facing import facing_of
+    from bot.rules import load_company
 
     try:
-        return pack_facing(_settings())
+        settings = _settings()
+        return facing_of(settings, load_company(settings.seeds_dir))
     except (SystemExit, OSError, ValueError):
         return None
 

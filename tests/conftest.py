@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from bot.answering.facing import facing_of
 from bot.reading.ingest import Ingestor
 from bot.reading.nlp import get_nlp
 from bot.rules import Rules, load_rules
@@ -30,6 +31,7 @@ SEEDS = PROJECT_ROOT / "seeds"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 UPLOAD = FIXTURES / "upload_2025-08-29_cloud_results.txt"
 RULES = load_rules(SEEDS)  # the seed folder's rules, read once for the whole run
+FACING = facing_of(Settings(), RULES.company)  # how the bot presents itself for the seed pack
 
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -160,8 +160,8 @@ def posts_to(standin: SlackStandIn, channel: str) -> list[object]:
 def test_deliver_posts_once_however_often_it_is_called(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     client = web_client(settings)
-    assert delivery.deliver(settings, client, "C0DIGEST01", NOW) is True
-    assert delivery.deliver(settings, client, "C0DIGEST01", NOW) is False
+    assert delivery.deliver(settings, client, "C0DIGEST01", NOW, FACING) is True
+    assert delivery.deliver(settings, client, "C0DIGEST01", NOW, FACING) is False
     posts = posts_to(slack, "C0DIGEST01")
     assert len(posts) == 1
     assert "Alibaba Cloud Revenue Climbs" in json.dumps(posts[0].params["blocks"])  # type: ignore[attr-defined]
@@ -170,7 +170,7 @@ def test_deliver_posts_once_however_often_it_is_called(week: Settings, slack: Sl
 def test_rate_limit_then_success_posts_once(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     slack.fail_next("chat.postMessage", 429, {"Retry-After": "1"}, b'{"ok": false, "error": "ratelimited"}')
-    assert delivery.deliver(settings, web_client(settings), "C0LIMIT001", NOW)
+    assert delivery.deliver(settings, web_client(settings), "C0LIMIT001", NOW, FACING)
     assert len(posts_to(slack, "C0LIMIT001")) == 1
     assert len(slack.calls_to("chat.postMessage")) == 2
     with session_scope(settings.database_url) as s:
@@ -180,9 +180,9 @@ def test_rate_limit_then_success_posts_once(week: Settings, slack: SlackStandIn)
 def test_a_failing_post_is_retried_then_reported_by_status(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack)
     slack.fail_next("chat.postMessage", 200, body=b'{"ok": false, "error": "channel_not_found"}', times=10)
-    assert delivery.deliver(settings, web_client(settings), "C0BROKEN01", NOW) is False
+    assert delivery.deliver(settings, web_client(settings), "C0BROKEN01", NOW, FACING) is False
     assert len(slack.calls_to("chat.postMessage")) == delivery.MAX_ATTEMPTS
-    status = status_text(settings, delivery.failed_digest_lines(settings))
+    status = status_text(settings, delivery.failed_digest_lines(settings, FACING))
     assert "C0BROKEN01" in status and "channel_not_found" in status
 
 
@@ -201,7 +201,7 @@ def test_a_crash_after_claiming_is_finished_on_restart(week: Settings, slack: Sl
                 claimed_at=NOW,
             )
         )
-    sched = scheduler.start_scheduler(settings, web_client(settings))
+    sched = scheduler.start_scheduler(settings, web_client(settings), FACING)
     try:
         assert len(posts_to(slack, "C0CRASH001")) == 1
         with session_scope(settings.database_url) as s:
@@ -226,7 +226,7 @@ def test_a_live_claim_elsewhere_is_left_alone(week: Settings, slack: SlackStandI
                 claimed_at=delivery.clock(),
             )
         )
-    assert delivery.deliver(settings, web_client(settings), "C0BUSY0001", NOW) is False
+    assert delivery.deliver(settings, web_client(settings), "C0BUSY0001", NOW, FACING) is False
     assert posts_to(slack, "C0BUSY0001") == []
 
 
@@ -262,14 +262,14 @@ def _every_ten_minutes_not_soon() -> str:
 def test_jobs_live_in_the_database_and_a_missed_run_posts_once(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack, digest_channel="C0MISSED01", digest_schedule=_every_ten_minutes_not_soon())
     client = web_client(settings)
-    first = scheduler.start_scheduler(settings, client)
+    first = scheduler.start_scheduler(settings, client, FACING)
     assert first is not None
     job = first.get_job(scheduler.JOB_PREFIX + "C0MISSED01")
     assert job is not None and job.next_run_time > datetime.now(job.next_run_time.tzinfo)
     first.shutdown()
     # The bot was down for an hour: six ten-minute runs were missed.
     _due_soon(settings, "C0MISSED01", datetime.utcnow() - timedelta(hours=1))
-    second = scheduler.start_scheduler(settings, client)
+    second = scheduler.start_scheduler(settings, client, FACING)
     assert second is not None
     try:
         slack.wait_for(lambda: posts_to(slack, "C0MISSED01"), timeout=20)
@@ -285,7 +285,7 @@ def test_jobs_live_in_the_database_and_a_missed_run_posts_once(week: Settings, s
 def test_two_schedulers_on_one_database_post_once(week: Settings, slack: SlackStandIn) -> None:
     settings = settings_for(week, slack, digest_channel="C0TWICE001", digest_schedule="0 9 * * mon")
     client = web_client(settings)
-    one = scheduler.start_scheduler(settings, client)
+    one = scheduler.start_scheduler(settings, client, FACING)
     two = scheduler.build_scheduler(settings)  # a second process's scheduler reading the same job store
     two.start()
     try:
@@ -362,7 +362,7 @@ def test_the_default_job_runs_at_the_configured_local_time(week: Settings, slack
     settings = settings_for(
         week, slack, digest_channel="C0TZONE001", digest_schedule="0 9 * * mon", digest_timezone="Asia/Shanghai"
     )
-    sched = scheduler.start_scheduler(settings, web_client(settings))
+    sched = scheduler.start_scheduler(settings, web_client(settings), FACING)
     assert sched is not None
     try:
         job = sched.get_job(scheduler.JOB_PREFIX + "C0TZONE001")
@@ -378,9 +378,9 @@ def test_the_default_job_runs_at_the_configured_local_time(week: Settings, slack
 def test_an_empty_week_is_skipped_when_the_setting_says_so(week: Settings, slack: SlackStandIn) -> None:
     quiet = NOW + timedelta(days=30)
     skip = settings_for(week, slack, digest_skip_empty=True)
-    assert delivery.deliver(skip, web_client(skip), "C0QUIET001", quiet)
+    assert delivery.deliver(skip, web_client(skip), "C0QUIET001", quiet, FACING)
     assert posts_to(slack, "C0QUIET001") == []
     say = settings_for(week, slack, digest_skip_empty=False)
-    assert delivery.deliver(say, web_client(say), "C0QUIET002", quiet)
+    assert delivery.deliver(say, web_client(say), "C0QUIET002", quiet, FACING)
     [post] = posts_to(slack, "C0QUIET002")
     assert "nothing new" in json.dumps(post.params["blocks"])  # type: ignore[attr-defined]

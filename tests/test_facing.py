@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from bot.answering.answers import Answerer
-from bot.answering.facing import facing_of, metric_query, pack_facing, slash_command, with_examples
+from bot.answering.facing import facing_of, metric_query, slash_command, with_examples
 from bot.answering.views.answer_blocks import help_blocks
 from bot.answering.views.wording import GENERIC_EXAMPLES, Facing
 from bot.commands.context import CONSOLE, SLACK, Context
@@ -25,7 +25,7 @@ from bot.digest.content import build_digest
 from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
 from bot.digest.views.digest_text import digest_text
 from bot.reading.ingest import Ingestor
-from bot.rules import Rules, load_rules
+from bot.rules import Rules, load_company, load_rules
 from bot.settings import PROJECT_ROOT, Settings
 from bot.slack.home import home_blocks
 from bot.slack.manifest import manifest_yaml
@@ -62,7 +62,6 @@ def seed_names_in(text: str) -> list[str]:
 
 
 # Strings that name a company of the seed pack without being about the company followed, each with its reason.
-ALLOWED: dict[tuple[str, str], str] = {}  # (file, name) -> why that name may stand in the code
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -85,9 +84,7 @@ def names_in_code(root: Path) -> list[tuple[str, int, str]]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 where = str(path.relative_to(root.parent))
-                hits += [
-                    (where, node.lineno, name) for name in seed_names_in(node.value) if (where, name) not in ALLOWED
-                ]
+                hits += [(where, node.lineno, name) for name in seed_names_in(node.value)]
     return hits
 
 
@@ -196,8 +193,8 @@ def test_the_setting_overrides_the_packs_command() -> None:
     company = load_rules(PACK).company
     assert slash_command(Settings(slash_command=""), company) == "/nordvik-robotics"
     assert slash_command(Settings(slash_command="/robots"), company) == "/robots"
-    assert pack_facing(Settings(seeds_dir=PACK)) == Facing("Nordvik Robotics", "/nordvik-robotics")
-    assert pack_facing(Settings(seeds_dir=PACK, slash_command="/robots")).command == "/robots"
+    assert facing_of(Settings(), load_company(PACK)) == Facing("Nordvik Robotics", "/nordvik-robotics")
+    assert facing_of(Settings(slash_command="/robots"), load_company(PACK)).command == "/robots"
 
 
 def test_an_empty_corpus_offers_the_generic_examples(tmp_path: Path) -> None:

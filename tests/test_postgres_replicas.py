@@ -21,7 +21,7 @@ from bot.settings import PROJECT_ROOT
 from bot.slack.app import web_client
 from bot.store.db import session_scope
 from bot.store.models import Article, DigestRun, DigestSubscription
-from tests.conftest import UPLOAD, create_postgres_database, drop_postgres_database, make_settings
+from tests.conftest import FACING, UPLOAD, create_postgres_database, drop_postgres_database, make_settings
 from tests.slack_helpers import ADMIN, MEMBER, RunningBot, event_wrapper, start_bot
 from tests.slack_standin import BOT_TOKEN, SlackStandIn, StoredFile
 from tests.test_slack_http import file_share_event, thread_result
@@ -132,6 +132,8 @@ import sys, time
 from datetime import datetime, timedelta
 from bot.digest import delivery
 from bot.settings import Settings
+from bot.answering.facing import facing_of
+from bot.rules import load_company
 from bot.slack.app import web_client
 settings = Settings.from_env()
 client = web_client(settings)
@@ -139,7 +141,8 @@ start, count = float(sys.argv[1]), int(sys.argv[2])
 while time.time() < start:
     time.sleep(0.001)
 base = datetime(2025, 9, 1, 9, 0)
-print(sum(delivery.deliver(settings, client, "C0RACE0001", base + timedelta(minutes=i)) for i in range(count)))
+facing = facing_of(settings, load_company(settings.seeds_dir))
+print(sum(delivery.deliver(settings, client, "C0RACE0001", base + timedelta(minutes=i), facing) for i in range(count)))
 """
 
 
@@ -187,7 +190,7 @@ def test_a_subscription_made_elsewhere_is_scheduled_here(
     migrate(postgres_url)
     settings = make_settings(postgres_url, slack_bot_token=BOT_TOKEN, slack_api_url=standin.api_url, digest_channel="")
     monkeypatch.setattr(scheduler, "SYNC_SECONDS", 1)
-    running = scheduler.start_scheduler(settings, web_client(settings))
+    running = scheduler.start_scheduler(settings, web_client(settings), FACING)
     assert running is not None
     job_id = scheduler.JOB_PREFIX + "C0ELSEWHERE"
     try:
@@ -241,7 +244,7 @@ def test_stale_takeover_is_claimed_by_one_replica(standin: SlackStandIn, postgre
     results: list[bool] = []
     client = web_client(settings)
     threads = [
-        threading.Thread(target=lambda: results.append(delivery.deliver(settings, client, "C0STALE001", end)))
+        threading.Thread(target=lambda: results.append(delivery.deliver(settings, client, "C0STALE001", end, FACING)))
         for _ in range(6)
     ]
     for t in threads:

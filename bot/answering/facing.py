@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from bot.answering.views.wording import GENERIC_EXAMPLES, Facing
-from bot.rules import Company, Rules, company_from, read_rule_file
+from bot.rules import Company, Rules
 from bot.settings import Settings
 from bot.store.popular import most_mentioned_names, most_reported_metrics
 
@@ -30,17 +29,6 @@ def slash_command(settings: Settings, company: Company) -> str:
 def facing_of(settings: Settings, company: Company) -> Facing:
     """The company's name and the slash command, with the generic examples (`with_examples` adds the corpus's)."""
     return Facing(company.name, slash_command(settings, company))
-
-
-@lru_cache(maxsize=8)
-def _pack_company(folder: Path) -> Company:
-    return company_from(read_rule_file(folder, "company.yml"), str(folder / "company.yml"))
-
-
-def pack_facing(settings: Settings) -> Facing:
-    """`facing_of` for callers that hold only the settings (the digest's scheduler): the company of the pack
-    SEEDS_DIR names, read once."""
-    return facing_of(settings, _pack_company(settings.seeds_dir))
 
 
 def with_examples(facing: Facing, session: Session, rules: Rules) -> Facing:

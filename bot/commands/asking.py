@@ -17,9 +17,11 @@ def show_status(cmd: Command, ctx: Context) -> Outcome:
     """Counts and the last article added; in Slack, where digests are posted, also digest problems with their fix."""
     if ctx.surface != SLACK:
         return Outcome(status_text(ctx.settings), kind="status")
+    from bot.answering.facing import facing_of
     from bot.digest.delivery import failed_digest_lines
 
-    return Outcome(status_text(ctx.settings, failed_digest_lines(ctx.settings)), kind="status")
+    facing = facing_of(ctx.settings, ctx.answerer.rules.company)
+    return Outcome(status_text(ctx.settings, failed_digest_lines(ctx.settings, facing)), kind="status")
 
 
 def look_up(cmd: Command, ctx: Context) -> Outcome:

@@ -85,7 +85,8 @@ def post_digest(cmd: Command, ctx: Context) -> Outcome:
     if cmd.args.split()[0].lower() != "now":
         return Outcome(USAGE.format(c=ctx.command))
     target = ctx.channel or ""
-    posted = delivery.deliver(ctx.settings, ctx.slack, target, delivery.clock())
+    facing = facing_of(ctx.settings, ctx.answerer.rules.company)
+    posted = delivery.deliver(ctx.settings, ctx.slack, target, delivery.clock(), facing)
     return Outcome(f"Digest posted to <#{target}>." if posted else "The digest could not be posted; see status.")
 
 

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import desc, select, update
 
-from bot.answering.facing import pack_facing
+from bot.answering.views.wording import Facing
 from bot.digest.content import DEFAULT_PERIOD, build_digest
 from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
 from bot.settings import Settings
@@ -120,7 +120,7 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
         return run
 
 
-def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
+def post_claimed(settings: Settings, client: WebClient, run_id: int, facing: Facing) -> bool:
     """Post a claimed digest, retrying with back-off; mark it posted, or failed after the last attempt."""
     with session_scope(settings.database_url) as session:
         run = session.get(DigestRun, run_id)
@@ -130,7 +130,6 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int) -> bool:
     if digest.empty and settings.digest_skip_empty:
         _finish(settings, run_id, status="posted", ts=None, error="nothing new; skipped")
         return True
-    facing = pack_facing(settings)
     text = digest_fallback(digest, facing)
     while attempts < MAX_ATTEMPTS:
         attempts += 1
@@ -179,16 +178,16 @@ def _finish(
             run.posted_at = clock()
 
 
-def deliver(settings: Settings, client: WebClient, channel: str, end: datetime) -> bool:
+def deliver(settings: Settings, client: WebClient, channel: str, end: datetime, facing: Facing) -> bool:
     """Claim and post the digest for (channel, end) unless it was posted already: the exactly-once path."""
     run = claim(settings, channel, end)
     if run is None:
         log.info("digest for %s at %s is posted or being posted elsewhere", channel, end)
         return False
-    return post_claimed(settings, client, run.id)
+    return post_claimed(settings, client, run.id, facing)
 
 
-def resume_unfinished(settings: Settings, client: WebClient) -> int:
+def resume_unfinished(settings: Settings, client: WebClient, facing: Facing) -> int:
     """At start-up: finish digests that were claimed but not posted by a process that is gone."""
     with session_scope(settings.database_url) as session:
         pending = [
@@ -197,12 +196,12 @@ def resume_unfinished(settings: Settings, client: WebClient) -> int:
             if not _claimer_alive(r.claimed_by) or r.claimed_at < clock() - STALE_CLAIM
         ]
     for channel, end in pending:
-        deliver(settings, client, channel, end)
+        deliver(settings, client, channel, end, facing)
     return len(pending)
 
 
-def failed_digest_lines(settings: Settings) -> list[str]:
-    bot = pack_facing(settings).bot_name
+def failed_digest_lines(settings: Settings, facing: Facing) -> list[str]:
+    bot = facing.bot_name
     with session_scope(settings.database_url) as session:
         runs = session.scalars(
             select(DigestRun).where(DigestRun.status == "failed").order_by(desc(DigestRun.period_end)).limit(5)

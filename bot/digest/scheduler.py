@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.answering.views.wording import Facing
 from bot.digest import delivery
 from bot.settings import Settings
 from bot.store.db import engine_for, session_scope
@@ -54,9 +55,10 @@ def run_digest_job(channel: str, schedule: str, timezone: str) -> bool:
     """The job APScheduler runs: post the digest for the slot that just came due, exactly once."""
     settings: Settings = _runtime["settings"]
     client: WebClient = _runtime["client"]
+    facing: Facing = _runtime["facing"]
     lookback = timedelta(seconds=settings.digest_grace_seconds) + timedelta(days=8)
     end = scheduled_slot(trigger_for(schedule, timezone), delivery.clock(), lookback)
-    return delivery.deliver(settings, client, channel, end)
+    return delivery.deliver(settings, client, channel, end, facing)
 
 
 def add_job(scheduler: BackgroundScheduler, settings: Settings, channel: str, schedule: str, timezone: str) -> None:
@@ -139,9 +141,9 @@ def _sync_job() -> None:
         log.exception("could not sync digest subscriptions; trying again in %s s", SYNC_SECONDS)
 
 
-def start_scheduler(settings: Settings, client: WebClient) -> BackgroundScheduler | None:
+def start_scheduler(settings: Settings, client: WebClient, facing: Facing) -> BackgroundScheduler | None:
     """Start the digest scheduler (jobs survive restarts in the job store) and finish interrupted digests."""
-    _runtime.update(settings=settings, client=client)
+    _runtime.update(settings=settings, client=client, facing=facing)
     ensure_default_subscription(settings)
     scheduler = build_scheduler(settings)
     scheduler.start(paused=True)
@@ -157,7 +159,7 @@ def start_scheduler(settings: Settings, client: WebClient) -> BackgroundSchedule
     )
     _runtime["scheduler"] = scheduler
     scheduler.resume()
-    resumed = delivery.resume_unfinished(settings, client)
+    resumed = delivery.resume_unfinished(settings, client, facing)
     if resumed:
         log.info("finished %s digest(s) interrupted before they were posted", resumed)
     return scheduler

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.rules.amounts import AmountRules, Lexeme, lexeme_key, load_amount_rules
 from bot.rules.company import Company, PackError, company_from
-from bot.rules.load import RULE_FILES, load_rules, read_rule_file
+from bot.rules.load import RULE_FILES, load_company, load_rules, read_rule_file
 from bot.rules.model import (
     CatalogEntry,
     Concept,
@@ -42,6 +42,7 @@ __all__ = [
     "extend",
     "lexeme_key",
     "load_amount_rules",
+    "load_company",
     "load_rules",
     "overridden",
     "read_rule_file",

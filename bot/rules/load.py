@@ -37,10 +37,15 @@ def read_rule_file(folder: Path, name: str) -> Any:
     return pack_rule_file(folder, name)
 
 
+def load_company(folder: Path) -> Company:
+    """The followed company of the pack in `folder`, from its `company.yml` alone (what the CLI's help names)."""
+    return company_from(read_rule_file(folder, "company.yml"), str(folder / "company.yml"))
+
+
 def load_rules(folder: Path) -> Rules:
     """Every rule file of the pack `folder`, read once, as typed rules; `PackError` when the pack cannot be used."""
     check_pack(folder)
-    company = company_from(read_rule_file(folder, "company.yml"), str(folder / "company.yml"))
+    company = load_company(folder)
     vocab = read_rule_file(folder, "vocabulary.yml")
     fig = read_rule_file(folder, "figure_rules.yml")
     text = read_rule_file(folder, "text_rules.yml")

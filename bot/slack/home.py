@@ -69,7 +69,7 @@ def home_blocks(settings: Settings, facing: Facing, *, admin: bool) -> list[Bloc
     """The Home tab's blocks, within Block Kit's 100 for a Home view: titled for the company the pack follows,
     its quick lookups the examples the pack's articles suggest."""
     command = facing.command
-    problems = delivery.failed_digest_lines(settings)
+    problems = delivery.failed_digest_lines(settings, facing)
     out: list[Block] = [header(facing.title), section(status_text(settings, problems))]
     end = delivery.clock()
     with session_scope(settings.database_url) as session:

@@ -95,7 +95,7 @@ def serve(settings: Settings, rules: Rules) -> int:
     logsafe.install()
     app = build_app(settings, Answerer(settings, rules))
     facing = facing_of(settings, rules.company)
-    scheduler = start_scheduler(settings, app.client)
+    scheduler = start_scheduler(settings, app.client, facing)
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
