@@ -1,65 +1,20 @@
-"""Command line: `python -m bot COMMAND`; each command is a thin caller of the core."""
+"""The core commands of `python -m bot`: the database, articles, lookups, the console, the Slack app, digests and
+the manifest; each a thin caller of the library."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dotenv import load_dotenv
+from bot.cli.common import facing_for, rules_of, settings_from_env
 
 if TYPE_CHECKING:
     from bot.answering.views.wording import Facing
     from bot.rules import Rules
     from bot.settings import Settings
-
-EXAMPLES = """examples:
-  python -m bot migrate
-  python -m bot ingest news/ --json
-  python -m bot ingest article.pdf --title "{company} Q2 results" --published 2025-08-29 --source Reuters
-  python -m bot ask revenue
-  python -m bot ask --json revenue "who is the CEO"
-  python -m bot console
-  python -m bot digest --since 2025-08-01
-  python -m bot manifest > manifest.yml
-  python -m bot serve
-"""
-
-
-def _settings() -> Settings:
-    from bot.settings import Settings
-
-    return Settings.from_env()
-
-
-def _rules(settings: Settings) -> Rules:
-    """The rule files of the seeds folder, read once per command."""
-    from bot.rules import load_rules
-
-    return load_rules(settings.seeds_dir)
-
-
-def _facing(settings: Settings, rules: Rules) -> Facing:
-    from bot.answering.facing import facing_of
-
-    return facing_of(settings, rules.company)
-
-
-def _parser_facing() -> Facing | None:
-    """The pack's name and command for the help of `python -m bot`; None when the pack cannot be read (the
-    command run then says why)."""
-    from bot.answering.facing import facing_of
-    from bot.rules import load_company
-
-    try:
-        settings = _settings()
-        return facing_of(settings, load_company(settings.seeds_dir))
-    except (SystemExit, OSError, ValueError):
-        return None
 
 
 def _revision(url: str) -> str | None:
@@ -74,7 +29,7 @@ def _revision(url: str) -> str | None:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from bot.store.db import migrate
 
-    settings = _settings()
+    settings = settings_from_env()
     before = _revision(settings.database_url)
     migrate(settings.database_url)
     after = _revision(settings.database_url)
@@ -93,14 +48,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from bot.reading.ingest import Ingestor, Overrides
     from bot.store.db import migrate
 
-    settings = _settings()
+    settings = settings_from_env()
     try:
         published = parse_iso(args.published) if args.published else None
     except ValueError as exc:
         print(f"error: --published: {exc}", file=sys.stderr)
         return 2
     migrate(settings.database_url)
-    ingestor = Ingestor(settings, _rules(settings))
+    ingestor = Ingestor(settings, rules_of(settings))
     overrides = Overrides(
         title=args.title, published=published, source=args.source, url=args.url, added_by=args.added_by
     )
@@ -138,9 +93,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    settings = _settings()
+    settings = settings_from_env()
     migrate(settings.database_url)
-    context = Context(settings, Answerer(settings, _rules(settings)), CLI)
+    context = Context(settings, Answerer(settings, rules_of(settings)), CLI)
     queries = args.query if args.json else [" ".join(args.query)]
     for query in queries:
         answer = run(parse(query), context).answer
@@ -158,7 +113,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     from bot.commands.review import NoSuchArticle, figure_row_line, figure_rows
 
     try:
-        records = figure_rows(_settings(), article=args.article, subject=args.subject, metric=args.metric)
+        records = figure_rows(settings_from_env(), article=args.article, subject=args.subject, metric=args.metric)
     except NoSuchArticle as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -172,8 +127,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
-    settings = _settings()
-    return run_console(settings, _rules(settings))
+    settings = settings_from_env()
+    return run_console(settings, rules_of(settings))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -181,8 +136,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.reading.ingest import Ingestor
     from bot.store.db import article_count, migrate, session_scope
 
-    settings = _settings()
-    rules = _rules(settings)  # a pack that cannot be used stops the bot before anything else
+    settings = settings_from_env()
+    rules = rules_of(settings)  # a pack that cannot be used stops the bot before anything else
     if not settings.has_slack and not sys.stdin.isatty():
         print(
             "error: no Slack credentials and no terminal for the console. Set SLACK_BOT_TOKEN and "
@@ -227,27 +182,27 @@ def _serve(settings: Settings, rules: Rules) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.store.db import migrate
 
-    settings = _settings()
+    settings = settings_from_env()
     if not settings.has_slack:
         print("error: SLACK_BOT_TOKEN is not set; see README, 'Connect to Slack'", file=sys.stderr)
         return 2
     migrate(settings.database_url)
-    return _serve(settings, _rules(settings))
+    return _serve(settings, rules_of(settings))
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
     from bot.digest.command import digest_command
 
-    settings = _settings()
-    return digest_command(settings, _facing(settings, _rules(settings)), since=args.since, as_json=args.json)
+    settings = settings_from_env()
+    return digest_command(settings, facing_for(settings, rules_of(settings)), since=args.since, as_json=args.json)
 
 
 def cmd_manifest(args: argparse.Namespace) -> int:
     """The Slack app manifest for the pack's name and command, on standard output."""
     from bot.slack.manifest import manifest_yaml
 
-    settings = _settings()
-    sys.stdout.write(manifest_yaml(_facing(settings, _rules(settings))))
+    settings = settings_from_env()
+    sys.stdout.write(manifest_yaml(facing_for(settings, rules_of(settings))))
     return 0
 
 
@@ -255,81 +210,17 @@ def cmd_flagged(args: argparse.Namespace) -> int:
     """`figures --flagged`: the open figure reports, newest first, as the App Home lists them for admins."""
     from bot.commands.review import report_line, report_rows
 
-    rows = report_rows(_settings())
+    rows = report_rows(settings_from_env())
     for row in rows:
         print(json.dumps(row, ensure_ascii=False) if args.json else report_line(row))
     print(f"{len(rows)} open report{'' if len(rows) == 1 else 's'}", file=sys.stderr)
     return 0
 
 
-def cmd_company_init(args: argparse.Namespace) -> int:
-    from bot.commands.company import NewPack, init_pack
-
-    folder = Path(args.dir)
-    written = init_pack(
-        NewPack(
-            name=args.name,
-            aliases=tuple(args.alias),
-            fiscal_year_end=args.fiscal_year_end,
-            currency=args.currency,
-            named_for=args.named_for,
-            command=args.command or "",
-            folder=folder,
-        )
-    )
-    print("wrote " + ", ".join(str(p) for p in written))
-    print(f"next: add article files to {folder}, then run SEEDS_DIR={folder} python -m bot run")
-    return 0
-
-
-def cmd_company_show(args: argparse.Namespace) -> int:
-    from bot.commands.company import describe, show_text
-
-    settings = _settings()
-    shown = describe(_rules(settings), settings.seeds_dir)
-    print(json.dumps(shown, ensure_ascii=False) if args.json else show_text(shown))
-    return 0
-
-
-def _company_parser(sub: Any) -> None:
-    company = sub.add_parser(
-        "company",
-        help="start a company pack, or show the company the bot follows",
-        epilog="examples: python -m bot company init Acme --alias ACME --fiscal-year-end 06-30 "
-        "--currency USD --dir packs/acme\n          python -m bot company show",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    verbs = company.add_subparsers(dest="verb", required=True)
-    p = verbs.add_parser("init", help="write a starting pack: company.yml (with what each field does), entities.yml")
-    p.add_argument("name", help="the company's name")
-    p.add_argument("--alias", action="append", default=[], help="another name for it (repeat for more)")
-    p.add_argument("--fiscal-year-end", default="12-31", metavar="MM-DD", help="when its fiscal year ends")
-    p.add_argument(
-        "--named-for",
-        default="end",
-        choices=("end", "start"),
-        help="a fiscal year is named for the calendar year it ends in (end) or starts in (start)",
-    )
-    p.add_argument("--currency", default="USD", metavar="XXX", help="ISO 4217 code of its reporting currency")
-    p.add_argument("--command", metavar="/NAME", help='the Slack slash command (default: "/" and the name)')
-    p.add_argument("--dir", required=True, metavar="DIR", help="the pack's folder (made if missing)")
-    p.set_defaults(func=cmd_company_init)
-    p = verbs.add_parser("show", help="what the bot follows (from the pack SEEDS_DIR names)")
-    p.add_argument("--json", action="store_true", help="print it as JSON")
-    p.set_defaults(func=cmd_company_show)
-
-
-def build_parser(facing: Facing | None = None) -> argparse.ArgumentParser:
-    """The command line; its help names the company the pack follows and its slash command."""
+def register(sub: Any, facing: Facing | None) -> None:
+    """The core commands: migrate, ingest, ask, figures, console, run, serve, digest, manifest."""
     company = facing.company if facing else "a company"
     command = facing.command if facing else "the slash command"
-    parser = argparse.ArgumentParser(
-        prog="python -m bot",
-        description=f"Follow {company}'s AI strategy through the news.",
-        epilog=EXAMPLES.format(company=facing.company if facing else "Company"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema", epilog="example: python -m bot migrate")
     p.set_defaults(func=cmd_migrate)
@@ -415,30 +306,3 @@ def build_parser(facing: Facing | None = None) -> argparse.ArgumentParser:
         "api.slack.com/apps, 'From an app manifest')",
     )
     p.set_defaults(func=cmd_manifest)
-
-    _company_parser(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `python -m bot ask … | head` ends quietly, as shell tools do
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    load_dotenv(Path.cwd() / ".env")  # the working directory's, then the project's when run from its source
-    load_dotenv()
-    args = build_parser(_parser_facing()).parse_args(argv)
-    from bot.settings import Settings
-
-    logging.basicConfig(
-        level=Settings.from_env().log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Alembic narrates every upgrade at INFO, pypdf warns about every odd PDF object: neither helps a user.
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        return int(args.func(args))
-    except KeyboardInterrupt:
-        if args.command == "ingest":
-            print("\ninterrupted; what was finished is saved, run the same command again to finish", file=sys.stderr)
-        else:
-            print("\ninterrupted", file=sys.stderr)
-        return 130
