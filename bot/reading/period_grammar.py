@@ -23,6 +23,7 @@ from bot.reading.period_model import (
     month_end,
     previous_quarter,
 )
+from bot.reading.period_spans import SPAN_PATTERNS
 
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _COUNT = {
@@ -266,6 +267,7 @@ def _same_frame(m: re.Match[str], r: Resolver) -> Found | None:
 YEAR_RE = r"(?P<y>(?:19|20)\d{2})"
 _N = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
+    *SPAN_PATTERNS,
     (
         re.compile(r"\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)?\d{2})\s*(?:,\s*)?Q(?P<q>[1-4])\b", re.I),
         _fiscal_quarter,

@@ -112,6 +112,7 @@ class Found:
     same_as_previous: bool = False  # "within the same time frame"
     phrase: str = ""  # the words as written
     rate: bool = False  # what an amount is per ("per share", "annually"), not when it holds
+    year_before: bool = False  # "a year earlier": the period a year before the one the sentence is about
 
     @property
     def role(self) -> str:
@@ -121,6 +122,8 @@ class Found:
             return "same"
         if self.rate:
             return "rate"
+        if self.year_before:
+            return "year before"
         return "as_of" if self.as_of is not None else "measured"
 
 

@@ -62,7 +62,9 @@ def calendars_of(fiscal: FiscalRules) -> Calendars:
 
 # Every pattern of the grammar holds a digit or one of these words (case aside): a sentence with none of them names no
 # period, and its patterns need not be tried one by one.
-_MAY_NAME_PERIOD = re.compile(r"\d|quarter|half|period|report|result|year|month|time|end", re.I)
+_MAY_NAME_PERIOD = re.compile(
+    r"\d|quarter|half|period|report|result|year|month|time|end|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I
+)
 _MATCHES_SEEN: dict[str, list[list[re.Match[str]]]] = {}
 
 
@@ -156,15 +158,23 @@ def quarters_named(text: str, resolver: Resolver) -> list[tuple[date, date]]:
     out = []
     for f in find_periods(text, resolver):
         p = f.period
-        if p is not None and p.kind == "quarter" and p.start and p.end and not p.weak and not f.comparison:
+        if (
+            p is not None
+            and p.kind == "quarter"
+            and p.start
+            and p.end
+            and (not p.weak or resolver.ctx.dated)  # "its fiscal first quarter" in a dated article
+            and not f.comparison
+        ):
             phrase = text[f.start : f.end].lower()
             if not re.search(r"previous|prior|preceding|year-ago|year ago|latest|last|current|same|this", phrase):
                 out.append((p.start, p.end))
     return out
 
 
-def sentence_anchor(text: str, today: date | None) -> date | None:
-    """A date the sentence sets its events on ("In February 2025, it pledged …", "On March 6, …")."""
+def sentence_anchor(text: str, today: date | None, *, future: bool = False) -> date | None:
+    """A date the sentence sets its events on ("In February 2025, it pledged …", "On March 6, …"); a month with no
+    year is the latest one by `today`, or, for a plan or forecast (`future`), the next one from it."""
     m = re.search(
         r"\b(?:in|on|since|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>"
         + MONTH_RE
@@ -180,6 +190,10 @@ def sentence_anchor(text: str, today: date | None) -> date | None:
             year = int(m.group("y"))
         elif today is not None:
             year = latest_year(month, today)
+            if future and (month, 31) < (today.month, today.day):
+                year += 1
+            elif future:
+                year = today.year
         else:
             return None
         return day_in(year, month, int(m.group("day")) if m.group("day") else 15)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
@@ -23,6 +23,7 @@ from bot.reading.measures import (
     name_metric,
     stems_text,
 )
+from bot.reading.period_model import add_months
 from bot.reading.periods import (
     Calendars,
     FiscalCalendar,
@@ -39,7 +40,9 @@ from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 
 _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
+ONE_DAY = timedelta(days=1)
 INHERIT_SENTENCES = 4  # a flow figure with no period of its own takes the quarter named this close
+LEDE_SENTENCES = 3  # the headline, dateline and first paragraph: where a results story names its quarter
 
 
 @dataclass
@@ -82,8 +85,14 @@ class ArticleReader:
     previous_subject_at: int = -10
 
     def quarter_near(self, index: int) -> tuple[date, date] | None:
-        """The reporting quarter in force at sentence `index`: the last one named at or before it, or, for a
-        headline or lede, the first one named just after it."""
+        """The reporting quarter in force at sentence `index`: one the sentence names; else the quarter a results
+        story names at its top (the headline, dateline or first paragraph), which the story is about throughout;
+        else the last one named at most a few sentences before, or, for a headline or lede, just after."""
+        if self.named_quarters.get(index):
+            return self.named_quarters[index][-1]
+        lede = next((self.named_quarters[i][0] for i in range(LEDE_SENTENCES + 1) if self.named_quarters.get(i)), None)
+        if lede is not None:
+            return lede
         for i in range(index, index - INHERIT_SENTENCES - 1, -1):
             if self.named_quarters.get(i):
                 return self.named_quarters[i][-1]
@@ -132,7 +141,7 @@ class ArticleReader:
             last = _token_at(sent, fig.end - 1)
             first = _token_at(sent, fig.start)
             levels = clause_levels(first, sent, text)
-            status = decide_status(self.vocab, sentence_stems, _status_words(first))
+            status = decide_status(self.vocab, sentence_stems, _status_words(first, last))
             if fig.kind == "percent" and fig.value > 0 and _declines(last, self.vocab):
                 fig.value = -fig.value  # "net income fell 53%": a decline is a negative change
             if fig.kind == "count" and not fig.unit:
@@ -140,7 +149,10 @@ class ArticleReader:
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
             finder.previous = subject or finder.previous
             cal = self.calendars.known(subject) or sentence_cal or self._focus_calendar()
-            resolver = Resolver(self.ctx, cal, anchor, future=status in ("plan", "forecast", "estimate"))
+            future = status in ("plan", "forecast", "estimate")
+            resolver = Resolver(
+                self.ctx, cal, sentence_anchor(text, self.ctx.today, future=True) if future else anchor, future=future
+            )
             found = find_periods(text, resolver)
             converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
             stop = clause_end(text, spans, i, conversion_next=converts)
@@ -148,7 +160,9 @@ class ArticleReader:
             pick = _pick(found, fig.start - base, fig.end - base, stop, text, others)
             period: Period | None = None
             as_of: date | None = None
-            if pick is not None and pick.same_as_previous and out:
+            if pick is not None and pick.year_before:
+                period, as_of = _year_before(self.quarter_near(index), out, fig)
+            elif pick is not None and pick.same_as_previous and out:
                 period, as_of = out[-1].period, out[-1].as_of
             elif pick is not None:
                 period, as_of = pick.period, pick.as_of
@@ -171,7 +185,7 @@ class ArticleReader:
                 self.vocab, fig.kind, naming_unit, levels, governing, None, self._base(index), fig.text
             )
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
-            if period is None and as_of is None and flow and status == "actual":
+            if period is None and as_of is None and flow and status in ("actual", "estimate"):
                 quarter = self.quarter_near(index)
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
@@ -186,6 +200,8 @@ class ArticleReader:
             if period is not None and metric_base in LEVEL_METRICS:  # a price or a value is a level at a date
                 as_of = as_of or period.end
                 period = None
+            if period is None and as_of is None and not flow and status == "actual" and self.ctx.dated:
+                as_of = self.ctx.today  # a level stated in the present of a dated article holds at its date
             out.append(Measure(subject, metric, metric_base, status, period, as_of))
         if figures:
             self.previous_subject, self.previous_subject_at = finder.previous, index
@@ -205,6 +221,24 @@ class ArticleReader:
 
     def _base(self, index: int) -> str | None:
         return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None
+
+
+def _year_before(
+    quarter: tuple[date, date] | None, out: list[Measure], fig: FoundFigure
+) -> tuple[Period | None, date | None]:
+    """ "from $56 billion a year earlier": the period a year before the one the sentence is about (the figure
+    before it in the sentence, else the quarter in force). A growth rate is not dated by its comparison base."""
+    if fig.kind == "percent":
+        return None, None
+    before = next((m for m in reversed(out) if m.period is not None or m.as_of is not None), None)
+    if before is not None and before.period is not None and before.period.start and before.period.end:
+        p = before.period
+        return replace(p, start=add_months(p.start, -12), end=add_months(p.end + ONE_DAY, -12) - ONE_DAY), None
+    if before is not None and before.as_of is not None:
+        return None, add_months(before.as_of, -12)
+    if quarter is not None:
+        return Period(add_months(quarter[0], -12), add_months(quarter[1] + ONE_DAY, -12) - ONE_DAY, "quarter"), None
+    return None, None
 
 
 DECLINE = frozenset(
@@ -276,10 +310,16 @@ def _declines(token: Token, vocab: Vocabulary) -> bool:
     )
 
 
-def _status_words(token: Token) -> str:
-    """The words that can make a figure planned or forecast: those close to it in its clause and the verbs and
-    nouns it hangs from ("details plans to expand … to ten billion"), not a neighbouring clause's."""
-    near = [t for t in token.sent if abs(t.i - token.i) <= 6 and not _other_clause(t, token)]
+def _status_words(token: Token, last: Token | None = None) -> str:
+    """The words that can make a figure planned or forecast: those close to it (from its first word to its last,
+    `last`) in its clause and the verbs and nouns it hangs from ("details plans to expand … to ten billion"), not a
+    neighbouring clause's."""
+    end = last or token
+    near = [
+        t
+        for t in token.sent
+        if (abs(t.i - token.i) <= 6 or abs(t.i - end.i) <= 6) and not _other_clause(t, token if t.i < token.i else end)
+    ]
     chain = []
     node = token
     for _ in range(8):
@@ -369,8 +409,29 @@ def _pick(
         )
     ]
     if before:
-        return max(before, key=lambda f: f.end)
+        last = max(before, key=lambda f: f.end)
+        # "for July-September, the second quarter of the fiscal year …, which it calls fiscal 2025, came to …": the
+        # narrowest of the periods that name the same stretch is the one measured.
+        inside = [f for f in before if _within(f, last) and not _amount_between(f, last, others)]
+        return min(inside, key=lambda f: _length(f)) if inside else last
     return None
+
+
+def _within(inner: Found, outer: Found) -> bool:
+    a, b = inner.period, outer.period
+    return bool(
+        a and b and a.start and a.end and b.start and b.end and b.start <= a.start and a.end <= b.end and a != b
+    )
+
+
+def _length(f: Found) -> int:
+    p = f.period
+    return (p.end - p.start).days if p and p.start and p.end else 10**6
+
+
+def _amount_between(a: Found, b: Found, others: Sequence[tuple[int, int]]) -> bool:
+    lo, hi = min(a.end, b.end), max(a.start, b.start)
+    return any(lo <= s and e <= hi for s, e in others)
 
 
 def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str, base: int) -> None:

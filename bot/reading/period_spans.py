@@ -1,0 +1,191 @@
+"""Period phrases that name a stretch of months rather than a calendar unit: "July-September", "the nine months
+to December 31", "the second quarter of the fiscal year that ends on March 31, 2026", "the first half of its
+fiscal 2024", "its fiscal first quarter", and the year-earlier twin of a period ("the same quarter a year
+earlier"). Tried before the patterns of `bot.reading.period_grammar`, which they are more specific than.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from bot.reading.dates import MONTHS
+from bot.reading.period_model import CALENDAR_YEAR, Found, Period, Resolver, add_months, day_in, month_end
+
+Handler = Callable[[re.Match[str], Resolver], Found | None]
+
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_MONTHS_IN = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
+_MONTH_RE = "(?i:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + ")"
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+# Whose fiscal year: "the", "its", "their" or a name in the possessive ("Acme's", "Acme Corp.'s").
+_WHOSE = r"(?:(?:the|its|their|this|our)\s+|(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s?\s+)"
+_KIND_OF_MONTHS = {3: "quarter", 6: "half", 12: "year"}
+
+
+def kind_of(months: int) -> str:
+    """The kind of a period of `months` months: a quarter, a half, a year, or a run of months."""
+    return _KIND_OF_MONTHS.get(months, "months")
+
+
+def _span(end: date, months: int) -> Period:
+    return Period(add_months(end + timedelta(days=1), -months), end, kind_of(months))
+
+
+def _part_of_year_ending(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "the second quarter of the fiscal year that ends on March 31, 2026": counted from that year's start."""
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    year_end = day_in(int(m.group("y")), month, int(m.group("day")) if m.group("day") else 31)
+    months = 3 if m.group("unit").lower() == "quarter" else 6
+    start = add_months(year_end + timedelta(days=1), -12 + months * (_ORD[m.group("ord").lower()] - 1))
+    return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
+
+
+def _part_of_fiscal_year(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "the first half of fiscal 2024", "the third quarter of Acme's fiscal 2025": in the company's calendar."""
+    fy = int(m.group("fy"))
+    fy += 2000 if fy < 100 else 0
+    months = 3 if m.group("unit").lower() == "quarter" else 6
+    start = add_months(r.cal.year(fy)[0], months * (_ORD[m.group("ord").lower()] - 1))
+    return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
+
+
+def _latest_fiscal_part(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "its fiscal first quarter", "the fiscal second half" with no year: the latest such part of the company's
+    fiscal year that has ended by now (for a plan or forecast, that has begun). Weak: the year is a guess."""
+    now, weak = r.now
+    if now is None:
+        return None
+    n, months = _ORD[m.group("ord").lower()], 3 if m.group("unit").lower() == "quarter" else 6
+    fy = r.cal.year_of(now) + 1
+    while True:
+        start = add_months(r.cal.year(fy)[0], months * (n - 1))
+        end = add_months(start, months) - timedelta(days=1)
+        if (start <= now) if r.future else (end <= now):
+            return Found(m.start(), m.end(), Period(start, end, kind_of(months), weak=weak))
+        fy -= 1
+
+
+def _month_range(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "July-September", "April to June 2025", "the October-December quarter": whole months; with no year, the
+    latest such run that has ended by now (for a plan or forecast, the next one that has not)."""
+    if not (m.group("m1")[0].isupper() and m.group("m2")[0].isupper()):
+        return None  # "may to …": a verb, not a month
+    first = MONTHS[m.group("m1").lower().rstrip(".")]
+    last = MONTHS[m.group("m2").lower().rstrip(".")]
+    months = (last - first) % 12 + 1
+    if months < 2:
+        return None
+    if m.group("y"):
+        end = month_end(int(m.group("y")), last)
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        end = month_end(now.year, last)
+        if r.future:
+            end = end if end >= now else month_end(now.year + 1, last)
+        elif end > now:
+            end = month_end(now.year - 1, last)
+    return Found(m.start(), m.end(), _span(end, months))
+
+
+def _months_ended(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "the nine months to December 31", "six months ended June 30, 2025"."""
+    months = _MONTHS_IN[m.group("n").lower()]
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    day = int(m.group("day")) if m.group("day") else 31
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = now.year if day_in(now.year, month, day) <= now else now.year - 1
+    return Found(m.start(), m.end(), _span(day_in(year, month, day), months))
+
+
+def _first_months_of(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "the first nine months of 2025", "the first six months of fiscal 2025"."""
+    months = _MONTHS_IN[m.group("n").lower()]
+    year = int(m.group("y"))
+    start = r.cal.year(year)[0] if m.group("fiscal") else CALENDAR_YEAR.year(year)[0]
+    return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
+
+
+def _year_before(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "a year earlier", "in the same quarter a year ago": the period a year before the one the sentence is
+    about, which the reader of the sentence knows (see `Found.year_before`)."""
+    return Found(m.start(), m.end(), year_before=True)
+
+
+SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
+    (
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)\s+of\s+"
+            + _WHOSE
+            + r"(?:current\s+)?(?:fiscal|financial)\s+year\s+(?:that\s+|which\s+)?(?:ends|ending|ended|to|through)\s+"
+            r"(?:on\s+|in\s+)?(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?,?\s+" + _YEAR
+        ),
+        _part_of_year_ending,
+    ),
+    (
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?P<unit>quarter|half)\s+of\s+"
+            + _WHOSE
+            + r"?(?:fiscal\s+(?:year\s+)?|financial\s+year\s+|FY\s?)(?P<fy>(?:19|20)?\d{2})\b"
+        ),
+        _part_of_fiscal_year,
+    ),
+    (
+        re.compile(
+            r"\b(?:fiscal|financial)\s+(?:year\s+)?(?P<fy>(?:19|20)\d{2})\s+(?P<ord>first|second|1st|2nd)\s+"
+            r"(?P<unit>half)\b",
+            re.I,
+        ),
+        _part_of_fiscal_year,
+    ),
+    (
+        re.compile(
+            r"\b(?:fiscal|financial)\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)\b"
+            r"(?!\s+of\b)(?!,?\s+(?:of\s+)?(?:fiscal\s+)?(?:19|20)\d{2})",
+            re.I,
+        ),
+        _latest_fiscal_part,
+    ),
+    (
+        re.compile(
+            r"\b(?P<m1>" + _MONTH_RE + r")\.?\s*(?:-|–|—|to|through|until)\s*(?P<m2>" + _MONTH_RE + r")\b\.?"
+            r"(?:\s+(?:period|quarter|months))?(?:,?\s+" + _YEAR + r")?"
+        ),
+        _month_range,
+    ),
+    (
+        re.compile(
+            r"\b(?P<n>three|six|nine|twelve|3|6|9|12)\s+months\s+(?:that\s+)?(?:ended|ending|to|through)\s+(?:on\s+)?"
+            r"(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + _YEAR + r")?",
+            re.I,
+        ),
+        _months_ended,
+    ),
+    (
+        re.compile(
+            r"\bfirst\s+(?P<n>three|six|nine|3|6|9)\s+months\s+of\s+(?:the\s+|its\s+)?(?P<fiscal>fiscal\s+(?:year\s+)?)?"
+            + _YEAR,
+            re.I,
+        ),
+        _first_months_of,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:in|during|for|over)\s+)?(?:the\s+)?same\s+(?:quarter|period|three\s+months|six\s+months|"
+            r"nine\s+months|half|months)\s+(?:of\s+|in\s+)?(?:a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior)\s+"
+            r"year|last\s+year|the\s+year\s+before)\b"
+            r"|\b(?:(?:in|during|for)\s+)?the\s+year[-\s](?:earlier|ago)\s+(?:quarter|period|months)\b"
+            r"|\ba\s+year\s+(?:earlier|ago|before)\b",
+            re.I,
+        ),
+        _year_before,
+    ),
+]

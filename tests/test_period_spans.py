@@ -1,0 +1,151 @@
+"""Periods that name a run of months, fiscal parts without a year, the year-earlier twin of a period, and the
+reporting quarter a results story is about: the kinds of sentence each rule exists for, in sentences written for
+these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.reading.analysis import analyse
+from bot.reading.period_model import CALENDAR_YEAR, FiscalCalendar, Resolver, TimeContext
+from bot.reading.periods import find_periods
+
+JUNE_YEAR = FiscalCalendar(6, 30, 30, False)  # fiscal 2025 = July 2024 - June 2025
+APRIL_START = FiscalCalendar(3, 31, 45, True)  # fiscal 2025 = April 2025 - March 2026
+
+
+def periods(text: str, today: date, cal: FiscalCalendar = CALENDAR_YEAR, *, future: bool = False):  # type: ignore[no-untyped-def]
+    resolver = Resolver(TimeContext(today, dated=True, fiscal_text=True), cal, None, future=future)
+    return [(f.phrase, f.period.start, f.period.end) for f in find_periods(text, resolver) if f.period]
+
+
+SPANS = [
+    # A run of months, with or without a year; without one, the latest that has ended.
+    ("Sales for October-December rose.", date(2026, 2, 1), CALENDAR_YEAR, date(2025, 10, 1), date(2025, 12, 31)),
+    ("Profit in the April to June period fell.", date(2025, 8, 1), CALENDAR_YEAR, date(2025, 4, 1), date(2025, 6, 30)),
+    ("Orders in Jan-Mar 2024 doubled.", date(2025, 8, 1), CALENDAR_YEAR, date(2024, 1, 1), date(2024, 3, 31)),
+    # So many months to a day.
+    (
+        "Revenue for the nine months to December 31 grew.",
+        date(2026, 2, 1),
+        CALENDAR_YEAR,
+        date(2025, 4, 1),
+        date(2025, 12, 31),
+    ),
+    (
+        "In the six months ended June 30, 2025, it lost money.",
+        date(2025, 8, 1),
+        CALENDAR_YEAR,
+        date(2025, 1, 1),
+        date(2025, 6, 30),
+    ),
+    (
+        "Over the first nine months of 2024 it hired.",
+        date(2025, 8, 1),
+        CALENDAR_YEAR,
+        date(2024, 1, 1),
+        date(2024, 9, 30),
+    ),
+    # A part of a fiscal year, whoever's it is and however it is named.
+    (
+        "Sales in the second quarter of Keller's fiscal 2026 rose.",
+        date(2026, 1, 20),
+        JUNE_YEAR,
+        date(2025, 10, 1),
+        date(2025, 12, 31),
+    ),
+    (
+        "Profit for the first half of fiscal 2025 fell.",
+        date(2025, 8, 1),
+        APRIL_START,
+        date(2025, 4, 1),
+        date(2025, 9, 30),
+    ),
+    (
+        "Profit for the third quarter of the fiscal year that ends on March 31, 2027 fell.",
+        date(2027, 2, 1),
+        CALENDAR_YEAR,
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+    ),
+    # A fiscal part with no year: the latest one that has ended.
+    (
+        "The group beat forecasts for its fiscal third quarter.",
+        date(2025, 5, 2),
+        JUNE_YEAR,
+        date(2025, 1, 1),
+        date(2025, 3, 31),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "today", "cal", "start", "end"), SPANS, ids=[s[0][:40] for s in SPANS])
+def test_a_run_of_months_and_a_fiscal_part_have_their_dates(text, today, cal, start, end) -> None:  # type: ignore[no-untyped-def]
+    found = periods(text, today, cal)
+    assert (start, end) in [(s, e) for _, s, e in found], found
+
+
+def test_a_forecast_for_a_fiscal_part_with_no_year_is_the_coming_one() -> None:
+    text = "For the fiscal third quarter, which ends in March, the company forecast growth of 5%."
+    found = periods(text, date(2025, 2, 5), JUNE_YEAR, future=True)
+    assert (date(2025, 1, 1), date(2025, 3, 31)) in [(s, e) for _, s, e in found]
+    found = periods(text, date(2025, 2, 5), JUNE_YEAR, future=False)
+    assert (date(2024, 1, 1), date(2024, 3, 31)) in [(s, e) for _, s, e in found]
+
+
+def test_may_is_a_verb_and_last_year_is_still_a_year() -> None:
+    assert periods("Prices may to June stay flat.", date(2025, 8, 1)) == []
+    found = periods("The company earned more last year.", date(2025, 8, 1))
+    assert [(s, e) for _, s, e in found] == [(date(2024, 1, 1), date(2024, 12, 31))]
+
+
+def _records(nlp, rules, text: str, published: date):  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp(text), rules, published, published=published)
+    return {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+
+
+def test_a_results_story_is_about_the_quarter_its_lede_names(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems posts record quarter as cloud demand grows\n\n"
+        "Keller Systems said on Thursday that revenue for the three months to September 30 rose 12% to $8.1 billion, "
+        "from $7.2 billion a year earlier.\n\n"
+        "That was faster than the 9% growth reported for the quarter ended June 30.\n\n"
+        "The cloud division's revenue came to $3.3 billion.\n\n"
+        "Operating income grew 14% to $2.2 billion.\n\n"
+        "Keller employs 41,000 people."
+    )
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    q3 = (date(2025, 7, 1), date(2025, 9, 30))
+    for figure in ("$8.1 billion", "$3.3 billion", "$2.2 billion"):
+        period = found[figure].period
+        assert period is not None and (period.start, period.end) == q3, (figure, period)
+    earlier = found["$7.2 billion"].period
+    assert earlier is not None and (earlier.start, earlier.end) == (date(2024, 7, 1), date(2024, 9, 30))
+    assert found["12%"].period is not None and (found["12%"].period.start, found["12%"].period.end) == q3
+    # A level stated in the present holds at the article's date.
+    assert found["41,000 people"].as_of == date(2025, 10, 23)
+
+
+def test_the_narrowest_of_periods_naming_the_same_stretch_is_measured(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller said profit for July-September, the first quarter of the year it calls fiscal 2026, came to "
+        "$1.4 billion, against $1.1 billion in the same quarter a year earlier."
+    )
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    period = found["$1.4 billion"].period
+    assert period is not None and (period.start, period.end) == (date(2025, 7, 1), date(2025, 9, 30))
+    earlier = found["$1.1 billion"].period
+    assert earlier is not None and (earlier.start, earlier.end) == (date(2024, 7, 1), date(2024, 9, 30))
+
+
+def test_an_analysts_estimate_is_the_figure_it_governs_not_the_sentence(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Net income rose 8% to $2.1 billion, or $1.75 a share, ahead of the consensus estimate of $1.62 a share."
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    assert found["$2.1 billion"].status == "actual"
+    assert found["$1.62"].status == "estimate"
+    found = _records(
+        nlp, rules, "Revenue beat the $9.9 billion average forecast in a poll of analysts.", date(2025, 10, 23)
+    )
+    assert found["$9.9 billion"].status == "estimate"
