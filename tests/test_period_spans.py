@@ -149,3 +149,26 @@ def test_an_analysts_estimate_is_the_figure_it_governs_not_the_sentence(nlp, rul
         nlp, rules, "Revenue beat the $9.9 billion average forecast in a poll of analysts.", date(2025, 10, 23)
     )
     assert found["$9.9 billion"].status == "estimate"
+
+
+def test_who_reckons_a_figure_is_its_source_not_its_subject(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems reported revenue of $8.1 billion for the quarter ended September 30. "
+        "The total beat the $7.9 billion that analysts polled by Marlow Data had expected. "
+        "Harbour Research, a brokerage arm, estimated that licence revenue shrank 12% from a year earlier. "
+        "That segment's revenue fell 3%."
+    )
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    for figure in ("$7.9 billion", "12%", "3%"):
+        assert found[figure].subject not in ("Marlow Data", "Harbour Research"), (figure, found[figure].subject)
+
+
+def test_the_noun_an_amount_belongs_to_names_its_metric(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's cloud infrastructure revenue rose 20% to $3.1 billion in the quarter ended September 30. "
+        "Analysts had expected $3.0 billion."
+    )
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    assert found["$3.1 billion"].base == "revenue"
+    # An amount whose clause names no metric is of the one said just before.
+    assert found["$3.0 billion"].base == "revenue" and found["$3.0 billion"].status == "estimate"

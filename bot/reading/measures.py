@@ -33,6 +33,11 @@ class Vocabulary:
     growth: frozenset[str]
     status: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (status, sentence cues, clause cues)
 
+    @property
+    def names(self) -> frozenset[str]:
+        """The metrics the vocabulary names (not those named after a nearby noun)."""
+        return frozenset(m.name for m in self.metrics)
+
 
 _WORD = re.compile(r"[\w&']+")
 
@@ -179,6 +184,7 @@ def name_metric(
     period_kind: str | None,
     previous_base: str | None,
     written: str = "",
+    previous_money: str | None = None,
 ) -> tuple[str, str | None]:
     """The metric's name and its base (what grows, for a growth metric), e.g. ("quarterly revenue growth",
     "revenue"). Flows are qualified by the kind of period they cover, so a quarter is never compared with a
@@ -194,8 +200,12 @@ def name_metric(
             entry = match_metric(vocab, "count", levels[:3])
         return (entry.name if entry else (unit or governing or "count").lower()), None
     if kind == "money":
-        entry = match_metric(vocab, "money", levels[:2]) or match_metric(vocab, "money", levels[2:])
-        base: str | None = entry.name if entry else (governing or "amount")
+        # The noun the amount belongs to decides over the words around it ("cloud infrastructure revenue of …" is
+        # revenue); the clause decides when that noun names no metric; an amount whose clause names none ("analysts
+        # had expected $4.7 billion", "the figure matched …") is of the metric said just before.
+        entry = _best(vocab, "money", f" {stems_text(governing)} ", f" {stems_text(governing)} ") if governing else None
+        entry = entry or match_metric(vocab, "money", levels[:2]) or match_metric(vocab, "money", levels[2:])
+        base: str | None = entry.name if entry else (previous_money or governing or "amount")
         if base in FLOW_METRICS and period_kind in PERIOD_WORDS:
             return PERIOD_WORDS[period_kind].format(base), base
         return base or "amount", base

@@ -36,7 +36,7 @@ from bot.reading.periods import (
     quarters_named,
     sentence_anchor,
 )
-from bot.reading.subjects import Salience, SubjectFinder, is_period_label
+from bot.reading.subjects import Salience, SubjectFinder, is_period_label, source_starts
 
 _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
@@ -120,7 +120,8 @@ class ArticleReader:
                 self.named_quarters.pop(index, None)
         for i in sorted(k for k in self.named_quarters if k <= index):
             self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[i][-1], i
-        self.salience.add(mentions)
+        sources = source_starts(sent, mentions)
+        self.salience.add([m for m in mentions if m.start not in sources])  # a source is not talked about
         if not figures:  # what follows reads figures; a sentence without any changes nothing more
             return []
         finder = SubjectFinder(sent, mentions, self.salience)
@@ -182,7 +183,15 @@ class ArticleReader:
                 inherited = False
             naming_unit = None if inherited or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
             metric, metric_base = name_metric(
-                self.vocab, fig.kind, naming_unit, levels, governing, None, self._base(index), fig.text
+                self.vocab,
+                fig.kind,
+                naming_unit,
+                levels,
+                governing,
+                None,
+                self._base(index),
+                fig.text,
+                self._money_base(index),
             )
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status in ("actual", "estimate"):
@@ -191,9 +200,17 @@ class ArticleReader:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
                 metric, metric_base = name_metric(
-                    self.vocab, fig.kind, naming_unit, levels, governing, period.kind, self._base(index), fig.text
+                    self.vocab,
+                    fig.kind,
+                    naming_unit,
+                    levels,
+                    governing,
+                    period.kind,
+                    self._base(index),
+                    fig.text,
+                    self._money_base(index),
                 )
-            if metric_base and metric.endswith("growth") is False and fig.kind == "money":
+            if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
                 self.previous_base, self.previous_base_at = metric_base, index
             if fig.as_of is not None and as_of is None and period is None:
                 as_of = fig.as_of
@@ -221,6 +238,10 @@ class ArticleReader:
 
     def _base(self, index: int) -> str | None:
         return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None
+
+    def _money_base(self, index: int) -> str | None:
+        """The money metric of this sentence or the one before: what an amount whose clause names none is of."""
+        return self.previous_base if index - self.previous_base_at <= 1 else None
 
 
 def _year_before(
@@ -399,6 +420,7 @@ def _pick(
         for f in found
         if f.end <= start
         and not f.comparison
+        and not f.year_before  # "fell 6% from a year earlier to 26 billion": the base of the change before it
         and (
             not any(
                 f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])
