@@ -172,3 +172,17 @@ def test_the_noun_an_amount_belongs_to_names_its_metric(nlp, rules) -> None:  # 
     assert found["$3.1 billion"].base == "revenue"
     # An amount whose clause names no metric is of the one said just before.
     assert found["$3.0 billion"].base == "revenue" and found["$3.0 billion"].status == "estimate"
+
+
+def test_a_year_earlier_dates_what_follows_it_unless_it_is_the_base_of_a_change(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems said revenue for the quarter ended September 30 fell 6% from a year earlier to $2.6 billion. "
+        "A year earlier, the unit had 1,900 engineers."
+    )
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    period = found["$2.6 billion"].period
+    assert period is not None and (period.start, period.end) == (date(2025, 7, 1), date(2025, 9, 30))
+    earlier = found["1,900 engineers"]
+    assert (earlier.period and earlier.period.end.year == 2024) or (earlier.as_of and earlier.as_of.year == 2024), (
+        earlier
+    )

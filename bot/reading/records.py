@@ -8,11 +8,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 
 from spacy.tokens import Span, Token
 
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
+from bot.reading.figure_words import declines, object_noun, status_words
 from bot.reading.measures import (
     FLOW_METRICS,
     LEVEL_METRICS,
@@ -42,6 +44,7 @@ _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", 
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
 ONE_DAY = timedelta(days=1)
 INHERIT_SENTENCES = 4  # a flow figure with no period of its own takes the quarter named this close
+SHELL_NOUNS = {"figure", "total", "amount", "sum", "number", "result", "tally", "level", "consensus"}
 LEDE_SENTENCES = 3  # the headline, dateline and first paragraph: where a results story names its quarter
 
 
@@ -72,6 +75,26 @@ def _measured_noun(fig: FoundFigure, sent: Span) -> Token | None:
     return last if last.pos_ in ("NOUN", "PROPN") else None
 
 
+def quarter_in_force(named_quarters: dict[int, list[tuple[date, date]]], index: int) -> tuple[date, date] | None:
+    """The reporting quarter in force at sentence `index` (`named_quarters`: the quarters each sentence names):
+    one the sentence names; else the quarter a results
+    story names at its top (the headline, dateline or first paragraph), which the story is about throughout;
+    else the last one named at most a few sentences before, or, for a headline or lede, just after."""
+    if named_quarters.get(index):
+        return named_quarters[index][-1]
+    lede = next((named_quarters[i][0] for i in range(LEDE_SENTENCES + 1) if named_quarters.get(i)), None)
+    if lede is not None:
+        return lede
+    for i in range(index, index - INHERIT_SENTENCES - 1, -1):
+        if named_quarters.get(i):
+            return named_quarters[i][-1]
+    if index <= 2:
+        for i in range(index + 1, index + INHERIT_SENTENCES + 2):
+            if named_quarters.get(i):
+                return named_quarters[i][0]
+    return None
+
+
 @dataclass
 class ArticleReader:
     vocab: Vocabulary
@@ -85,22 +108,7 @@ class ArticleReader:
     previous_subject_at: int = -10
 
     def quarter_near(self, index: int) -> tuple[date, date] | None:
-        """The reporting quarter in force at sentence `index`: one the sentence names; else the quarter a results
-        story names at its top (the headline, dateline or first paragraph), which the story is about throughout;
-        else the last one named at most a few sentences before, or, for a headline or lede, just after."""
-        if self.named_quarters.get(index):
-            return self.named_quarters[index][-1]
-        lede = next((self.named_quarters[i][0] for i in range(LEDE_SENTENCES + 1) if self.named_quarters.get(i)), None)
-        if lede is not None:
-            return lede
-        for i in range(index, index - INHERIT_SENTENCES - 1, -1):
-            if self.named_quarters.get(i):
-                return self.named_quarters[i][-1]
-        if index <= 2:
-            for i in range(index + 1, index + INHERIT_SENTENCES + 2):
-                if self.named_quarters.get(i):
-                    return self.named_quarters[i][0]
-        return None
+        return quarter_in_force(self.named_quarters, index)
 
     def read(
         self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention], text: str | None = None
@@ -142,11 +150,11 @@ class ArticleReader:
             last = _token_at(sent, fig.end - 1)
             first = _token_at(sent, fig.start)
             levels = clause_levels(first, sent, text)
-            status = decide_status(self.vocab, sentence_stems, _status_words(first, last))
-            if fig.kind == "percent" and fig.value > 0 and _declines(last, self.vocab):
+            status = decide_status(self.vocab, sentence_stems, status_words(first, last))
+            if fig.kind == "percent" and fig.value > 0 and declines(last, self.vocab):
                 fig.value = -fig.value  # "net income fell 53%": a decline is a negative change
             if fig.kind == "count" and not fig.unit:
-                fig.unit = _object_noun(first)
+                fig.unit = object_noun(first)
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
             finder.previous = subject or finder.previous
             cal = self.calendars.known(subject) or sentence_cal or self._focus_calendar()
@@ -170,46 +178,20 @@ class ArticleReader:
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
             governing = governing_word(first, (fig.start, fig.end))
-            if (
-                fig.kind == "count"
-                and not fig.unit
-                and i
-                and figures[i - 1].kind == "count"
-                and re.fullmatch(r"\s*\(\s*", text[figures[i - 1].end - base : fig.start - base])
-            ):
-                fig.unit = figures[i - 1].unit  # "671 billion parameters (37 billion activated)"
-                inherited = True
-            else:
-                inherited = False
+            inherited = _unit_from_before(figures, i, text, base)
             naming_unit = None if inherited or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
-            metric, metric_base = name_metric(
-                self.vocab,
-                fig.kind,
-                naming_unit,
-                levels,
-                governing,
-                None,
-                self._base(index),
-                fig.text,
-                self._money_base(index),
-            )
+            money_base = self._money_base(index, governing, status)
+
+            naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing)
+
+            metric, metric_base = naming(None, self._base(index), fig.text, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status in ("actual", "estimate"):
                 quarter = self.quarter_near(index)
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
-                metric, metric_base = name_metric(
-                    self.vocab,
-                    fig.kind,
-                    naming_unit,
-                    levels,
-                    governing,
-                    period.kind,
-                    self._base(index),
-                    fig.text,
-                    self._money_base(index),
-                )
+                metric, metric_base = naming(period.kind, self._base(index), fig.text, money_base)
             if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
                 self.previous_base, self.previous_base_at = metric_base, index
             if fig.as_of is not None and as_of is None and period is None:
@@ -239,9 +221,31 @@ class ArticleReader:
     def _base(self, index: int) -> str | None:
         return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None
 
-    def _money_base(self, index: int) -> str | None:
-        """The money metric of this sentence or the one before: what an amount whose clause names none is of."""
-        return self.previous_base if index - self.previous_base_at <= 1 else None
+    def _money_base(self, index: int, governing: str | None, status: str) -> str | None:
+        """The money metric of this sentence or the one before: what an amount is of when its clause names no
+        metric and it points back to one, through a shell noun ("the figure", "the total") or as the estimate or
+        forecast a reported amount is set against ("analysts had expected $4.7 billion")."""
+        if index - self.previous_base_at > 1:
+            return None
+        if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
+            return self.previous_base
+        return None
+
+
+def _unit_from_before(figures: list[FoundFigure], i: int, text: str, base: int) -> bool:
+    """ "671 billion parameters (37 billion activated)": a bare count in brackets counts what the one before it
+    does; says whether it took that unit."""
+    fig = figures[i]
+    if (
+        fig.kind == "count"
+        and not fig.unit
+        and i
+        and figures[i - 1].kind == "count"
+        and re.fullmatch(r"\s*\(\s*", text[figures[i - 1].end - base : fig.start - base])
+    ):
+        fig.unit = figures[i - 1].unit
+        return True
+    return False
 
 
 def _year_before(
@@ -252,130 +256,14 @@ def _year_before(
     if fig.kind == "percent":
         return None, None
     before = next((m for m in reversed(out) if m.period is not None or m.as_of is not None), None)
-    if before is not None and before.period is not None and before.period.start and before.period.end:
-        p = before.period
+    p = before.period if before is not None else None
+    if p is not None and p.start is not None and p.end is not None:
         return replace(p, start=add_months(p.start, -12), end=add_months(p.end + ONE_DAY, -12) - ONE_DAY), None
     if before is not None and before.as_of is not None:
         return None, add_months(before.as_of, -12)
     if quarter is not None:
         return Period(add_months(quarter[0], -12), add_months(quarter[1] + ONE_DAY, -12) - ONE_DAY, "quarter"), None
     return None, None
-
-
-DECLINE = frozenset(
-    {
-        "fell",
-        "fall",
-        "fallen",
-        "falls",
-        "declin",
-        "drop",
-        "dropped",
-        "decreas",
-        "shrank",
-        "shrink",
-        "shrunk",
-        "slump",
-        "slumped",
-        "plung",
-        "plunged",
-        "tumbl",
-        "tumbled",
-        "slid",
-        "slide",
-        "sank",
-        "sink",
-        "lost",
-        "lose",
-        "loss",
-        "down",
-        "lower",
-        "contract",
-        "contracted",
-        "slip",
-        "slipped",
-        "dip",
-        "dipped",
-        "plummet",
-        "plummeted",
-        "retreat",
-        "retreated",
-        "erod",
-        "eroded",
-        "weaken",
-        "weakened",
-    }
-)
-
-
-def _declines(token: Token, vocab: Vocabulary) -> bool:
-    """Whether the word that governs a percentage says it went down ("fell 5%", "down 5%", "a 5% decline"). A
-    percentage after "to" or "from" is the level before or after the change, not the change ("fell 2 percentage
-    points to 35%")."""
-    if token.head.i != token.i and token.head.pos_ == "ADP" and token.head.lower_ in ("to", "from"):
-        return False
-    near = [t for t in token.sent if 0 < abs(t.i - token.i) <= 3]
-    heads = []
-    node = token
-    for _ in range(3):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        heads.append(node)
-        if node.pos_ in ("VERB", "NOUN") and node.i != token.i:
-            break
-    from bot.store.words import stem
-
-    return any(stem(t.lower_) in DECLINE or t.lower_ in DECLINE for t in heads) or any(
-        t.lower_ == "down" and t.i < token.i for t in near
-    )
-
-
-def _status_words(token: Token, last: Token | None = None) -> str:
-    """The words that can make a figure planned or forecast: those close to it (from its first word to its last,
-    `last`) in its clause and the verbs and nouns it hangs from ("details plans to expand … to ten billion"), not a
-    neighbouring clause's."""
-    end = last or token
-    near = [
-        t
-        for t in token.sent
-        if (abs(t.i - token.i) <= 6 or abs(t.i - end.i) <= 6) and not _other_clause(t, token if t.i < token.i else end)
-    ]
-    chain = []
-    node = token
-    for _ in range(8):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        chain.append(node)
-        chain.extend(c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "xcomp") and c.i != token.i)
-    words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
-    return " " + stems_text(" ".join(t.text for t in words)) + " "
-
-
-def _other_clause(t: Token, figure: Token) -> bool:
-    """Whether `t` is across a clause boundary (a comma, semicolon or conjunction) from the figure."""
-    lo, hi = sorted((t.i, figure.i))
-    return any(x.text in {",", ";", "—", "–"} or x.dep_ == "cc" for x in figure.doc[lo + 1 : hi])
-
-
-def _object_noun(token: Token) -> str | None:
-    """What a bare number counts when the verb's object says it: "expand the parameters from one billion"."""
-    node = token
-    for _ in range(5):
-        if node.head.i == node.i:
-            return None
-        node = node.head
-        if node.pos_ == "VERB":
-            for child in node.children:
-                if (
-                    child.dep_ == "dobj"
-                    and child.pos_ == "NOUN"
-                    and not (child.left_edge.i <= token.i <= child.right_edge.i)
-                ):
-                    return child.text.lower()
-            return None
-    return None
 
 
 def reconcile(measures: list[Measure], figures: list[FoundFigure]) -> None:
@@ -391,6 +279,7 @@ def reconcile(measures: list[Measure], figures: list[FoundFigure]) -> None:
             m.period, m.status, m.metric = source.period, source.status, source.metric
 
 
+_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
 
 
@@ -407,11 +296,7 @@ def _pick(
         and f.start < stop
         and not f.comparison
         and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
-        and not re.search(
-            r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$",
-            text[max(end, f.start - 25) : f.start],
-            re.I,
-        )
+        and not _COMPARED.search(text[max(end, f.start - 25) : f.start])
     ]
     if after:
         return min(after, key=lambda f: f.start)
@@ -420,7 +305,9 @@ def _pick(
         for f in found
         if f.end <= start
         and not f.comparison
-        and not f.year_before  # "fell 6% from a year earlier to 26 billion": the base of the change before it
+        # "fell 6% from a year earlier to 26 billion": the base of the change, not when the amount after it holds
+        # ("A year earlier, it had 26 billion" is)
+        and not (f.year_before and _COMPARED.search(text[max(0, f.start - 25) : f.start]))
         and (
             not any(
                 f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])

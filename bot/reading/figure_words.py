@@ -1,0 +1,123 @@
+"""Words around a figure that say how it moves and how sure it is: whether its governing word is a decline
+("fell 5%"), the words that can make it planned or forecast, and the noun a bare number counts."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bot.reading.measures import Vocabulary, stems_text
+
+DECLINE = frozenset(
+    {
+        "fell",
+        "fall",
+        "fallen",
+        "falls",
+        "declin",
+        "drop",
+        "dropped",
+        "decreas",
+        "shrank",
+        "shrink",
+        "shrunk",
+        "slump",
+        "slumped",
+        "plung",
+        "plunged",
+        "tumbl",
+        "tumbled",
+        "slid",
+        "slide",
+        "sank",
+        "sink",
+        "lost",
+        "lose",
+        "loss",
+        "down",
+        "lower",
+        "contract",
+        "contracted",
+        "slip",
+        "slipped",
+        "dip",
+        "dipped",
+        "plummet",
+        "plummeted",
+        "retreat",
+        "retreated",
+        "erod",
+        "eroded",
+        "weaken",
+        "weakened",
+    }
+)
+
+
+def declines(token: Token, vocab: Vocabulary) -> bool:
+    """Whether the word that governs a percentage says it went down ("fell 5%", "down 5%", "a 5% decline"). A
+    percentage after "to" or "from" is the level before or after the change, not the change ("fell 2 percentage
+    points to 35%")."""
+    if token.head.i != token.i and token.head.pos_ == "ADP" and token.head.lower_ in ("to", "from"):
+        return False
+    near = [t for t in token.sent if 0 < abs(t.i - token.i) <= 3]
+    heads = []
+    node = token
+    for _ in range(3):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        heads.append(node)
+        if node.pos_ in ("VERB", "NOUN") and node.i != token.i:
+            break
+    from bot.store.words import stem
+
+    return any(stem(t.lower_) in DECLINE or t.lower_ in DECLINE for t in heads) or any(
+        t.lower_ == "down" and t.i < token.i for t in near
+    )
+
+
+def status_words(token: Token, last: Token | None = None) -> str:
+    """The words that can make a figure planned or forecast: those close to it (from its first word to its last,
+    `last`) in its clause and the verbs and nouns it hangs from ("details plans to expand … to ten billion"), not a
+    neighbouring clause's."""
+    end = last or token
+    near = [
+        t
+        for t in token.sent
+        if (abs(t.i - token.i) <= 6 or abs(t.i - end.i) <= 6) and not _other_clause(t, token if t.i < token.i else end)
+    ]
+    chain = []
+    node = token
+    for _ in range(8):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        chain.append(node)
+        chain.extend(c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "xcomp") and c.i != token.i)
+    words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
+    return " " + stems_text(" ".join(t.text for t in words)) + " "
+
+
+def _other_clause(t: Token, figure: Token) -> bool:
+    """Whether `t` is across a clause boundary (a comma, semicolon or conjunction) from the figure."""
+    lo, hi = sorted((t.i, figure.i))
+    return any(x.text in {",", ";", "—", "–"} or x.dep_ == "cc" for x in figure.doc[lo + 1 : hi])
+
+
+def object_noun(token: Token) -> str | None:
+    """What a bare number counts when the verb's object says it: "expand the parameters from one billion"."""
+    node = token
+    for _ in range(5):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ == "VERB":
+            for child in node.children:
+                if (
+                    child.dep_ == "dobj"
+                    and child.pos_ == "NOUN"
+                    and not (child.left_edge.i <= token.i <= child.right_edge.i)
+                ):
+                    return child.text.lower()
+            return None
+    return None
