@@ -186,3 +186,30 @@ def test_a_year_earlier_dates_what_follows_it_unless_it_is_the_base_of_a_change(
     assert (earlier.period and earlier.period.end.year == 2024) or (earlier.as_of and earlier.as_of.year == 2024), (
         earlier
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # A year after a month is not its day.
+        ("Spending in the three months to December 2025 rose.", date(2025, 10, 1), date(2025, 12, 31)),
+        ("Sales in the twelve months to June 2025 rose.", date(2024, 7, 1), date(2025, 6, 30)),
+        ("Go back to the April-June quarter of 2023 and look.", date(2023, 4, 1), date(2023, 6, 30)),
+    ],
+)
+def test_a_year_after_a_month_is_its_year(text: str, start: date, end: date) -> None:
+    assert (start, end) in [(s, e) for _, s, e in periods(text, date(2026, 2, 1))]
+
+
+def test_a_month_that_opens_a_run_of_months_dates_no_event(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller earned $1.2 billion in July-September, up from $0.9 billion in April-June."
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    period = found["$0.9 billion"].period
+    assert period is not None and (period.start, period.end) == (date(2025, 4, 1), date(2025, 6, 30))
+
+
+def test_the_growth_of_a_level_is_a_change_over_its_period(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller lost $40 billion of market value on Monday. Cloud growth of 31% in the October-December quarter slowed."
+    found = _records(nlp, rules, text, date(2026, 2, 10))
+    period = found["31%"].period
+    assert period is not None and (period.start, period.end) == (date(2025, 10, 1), date(2025, 12, 31))

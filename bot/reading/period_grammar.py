@@ -321,7 +321,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
             r"\b(?:(?:fiscal|financial)\s+year|twelve\s+months|12\s+months)\s+(?:that\s+)?(?:ended|ending|to)\s+"
-            r"(?:on\s+)?(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?",
+            r"(?:on\s+)?(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+" + YEAR_RE + r")?",
             re.I,
         ),
         _year_ended,
@@ -329,7 +329,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
             r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
-            r"(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + YEAR_RE + r")?",
+            r"(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+" + YEAR_RE + r")?",
             re.I,
         ),
         _quarter_ended,

@@ -126,7 +126,7 @@ SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
             r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)\s+of\s+"
             + _WHOSE
             + r"(?:current\s+)?(?:fiscal|financial)\s+year\s+(?:that\s+|which\s+)?(?:ends|ending|ended|to|through)\s+"
-            r"(?:on\s+|in\s+)?(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?,?\s+" + _YEAR
+            r"(?:on\s+|in\s+)?(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2})(?!\d))?,?\s+" + _YEAR
         ),
         _part_of_year_ending,
     ),
@@ -157,14 +157,14 @@ SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
             r"\b(?P<m1>" + _MONTH_RE + r")\.?\s*(?:-|–|—|to|through|until)\s*(?P<m2>" + _MONTH_RE + r")\b\.?"
-            r"(?:\s+(?:period|quarter|months))?(?:,?\s+" + _YEAR + r")?"
+            r"(?:\s+(?:period|quarter|months))?(?:(?:,|\s+of)?\s+" + _YEAR + r")?"
         ),
         _month_range,
     ),
     (
         re.compile(
             r"\b(?P<n>three|six|nine|twelve|3|6|9|12)\s+months\s+(?:that\s+)?(?:ended|ending|to|through)\s+(?:on\s+)?"
-            r"(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+" + _YEAR + r")?",
+            r"(?P<month>" + _MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+" + _YEAR + r")?",
             re.I,
         ),
         _months_ended,

@@ -178,7 +178,7 @@ def sentence_anchor(text: str, today: date | None, *, future: bool = False) -> d
     m = re.search(
         r"\b(?:in|on|since|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>"
         + MONTH_RE
-        + r")\.?(?:\s+(?P<day>\d{1,2}))?(?:,?\s+"
+        + r")\.?(?!\s*(?:-|–|—|to\s|through\s|until\s)\s*[A-Z])(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+"
         + YEAR_RE
         + r")?\b",
         text,
