@@ -209,7 +209,23 @@ def test_a_month_that_opens_a_run_of_months_dates_no_event(nlp, rules) -> None: 
 
 
 def test_the_growth_of_a_level_is_a_change_over_its_period(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = "Keller lost $40 billion of market value on Monday. Cloud growth of 31% in the October-December quarter slowed."
+    text = (
+        "Keller lost $40 billion of market value on Monday. Cloud growth of 31% in the October-December quarter slowed."
+    )
     found = _records(nlp, rules, text, date(2026, 2, 10))
     period = found["31%"].period
     assert period is not None and (period.start, period.end) == (date(2025, 10, 1), date(2025, 12, 31))
+
+
+def test_the_quarter_is_the_one_the_story_is_about_not_one_named_beside_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems beat forecasts for the quarter ended September 30.\n\n"
+        "Revenue rose 9%.\n\n"
+        "Capital spending came to $4 billion in the quarter, more than the $3 billion spent in the quarter ended "
+        "June 30."
+    )
+    found = _records(nlp, rules, text, date(2025, 10, 23))
+    period = found["$4 billion"].period
+    assert period is not None and (period.start, period.end) == (date(2025, 7, 1), date(2025, 9, 30))
+    period = found["$3 billion"].period
+    assert period is not None and (period.start, period.end) == (date(2025, 4, 1), date(2025, 6, 30))

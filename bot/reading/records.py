@@ -126,8 +126,14 @@ class ArticleReader:
                 self.named_quarters[index] = named
             else:
                 self.named_quarters.pop(index, None)
-        for i in sorted(k for k in self.named_quarters if k <= index):
-            self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[i][-1], i
+        # "the quarter", "the previous quarter": counted from the quarter a results story is about, else from the
+        # last one named before this sentence (one this sentence names beside them is another quarter).
+        earlier = [k for k in self.named_quarters if k < index or (k == index and k <= LEDE_SENTENCES)]
+        lede = min(earlier, default=None)
+        if lede is not None and lede <= LEDE_SENTENCES:
+            self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[lede][0], lede
+        elif earlier:
+            self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[max(earlier)][-1], max(earlier)
         sources = source_starts(sent, mentions)
         self.salience.add([m for m in mentions if m.start not in sources])  # a source is not talked about
         if not figures:  # what follows reads figures; a sentence without any changes nothing more
