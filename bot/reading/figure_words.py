@@ -94,6 +94,8 @@ def status_words(token: Token, last: Token | None = None) -> str:
         node = node.head
         chain.append(node)
         chain.extend(c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "xcomp") and c.i != token.i)
+        if node.lemma_ == "be":  # "its goal is a model with 500 billion parameters": the subject says what it is
+            chain.extend(c for c in node.children if c.dep_ == "nsubj")
     words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
     return " " + stems_text(" ".join(t.text for t in words)) + " "
 

@@ -1,0 +1,30 @@
+"""Whether a figure is reported, planned, forecast or estimated, from the words that govern it: kinds of sentence
+written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.reading.analysis import analyse
+
+STATUSES = [
+    # A commitment not yet carried out is a plan: approved, promised, agreed, a goal.
+    ("Keller's board approved share repurchases of up to $2 billion through 2027.", "$2 billion", "plan"),
+    ("Keller promised investors a $1.5 billion buyback.", "$1.5 billion", "plan"),
+    ("Keller agreed to buy Tarn Labs for $800 million.", "$800 million", "plan"),
+    ("Its goal is a model with more than 500 billion parameters.", "500 billion parameters", "plan"),
+    # Guidance and "on course to" are forecasts.
+    ("Management guided to growth of 12% for the March quarter.", "12%", "forecast"),
+    ("The unit is on course to pass $5 billion in annual sales.", "$5 billion", "forecast"),
+    # What happened is reported.
+    ("Keller bought back $600 million of shares in the quarter.", "$600 million", "actual"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "status"), STATUSES, ids=[s[0][:40] for s in STATUSES])
+def test_status_from_the_words_that_govern_the_figure(nlp, rules, text: str, figure: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    found = {f.text: m.status for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    assert found[figure] == status, found
