@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from bot.answering.changes import figure_changes
 from bot.answering.claims import same_measure
-from bot.answering.figure_select import PERIOD_STEMS, entity_names
+from bot.answering.figure_select import PERIOD_STEMS, Wish, entity_names, read_wish
 from bot.answering.model import Answer, Claim, FigureChange, FigureHit, Timing
 from bot.answering.moments import Moment
 from bot.answering.query import Lexicon, Plan, plan_query
+from bot.reading.measures import vocabulary_of
 from bot.rules import Rules
 from bot.store.search import Group
 from bot.store.timespan import articles_from
@@ -85,6 +86,9 @@ def restrict(answer: Answer, moment: Moment) -> Answer:
             e.articles = [a for a in e.articles if a.sort_date and a.sort_date <= by]
     if answer.kind == "entity":
         answer.claims = [c for c in answer.claims if ok(c.lead)]
+    if answer.kind == "passages" and not answer.passages:
+        answer.kind, answer.lead = "none", None
+        answer.notes.append(f"Nothing the articles published by {moment.known_by} say answers it.")
     return answer
 
 
@@ -121,6 +125,7 @@ def changes_since(session: Session, answer: Answer, moment: Moment, rules: Rules
     names, if any (its words, and the name it asks of unless that is the followed company)."""
     assert moment.since is not None
     plan = plan_query(moment.rest, rules, lexicon) if moment.rest else None
+    wish = read_wish(moment.rest, vocabulary_of(rules.metrics)) if moment.rest else Wish()
     about = None
     if plan is not None and plan.entity_id is not None and plan.entity_id not in lexicon.focus_ids:
         about = entity_names(session, plan.entity_id)
@@ -134,7 +139,7 @@ def changes_since(session: Session, answer: Answer, moment: Moment, rules: Rules
         FigureChange(change.old, change.new, change.kind, change.describe())
         for article_id in ids
         for change in figure_changes(session, [article_id])
-        if _about(change.new, plan, about)
+        if _about(change.new, plan, about) and _wished(change.new, wish)
     ]
     found.sort(key=lambda c: (c.new.article.sort_date or date.min, c.new.article.published is not None), reverse=True)
     # One line per step: the same old figure and new amount for the same period, from its newest report.
@@ -156,6 +161,12 @@ def changes_since(session: Session, answer: Answer, moment: Moment, rules: Rules
         else f"No figure{topic} changed in the {read}."
     )
     return answer
+
+
+def _wished(fig: FigureHit, wish: Wish) -> bool:
+    """The metric the question names, and growth when it asks how fast something grows."""
+    metric = fig.metric or ""
+    return wish.metric_ok(fig) and (not wish.growth or metric.endswith("growth") or "change" in metric)
 
 
 def _about(fig: FigureHit, plan: Plan | None, about: Group | None) -> bool:
@@ -190,7 +201,9 @@ def stamp(answer: Answer, moment: Moment, span: tuple[date | None, date | None],
     newest_article = max(dated, key=lambda a: (a.sort_date, a.published is not None), default=None)
     if newest_article is not None:
         answer.timing.newest_source = newest_article.sort_date
-    figures = [c.lead for c in answer.claims] if answer.kind in ("figure", "entity") else []
+    # The figures that answer: the lead and its series (the others are context), a card's, the changes' newer.
+    figures = [c.lead for c in answer.claims[:1] + answer.timeline] if answer.kind == "figure" else []
+    figures += [c.lead for c in answer.claims] if answer.kind == "entity" else []
     figures += [c.new for c in answer.changes]
     placed = [d for f in figures if f.status in REPORTED and (d := figure_date(f)) is not None]
     newest = max(placed, default=None)
