@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from sqlalchemy import func, select
@@ -13,10 +14,25 @@ from bot.store.models import Article
 ARTICLE_DATE = func.coalesce(Article.published, Article.mentions_until)
 
 
+_spans: dict[tuple[str, int, int], tuple[date | None, date | None]] = {}  # (database, newest id, count) -> span
+_spans_lock = threading.Lock()
+
+
 def article_span(session: Session) -> tuple[date | None, date | None]:
-    """The oldest and the newest article's date; (None, None) when no article has one."""
+    """The oldest and the newest article's date; (None, None) when no article has one. Every answer asks, so the
+    span (a pass over all articles' dates) is kept until an article is added or removed."""
+    newest_id, count = session.execute(select(func.max(Article.id), func.count(Article.id))).one()
+    key = (str(session.connection().engine.url), int(newest_id or 0), int(count))
+    with _spans_lock:
+        if key in _spans:
+            return _spans[key]
     oldest, newest = session.execute(select(func.min(ARTICLE_DATE), func.max(ARTICLE_DATE))).one()
-    return _as_date(oldest), _as_date(newest)
+    span = (_as_date(oldest), _as_date(newest))
+    with _spans_lock:
+        for old in [k for k in _spans if k[0] == key[0]]:
+            del _spans[old]
+        _spans[key] = span
+    return span
 
 
 def articles_from(session: Session, day: date, limit: int) -> tuple[list[int], int]:
