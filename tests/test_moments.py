@@ -30,6 +30,8 @@ D = date.fromisoformat
         ("revenue as of the end of 2024", "revenue", "as_of", D("2024-12-31")),
         ("as of 2024 capex", "capex", "as_of", D("2024-12-31")),
         ("revenue at the end of June 2025", "revenue", "as_of", D("2025-06-30")),
+        ("capex by the end of 2024", "capex", "as_of", D("2024-12-31")),
+        ("capex as of 2026-06-30", "capex", "as_of", D("2026-06-30")),  # "as of" may look past the articles
         ("cloud revenue as of December", "cloud revenue", "as_of", D("2024-12-31")),  # not after the newest
         ("what did we know about Qwen on June 1", "Qwen", "known_by", D("2025-06-01")),
         ("what did we know about Qwen by 2025-05-01", "Qwen", "known_by", D("2025-05-01")),
@@ -63,6 +65,9 @@ def test_a_moment_is_read_and_taken_out_of_the_question(query: str, rest: str, f
         "capex 2024",  # a year the figure is of, not a moment: the wish reads it
         "revenue in the quarter ended June 30",
         "since when has Qwen been open source",
+        "how much will Amazon invest by 2025",  # a target, not a moment
+        "capex by the end of 2027",  # after the newest article: a target
+        "revenue target on March 1, 2026",
     ],
 )
 def test_no_moment_where_the_question_names_none(query: str) -> None:

@@ -98,6 +98,8 @@ def read_moment(query: str, newest: date | None, today: date) -> Moment:
             if found is None:
                 continue
             when, length, note = found
+            if _target(m.group(0), when, reference):
+                continue
             rest = query[: m.start()] + " " + query[m.end() + length :]
             if form == "since":
                 rest = _CHANGED.sub("", rest.strip())
@@ -108,6 +110,12 @@ def read_moment(query: str, newest: date | None, today: date) -> Moment:
     if recent:
         return Moment(" ".join(_NOW.sub(" ", query).split()) or query, recent=True, written=recent.group(0))
     return Moment(query)
+
+
+def _target(trigger: str, when: date, reference: date) -> bool:
+    """ "by 2030", "by the end of 2026", "on March 1, 2027" after the newest article: a target a plan is set for,
+    not a moment to look back from; only "as of" looks past the newest article."""
+    return trigger.split()[0].lower() in ("by", "on", "at") and when > reference
 
 
 def _with(moment: Moment, note: str, tail: str) -> Moment:
