@@ -109,6 +109,10 @@ def test_what_we_knew_on_a_day_reads_only_articles_published_by_then(answerer: A
     assert "Read “June 1” as 2025-06-01, the latest such date the articles reach." in then.notes
     assert then.entity.articles and all(a.sort_date and a.sort_date <= date(2025, 6, 1) for a in then.sources)
     assert "Carmakers" not in then.text
+    # counted over the articles of then: the two dated by June 1 of the five that mention it now
+    assert (then.entity.article_count, now.entity.article_count) == (2, 5)  # type: ignore[union-attr]
+    assert then.entity.mention_count < now.entity.mention_count  # type: ignore[union-attr]
+    assert "in 2 articles." in then.text
 
 
 def test_known_by_a_day_before_every_article_is_said_plainly(answerer: Answerer) -> None:

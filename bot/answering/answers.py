@@ -140,7 +140,7 @@ class Answerer:
         if moment.since is not None:
             answer = changes_since(session, answer, moment, self.rules, lexicon)
         elif moment.rest and not known_too_early(moment, span):  # else `stamp` says why there is no answer
-            answer = restrict(self._answer_at(session, query, moment, lexicon), moment)
+            answer = restrict(session, self._answer_at(session, query, moment, lexicon), moment)
         return stamp(answer, moment, span, today)
 
     def _answer_at(self, session: Session, shown: str, moment: Moment, lexicon: Lexicon) -> Answer:

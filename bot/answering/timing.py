@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answering.changes import figure_changes
@@ -17,8 +18,9 @@ from bot.answering.moments import Moment
 from bot.answering.query import Lexicon, Plan, plan_query
 from bot.reading.measures import vocabulary_of
 from bot.rules import Rules
+from bot.store.models import Entity
 from bot.store.search import Group
-from bot.store.timespan import articles_from
+from bot.store.timespan import articles_from, mention_counts_by
 from bot.store.words import phrase_stems, stems
 
 STALE_DAYS = 92  # a figure more than a quarter old is said to be so
@@ -73,7 +75,7 @@ def out_of_time(topic: str, moment: Moment) -> str:
     return f"No figure for “{topic}” in the articles is for a period ended by {moment.as_of.isoformat()}."
 
 
-def restrict(answer: Answer, moment: Moment) -> Answer:
+def restrict(session: Session, answer: Answer, moment: Moment) -> Answer:
     """An answer built without the moment (an entity card, passages, who/when) cut to what the moment allows:
     passages and descriptions from articles published by a known-by date, figures as of the date."""
     ok = fits(moment)
@@ -84,6 +86,9 @@ def restrict(answer: Answer, moment: Moment) -> Answer:
             e = answer.entity
             e.descriptions = [p for p in e.descriptions if p.article.sort_date and p.article.sort_date <= by]
             e.articles = [a for a in e.articles if a.sort_date and a.sort_date <= by]
+            entity_id = session.scalar(select(Entity.id).where(Entity.name == e.name))
+            if entity_id is not None:
+                e.mention_count, e.article_count = mention_counts_by(session, entity_id, by)
     if answer.kind == "entity":
         answer.claims = [c for c in answer.claims if ok(c.lead)]
     if answer.kind == "passages" and not answer.passages:

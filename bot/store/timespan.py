@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import Article
+from bot.store.models import Article, Mention
 
 # An article's date: the one it states, else the latest date its text mentions (its estimate).
 ARTICLE_DATE = func.coalesce(Article.published, Article.mentions_until)
@@ -51,3 +51,13 @@ def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def mention_counts_by(session: Session, entity_id: int, day: date) -> tuple[int, int]:
+    """How often the articles dated by `day` mention an entity, and in how many of them."""
+    mentions, articles = session.execute(
+        select(func.count(), func.count(func.distinct(Mention.article_id)))
+        .join(Article, Article.id == Mention.article_id)
+        .where(Mention.entity_id == entity_id, day >= ARTICLE_DATE)
+    ).one()
+    return int(mentions), int(articles)
