@@ -206,9 +206,8 @@ def stamp(answer: Answer, moment: Moment, span: tuple[date | None, date | None],
     newest_article = max(dated, key=lambda a: (a.sort_date, a.published is not None), default=None)
     if newest_article is not None:
         answer.timing.newest_source = newest_article.sort_date
-    # The figures that answer: the lead and its series (the others are context), a card's, the changes' newer.
+    # The figures that answer: the lead and its series (the others are context), the changes' newer ones.
     figures = [c.lead for c in answer.claims[:1] + answer.timeline] if answer.kind == "figure" else []
-    figures += [c.lead for c in answer.claims] if answer.kind == "entity" else []
     figures += [c.new for c in answer.changes]
     placed = [d for f in figures if f.status in REPORTED and (d := figure_date(f)) is not None]
     newest = max(placed, default=None)
@@ -221,10 +220,10 @@ def stamp(answer: Answer, moment: Moment, span: tuple[date | None, date | None],
     if newest is not None and (reference - newest).days > STALE_DAYS:
         answer.timing.stale = True
         fig = next(f for f in figures if f.status in REPORTED and figure_date(f) == newest)
-        when = fig.when or newest.isoformat()
+        when = fig.when
         months = round((reference - newest).days / 30.44)
         before = "today" if reference == today else reference.isoformat()
-        what = when if when.startswith("as of") else f"for {when}"
+        what = when if when.startswith("as of") else f"for {when}" if when else f"from an article of {newest}"
         line += f" The newest figure is {what}, {months} months before {before}."
     answer.notes.append(line)
     return answer
