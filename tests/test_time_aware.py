@@ -181,6 +181,9 @@ def test_a_figure_more_than_a_quarter_old_is_said_to_be(timed: Settings) -> None
     assert answer.notes[-1] == (
         "Newest source: 2025-11-20. The newest figure is for Jul–Sep 2025, 8 months before today."
     )
+    card = later.ask("Qwen")  # a card's figures are context, not the answer: no age is claimed for them
+    assert card.kind == "entity" and not card.timing.stale and "The newest figure" not in card.text
+    assert card.notes[-1] == "Newest source: 2025-09-05 (undated; the latest date its text mentions)."
     # as of a date, the figure's age is counted from that date
     dated = later.ask("Alibaba cloud revenue growth as of 2025-06-01")
     assert dated.timing.stale and "The newest figure is for Oct–Dec 2024, 5 months before 2025-06-01." in dated.text
