@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,10 +25,20 @@ from bot.answering.figure_select import (
     read_wish,
 )
 from bot.answering.model import Answer, FigureHit, describe_period
+from bot.answering.moments import Moment, read_moment
 from bot.answering.passages import none_answer, passages
 from bot.answering.query import Lexicon, Plan, clean_query, english_words, looks_like_name, plan_query
 from bot.answering.questions import answer_question, asked_whose, read_question
 from bot.answering.semantic import related_words
+from bot.answering.timing import (
+    changes_since,
+    in_time,
+    known_too_early,
+    lead_newest,
+    out_of_time,
+    restrict,
+    stamp,
+)
 from bot.answering.views.answer_text import render_text
 from bot.answering.views.wording import Facing
 from bot.reading.entities import alias_key
@@ -37,6 +49,7 @@ from bot.settings import Settings
 from bot.store.db import session_scope
 from bot.store.models import Entity
 from bot.store.search import Group, lookup
+from bot.store.timespan import article_span
 from bot.store.vocabulary import corpus_version, corpus_words
 from bot.store.words import phrase_stems, stems, unit_words
 
@@ -55,10 +68,12 @@ _HOW_MUCH = re.compile(
 
 
 class Answerer:
-    """Answers queries against one database; caches what the corpus knows until it changes."""
+    """Answers queries against one database; caches what the corpus knows until it changes. `today` is the
+    clock answers are dated by ("now", how old the newest figure is): the real date unless one is passed in."""
 
-    def __init__(self, settings: Settings, rules: Rules) -> None:
+    def __init__(self, settings: Settings, rules: Rules, today: Callable[[], date] = date.today) -> None:
         self.settings = settings
+        self.today = today
         self.rules = rules
         self.focus = {e.name for e in rules.catalog if e.focus}
         self.vocabulary = vocabulary_of(rules.metrics)
@@ -114,26 +129,24 @@ class Answerer:
         calendar = self.calendars.by_name.get(name or "") or self.calendars.of(min(self.focus, default=None))
         return read_wish(query, self.vocabulary, calendar)
 
-    @staticmethod
-    def _unknown_whose(query: str, plan: Plan, lexicon: Lexicon) -> Group | None:
-        """The name a question asks a figure of ("how much revenue did X make") when it is no name the corpus
-        knows: only a figure whose sentence names it may answer. None when the question asks of a known name
-        (the plan's), the followed company or no one in particular."""
-        who = asked_whose(query)
-        if who is None or plan.entity_id is not None:
-            return None
-        key = alias_key(who)
-        if key in lexicon.aliases or key.replace(" ", "") in lexicon.squashed:
-            return None
-        words = tuple(w for w in re.findall(r"[\w&-]+", who.lower()) if len(w) > 1)
-        return Group(who, (" ".join(words),)) if words else None
-
     def _answer(self, session: Session, query: str) -> Answer:
+        """The answer at the moment the query asks about (`bot.answering.moments`), stamped with how fresh it is."""
         lexicon = self.lexicon(session)
-        size = lexicon.articles
         if not query or query.lower() in HELP_WORDS:
-            return Answer(query=query, kind="help", corpus_size=size)
-        answer = Answer(query=query, kind="none", corpus_size=size)
+            return Answer(query=query, kind="help", corpus_size=lexicon.articles)
+        span, today = article_span(session), self.today()
+        moment = read_moment(query, span[1], today)
+        answer = Answer(query=query, kind="none", corpus_size=lexicon.articles)
+        if moment.since is not None:
+            answer = changes_since(session, answer, moment, self.rules, lexicon)
+        elif moment.rest and not known_too_early(moment, span):  # else `stamp` says why there is no answer
+            answer = restrict(session, self._answer_at(session, query, moment, lexicon), moment)
+        return stamp(answer, moment, span, today)
+
+    def _answer_at(self, session: Session, shown: str, moment: Moment, lexicon: Lexicon) -> Answer:
+        """The answer to the query without its time words (`moment.rest`); figures only of the moment."""
+        query, size = moment.rest, lexicon.articles
+        answer = Answer(query=shown, kind="none", corpus_size=size)
         question = read_question(query, self.question_words)
         if question is not None:
             asked = answer_question(
@@ -148,7 +161,7 @@ class Answerer:
             )
             if asked is not None:
                 return asked
-            answer = Answer(query=query, kind="none", corpus_size=size)
+            answer = Answer(query=shown, kind="none", corpus_size=size)
         currency, query_words = asked_currency(query, self.rules)
         plan = plan_query(query_words, self.rules, lexicon)
         label = session.scalar(select(Entity.name).where(Entity.id == plan.entity_id)) if plan.entity_id else None
@@ -159,12 +172,7 @@ class Answerer:
         answer.notes.extend(plan.notes)
         for typed, fixed in plan.corrections.items():
             answer.notes.append(f"Read “{typed}” as “{fixed}”.")
-        unanswerable = plan.unknown and (
-            not plan.groups
-            or any(looks_like_name(w) for w in plan.unknown)
-            or len(plan.unknown) * 2 >= len(plan.groups) + len(plan.unknown)
-        )
-        if unanswerable and (plan.entity_id is None or not plan.groups):
+        if _unanswerable(plan) and (plan.entity_id is None or not plan.groups):
             if plan.entity_id is None:
                 return none_answer(answer, plan, lexicon, self.rules)
             answer = entity_answer(session, plan.entity_id, answer, self._descriptor_re)
@@ -179,15 +187,19 @@ class Answerer:
             return none_answer(answer, plan, lexicon, self.rules)
         wish = self._wish(session, query, plan.entity_id)
         figures = figure_candidates(session, plan, lexicon.focus_ids, wish)
+        if figures and not (figures := in_time(figures, moment)):
+            answer.notes.append(out_of_time(query, moment))
+            return answer  # no passage from another time stands in for the figures of this one
         named_metric = bool(wish.metrics) and any(wish.metric_ok(f) for f in figures[:10])
         refused = False
         if figures and (is_figure_question(plan, figures) or _HOW_MUCH.search(query) or named_metric):
             if currency is not None:
                 figures = in_currency(figures, currency)
-            unknown = self._unknown_whose(query, plan, lexicon)
+            unknown = _unknown_whose(query, plan, lexicon)
             answered = _figures_asked(session, plan, wish, figures, answer, unknown, _kinds_asked(query, plan, wish))
             if answered is not None:
-                return answered
+                newest_first = (moment.recent or moment.as_of) and wish.period is None and not wish.years
+                return lead_newest(answered) if newest_first else answered
             refused = True
         found = passages(session, plan)
         if found:
@@ -204,6 +216,29 @@ class Answerer:
             )
             return answer
         return none_answer(answer, plan, lexicon, self.rules)
+
+
+def _unanswerable(plan: Plan) -> bool:
+    """Words the articles lack that matter: a name, or as many as the words they have."""
+    return bool(plan.unknown) and (
+        not plan.groups
+        or any(looks_like_name(w) for w in plan.unknown)
+        or len(plan.unknown) * 2 >= len(plan.groups) + len(plan.unknown)
+    )
+
+
+def _unknown_whose(query: str, plan: Plan, lexicon: Lexicon) -> Group | None:
+    """The name a question asks a figure of ("how much revenue did X make") when it is no name the corpus
+    knows: only a figure whose sentence names it may answer. None when the question asks of a known name
+    (the plan's), the followed company or no one in particular."""
+    who = asked_whose(query)
+    if who is None or plan.entity_id is not None:
+        return None
+    key = alias_key(who)
+    if key in lexicon.aliases or key.replace(" ", "") in lexicon.squashed:
+        return None
+    words = tuple(w for w in re.findall(r"[\w&-]+", who.lower()) if len(w) > 1)
+    return Group(who, (" ".join(words),)) if words else None
 
 
 _HOW_MANY_NOUN = re.compile(

@@ -170,9 +170,45 @@ class EntityCard:
 
 
 @dataclass
+class FigureChange:
+    """A figure that changed, or is contradicted, in a newer article: the older figure, the newer, and the line
+    that says it ("changed: 13% (Oct–Dec 2024, …) → 26% (Apr–Jun 2025, …)")."""
+
+    old: FigureHit
+    new: FigureHit
+    kind: str  # changed, contradicts
+    line: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "line": self.line, "old": self.old.as_dict(), "new": self.new.as_dict()}
+
+
+@dataclass
+class Timing:
+    """When an answer holds: the moment the question asked about, and how fresh its sources and figures are."""
+
+    as_of: date | None = None  # figures whose period ended (or as-of held) by then
+    known_by: date | None = None  # only articles published by then
+    since: date | None = None  # the changes reported from then on
+    newest_source: date | None = None  # the newest article the answer cites
+    newest_figure: date | None = None  # where the newest reported figure stands in time
+    stale: bool = False  # the newest figure is more than a quarter older than the moment asked about (or today)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": _iso(self.as_of),
+            "known_by": _iso(self.known_by),
+            "since": _iso(self.since),
+            "newest_source": _iso(self.newest_source),
+            "newest_figure": _iso(self.newest_figure),
+            "stale": self.stale,
+        }
+
+
+@dataclass
 class Answer:
     query: str
-    kind: str  # figure, entity, passages, none, help
+    kind: str  # figure, entity, passages, changes, none, help
     claims: list[Claim] = field(default_factory=list)
     entity: EntityCard | None = None
     passages: list[Passage] = field(default_factory=list)
@@ -182,6 +218,18 @@ class Answer:
     corpus_size: int = 0
     text: str = ""
     lead: str | None = None  # what a who/when/said question asked, said first ("April 29 2025, according to …")
+    changes: list[FigureChange] = field(default_factory=list)  # kind "changes": what changed since a date
+    timing: Timing = field(default_factory=Timing)
+
+    @property
+    def sources(self) -> list[ArticleRef]:
+        """Every article the answer cites."""
+        refs = [f.article for c in (*self.claims, *self.timeline) for f in c.figures]
+        refs += [p.article for p in self.passages]
+        refs += [a for ch in self.changes for a in (ch.old.article, ch.new.article)]
+        if self.entity is not None:
+            refs += [p.article for p in self.entity.descriptions] + self.entity.articles
+        return refs
 
     @property
     def figures(self) -> list[FigureHit]:
@@ -212,4 +260,5 @@ class Answer:
             "notes": self.notes,
             "suggestions": self.suggestions,
             "mentions": self.entity.mention_count if self.entity else None,
-        }
+            "changes": [c.as_dict() for c in self.changes],
+        } | self.timing.as_dict()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -57,6 +58,50 @@ def parse_full_date(text: str) -> tuple[date, re.Match[str]] | None:
         if d and (best is None or m.start() < best[1].start()):
             best = (d, m)
     return best
+
+
+@dataclass(frozen=True)
+class WrittenDate:
+    """A date as a person wrote it, the parts left out left None: "March 2025" has no day, "June 1" no year."""
+
+    month: int
+    day: int | None
+    year: int | None
+    end: int  # where the written date ends in the text
+
+    def resolved(self, year: int, month_start: bool = False) -> date | None:
+        """The date in `year` when none was written; a month without a day is its last day (its first with
+        `month_start`)."""
+        y = self.year or year
+        day = self.day or (1 if month_start else calendar.monthrange(y, self.month)[1])
+        return _safe_date(y, self.month, day)
+
+
+def leading_date(text: str) -> WrittenDate | None:
+    """The date `text` starts with, by the same patterns as `parse_full_date` and `mentioned_dates`: a full date,
+    or a capitalised month with or without its day and year.
+
+    >>> leading_date("2025-03-01 please")
+    WrittenDate(month=3, day=1, year=2025, end=10)
+    >>> leading_date("June 1 for Qwen")
+    WrittenDate(month=6, day=1, year=None, end=6)
+    >>> leading_date("may grow") is None
+    True
+    """
+    for pattern in _FULL_DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            groups = m.groupdict()
+            month = MONTHS[groups["month"].lower()] if groups.get("month") else int(groups["mnum"])
+            if _safe_date(int(groups["year"]), month, int(groups["day"])):
+                return WrittenDate(month, int(groups["day"]), int(groups["year"]), m.end())
+    m = _MONTH_YEAR.match(text)
+    if m is None or not m.group(0)[0].isupper():
+        return None
+    day = int(m.group("day")) if m.group("day") else None
+    year = int(m.group("year")) if m.group("year") else None
+    written = WrittenDate(MONTHS[m.group("month").lower().rstrip(".")], day, year, m.end())
+    return written if written.resolved(year or 2000) is not None else None
 
 
 def parse_iso(text: str) -> date:

@@ -26,8 +26,8 @@ SHARE_ACTION = "share_answer"
 FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
 REPORT_FIGURE = "report_figure"
-RATED_KINDS = ("figure", "entity", "passages", "none")
-SHARED_KINDS = ("figure", "entity", "passages")
+RATED_KINDS = ("figure", "entity", "passages", "changes", "none")
+SHARED_KINDS = ("figure", "entity", "passages", "changes")
 
 
 def answer_blocks(answer: Answer, command: str, key: str | None = None, share: bool = True) -> list[Block]:
@@ -48,6 +48,10 @@ def answer_blocks(answer: Answer, command: str, key: str | None = None, share: b
             blocks.extend(_claim_blocks(claim, lead=i == 0, key=key))
     elif answer.kind == "entity" and answer.entity:
         blocks.extend(_entity_blocks(answer.entity, answer.claims, key))
+    elif answer.kind == "changes":
+        for change in answer.changes:
+            line = mrkdwn_escape(change.line[:1].upper() + change.line[1:])
+            blocks += [section(f"• *{line}*\n" + quote(change.new.sentence)), context(cite(change.new.article))]
     elif answer.kind == "passages":
         if not answer.lead:
             blocks.append(

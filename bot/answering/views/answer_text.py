@@ -92,6 +92,10 @@ def render_text(answer: Answer, facing: Facing | None = None) -> str:
             for claim in answer.claims:
                 lines.append(f"  • {figure_line(claim.lead)} — “{claim.lead.sentence}” — {cite(claim.lead.article)}")
         lines.append("Articles: " + "; ".join(cite(a) for a in e.articles[:8]))
+    elif answer.kind == "changes":
+        for change in answer.changes:
+            lines.append(f"• {change.line[:1].upper()}{change.line[1:]}")
+            lines.append(f"  “{change.new.sentence}” — {cite(change.new.article)}")
     elif answer.kind == "passages":
         if not answer.lead:
             lines.append(f"No figure answers “{answer.query}” directly; the closest sentences:")
