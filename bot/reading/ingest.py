@@ -37,6 +37,7 @@ class Overrides:
     source: str | None = None
     url: str | None = None
     added_by: str | None = None
+    added_by_name: str | None = None  # the Slack user's name, shown in digests instead of a mention
 
 
 @dataclass
@@ -169,7 +170,7 @@ class Ingestor:
             try:
                 if isinstance(analysed, BaseException):
                     raise analysed
-                results[index] = self._store(name, prepared, analysed, overrides.added_by)
+                results[index] = self._store(name, prepared, analysed, overrides)
             except Exception as exc:  # one bad article must not stop the others
                 results[index] = IngestResult(name, "failed", _reason(exc, name, "indexed"))
             if bar is not None:
@@ -178,13 +179,13 @@ class Ingestor:
             bar.close()
         return [results[i] for i in range(len(docs))]
 
-    def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
+    def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, by: Overrides) -> IngestResult:
         """Write one article and everything found in it, in one transaction. Another process (a second replica
         given the same upload) may commit the same text first: its unique content hash makes ours a duplicate.
         A new entity another process added meanwhile clashes the same way; the second try finds it stored."""
         for attempt in (1, 2):
             try:
-                return self._write(name, prepared, analysis, added_by)
+                return self._write(name, prepared, analysis, by)
             except IntegrityError:
                 with session_scope(self.settings.database_url) as session:
                     existing = article_with_text(session, prepared.text_hash)
@@ -196,14 +197,14 @@ class Ingestor:
                     raise
         raise AssertionError("unreachable")
 
-    def _write(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
+    def _write(self, name: str, prepared: PreparedArticle, analysis: Analysis, by: Overrides) -> IngestResult:
         with session_scope(self.settings.database_url) as session:
             existing = article_with_text(session, prepared.text_hash)
             if existing is not None:  # another process got there first
                 return IngestResult(
                     name, "duplicate", duplicate_reason(existing), existing.id, existing.title, existing.published
                 )
-            stored = store_analysis(session, prepared, analysis, added_by, now())
+            stored = store_analysis(session, prepared, analysis, by.added_by, now(), by.added_by_name)
             return IngestResult(
                 name,
                 "new",
