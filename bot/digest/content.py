@@ -104,8 +104,11 @@ class Digest:
 
 
 def fact_dict(f: FigureHit) -> dict[str, Any]:
-    """One figure as a labelled fact: subject, metric, period (as a person reads it) or as-of date, status, date."""
+    """One figure as a labelled fact: subject, metric, period (as a person reads it) or as-of date, status, date.
+    A reported level the text gives no date for holds as of the date it is placed at (its article's), as the
+    text view says; a plan without a date has neither."""
     period = f.when if (f.period_start or f.period_end) else None
+    as_of = f.as_of or (f.placed_on if period is None and f.status not in PLAN_STATUSES else None)
     return {
         "subject": f.entity,
         "metric": f.metric,
@@ -116,7 +119,7 @@ def fact_dict(f: FigureHit) -> dict[str, Any]:
         "period": period,
         "period_start": f.period_start.isoformat() if f.period_start else None,
         "period_end": f.period_end.isoformat() if f.period_end else None,
-        "as_of": f.as_of.isoformat() if f.as_of else None,
+        "as_of": as_of.isoformat() if as_of else None,
         "status": f.status,
         "date": f.placed_on.isoformat() if f.placed_on else None,
         "sentence": f.sentence,
