@@ -88,7 +88,9 @@ def test_results_plans_and_disagreements_are_apart_and_typed(note: Settings) -> 
     plans = text[text.index("New plans and forecasts:") :]
     assert "120 billion yuan (2026), plan" in plans and "45% (2026), forecast" in plans
     assert "sources disagree (reported vs reported)" in text
-    # Grouped by subject: each subject's lines together.
+    # Grouped by subject: each subject's lines together (all time: the seeds' figures too).
+    with session_scope(note.database_url) as s:
+        text = digest_text(build_digest(s, datetime(2000, 1, 1), NOW), FACING)
     results = text[text.index("New results:") : text.index("New plans and forecasts:")].splitlines()[1:]
     subjects = [x.split(" · ")[0].strip(" •") for x in results if " · " in x]
     runs = [s for i, s in enumerate(subjects) if i == 0 or subjects[i - 1] != s]
