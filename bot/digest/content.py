@@ -141,7 +141,7 @@ def _is_conversion_pair(c: Change) -> bool:
     return {c.old.status, c.new.status} <= {"actual", "converted"} and c.conflict == "status"
 
 
-def _disagreements(changes: list[Change]) -> list[Change]:
+def disagreements_of(changes: list[Change]) -> list[Change]:
     """Contradictions between two articles, each pair once; a conversion is not a disagreement, and one
     article giving two amounts for a period is left to its figure records."""
     out: list[Change] = []
@@ -193,7 +193,7 @@ def build_digest(
         (c for c in changes if c.kind == "changed"),
         key=lambda c: (-counts[c.new.entity], c.new.entity or "", c.new.metric or "", c.new.placed_on or 0),
     )
-    digest.disagreements = _disagreements(changes)
+    digest.disagreements = disagreements_of(changes)
     digest.results, digest.plans, digest.unlabelled = _new_facts(session, ids, older, changes)
     digest.new_entities, digest.other_names = _new_names(session, ids)
     in_period = Mention.sentence_id.in_(select(Sentence.id).where(Sentence.article_id.in_(ids)))
