@@ -228,9 +228,6 @@ class PendingUpload(Base):
     added_by: Mapped[str | None] = mapped_column(String(100))
     added_by_name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # Where the preview was posted in Slack, so Publish and Discard can say so in its thread.
-    channel: Mapped[str | None] = mapped_column(String(40))
-    message_ts: Mapped[str | None] = mapped_column(String(40))
 
 
 class AnswerRecord(Base):

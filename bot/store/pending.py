@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import Entity, Mention, PendingUpload
@@ -39,11 +39,6 @@ def pending_list(session: Session) -> list[tuple[int, str, str | None, datetime]
 def drop(session: Session, pending_id: int) -> bool:
     """Delete a held upload; False when it was already published or discarded."""
     return bool(session.execute(delete(PendingUpload).where(PendingUpload.id == pending_id)).rowcount)  # type: ignore[attr-defined]
-
-
-def place(session: Session, pending_id: int, channel: str, ts: str) -> None:
-    """Where its preview was posted in Slack."""
-    session.execute(update(PendingUpload).where(PendingUpload.id == pending_id).values(channel=channel, message_ts=ts))
 
 
 def mentioned_names(session: Session, article_id: int) -> list[str]:

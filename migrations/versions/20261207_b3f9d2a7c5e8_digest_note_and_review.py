@@ -37,8 +37,6 @@ def upgrade() -> None:
         sa.Column("added_by", sa.String(length=100), nullable=True),
         sa.Column("added_by_name", sa.String(length=100), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("channel", sa.String(length=40), nullable=True),
-        sa.Column("message_ts", sa.String(length=40), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_uploads")),
     )
 
