@@ -188,7 +188,7 @@ def test_slack_upload_waits_for_an_admin_to_publish(review_bot: RunningBot, stan
 
     press(MEMBER)  # not an admin: refused, nothing published
     refusal = standin.wait_for(
-        lambda: next((c for c in standin.calls_to("chat.postEphemeral") if c.params.get("user") == MEMBER), None)
+        lambda: next((c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == MEMBER), None)
     )
     assert "admins" in str(refusal.params.get("text"))
     time.sleep(0.5)

@@ -26,9 +26,7 @@ def register(app: App, deps: Deps) -> None:
         """(admin, upload id) from the button, or None (and a refusal for a user who is not an admin)."""
         user = body["user"]["id"]
         if not is_admin(user, settings, client):
-            client.chat_postEphemeral(
-                channel=_channel(body) or user, user=user, text=REFUSAL.format(command=deps.command)
-            )
+            client.chat_postMessage(channel=user, text=REFUSAL.format(command=deps.command))
             return None
         pending_id = button_value(body).get("p")
         return (user, pending_id) if isinstance(pending_id, int) else None
