@@ -91,7 +91,8 @@ class Digest:
             "end": self.end.isoformat(),
             "empty": self.empty,
             "articles": [
-                a.article.as_dict() | {"added_by": a.who, "added_at": a.added_at.isoformat()} for a in self.articles
+                a.article.as_dict() | {"added_by": a.who, "added_by_id": a.added_by, "added_at": a.added_at.isoformat()}
+                for a in self.articles
             ],
             "new_figures": [fact_dict(f) for f in self.new_figures],
             "unlabelled_figures": self.unlabelled,
