@@ -39,6 +39,7 @@ def _counts(settings: Settings) -> dict[str, int]:
         }
 
 
+@pytest.mark.both_backends
 def test_a_held_upload_is_previewed_and_stores_nothing_until_published(seeded_copy: Settings) -> None:
     ingestor = Ingestor(seeded_copy, RULES)
     first = ingestor.ingest_paths([HERE / "a_cloud.txt"], Overrides(source="Wire One"), progress=False)[0]
