@@ -6,6 +6,7 @@ article added in the second a digest is built."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -217,3 +218,24 @@ def test_the_cli_digest_includes_an_article_added_a_moment_ago(note: Settings) -
     assert all(f["subject"] and f["metric"] and f["status"] for f in data["new_figures"])
     text = run_cli("digest", db=db).stdout
     assert "Alibaba Cloud · quarterly revenue growth: 26% (Apr–Jun 2025) → 41% (Jul–Sep 2025)" in text
+
+
+def test_a_conversion_is_not_a_disagreement_and_one_article_does_not_disagree_with_itself() -> None:
+    from bot.answering.changes import Change
+    from bot.digest.content import disagreements_of
+
+    a, b = _figure(1), _figure(2)
+    a.status, b.status = "actual", "converted"
+    b.article = ArticleRef(99, "Other outlet", date(2025, 11, 2))
+    conversion = Change(a, b, "contradicts", "status")
+    same_article = Change(_figure(3), _figure(3), "contradicts", "disagreement")
+    c, d = _figure(4), _figure(5)
+    c.status = d.status = "actual"
+    real = Change(c, d, "contradicts", "disagreement")
+    forecast = Change(c, replace(d, status="forecast", id=6), "contradicts", "status")
+    assert disagreements_of(
+        [conversion, same_article, real, Change(d, c, "contradicts", "disagreement"), forecast]
+    ) == [
+        real,
+        forecast,
+    ]
