@@ -94,6 +94,9 @@ class Settings:
     digest_timezone: str = "UTC"
     digest_grace_seconds: int = 6 * 3600
     digest_skip_empty: bool = False
+    # Uploads from Slack wait as a preview (title, date, names, figures, the changes they cause) until an admin
+    # publishes them; `ingest --review` does the same on the command line.
+    review_uploads: bool = False
     http_max_body_bytes: int = 1_048_576
     http_connection_limit: int = 1000
     http_idle_timeout_seconds: int = 5

@@ -24,7 +24,7 @@ from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.slack.app import web_client
 from bot.store.db import session_scope
-from bot.store.models import Article, DigestRun, DigestSubscription
+from bot.store.models import Article, DigestRun, DigestSubscription, Entity
 from tests.conftest import RULES, UPLOAD
 from tests.slack_standin import BOT_TOKEN, SlackStandIn
 
@@ -75,14 +75,18 @@ def test_digest_of_a_week_with_an_upload(week: Settings) -> None:
                 .scalars()
                 .all()
             )
-            found = build_digest(s, start, NOW).new_entities
-        assert [n for n, _ in found] == first_seen
-    assert len(first_seen) > 10
+            catalog = set(s.scalars(select(Entity.name).where(Entity.from_catalog)))
+            built = build_digest(s, start, NOW)
+        # Listed: the names the catalog knows; the names only the parser found are counted.
+        assert [n for n, _ in built.new_entities] == [n for n in first_seen if n in catalog]
+        assert built.other_names == len([n for n in first_seen if n not in catalog])
+    assert len(first_seen) > 10 and built.other_names > 0
     text_ = digest_text(digest, FACING)
-    assert "31.742 billion yuan → 33.4 billion yuan" in text_ and "2025-08-28" in text_ and "2025-08-29" in text_
+    assert "31.742 billion yuan (Oct–Dec 2024) → 33.4 billion yuan" in text_
+    assert "2025-08-28" in text_ and "2025-08-29" in text_
     blocks = digest_blocks(digest, FACING)
     assert len(blocks) <= 50 and all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
-    assert "<@U0ANALYST>" in json.dumps(blocks)
+    assert "U0ANALYST" in json.dumps(blocks) and "<@U0ANALYST>" not in json.dumps(blocks)  # named, not pinged
 
 
 def test_a_week_with_nothing_new_says_so_in_one_line(week: Settings) -> None:
@@ -95,26 +99,37 @@ def test_a_week_with_nothing_new_says_so_in_one_line(week: Settings) -> None:
 
 def test_text_and_blocks_show_the_same_parts_and_escape_article_text() -> None:
     hostile = ArticleRef(1, "<!channel> *Cloud* & AI", date(2025, 8, 29), "Wire <@U1>", None)
-    fig = FigureHit(1, "percent", 26.0, "%", "26% <b>", None, None, None, "Growth <!here> was 26%.", hostile, None)
+    fig = FigureHit(
+        1, "percent", 26.0, "%", "26% <b>", None, None, None, "Growth <!here> was 26%.", hostile, "Cloud <!here>"
+    )
+    fig.metric = "revenue growth"
     added = [AddedArticle(hostile, "<@U0EVIL>", NOW), AddedArticle(hostile, "U0ANALYST", NOW)] * 5
     digest = Digest(
         NOW - timedelta(days=7),
         NOW,
         articles=added,
-        new_figures=[fig],
+        results=[fig],
+        unlabelled=1,
         new_entities=[(f"Name<{i}>", "org") for i in range(25)],
         top_entities=[("A&B", 3)],
     )
     parts = digest_sections(digest)
-    assert [getattr(p, "kind", p.title) for p in parts] == ["articles", "figures", "First mentioned", "Most mentioned"]
+    assert [getattr(p, "kind", getattr(p, "title", "note")) for p in parts] == [
+        "articles",
+        "results",
+        "note",
+        "First mentioned",
+        "Most mentioned",
+    ]
     assert isinstance(parts[0], Section) and parts[0].lines == added[:SECTION_LIMIT] and parts[0].more == 2
     text_ = digest_text(digest, Facing("Acme", "/ali"))
     blocks = json.dumps(digest_blocks(digest, Facing("Acme", "/ali")), ensure_ascii=False)
-    for title in ("Articles added", "New figures", "First mentioned", "Most mentioned"):
+    assert "1 new figure without a named subject or metric, not listed." in text_  # counted, not listed
+    for title in ("Articles added", "New results", "First mentioned", "Most mentioned"):
         assert title in text_ and title in blocks
     assert "…and 2 more: try /ali status" in text_ and "…and 2 more: try `/ali status`" in blocks
     assert "<!channel>" in text_ and "<!channel>" not in blocks and "&lt;!channel&gt;" in blocks
-    assert "<!here>" not in blocks and "<@U0EVIL>" not in blocks and "<@U0ANALYST>" in blocks
+    assert "<!here>" not in blocks and "<@U0EVIL>" not in blocks and "<@U0ANALYST>" not in blocks
     assert "<!channel>" not in digest_fallback(digest, FACING) and "&lt;!channel&gt;" in digest_fallback(digest, FACING)
 
 

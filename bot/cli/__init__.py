@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
-from bot.cli import company, core
+from bot.cli import company, core, review
 from bot.cli.common import parser_facing
 
 if TYPE_CHECKING:
     from bot.answering.views.wording import Facing
 
-MODULES = (core, company)
+MODULES = (core, company, review)
 
 EXAMPLES = """examples:
   python -m bot migrate
@@ -28,6 +28,7 @@ EXAMPLES = """examples:
   python -m bot ask --json revenue "who is the CEO"
   python -m bot console
   python -m bot digest --since 2025-08-01
+  python -m bot ingest --review article.pdf && python -m bot publish 1
   python -m bot manifest > manifest.yml
   python -m bot serve
 """

@@ -54,11 +54,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --published: {exc}", file=sys.stderr)
         return 2
-    migrate(settings.database_url)
-    ingestor = Ingestor(settings, rules_of(settings))
     overrides = Overrides(
         title=args.title, published=published, source=args.source, url=args.url, added_by=args.added_by
     )
+    if args.review:
+        from bot.cli.review import ingest_for_review
+
+        return ingest_for_review([Path(p) for p in args.paths], overrides)
+    migrate(settings.database_url)
+    ingestor = Ingestor(settings, rules_of(settings))
     results = ingestor.ingest_paths([Path(p) for p in args.paths], overrides)
     if not results:
         print("no supported files found (.txt, .md, .html, .pdf, .docx)", file=sys.stderr)
@@ -238,6 +242,11 @@ def register(sub: Any, facing: Facing | None) -> None:
     p.add_argument("--url", help="where the article was published")
     p.add_argument("--added-by", default="cli", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="one JSON object per file")
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="parse and preview each file, hold it until `publish ID` (or `discard ID`); nothing counts before",
+    )
     p.epilog = (p.epilog or "") + "\nexit status: 0 when every file was added or already indexed, 1 when any failed"
     p.set_defaults(func=cmd_ingest)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from bot.answering.facing import facing_of
 from bot.answering.views.blockkit import mrkdwn_escape
@@ -72,10 +73,12 @@ def _echo(word: str) -> str:
 
 def preview_digest(cmd: Command, ctx: Context) -> Outcome:
     """The digest as it would be posted: in Slack since the channel's last digest, elsewhere the last 7 days."""
-    end = delivery.clock()
-    start = end - DEFAULT_PERIOD if ctx.channel is None else delivery.period_start(ctx.settings, ctx.channel, end)
+    end = datetime.now(UTC).replace(tzinfo=None)  # the moment it is built: an article added this second is in
+    start, after = (
+        (end - DEFAULT_PERIOD, None) if ctx.channel is None else delivery.window_start(ctx.settings, ctx.channel, end)
+    )
     with session_scope(ctx.settings.database_url) as session:
-        digest = build_digest(session, start, end)
+        digest = build_digest(session, start, end, after_id=after)
     facing = facing_of(ctx.settings, ctx.answerer.rules.company)
     return Outcome(digest_text(digest, facing), kind="digest", digest=digest)
 

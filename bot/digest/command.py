@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.answering.views.wording import Facing
 from bot.digest.content import DEFAULT_PERIOD, build_digest
@@ -17,7 +17,7 @@ def digest_command(settings: Settings, facing: Facing, since: str | None, as_jso
     from bot.reading.dates import parse_iso
     from bot.store.db import migrate
 
-    end = datetime.utcnow().replace(microsecond=0)
+    end = datetime.now(UTC).replace(tzinfo=None)  # the moment it is built: an article added this second is in
     try:
         start = datetime.combine(parse_iso(since), datetime.min.time()) if since else end - DEFAULT_PERIOD
     except ValueError as exc:

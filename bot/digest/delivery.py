@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import desc, select, update
+from sqlalchemy import desc, func, select, update
 
 from bot.answering.views.wording import Facing
 from bot.digest.content import DEFAULT_PERIOD, build_digest
 from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
 from bot.settings import Settings
 from bot.store.db import insert_ignore, session_scope
-from bot.store.models import DigestRun
+from bot.store.models import Article, DigestRun
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +64,20 @@ def _claimer_alive(claimer: str | None) -> bool:
 
 def period_start(settings: Settings, channel: str, end: datetime) -> datetime:
     """Since the previous posted digest for the channel, or the last 7 days for the first."""
+    return window_start(settings, channel, end)[0]
+
+
+def window_start(settings: Settings, channel: str, end: datetime) -> tuple[datetime, int | None]:
+    """Where the digest for (channel, end) starts: the previous posted digest's end and the last article it
+    covered (None before any, or for a digest posted before windows were kept by article id)."""
     with session_scope(settings.database_url) as session:
-        last = session.scalar(
-            select(DigestRun.period_end)
+        last = session.execute(
+            select(DigestRun.period_end, DigestRun.through_article_id)
             .where(DigestRun.channel == channel, DigestRun.status == "posted", DigestRun.period_end < end)
             .order_by(desc(DigestRun.period_end))
             .limit(1)
-        )
-    return last or end - DEFAULT_PERIOD
+        ).first()
+    return (last[0], last[1]) if last else (end - DEFAULT_PERIOD, None)
 
 
 def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
@@ -82,10 +88,11 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
     locks its row first (FOR UPDATE SKIP LOCKED on PostgreSQL: a replica holding the lock is deciding, so leave
     it), and the update only applies if nobody changed the run since it was read.
     """
-    start = period_start(settings, channel, end)
+    start, after = window_start(settings, channel, end)
     now = clock()
     where = (DigestRun.channel == channel, DigestRun.period_end == end)
     with session_scope(settings.database_url) as session:
+        through = session.scalar(select(func.max(Article.id))) or 0  # what is stored now is in this digest
         if insert_ignore(
             session,
             DigestRun,
@@ -97,6 +104,8 @@ def claim(settings: Settings, channel: str, end: datetime) -> DigestRun | None:
                 "attempts": 0,
                 "claimed_by": CLAIMER,
                 "claimed_at": now,
+                "after_article_id": after,
+                "through_article_id": through,
             },
         ):
             return session.scalars(select(DigestRun).where(*where)).one()
@@ -125,7 +134,9 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int, facing: Fac
     with session_scope(settings.database_url) as session:
         run = session.get(DigestRun, run_id)
         assert run is not None
-        digest = build_digest(session, run.period_start, run.period_end)
+        digest = build_digest(
+            session, run.period_start, run.period_end, after_id=run.after_article_id, through_id=run.through_article_id
+        )
         channel, attempts = run.channel, run.attempts
     if digest.empty and settings.digest_skip_empty:
         _finish(settings, run_id, status="posted", ts=None, error="nothing new; skipped")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.reading.articles import PreparedArticle, prepare
 from bot.reading.catalog import sync_catalog
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # spaCy loads with the pipeline, when an article is read, not
     from bot.reading.analysis import Analysis
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Overrides:
     source: str | None = None
     url: str | None = None
     added_by: str | None = None
+    added_by_name: str | None = None  # the Slack user's name, shown in digests instead of a mention
 
 
 @dataclass
@@ -169,7 +172,7 @@ class Ingestor:
             try:
                 if isinstance(analysed, BaseException):
                     raise analysed
-                results[index] = self._store(name, prepared, analysed, overrides.added_by)
+                results[index] = self._store(name, prepared, analysed, overrides)
             except Exception as exc:  # one bad article must not stop the others
                 results[index] = IngestResult(name, "failed", _reason(exc, name, "indexed"))
             if bar is not None:
@@ -178,13 +181,13 @@ class Ingestor:
             bar.close()
         return [results[i] for i in range(len(docs))]
 
-    def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
+    def _store(self, name: str, prepared: PreparedArticle, analysis: Analysis, by: Overrides) -> IngestResult:
         """Write one article and everything found in it, in one transaction. Another process (a second replica
         given the same upload) may commit the same text first: its unique content hash makes ours a duplicate.
         A new entity another process added meanwhile clashes the same way; the second try finds it stored."""
         for attempt in (1, 2):
             try:
-                return self._write(name, prepared, analysis, added_by)
+                return self._write(name, prepared, analysis, by)
             except IntegrityError:
                 with session_scope(self.settings.database_url) as session:
                     existing = article_with_text(session, prepared.text_hash)
@@ -196,14 +199,14 @@ class Ingestor:
                     raise
         raise AssertionError("unreachable")
 
-    def _write(self, name: str, prepared: PreparedArticle, analysis: Analysis, added_by: str | None) -> IngestResult:
+    def _write(self, name: str, prepared: PreparedArticle, analysis: Analysis, by: Overrides) -> IngestResult:
         with session_scope(self.settings.database_url) as session:
             existing = article_with_text(session, prepared.text_hash)
             if existing is not None:  # another process got there first
                 return IngestResult(
                     name, "duplicate", duplicate_reason(existing), existing.id, existing.title, existing.published
                 )
-            stored = store_analysis(session, prepared, analysis, added_by, now())
+            stored = store_analysis(session, prepared, analysis, by.added_by, now(), by.added_by_name)
             return IngestResult(
                 name,
                 "new",
@@ -215,6 +218,59 @@ class Ingestor:
                 new_entities=stored.new_entities,
                 figures=stored.figures,
             )
+
+
+def rehearse(
+    ingestor: Ingestor, data: bytes, name: str, overrides: Overrides, inspect: Callable[[Session, int], T]
+) -> Rehearsal[T]:
+    """Ingest one file in a transaction that is rolled back: `inspect` reads what it would store (the article
+    id it would have) before anything is kept, so a preview compares its figures exactly as the stored ones
+    will be, and no answer or digest ever sees them."""
+    doc = _read(data, ingestor.limits, name)
+    if isinstance(doc, DocumentError):
+        return Rehearsal(IngestResult(name, "failed", str(doc)), None)
+    try:
+        prepared = prepare(
+            doc,
+            ingestor.rules,
+            title=overrides.title,
+            published=overrides.published,
+            source=overrides.source,
+            url=overrides.url,
+        )
+        if len(prepared.text) > ingestor.settings.max_article_chars:
+            raise too_long(len(prepared.text), ingestor.limits)
+    except Exception as exc:
+        return Rehearsal(IngestResult(name, "failed", _reason(exc, name, "read")), None)
+    [(_, analysed)] = analyse_articles(ingestor.nlp, ingestor.rules, [prepared], ingestor.settings.max_article_chars)
+    if isinstance(analysed, BaseException):
+        return Rehearsal(IngestResult(name, "failed", _reason(analysed, name, "indexed")), None)
+    with session_scope(ingestor.settings.database_url) as session:
+        existing = article_with_text(session, prepared.text_hash)
+        if existing is not None:
+            duplicate = IngestResult(
+                name, "duplicate", duplicate_reason(existing), existing.id, existing.title, existing.published
+            )
+            return Rehearsal(duplicate, None)
+        try:
+            stored = store_analysis(session, prepared, analysed, overrides.added_by, now(), overrides.added_by_name)
+            seen = inspect(session, stored.article_id)
+        finally:
+            session.rollback()
+    result = IngestResult(
+        name, "new", "", None, stored.title, stored.published, stored.entities, stored.new_entities, stored.figures
+    )
+    return Rehearsal(result, seen, prepared.source, prepared.url)
+
+
+@dataclass
+class Rehearsal(Generic[T]):
+    """What ingesting a file would do: its result (status "new" with no article id) and what `inspect` read."""
+
+    result: IngestResult
+    seen: T | None
+    source: str | None = None
+    url: str | None = None
 
 
 def _read(source: Path | bytes, limits: Limits, name: str = "") -> RawDocument | DocumentError:

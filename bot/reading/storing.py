@@ -42,7 +42,12 @@ class Stored:
 
 
 def store_analysis(
-    session: Session, prepared: PreparedArticle, analysis: Analysis, added_by: str | None, stamp: datetime
+    session: Session,
+    prepared: PreparedArticle,
+    analysis: Analysis,
+    added_by: str | None,
+    stamp: datetime,
+    added_by_name: str | None = None,
 ) -> Stored:
     """Write the article and everything found in it; the caller's transaction makes it all or nothing."""
     article = add_article(
@@ -55,6 +60,7 @@ def store_analysis(
         filename=Path(prepared.filename).name[:500],
         text_hash=prepared.text_hash,
         added_by=added_by,
+        added_by_name=added_by_name,
         added_at=stamp,
     )
     sentence_ids = insert_sentences(session, article.id, [(s.start, s.end, s.text) for s in analysis.sentences])

@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.answering.answers import Answerer
 from bot.settings import Settings
 from bot.slack.deps import Deps
-from bot.slack.handlers import answer_buttons, events, forms, home_tab, review, slash_command
+from bot.slack.handlers import answer_buttons, events, forms, home_tab, review, slash_command, upload_review
 from bot.slack.payloads import on_error
 
 LISTENER_THREADS = 64
@@ -56,6 +56,6 @@ def build_app(settings: Settings, answerer: Answerer) -> App:
     )
     app.error(on_error)
     deps = Deps(settings, answerer)
-    for handlers in (events, slash_command, answer_buttons, forms, review, home_tab):
+    for handlers in (events, slash_command, answer_buttons, forms, review, upload_review, home_tab):
         handlers.register(app, deps)
     return app

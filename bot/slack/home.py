@@ -4,7 +4,7 @@ admins also Add article, the open figure reports with their review buttons, and 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
@@ -71,7 +71,7 @@ def home_blocks(settings: Settings, facing: Facing, *, admin: bool) -> list[Bloc
     command = facing.command
     problems = delivery.failed_digest_lines(settings, facing)
     out: list[Block] = [header(facing.title), section(status_text(settings, problems))]
-    end = delivery.clock()
+    end = datetime.now(UTC).replace(tzinfo=None)  # to the moment: an article added this second is in this week
     with session_scope(settings.database_url) as session:
         latest = latest_articles(session, LATEST)
         if latest:

@@ -16,13 +16,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering.changes import Change, figure_changes
-from bot.answering.views.blockkit import message, mrkdwn_escape
+from bot.answering.views.blockkit import MAX_SECTION, Block, button, cite, message, mrkdwn_escape, section
 from bot.answering.views.wording import plural
 from bot.commands.context import REFUSAL
+from bot.commands.pending import hold_upload, preview_lines
 from bot.reading.files import DocumentError, kind_of
 from bot.reading.ingest import Ingestor, IngestResult, Overrides
 from bot.settings import Settings
-from bot.slack.admins import is_admin
+from bot.slack.admins import is_admin, user_name
 from bot.slack.deps import Deps
 from bot.store.db import session_scope
 
@@ -32,6 +33,7 @@ DOWNLOAD_TIMEOUT = 30
 # Where the bot token may be sent to download a file: Slack's file host over https, and the Web API's own
 # origin as configured (the bot already sends the token there; tests point it at a local stand-in).
 FILE_HOSTS = (("https", "files.slack.com", 443),)
+UPLOAD_PUBLISH, UPLOAD_DISCARD = "upload_publish", "upload_discard"  # a held upload's buttons
 
 
 @dataclass
@@ -41,6 +43,11 @@ class UploadOutcome:
     message: str
     result: IngestResult | None = None
     changes: list[Change] = field(default_factory=list)
+    blocks: list[Block] | None = None  # a preview held for review, with its Publish and Discard buttons
+
+    @property
+    def reply_blocks(self) -> list[Block]:
+        return self.blocks if self.blocks is not None else message(self.message)
 
 
 class UploadError(Exception):
@@ -154,13 +161,18 @@ def add_article(
     name: str,
     *,
     added_by: str,
+    added_by_name: str | None = None,
     title: str | None = None,
     published: date | None = None,
     source: str | None = None,
     url: str | None = None,
 ) -> UploadOutcome:
-    overrides = Overrides(title=title, published=published, source=source, url=url, added_by=added_by)
+    overrides = Overrides(
+        title=title, published=published, source=source, url=url, added_by=added_by, added_by_name=added_by_name
+    )
     safe = mrkdwn_escape(name)
+    if settings.review_uploads:
+        return hold_for_review(ingestor, data, name, overrides)
     try:
         result = ingestor.ingest_bytes(data, name, overrides)
     except Exception:  # ingest turns a file's own failure into its reason; this guards the thread's reply
@@ -194,16 +206,51 @@ def summary(result: IngestResult, changes: list[Change]) -> str:
     return "\n".join(lines)
 
 
-def add_file(deps: Deps, client: WebClient, file_id: str, user: str, **overrides: Any) -> str:
-    """The reply to one file shared or attached to the add form, as safe mrkdwn."""
+def hold_for_review(ingestor: Ingestor, data: bytes, name: str, overrides: Overrides) -> UploadOutcome:
+    """REVIEW_UPLOADS: the upload parsed and shown with Publish and Discard; nothing of it counts until then."""
+    safe = mrkdwn_escape(name)
+    try:
+        preview = hold_upload(ingestor, data, name, overrides)
+    except Exception:
+        log.exception("previewing %s failed", name)
+        return UploadOutcome(name, False, f"Could not read {safe}: it could not be indexed; nothing was stored.")
+    text = fit_lines(preview_lines(preview, cite, mrkdwn_escape))
+    if not preview.held:
+        return UploadOutcome(name, False, text, preview.result)
+    value = {"p": preview.pending_id}
+    actions = {
+        "type": "actions",
+        "elements": [
+            button("Publish", UPLOAD_PUBLISH, value, "primary"),
+            button("Discard", UPLOAD_DISCARD, value, "danger"),
+        ],
+    }
+    return UploadOutcome(name, True, text, preview.result, preview.changes, [section(text), actions])
+
+
+def fit_lines(lines: list[str]) -> str:
+    """Whole lines while they fit in one section (a line cut inside a link would show raw mrkdwn)."""
+    kept: list[str] = []
+    for line in lines:
+        if sum(len(k) + 1 for k in kept) + len(line) > MAX_SECTION - 40:
+            kept.append(f"…and {len(lines) - len(kept)} more lines")
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def add_file(deps: Deps, client: WebClient, file_id: str, user: str, **overrides: Any) -> UploadOutcome:
+    """The reply to one file shared or attached to the add form, as safe mrkdwn (and blocks when held)."""
     try:
         name, data = fetch_file(client, file_id, deps.settings)
-        return add_article(deps.ingestor, deps.settings, data, name, added_by=user, **overrides).message
+        who = user_name(user, client)
+        return add_article(deps.ingestor, deps.settings, data, name, added_by=user, added_by_name=who, **overrides)
     except UploadError as exc:
-        return mrkdwn_escape(str(exc))
+        return UploadOutcome(file_id, False, mrkdwn_escape(str(exc)))
     except Exception:
         log.exception("adding file %s failed", file_id)
-        return "Something went wrong while adding the file; nothing was stored. The error is in the bot's log."
+        text = "Something went wrong while adding the file; nothing was stored. The error is in the bot's log."
+        return UploadOutcome(file_id, False, text)
 
 
 def add_shared_files(deps: Deps, event: dict[str, Any], client: WebClient, thread: str) -> None:
@@ -215,9 +262,10 @@ def add_shared_files(deps: Deps, event: dict[str, Any], client: WebClient, threa
     for file in event["files"]:
         name = mrkdwn_escape(str(file.get("name") or file.get("title") or file.get("id", "file")))
         reply = client.chat_postMessage(channel=channel, thread_ts=thread, text=f"Indexing {name} …")
-        text = add_file(deps, client, file["id"], user)
+        outcome = add_file(deps, client, file["id"], user)
+        text = outcome.message
         try:
-            client.chat_update(channel=reply["channel"], ts=reply["ts"], text=text, blocks=message(text))
+            client.chat_update(channel=reply["channel"], ts=reply["ts"], text=text, blocks=outcome.reply_blocks)
         except SlackApiError as exc:
             log.warning("chat.update failed (%s); posting the result instead", exc.response.get("error"))
-            client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+            client.chat_postMessage(channel=channel, thread_ts=thread, text=text, blocks=outcome.reply_blocks)

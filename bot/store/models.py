@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -48,6 +49,8 @@ class Article(Base):
     # The text itself is kept once, in `sentences` (with each sentence's offsets in the article), not here too.
     text_hash: Mapped[str] = mapped_column(String(64), unique=True)
     added_by: Mapped[str | None] = mapped_column(String(100))
+    # The Slack user's name at upload time: digests show who added an article without mentioning (notifying) them.
+    added_by_name: Mapped[str | None] = mapped_column(String(100))
     added_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
     sentences: Mapped[list[Sentence]] = relationship(back_populates="article", cascade="all, delete-orphan")
@@ -203,6 +206,28 @@ class DigestRun(Base):
     posted_at: Mapped[datetime | None] = mapped_column(DateTime)
     message_ts: Mapped[str | None] = mapped_column(String(40))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The articles it covers, by id: after the previous posted digest's last one, up to the last one stored when
+    # it was claimed (ids only grow, so an article added in the second between two digests is in exactly one).
+    after_article_id: Mapped[int | None] = mapped_column(Integer)
+    through_article_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class PendingUpload(Base):
+    """An upload held for review (REVIEW_UPLOADS): the file and what it was given, not yet an article, so no
+    answer or digest reads it. Publish runs the normal ingest on it; Discard deletes it."""
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    title: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    added_by: Mapped[str | None] = mapped_column(String(100))
+    added_by_name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AnswerRecord(Base):

@@ -3,11 +3,10 @@ Slack shows beside the digest's blocks."""
 
 from __future__ import annotations
 
-from bot.answering.changes import Change
-from bot.answering.model import FigureHit
-from bot.answering.views.wording import Facing, clip, plural
-from bot.digest.content import AddedArticle, Digest
-from bot.digest.sections import Line, Names, Section, digest_sections, digest_title
+from bot.answering.model import ArticleRef
+from bot.answering.views.wording import Facing, plural
+from bot.digest.content import Digest
+from bot.digest.sections import Names, Note, Section, digest_sections, digest_title, line_words
 
 NAMES_SHOWN = 15  # names on a line; the rest are counted
 
@@ -21,31 +20,30 @@ def digest_text(digest: Digest, facing: Facing) -> str:
     for part in digest_sections(digest):
         if isinstance(part, Section):
             lines.append(part.title + ":")
-            lines.extend(f"  • {_line(part.kind, line)}" for line in part.lines)
+            lines.extend(f"  • {line_words(part.kind, line, _cite, _plain)}" for line in part.lines)
             if part.more:
                 lines.append(f"  …and {part.more} more: try {command} {part.hint}")
+        elif isinstance(part, Note):
+            lines.append(part.text)
         else:
             lines.append(_names(part))
     return "\n".join(lines)
 
 
-def _line(kind: str, line: Line) -> str:
-    if isinstance(line, AddedArticle):
-        a = line.article
-        return (
-            f"{a.title} ({a.published.isoformat() if a.published else 'undated'}, "
-            f"{a.source or 'source unknown'}; added by {line.added_by or 'unknown'} on {line.added_at:%Y-%m-%d})"
-        )
-    if isinstance(line, Change):
-        old, new = line.old, line.new
-        if kind == "changed":
-            return f"{old.text} → {new.text} ({old.article.label} → {new.article.label})"
-        return f"{old.text} ({old.article.label}) vs {new.text} ({new.article.label})"
-    assert isinstance(line, FigureHit)
-    return f"{line.text} — “{clip(line.sentence, 160)}” ({line.article.title})"
+def _plain(text: str) -> str:
+    return text
+
+
+def _cite(a: ArticleRef) -> str:
+    """ "Cloud revenue climbs, 2025-08-29, Wire": title, date and outlet (and the link when there is one)."""
+    parts = [a.title, a.published.isoformat() if a.published else "undated", a.source, a.url]
+    return ", ".join(p for p in parts if p)
 
 
 def _names(part: Names) -> str:
     shown = ", ".join(n if c is None else f"{n} ({c})" for n, c in part.names[:NAMES_SHOWN])
-    extra = f" and {len(part.names) - NAMES_SHOWN} more" if len(part.names) > NAMES_SHOWN else ""
-    return f"{part.title}: {shown}{extra}."
+    extra = [f"{len(part.names) - NAMES_SHOWN} more"] if len(part.names) > NAMES_SHOWN else []
+    extra += [part.others] if part.others else []
+    if not shown:
+        return f"{part.title}: {' and '.join(extra)}."
+    return f"{part.title}: {shown}{''.join(f' and {e}' for e in extra)}."

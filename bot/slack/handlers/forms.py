@@ -10,11 +10,10 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.answering.views.blockkit import message
 from bot.commands.context import REFUSAL
 from bot.commands.reports import current_fields, figure_at
 from bot.reading.dates import parse_iso
-from bot.slack.admins import is_admin
+from bot.slack.admins import is_admin, user_name
 from bot.slack.deps import Deps
 from bot.slack.home import publish_home
 from bot.slack.uploads import add_article, add_file
@@ -56,12 +55,20 @@ def register(app: App, deps: Deps) -> None:
         overrides = {"title": form["title"], "published": published, "source": form["source"], "url": form["url"]}
         results = [add_file(deps, client, f["id"], user, **overrides) for f in form["files"]]
         if form["text"]:
-            outcome = add_article(
-                deps.ingestor, settings, form["text"].encode(), "pasted article.txt", added_by=user, **overrides
+            who = user_name(user, client)
+            results.append(
+                add_article(
+                    deps.ingestor,
+                    settings,
+                    form["text"].encode(),
+                    "pasted article.txt",
+                    added_by=user,
+                    added_by_name=who,
+                    **overrides,
+                )
             )
-            results.append(outcome.message)
-        for text in results:
-            client.chat_postMessage(channel=user, text=text, blocks=message(text))
+        for outcome in results:
+            client.chat_postMessage(channel=user, text=outcome.message, blocks=outcome.reply_blocks)
 
     @app.view(FEEDBACK_CALLBACK)
     def report_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
