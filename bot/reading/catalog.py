@@ -79,7 +79,13 @@ def resolve_entities(
         key = alias_key(name)
         if not key:
             continue
-        known = _same_person_known(session, name) if mention.type == "person" else None
+        known = (
+            _same_person_known(session, name)
+            if mention.type == "person"
+            else _same_company_known(session, key)
+            if mention.type in (*COMPANY_TYPES, "place")  # the parser takes many a company's bare name for a place
+            else None
+        )
         if known is not None:
             session.add(EntityAlias(entity_id=known, alias=name[:200], key=key, learned_from=article_id))
             found[name] = known
@@ -93,6 +99,46 @@ def resolve_entities(
     learn_aliases(session, [(found[m.name], a) for m in mentions if m.name in found for a in m.aliases], article_id)
     # Mentions that were not resolvable keep out of the maps; only names with ids are returned.
     return found, new_names
+
+
+COMPANY_TYPES = ("company", "organization")
+# Words a company's legal name ends in: "Acme Group" and "Acme Inc." are Acme.
+CORPORATE_SUFFIXES = (
+    "group",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "holdings",
+    "holding",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "nv",
+    "se",
+)
+
+
+def _same_company_known(session: Session, key: str) -> int | None:
+    """The one company already known under this name with a corporate suffix ("Acme Group" when "Acme" is
+    found), if there is exactly one. Not the other way: "Acme Corp." may be another company than the "Acme" known
+    (a group and its listed unit share a name)."""
+    if key.split()[-1] in CORPORATE_SUFFIXES:
+        return None
+    forms = {f"{key} {s}" for s in CORPORATE_SUFFIXES}
+    ids = set(
+        session.scalars(
+            select(EntityAlias.entity_id)
+            .join(Entity, Entity.id == EntityAlias.entity_id)
+            .where(EntityAlias.key.in_(sorted(forms)), Entity.type.in_(COMPANY_TYPES))
+        )
+    )
+    return ids.pop() if len(ids) == 1 else None
 
 
 def _same_person_known(session: Session, name: str) -> int | None:

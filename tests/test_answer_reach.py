@@ -1,0 +1,52 @@
+"""Answers reach figures asked for in the articles' own words: a keyword naming what a figure measures asks for
+that figure, and a company found under its bare name is the company already known under its legal name. Articles
+written for these tests (fictional companies)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.answering import Answerer
+from bot.reading.ingest import Ingestor
+from bot.rules import CatalogEntry
+from bot.store.db import migrate
+from tests.conftest import RULES, make_settings
+
+RESULTS = """Tarnwell posts higher profit and plans a buyback
+April 2, 2026
+
+Tarnwell Systems said on Thursday that its board approved share buybacks of up to $3 billion through 2028.
+The cloud division of Halden Group, its largest rival, lifted revenue 21% to $4.4 billion in the quarter ended
+December 31.
+Halden's chief executive said demand was strong.
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    folder: Path = tmp_path_factory.mktemp("reach")
+    rules = dataclasses.replace(
+        RULES, catalog=(CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",), focus=True),)
+    )
+    (folder / "tarnwell_2026-04-02.txt").write_text(RESULTS, encoding="utf-8")
+    settings = make_settings(folder / "bot.db")
+    migrate(settings.database_url)
+    Ingestor(settings, rules).ingest_paths(sorted(folder.glob("*.txt")), progress=False)
+    return Answerer(settings, rules)
+
+
+def _lead(answer):  # type: ignore[no-untyped-def]
+    return (answer.claims[0].lead.value, answer.claims[0].lead.unit) if answer.claims else None
+
+
+def test_a_keyword_naming_what_a_figure_measures_asks_for_it(answerer: Answerer) -> None:
+    answer = answerer.ask("tarnwell buyback")
+    assert answer.kind == "figure" and _lead(answer) == (3e9, "USD"), answer
+
+
+def test_a_bare_company_name_is_the_company_known_under_its_legal_name(answerer: Answerer) -> None:
+    answer = answerer.ask("halden cloud revenue")
+    assert answer.kind == "figure" and _lead(answer) == (4.4e9, "USD"), answer
