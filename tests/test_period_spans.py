@@ -229,3 +229,26 @@ def test_the_quarter_is_the_one_the_story_is_about_not_one_named_beside_it(nlp, 
     assert period is not None and (period.start, period.end) == (date(2025, 7, 1), date(2025, 9, 30))
     period = found["$3 billion"].period
     assert period is not None and (period.start, period.end) == (date(2025, 4, 1), date(2025, 6, 30))
+
+
+def test_an_ordinal_whose_noun_is_left_out_is_the_part_named_before(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Tarnwell's deliveries climbed from 4.1 million vehicles in the second quarter to 5.2 million in the third and "
+        "6 million in the fourth."
+    )
+    found = _records(nlp, rules, text, date(2026, 3, 1))
+    want = {
+        "4.1 million vehicles": (date(2025, 4, 1), date(2025, 6, 30)),
+        "5.2 million": (date(2025, 7, 1), date(2025, 9, 30)),
+        "6 million": (date(2025, 10, 1), date(2025, 12, 31)),
+    }
+    for figure, (start, end) in want.items():
+        measure = found[figure]
+        assert measure.period is not None and (measure.period.start, measure.period.end) == (start, end), figure
+    # A bare count in the list counts what the first one does.
+    assert {f: found[f].metric for f in want} == dict.fromkeys(want, found["4.1 million vehicles"].metric)
+    found = _records(
+        nlp, rules, "Sales were $2 billion in the first quarter of 2024 and $2.4 billion in the second.", None
+    )
+    period = found["$2.4 billion"].period
+    assert period is not None and (period.start, period.end) == (date(2024, 4, 1), date(2024, 6, 30))

@@ -123,3 +123,11 @@ def object_noun(token: Token) -> str | None:
                     return child.text.lower()
             return None
     return None
+
+
+def counted_noun(token: Token) -> str | None:
+    """The noun a bare number counts, from the parse: "3.4 million fully driverless rides" -> rides."""
+    head = token.head
+    if head.i > token.i and head.pos_ == "NOUN" and token.dep_ in ("nummod", "quantmod", "compound"):
+        return head.text.lower()
+    return None

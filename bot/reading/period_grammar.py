@@ -312,7 +312,8 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
             r"\b(?:in|during|for|over)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
-            r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending|to)\b)"
+            r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending)\b)"
+            r"(?!\s+to\s+(?:the\s+end\b|(?:\d{1,2}\s+)?(?:" + MONTH_RE + r")\b))"
             r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})",
             re.I,
         ),

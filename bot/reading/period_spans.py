@@ -114,6 +114,38 @@ def _first_months_of(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
 
 
+_NAMED_PART = re.compile(
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b"
+    r"(?:\s+of\s+(?:(?P<fy>fiscal\s+(?:year\s+)?)|the\s+fiscal\s+year\s+)?" + _YEAR + r")?",
+    re.I,
+)
+
+
+def _elided_part(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "from 2.2 million in the second quarter to 3.1 million in the third": an ordinal whose noun is left out is
+    a part of the kind (and year) named before it in the sentence."""
+    before = list(_NAMED_PART.finditer(m.string, 0, m.start()))
+    if not before:
+        return None
+    named = before[-1]
+    n, months = _ORD[m.group("ord").lower()], 3 if named.group("unit").lower() == "quarter" else 6
+    fiscal = bool(named.group("fiscal") or named.group("fy"))
+    cal = r.cal if fiscal else CALENDAR_YEAR
+    if named.group("y"):
+        start = add_months(cal.year(int(named.group("y")))[0], months * (n - 1))
+        return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
+    now, weak = r.now
+    if now is None:
+        return None
+    fy = cal.year_of(now) + 1
+    while True:
+        start = add_months(cal.year(fy)[0], months * (n - 1))
+        end = add_months(start, months) - timedelta(days=1)
+        if (start <= now) if r.future else (end <= now):
+            return Found(m.start(), m.end(), Period(start, end, kind_of(months), weak=weak))
+        fy -= 1
+
+
 def _year_before(m: re.Match[str], r: Resolver) -> Found | None:
     """ "a year earlier", "in the same quarter a year ago": the period a year before the one the sentence is
     about, which the reader of the sentence knows (see `Found.year_before`)."""
@@ -121,6 +153,13 @@ def _year_before(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
+    (
+        re.compile(
+            r"\b(?:in|for|during)\s+the\s+(?P<ord>first|second|third|fourth)\b(?=\s*(?:[,.;:)]|and\b|or\b|to\b|$))",
+            re.I,
+        ),
+        _elided_part,
+    ),
     (
         re.compile(
             r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)\s+of\s+"

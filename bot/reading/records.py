@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
-from bot.reading.figure_words import declines, object_noun, status_words
+from bot.reading.figure_words import counted_noun, declines, object_noun, status_words
 from bot.reading.measures import (
     FLOW_METRICS,
     LEVEL_METRICS,
@@ -159,8 +159,9 @@ class ArticleReader:
             status = decide_status(self.vocab, sentence_stems, status_words(first, last))
             if fig.kind == "percent" and fig.value > 0 and declines(last, self.vocab):
                 fig.value = -fig.value  # "net income fell 53%": a decline is a negative change
-            if fig.kind == "count" and not fig.unit:
-                fig.unit = object_noun(first)
+            if fig.kind == "count":  # what the number counts is the noun it modifies, past any adjective
+                noun = counted_noun(last)
+                fig.unit = noun or fig.unit or _unit_of_list(figures, i, text, base) or object_noun(first)
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
             finder.previous = subject or finder.previous
             cal = self.calendars.known(subject) or sentence_cal or self._focus_calendar()
@@ -238,6 +239,19 @@ class ArticleReader:
         if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
             return self.previous_base
         return None
+
+
+_LIST_JOIN = re.compile(r"(?:\bto|\band|\bor|,|\bthen|\bversus|\bagainst)\s*$", re.I)
+
+
+def _unit_of_list(figures: list[FoundFigure], i: int, text: str, base: int) -> str | None:
+    """ "from 2.2 million rides in the second quarter to 3.1 million in the third": a bare count in a list or a
+    range counts what the count before it does."""
+    for j in range(i - 1, -1, -1):
+        before = figures[j]
+        if before.kind == "count" and before.unit:
+            return before.unit if _LIST_JOIN.search(text[figures[i - 1].end - base : figures[i].start - base]) else None
+    return None
 
 
 def _unit_from_before(figures: list[FoundFigure], i: int, text: str, base: int) -> bool:
