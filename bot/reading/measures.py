@@ -221,6 +221,8 @@ def name_metric(
             growth = f"{base} growth" if base else "growth"
             if period_kind in PERIOD_WORDS and period_kind != "horizon":
                 growth = PERIOD_WORDS[period_kind].format(growth)
+            if "point" in written.lower() or unit == "pp":  # "12 percentage points of the increase": not a rate
+                growth = f"{growth} in percentage points"
             return growth, base
     return f"share: {governing or unit or 'unknown'}", None
 

@@ -104,6 +104,7 @@ class ArticleReader:
     named_quarters: dict[int, list[tuple[date, date]]]  # sentence index -> explicit quarters it names
     previous_base: str | None = None
     previous_base_at: int = -10
+    previous_base_of: str | None = None  # whose it was: a growth rate of another subject is not of that metric
     previous_subject: str | None = None
     previous_subject_at: int = -10
 
@@ -191,16 +192,16 @@ class ArticleReader:
 
             naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing)
 
-            metric, metric_base = naming(None, self._base(index), fig.text, money_base)
+            metric, metric_base = naming(None, self._base(index, subject), fig.text, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status in ("actual", "estimate"):
                 quarter = self.quarter_near(index)
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
-                metric, metric_base = naming(period.kind, self._base(index), fig.text, money_base)
+                metric, metric_base = naming(period.kind, self._base(index, subject), fig.text, money_base)
             if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
-                self.previous_base, self.previous_base_at = metric_base, index
+                self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
             if fig.as_of is not None and as_of is None and period is None:
                 as_of = fig.as_of
             if (
@@ -227,8 +228,12 @@ class ArticleReader:
             (cal for name in sorted(self.salience.focus) if (cal := self.calendars.known(name))), self.calendars.default
         )
 
-    def _base(self, index: int) -> str | None:
-        return self.previous_base if index - self.previous_base_at <= INHERIT_SENTENCES else None
+    def _base(self, index: int, subject: str | None) -> str | None:
+        """What a growth rate whose clause names no metric grows: the metric of the last amount of the same
+        subject said a few sentences before ("Operating income grew 14%. … Azure grew 33%" is no operating income
+        growth of Azure's)."""
+        recent = index - self.previous_base_at <= INHERIT_SENTENCES
+        return self.previous_base if recent and subject == self.previous_base_of else None
 
     def _money_base(self, index: int, governing: str | None, status: str) -> str | None:
         """The money metric of this sentence or the one before: what an amount is of when its clause names no
