@@ -182,6 +182,10 @@ class Answer:
     corpus_size: int = 0
     text: str = ""
     lead: str | None = None  # what a who/when/said question asked, said first ("April 29 2025, according to …")
+    # The timeline's figures as a chart draws them, oldest first: each step's newest report, with any other
+    # amount an answer's claim gives for one of its periods (a conflict) or a plan, forecast or estimate of the
+    # same measure; empty when there is no series of two or more steps.
+    series: list[FigureHit] = field(default_factory=list)
 
     @property
     def figures(self) -> list[FigureHit]:
