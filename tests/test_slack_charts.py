@@ -1,0 +1,112 @@
+"""Charts in Slack, end to end with the real `bot serve` and the stand-in: an answer with a series gets its chart
+uploaded under it (files.getUploadURLExternal, the upload, files.completeUploadExternal) after the text; the
+uploaded PNG holds exactly the answer's series; a failed upload loses nothing; private answers get *Show chart*;
+the App Home shows the followed measures' charts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.answering.answers import Answerer
+from bot.charts.series import series_of
+from tests.conftest import RULES, make_settings
+from tests.slack_helpers import MEMBER, RunningBot, start_bot
+from tests.slack_standin import SlackStandIn, Upload
+from tests.test_charts import read_png
+from tests.test_slack_conversation import reply_in, say
+from tests.test_slack_feedback import ask, home_of
+from tests.test_slack_http import answer_buttons, click
+
+CHANNEL = "C0CHARTS01"
+
+
+@pytest.fixture(scope="module")
+def bot(standin: SlackStandIn, seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
+    tmp = tmp_path_factory.mktemp("charts")
+    db = tmp / "bot.db"
+    shutil.copy(seeded_db, db)
+    running = start_bot(standin, db, tmp)
+    yield running
+    running.stop()
+
+
+def expected_points(bot: RunningBot, query: str) -> list[tuple[str, float]]:
+    series = series_of(Answerer(make_settings(bot.db), RULES).ask(query))
+    assert series is not None
+    return [(p.date.isoformat(), p.value) for p in series.points]
+
+
+def drawn(upload: Upload) -> list[tuple[str, float]]:
+    assert upload.data is not None
+    width, _, texts = read_png(upload.data)
+    assert width >= 600
+    return [(d["date"], d["value"]) for d in json.loads(texts["chart-data"])]
+
+
+def test_an_answer_in_a_thread_gets_its_chart_under_it(bot: RunningBot, standin: SlackStandIn) -> None:
+    ts = say(bot, "<@U0BOT> cloud growth", channel=CHANNEL, mention=True)
+    answer = reply_in(standin, CHANNEL)
+    (upload,) = standin.wait_uploads(1)
+    assert (upload.channel, upload.thread_ts) == (CHANNEL, ts)
+    assert drawn(upload) == expected_points(bot, "cloud growth")
+    assert upload.alt_txt and all(f"{v:g}%" in upload.alt_txt for _, v in drawn(upload))
+    asked = standin.calls_to("files.getUploadURLExternal")[-1]
+    assert answer.at <= asked.at  # the text went out first
+    assert int(asked.params["length"]) == len(upload.data or b"")
+
+
+def test_a_failed_upload_keeps_the_text_answer(bot: RunningBot, standin: SlackStandIn) -> None:
+    before = len(standin.completed_uploads())
+    channel = "C0CHARTS02"
+    standin.failing_uploads = 3  # the upload URL answers 500 (and the client does not retry it)
+    say(bot, "<@U0BOT> cloud growth", channel=channel, mention=True)
+    assert "26%" in reply_in(standin, channel).params["text"]
+    standin.wait_for(lambda: "chart upload failed" in bot.logs())
+    standin.failing_uploads = 0
+    assert len(standin.completed_uploads()) == before
+    say(bot, "<@U0BOT> status", channel=channel, mention=True)
+    assert "articles" in reply_in(standin, channel, 2).params["text"]  # still answering
+
+
+def test_no_series_no_upload_and_no_button(bot: RunningBot, standin: SlackStandIn) -> None:
+    channel = "C0CHARTS03"
+    say(bot, "<@U0BOT> who is the ceo", channel=channel, mention=True)
+    reply_in(standin, channel)
+    say(bot, "<@U0BOT> status", channel=channel, mention=True)
+    reply_in(standin, channel, 2)  # answers are handled in order: the first one's chart would be under way
+    assert not [c for c in standin.calls_to("files.getUploadURLExternal") if c.params.get("channel") == channel]
+    assert all(u.channel != channel for u in standin.uploads.values())
+    assert "show_chart" not in answer_buttons(ask(bot, standin, "who is the ceo"))
+
+
+def test_a_private_answer_shows_its_chart_on_request(bot: RunningBot, standin: SlackStandIn) -> None:
+    buttons = answer_buttons(ask(bot, standin, "qwen derivatives"))
+    assert "show_chart" in buttons and "share_answer" in buttons
+    before = len(standin.completed_uploads())
+    shown = standin.wait_response(click(bot, standin, buttons["show_chart"], user=MEMBER))
+    assert shown["response_type"] == "ephemeral" and shown.get("replace_original") is False
+    (image,) = shown["blocks"]
+    upload = standin.completed_uploads()[before]
+    assert image["type"] == "image" and image["slack_file"] == {"id": upload.id}
+    assert upload.channel is None  # a private file, shown to the one user through the ephemeral message
+    assert drawn(upload) == expected_points(bot, "qwen derivatives")
+    assert image["alt_text"] == upload.alt_txt
+
+
+def test_the_app_home_shows_the_followed_measures_charts(bot: RunningBot, standin: SlackStandIn) -> None:
+    blocks = home_of(bot, standin, MEMBER)
+    images = [b for b in blocks if b["type"] == "image"]
+    assert 1 <= len(images) <= 3
+    uploads = {u.id: u for u in standin.completed_uploads()}
+    for image in images:
+        upload = uploads[image["slack_file"]["id"]]
+        assert upload.channel is None and upload.data and upload.data.startswith(b"\x89PNG")
+        assert image["alt_text"] == upload.alt_txt
+    count = len(standin.completed_uploads())
+    again = [b for b in home_of(bot, standin, MEMBER) if b["type"] == "image"]
+    assert again == images and len(standin.completed_uploads()) == count  # drawn and uploaded once
