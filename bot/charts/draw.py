@@ -16,6 +16,7 @@ from bot.charts.series import Point, Series
 
 WIDTH, HEIGHT, DPI = 8.0, 4.5, 150  # 1200 x 675 px: sharp at Slack's preview size (about 360 px high)
 DATA_KEY = "chart-data"  # the PNG text chunk holding the plotted points
+MAX_LABELS = 8  # points labelled with value and period; a longer series labels some (its alt text lists all)
 # One look on Slack's light and dark themes alike: an opaque light card, colours that keep their contrast on it
 # and read apart without colour (filled vs hollow, solid vs dashed).
 INK, MUTED, GRID, PAPER = "#1d1c1d", "#616061", "#dddddd", "#ffffff"
@@ -51,7 +52,9 @@ def render(series: Series) -> Chart:
     from matplotlib import dates as mdates
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, facecolor=PAPER, layout="constrained")
+    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, facecolor=PAPER)
+    # Fixed margins rather than a layout engine: the same frame for every chart, and a third of the time.
+    fig.subplots_adjust(left=0.09, right=0.97, top=0.87, bottom=0.2)
     ax = fig.add_subplot()
     divisor, _ = series.scale
     _style(ax)
@@ -68,9 +71,10 @@ def render(series: Series) -> Chart:
                 zorder=2,
             )
     crowded = max(span, 1) * 0.16  # a label this close to the one before it (about its width) goes below
+    labelled = _labelled(series)
     for i, p in enumerate(series.points):
         below = i > 0 and (p.date - series.points[i - 1].date).days < crowded and not p.conflict
-        _point(ax, series, p, i, divisor, below and i % 2 == 1)
+        _point(ax, series, p, i, divisor, below and i % 2 == 1, i in labelled)
     _conflict_links(ax, series, divisor)
     ax.set_title(series.title, loc="left", fontsize=14, fontweight="bold", color=INK, pad=12)
     if series.unit_label:
@@ -82,10 +86,12 @@ def render(series: Series) -> Chart:
     if series.unit == "%" or all(p.value >= 0 for p in series.points):
         ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
     _legend(ax, series)
-    fig.supxlabel(textwrap.fill(series.caption, 120), fontsize=8.5, color=MUTED, ha="left", x=0.01)
+    fig.text(0.01, 0.015, textwrap.fill(series.caption, 112), fontsize=8.5, color=MUTED, ha="left", va="bottom")
     drawn = _drawn(ax, series)
     out = io.BytesIO()
-    fig.savefig(out, format="png", facecolor=PAPER, metadata={DATA_KEY: json.dumps(drawn), "Title": series.title})
+    metadata = {DATA_KEY: json.dumps(drawn), "Title": series.title}
+    # zlib level 3: a tenth of the encoding time of the default 6, for a file about 10% larger.
+    fig.savefig(out, format="png", facecolor=PAPER, metadata=metadata, pil_kwargs={"compress_level": 3})
     width, height = (round(float(v)) for v in fig.get_size_inches() * DPI)
     return Chart(out.getvalue(), width, height, drawn, series.alt_text)
 
@@ -101,7 +107,21 @@ def _style(ax: Any) -> None:
     ax.set_axisbelow(True)
 
 
-def _point(ax: Any, series: Series, p: Point, index: int, divisor: float, below: bool) -> None:
+def _labelled(series: Series) -> set[int]:
+    """The points labelled on the picture: all of a short series; of a long one the first and last, the highest
+    and lowest, every conflict and plan, and evenly spaced others, about MAX_LABELS in all (the alt text and the
+    text answer list every point)."""
+    points = series.points
+    if len(points) <= MAX_LABELS:
+        return set(range(len(points)))
+    values = [p.value for p in points]
+    keep = {0, len(points) - 1, values.index(max(values)), values.index(min(values))}
+    keep |= {i for i, p in enumerate(points) if p.conflict or p.apart}
+    step = max(1, len(points) // MAX_LABELS)
+    return keep | set(range(0, len(points), step * 2))
+
+
+def _point(ax: Any, series: Series, p: Point, index: int, divisor: float, below: bool, label: bool) -> None:
     """One marker (filled for a reported figure, hollow for a plan, forecast or estimate, a diamond for another
     source's amount for the same period), its period as a faint bar, and its label."""
     colour = CONFLICT if p.conflict else APART if p.apart else ACTUAL
@@ -121,6 +141,8 @@ def _point(ax: Any, series: Series, p: Point, index: int, divisor: float, below:
         zorder=3,
         gid=f"point-{index}",
     )
+    if not label:
+        return
     ax.annotate(
         series.label(p),
         (p.date, y),

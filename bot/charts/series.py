@@ -12,6 +12,7 @@ from typing import Any
 from bot.answering.model import Answer, ArticleRef, FigureHit
 
 MIN_POINTS = 2
+CAPTION_SOURCES = 3
 MAX_ALT = 1000  # Slack's limit on a file's alt text
 DRAWN_APART = ("plan", "forecast", "estimate")
 # Amounts of money are drawn in the largest of these that keeps the biggest value at 1 or more.
@@ -102,8 +103,12 @@ class Series:
 
     @property
     def caption(self) -> str:
-        """The unit and each source's outlet (or title) and date, under the chart."""
-        cited = "; ".join(_source_label(a) for a in self.sources)
+        """The unit and each source's outlet (or title) and date, under the chart (the first few, then how many
+        more: two lines at most)."""
+        sources = self.sources
+        cited = "; ".join(_source_label(a) for a in sources[:CAPTION_SOURCES])
+        if len(sources) > CAPTION_SOURCES:
+            cited += f" and {len(sources) - CAPTION_SOURCES} more"
         unit = f"Unit: {self.unit_label}. " if self.unit_label else ""
         return f"{unit}Sources: {cited}."
 
