@@ -1,10 +1,11 @@
 """Charts in Slack, end to end with the real `bot serve` and the stand-in: an answer with a series gets its chart
 uploaded under it (files.getUploadURLExternal, the upload, files.completeUploadExternal) after the text; the
 uploaded PNG holds exactly the answer's series; a failed upload loses nothing; private answers get *Show chart*;
-the App Home shows the followed measures' charts."""
+the App Home shows the followed measures' charts; a digest attaches a chart per changed series."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Iterator
@@ -14,15 +15,22 @@ import pytest
 
 from bot.answering.answers import Answerer
 from bot.charts.series import series_of
+from bot.digest import delivery
+from bot.settings import Settings
+from bot.slack.app import web_client
+from tests import test_digest
 from tests.conftest import RULES, make_settings
 from tests.slack_helpers import MEMBER, RunningBot, start_bot
 from tests.slack_standin import SlackStandIn, Upload
 from tests.test_charts import read_png
+from tests.test_digest import FACING, NOW, settings_for
 from tests.test_slack_conversation import reply_in, say
 from tests.test_slack_feedback import ask, home_of
 from tests.test_slack_http import answer_buttons, click
 
 CHANNEL = "C0CHARTS01"
+week = test_digest.week  # the digest tests' fixtures: seeds two weeks old, an upload in the last week
+slack = test_digest.slack
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +118,27 @@ def test_the_app_home_shows_the_followed_measures_charts(bot: RunningBot, standi
     count = len(standin.completed_uploads())
     again = [b for b in home_of(bot, standin, MEMBER) if b["type"] == "image"]
     assert again == images and len(standin.completed_uploads()) == count  # drawn and uploaded once
+
+
+def test_a_digest_attaches_a_chart_per_changed_series_in_its_thread(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack)
+    assert delivery.deliver(settings, web_client(settings), "C0DIGESTCH", NOW, FACING) is True
+    (post,) = [c for c in slack.calls_to("chat.postMessage") if c.params.get("channel") == "C0DIGESTCH"]
+    uploads = slack.completed_uploads()
+    assert 1 <= len(uploads) <= 3
+    assert {(u.channel, u.thread_ts) for u in uploads} == {("C0DIGESTCH", post.result["ts"])}
+    charts = [drawn(u) for u in uploads]
+    revenue = next(c for c in charts if any(v == 33.4e9 for _, v in c))
+    assert [d for d, _ in revenue] == sorted(d for d, _ in revenue) and any(v == 31.742e9 for _, v in revenue)
+
+
+def test_a_failed_digest_chart_leaves_the_digest_posted_once(week: Settings, slack: SlackStandIn) -> None:
+    settings = settings_for(week, slack)
+    slack.failing_uploads = 10
+    assert delivery.deliver(settings, web_client(settings), "C0DIGESTFL", NOW, FACING) is True
+    assert len([c for c in slack.calls_to("chat.postMessage") if c.params.get("channel") == "C0DIGESTFL"]) == 1
+    assert slack.completed_uploads() == []
+    off = dataclasses.replace(settings, charts=False)
+    slack.failing_uploads = 0
+    assert delivery.deliver(off, web_client(off), "C0DIGESTOF", NOW, FACING) is True
+    assert slack.calls_to("files.getUploadURLExternal") == slack.calls_to("files.getUploadURLExternal")[:1]
