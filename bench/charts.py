@@ -40,7 +40,7 @@ from bot.store.db import migrate
 CHARTED = ["cloud growth", "qwen derivatives", "ai revenue growth"]
 PLAIN = ["who is the ceo", "Eddie Wu", "capex", "open source strategy", "qwen downloads", "employees", "DeepSeek"]
 COLD_RUNS = 3
-START_RUNS = 5
+START_RUNS = 8
 
 _COLD = """
 import sys, time
@@ -148,8 +148,8 @@ def cold(env: dict[str, str]) -> dict[str, Any]:
 def start_up(env: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     runs: dict[str, list[tuple[float, bool, int]]] = {"on": [], "off": []}
-    for _ in range(START_RUNS):
-        for mode in ("on", "off"):
+    for i in range(START_RUNS):
+        for mode in ("on", "off") if i % 2 == 0 else ("off", "on"):  # neither always first
             ms, imported, modules = _subprocess(_START, env | {"CHARTS": str(mode == "on").lower()}).split()
             runs[mode].append((float(ms), imported == "True", int(modules)))
     for mode, rows in runs.items():
@@ -170,8 +170,8 @@ def per_answer(settings: Settings, answerer: Answerer, rounds: int) -> dict[str,
     deps = {mode: Deps(dataclasses.replace(settings, charts=mode == "on"), answerer) for mode in ("on", "off")}
     times: dict[str, list[float]] = {"on": [], "off": []}
     sink = Reply(lambda text, blocks: None, private=True)
-    for _ in range(rounds):
-        for mode in ("on", "off"):
+    for i in range(rounds):
+        for mode in ("on", "off") if i % 2 == 0 else ("off", "on"):
             for a in answers:
                 started = time.perf_counter()
                 show_answer(deps[mode], a, sink, user="U0BENCH", channel=None, thread=None)

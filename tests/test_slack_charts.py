@@ -93,7 +93,10 @@ def test_no_series_no_upload_and_no_button(bot: RunningBot, standin: SlackStandI
 
 
 def test_a_private_answer_shows_its_chart_on_request(bot: RunningBot, standin: SlackStandIn) -> None:
-    buttons = answer_buttons(ask(bot, standin, "qwen derivatives"))
+    url = standin.response_url()
+    acked = bot.command("qwen derivatives", url)
+    assert acked.status == 200 and acked.seconds < 3  # Slack's acknowledgement never waits on a chart
+    buttons = answer_buttons(standin.wait_response(url)["blocks"])
     assert "show_chart" in buttons and "share_answer" in buttons
     before = len(standin.completed_uploads())
     shown = standin.wait_response(click(bot, standin, buttons["show_chart"], user=MEMBER))

@@ -72,9 +72,14 @@ def render(series: Series) -> Chart:
             )
     crowded = max(span, 1) * 0.16  # a label this close to the one before it (about its width) goes below
     labelled = _labelled(series)
+    top: dict[date, float] = {}  # each date's highest value: its label goes above, the others' beside their points
+    for p in series.points:
+        top[p.date] = max(top.get(p.date, p.value), p.value)
     for i, p in enumerate(series.points):
-        below = i > 0 and (p.date - series.points[i - 1].date).days < crowded and not p.conflict
-        _point(ax, series, p, i, divisor, below and i % 2 == 1, i in labelled)
+        shared = sum(q.date == p.date for q in series.points) > 1
+        beside = shared and p.value < top[p.date]
+        below = i > 0 and (p.date - series.points[i - 1].date).days < crowded and not shared and i % 2 == 1
+        _point(ax, series, p, i, divisor, "beside" if beside else "below" if below else "above", i in labelled)
     _conflict_links(ax, series, divisor)
     ax.set_title(series.title, loc="left", fontsize=14, fontweight="bold", color=INK, pad=12)
     if series.unit_label:
@@ -121,7 +126,7 @@ def _labelled(series: Series) -> set[int]:
     return keep | set(range(0, len(points), step * 2))
 
 
-def _point(ax: Any, series: Series, p: Point, index: int, divisor: float, below: bool, label: bool) -> None:
+def _point(ax: Any, series: Series, p: Point, index: int, divisor: float, where: str, label: bool) -> None:
     """One marker (filled for a reported figure, hollow for a plan, forecast or estimate, a diamond for another
     source's amount for the same period), its period as a faint bar, and its label."""
     colour = CONFLICT if p.conflict else APART if p.apart else ACTUAL
@@ -147,9 +152,9 @@ def _point(ax: Any, series: Series, p: Point, index: int, divisor: float, below:
         series.label(p),
         (p.date, y),
         textcoords="offset points",
-        xytext=(12, -4) if p.conflict else (0, -14) if below else (0, 12),
-        ha="left" if p.conflict else "center",
-        va="top" if p.conflict or below else "bottom",
+        xytext={"beside": (12, 0), "below": (0, -14), "above": (0, 12)}[where],
+        ha="left" if where == "beside" else "center",
+        va={"beside": "center", "below": "top", "above": "bottom"}[where],
         fontsize=9.5,
         color=INK,
         linespacing=1.2,

@@ -105,8 +105,8 @@ class Series:
     def caption(self) -> str:
         """The unit and each source's outlet (or title) and date, under the chart (the first few, then how many
         more: two lines at most)."""
-        sources = self.sources
-        cited = "; ".join(_source_label(a) for a in sources[:CAPTION_SOURCES])
+        sources = list(dict.fromkeys(_source_label(a) for a in self.sources))
+        cited = "; ".join(sources[:CAPTION_SOURCES])
         if len(sources) > CAPTION_SOURCES:
             cited += f" and {len(sources) - CAPTION_SOURCES} more"
         unit = f"Unit: {self.unit_label}. " if self.unit_label else ""
