@@ -149,6 +149,29 @@ def test_the_chart_draws_exactly_the_series() -> None:
     assert [d["conflict"] for d in drawn] == [False, False, True, False, False]
 
 
+def test_the_picture_is_opaque_so_it_looks_the_same_on_light_and_dark_themes() -> None:
+    import io
+
+    from PIL import Image
+
+    series = series_of(answer_of(history()))
+    assert series is not None
+    image = Image.open(io.BytesIO(Charts().chart(series).png)).convert("RGBA")
+    assert image.getchannel("A").getextrema() == (255, 255)  # nothing of Slack's background shows through
+    assert image.getpixel((2, 2)) == (255, 255, 255, 255)
+
+
+def test_the_answer_json_carries_the_series() -> None:
+    shown = answer_of(history()).as_dict()["series"]
+    assert [(p["value"], p["date"], p["status"]) for p in shown] == [
+        (12.0, "2025-03-31", "actual"),
+        (21.0, "2025-06-30", "actual"),
+        (24.0, "2025-06-30", "actual"),
+        (30.0, "2025-09-30", "actual"),
+        (40.0, "2026-03-31", "plan"),
+    ]
+
+
 def test_caption_and_alt_text_name_the_unit_sources_and_every_point() -> None:
     series = series_of(answer_of(history()))
     assert series is not None

@@ -212,6 +212,20 @@ class Answer:
                 }
                 for c in self.timeline
             ],
+            "series": [
+                {
+                    "value": f.value,
+                    "unit": f.unit,
+                    "text": f.text,
+                    "status": f.status,
+                    "period_start": _iso(f.period_start),
+                    "period_end": _iso(f.period_end),
+                    "as_of": _iso(f.as_of),
+                    "date": _iso(f.placed_on),
+                    "article": f.article.as_dict(),
+                }
+                for f in self.series
+            ],
             "passages": [p.as_dict() for p in self.passages],
             "notes": self.notes,
             "suggestions": self.suggestions,
