@@ -4,8 +4,9 @@
 
 - render: one chart drawn (matplotlib's Agg backend, straight to PNG bytes) for the seed articles' series and for
   made-up series of 8 and 24 points; warm (matplotlib already loaded), p50/p95/max in ms, and the PNG's size.
-- cold: in a fresh process, importing matplotlib and drawing the first chart, with matplotlib's font cache
-  already made and without it (its first run anywhere, or a read-only home).
+- cold: in a fresh process that loaded the Slack app, importing matplotlib and drawing the first chart, with
+  matplotlib's font cache already made and without it (its first run anywhere, or a read-only home), and how
+  much the process's peak memory grew.
 - start-up: a fresh process importing the Slack app and the CLI and building the Slack handlers' core, with
   CHARTS on and off; whether matplotlib was imported.
 - per answer: showing answers that have no series in Slack (the answer found, kept and rendered as Block Kit),
@@ -43,7 +44,9 @@ COLD_RUNS = 3
 START_RUNS = 8
 
 _COLD = """
-import sys, time
+import resource, sys, time
+import bot.slack.app
+rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 from bot.charts.draw import render
 import matplotlib
@@ -54,7 +57,8 @@ t1 = time.perf_counter()
 from bench.charts import made_up
 render(made_up(8))
 t2 = time.perf_counter()
-print(round((t1 - t0) * 1000, 1), round((t2 - t1) * 1000, 1))
+rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(round((t1 - t0) * 1000, 1), round((t2 - t1) * 1000, 1), round((rss1 - rss0) / 1024, 1))
 """
 
 _START = """
@@ -135,13 +139,18 @@ def cold(env: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as kept:
         for name, fresh in (("font cache made", False), ("no font cache (first run)", True)):
-            imports, firsts = [], []
+            imports, firsts, grown = [], [], []
             for _ in range(COLD_RUNS):
                 folder = tempfile.mkdtemp(dir=kept) if fresh else kept
-                a, b = _subprocess(_COLD, env | {"MPLCONFIGDIR": folder}).split()
+                a, b, c = _subprocess(_COLD, env | {"MPLCONFIGDIR": folder}).split()
                 imports.append(float(a))
                 firsts.append(float(b))
-            out[name] = {"import_ms": statistics.median(imports), "first_render_ms": statistics.median(firsts)}
+                grown.append(float(c))
+            out[name] = {
+                "import_ms": statistics.median(imports),
+                "first_render_ms": statistics.median(firsts),
+                "peak_rss_growth_mib": statistics.median(grown),  # over a process that loaded the Slack app
+            }
     return out
 
 
