@@ -145,3 +145,13 @@ def test_a_failed_digest_chart_leaves_the_digest_posted_once(week: Settings, sla
     slack.failing_uploads = 0
     assert delivery.deliver(off, web_client(off), "C0DIGESTOF", NOW, FACING) is True
     assert slack.calls_to("files.getUploadURLExternal") == slack.calls_to("files.getUploadURLExternal")[:1]
+
+
+def test_an_app_home_lookup_is_charted_in_the_direct_message_it_went_to(bot: RunningBot, standin: SlackStandIn) -> None:
+    user = "UCHARTDM01"
+    lookup = {"action_id": "home_lookup", "value": json.dumps({"q": "cloud growth"}), "type": "button"}
+    click(bot, standin, lookup, user=user, container="view")
+    answer = standin.wait_for(lambda: [c for c in standin.calls_to("chat.postMessage") if c.params["channel"] == user])
+    upload = standin.wait_for(lambda: [u for u in standin.completed_uploads() if u.channel == user])[0]
+    assert upload.thread_ts is None and drawn(upload) == expected_points(bot, "cloud growth")
+    assert answer[0].at <= standin.calls_to("files.getUploadURLExternal")[-1].at

@@ -13,11 +13,11 @@ from bot.answering.model import Answer
 from bot.answering.views.answer_blocks import RATED_KINDS, answer_blocks, fallback_text, help_blocks
 from bot.answering.views.answer_text import figure_line
 from bot.answering.views.blockkit import message
+from bot.charts.series import series_of
 from bot.commands.command import Command
 from bot.commands.context import SLACK, Context
 from bot.commands.run import run
 from bot.digest.views.digest_blocks import digest_blocks
-from bot.charts.series import series_of
 from bot.slack.admins import is_admin
 from bot.slack.charts import chart_under, with_show_chart
 from bot.slack.deps import Deps
@@ -33,8 +33,9 @@ class Reply:
         self.send = send
         self.private = private
 
-    def __call__(self, text: str, blocks_: list[dict[str, Any]] | None = None) -> None:
-        self.send(text, blocks_)
+    def __call__(self, text: str, blocks_: list[dict[str, Any]] | None = None) -> Any:
+        """Send the reply; what the sender returned (chat.postMessage's response, with the channel posted to)."""
+        return self.send(text, blocks_)
 
 
 def run_command(
@@ -122,6 +123,8 @@ def show_answer(
     charted = deps.charts.enabled and series_of(answer) is not None
     if charted and reply.private and key:
         blocks = with_show_chart(blocks, key)
-    reply(text, blocks)
-    if charted and not reply.private and channel and client is not None:
-        chart_under(deps.charts, client, answer, channel, thread)
+    posted = reply(text, blocks)
+    # A direct message sent by user id (the App Home's lookups) is charted in the conversation Slack posted it to.
+    where = channel or (posted.get("channel") if hasattr(posted, "get") else None)
+    if charted and not reply.private and where and client is not None:
+        chart_under(deps.charts, client, answer, str(where), thread)
