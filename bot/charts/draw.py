@@ -78,18 +78,27 @@ def render(series: Series) -> Chart:
     for i, p in enumerate(series.points):
         shared = sum(q.date == p.date for q in series.points) > 1
         beside = shared and p.value < top[p.date]
-        below = i > 0 and (p.date - series.points[i - 1].date).days < crowded and not shared and i % 2 == 1
+        near = i > 0 and (p.date - series.points[i - 1].date).days < crowded and i % 2 == 1
+        below = not shared and (near or p.value < 0)  # a negative value's label stays clear of the zero line
         _point(ax, series, p, i, divisor, "beside" if beside else "below" if below else "above", i in labelled)
     _conflict_links(ax, series, divisor)
     ax.set_title(series.title, loc="left", fontsize=14, fontweight="bold", color=INK, pad=12)
     if series.unit_label:
         ax.set_ylabel(series.unit_label, color=MUTED, fontsize=11)
-    locator = mdates.MonthLocator(bymonth=(1, 4, 7, 10)) if span <= 3 * 366 else mdates.AutoDateLocator(maxticks=8)
+    locator = (
+        mdates.MonthLocator()
+        if span <= 270
+        else mdates.MonthLocator(bymonth=(1, 4, 7, 10))
+        if span <= 3 * 366
+        else mdates.AutoDateLocator(maxticks=8)
+    )
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y" if span <= 3 * 366 else "%Y"))
     ax.margins(x=0.12, y=0.28)
     if series.unit == "%" or all(p.value >= 0 for p in series.points):
         ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
+    if any(p.value < 0 for p in series.points):
+        ax.axhline(0, color=MUTED, linewidth=1, zorder=1)
     _legend(ax, series)
     fig.text(0.01, 0.015, textwrap.fill(series.caption, 112), fontsize=8.5, color=MUTED, ha="left", va="bottom")
     drawn = _drawn(ax, series)

@@ -31,6 +31,12 @@ class Point:
         return self.figure.value
 
     @property
+    def when(self) -> str:
+        """ "Apr–Jun 2025", "as of 2025-01-31", or "reported 2025-11-20" for a figure placed at its article's date."""
+        f = self.figure
+        return f.when or (f"as of {self.date.isoformat()}" if f.as_of else f"reported {self.date.isoformat()}")
+
+    @property
     def apart(self) -> bool:
         """A plan, forecast or estimate: drawn hollow and dashed, apart from the reported line."""
         return self.figure.status in DRAWN_APART
@@ -87,7 +93,7 @@ class Series:
 
     def label(self, p: Point) -> str:
         """What a point says on the chart: its value in the axis's scale, then its period."""
-        return f"{self.value_text(p.value)}\n{p.figure.when or f'as of {p.date.isoformat()}'}"
+        return f"{self.value_text(p.value)}\n{p.when}"
 
     def value_text(self, value: float) -> str:
         """ "26%", "31.7bn", "90K": the value in the axis's scale, short."""
@@ -122,8 +128,7 @@ class Series:
                 kind = "" if p.figure.status in ("actual", "converted") else f", {p.figure.status}"
                 kind += ", another source's amount for the same period" if p.conflict else ""
                 src = "" if clip_sources else f", {_source_label(p.figure.article)}"
-                when = p.figure.when or f"as of {p.date.isoformat()}"
-                when = when if when.startswith("as of") else f"for {when}"
+                when = p.when if p.when.startswith(("as of", "reported")) else f"for {p.when}"
                 parts.append(f"{self.value_text(p.value)} {when}{kind}{src}")
             text = f"{head}, {len(parts)} points: " + "; ".join(parts) + "."
             if len(text) <= MAX_ALT:
