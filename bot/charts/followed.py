@@ -4,6 +4,8 @@ continue."""
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
@@ -16,20 +18,30 @@ from bot.charts.series import Series, series_of
 from bot.store.db import session_scope
 from bot.store.models import Figure
 from bot.store.popular import measured_over_time
+from bot.store.vocabulary import corpus_version
 
 FOLLOWED = 3  # charts on the App Home
 DIGEST_CHARTS = 3  # charts with a digest, one per changed series
 TRIED = 4  # candidates asked per chart shown (some answer with another measure's series)
 CANDIDATES = 200  # measures read, the followed company's sorted first among them
+_candidates: dict[str, tuple[tuple[int, int], list[tuple[int, str, str, int]]]] = {}  # database -> (version, keys)
+_lock = threading.Lock()
 
 
 def followed_series(answerer: Answerer, limit: int = FOLLOWED) -> list[Series]:
     """Up to `limit` series the articles follow, the followed company's first, then the measures reported at the
     most dates; a candidate whose answer leads with another measure is left out."""
-    with session_scope(answerer.settings.database_url) as session:
+    url = answerer.settings.database_url
+    with session_scope(url) as session:
         focus = answerer.lexicon(session).focus_ids
-        keys = measured_over_time(session, CANDIDATES)
-    keys.sort(key=lambda k: (k[0] not in focus, -k[3]))
+        version = corpus_version(session)
+        with _lock:
+            known = _candidates.get(url)
+        if known is None or known[0] != version:  # one pass over the figures per corpus change, not per Home
+            known = (version, measured_over_time(session, CANDIDATES))
+            with _lock:
+                _candidates[url] = known
+    keys = sorted(known[1], key=lambda k: (k[0] not in focus, -k[3]))
     shown: list[Series] = []
     for _, name, metric, _ in keys[: limit * TRIED]:
         series = series_of(answerer.ask(f"{name} {metric}"))
