@@ -20,7 +20,8 @@ WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 # Another company's pack: mount its folder and set SEEDS_DIR to it (default: the bundled pack).
 RUN mkdir -p /app/data && chown bot:bot /app/data
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 DATABASE_URL=sqlite:////app/data/bot.db
+# matplotlib keeps its font cache where it may write, even on a read-only root file system with /tmp mounted.
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 DATABASE_URL=sqlite:////app/data/bot.db MPLCONFIGDIR=/tmp/matplotlib
 USER bot
 VOLUME ["/app/data"]
 EXPOSE 3000

@@ -1,11 +1,12 @@
-"""Benchmarks, one entry point: `python -m bench lookups|slack|scale|files|http [options]` (each has --help)."""
+"""Benchmarks, one entry point: `python -m bench lookups|slack|scale|files|http|questions|charts [options]` (each
+has --help)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions} [options]
+USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions,charts} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
@@ -13,6 +14,8 @@ USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions} [op
   files     zip bombs, deep HTML, huge texts: memory and time per file, and uploads to `bot serve`
   http      what an unauthenticated client can cost the HTTP endpoint: memory, log bytes, time
   questions natural questions answered with and without the semantic part: accuracy, p50/p99
+  charts    chart render time (warm and cold), matplotlib's import cost, and start-up and per-answer cost
+            with charts on and off
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
@@ -21,6 +24,7 @@ examples:
   python -m bench files --out docs/bench-files-results.json
   python -m bench http --out docs/bench-http-results.json
   python -m bench scale --json --articles 100000
+  python -m bench charts --out docs/bench-charts-results.json
 """
 
 
@@ -72,6 +76,10 @@ def main(argv: list[str]) -> int:
         from bench.http_attacks import main as http_main
 
         return http_main(rest)
+    if command == "charts":
+        from bench.charts import main as charts_main
+
+        return charts_main(rest)
     if command == "scale":
         from bench.scale import main as scale_main
 

@@ -77,6 +77,8 @@ class Settings:
     max_html_depth: int = 200
     max_pdf_pages: int = 300
     semantic_search: bool = True
+    # Charts of a figure's history under answers, on the App Home and with digests (bot.charts); off: none drawn.
+    charts: bool = True
     # Answers computed at the same time; more wait their turn (see Answerer.ask).
     answers_at_once: int = field(default=max(2, os.cpu_count() or 2), metadata=_clean(lambda n: max(1, n)))
     slack_bot_token: str = ""

@@ -1,5 +1,6 @@
-"""A local stand-in for Slack on 127.0.0.1: Web API methods, file downloads, a response_url receiver and a
-Socket Mode websocket. It records what the bot sent and can be told to fail (429 + Retry-After, 500, HTML)."""
+"""A local stand-in for Slack on 127.0.0.1: Web API methods, file downloads, file uploads (the upload URL flow), a
+response_url receiver and a Socket Mode websocket. It records what the bot sent and can be told to fail (429 +
+Retry-After, 500, HTML)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,22 @@ class StoredFile:
 
 
 @dataclass
+class Upload:
+    """A file the bot uploaded through files.getUploadURLExternal, the upload URL and files.completeUploadExternal."""
+
+    id: str
+    filename: str
+    length: int
+    alt_txt: str | None
+    data: bytes | None = None  # what was POSTed to the upload URL
+    completed: bool = False
+    title: str | None = None
+    channel: str | None = None  # None: a private file (shown through blocks)
+    thread_ts: str | None = None
+    initial_comment: str | None = None
+
+
+@dataclass
 class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     responses: list[tuple[str, dict[str, Any], float]] = field(default_factory=list)
@@ -50,11 +67,14 @@ class SlackStandIn:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     failures: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
     acks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uploads: dict[str, Upload] = field(default_factory=dict)
+    failing_uploads: int = 0  # the next N POSTs to an upload URL answer 500
 
     def __post_init__(self) -> None:
         self.lock = threading.Condition()
         self._ts = itertools.count(1)
         self._response_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self.http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.http.daemon_threads = True
         self.port = self.http.server_address[1]
@@ -111,6 +131,13 @@ class SlackStandIn:
         self.wait_for(lambda: self.sockets, timeout)
         self.sockets[-1].send(json.dumps(envelope))
         return self.wait_for(lambda: self.acks.get(envelope["envelope_id"]), timeout)  # type: ignore[no-any-return]
+
+    def completed_uploads(self) -> list[Upload]:
+        with self.lock:
+            return [u for u in self.uploads.values() if u.completed]
+
+    def wait_uploads(self, count: int = 1, timeout: float = 20.0) -> list[Upload]:
+        return self.wait_for(lambda: len(self.completed_uploads()) >= count and self.completed_uploads(), timeout)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self.http.shutdown()
@@ -176,6 +203,18 @@ class SlackStandIn:
                     },
                 }
             )
+        if method == "files.getUploadURLExternal":
+            if not params.get("filename") or not str(params.get("length") or "").isdigit():
+                return _json({"ok": False, "error": "invalid_arguments"})
+            file_id = f"F0UP{next(self._file_ids):05d}"
+            self.uploads[file_id] = Upload(
+                file_id, str(params["filename"]), int(params["length"]), params.get("alt_txt") or None
+            )
+            return _json(
+                {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+            )
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(params)
         if method == "users.info":
             user = self.users.get(str(params.get("user")), {"id": params.get("user"), "is_admin": False})
             return _json({"ok": True, "user": user})
@@ -184,6 +223,34 @@ class SlackStandIn:
         if method == "apps.connections.open":
             return _json({"ok": True, "url": f"ws://127.0.0.1:{self.ws_port}/link/?ticket=standin"})
         return _json({"ok": True})
+
+    def _complete_upload(self, params: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        listed = json.loads(params.get("files") or "[]")
+        done = []
+        for f in listed:
+            upload = self.uploads.get(str(f.get("id")))
+            if upload is None or upload.data is None:
+                return _json({"ok": False, "error": "file_not_found" if upload is None else "file_upload_incomplete"})
+            if len(upload.data) != upload.length:
+                return _json({"ok": False, "error": "file_size_mismatch"})
+            upload.completed, upload.title = True, f.get("title") or upload.filename
+            upload.channel = params.get("channel_id") or params.get("channels") or None
+            upload.thread_ts = params.get("thread_ts") or None
+            upload.initial_comment = params.get("initial_comment") or None
+            done.append({"id": upload.id, "name": upload.filename, "title": upload.title, "mimetype": "image/png"})
+        return _json({"ok": bool(done), "files": done} if done else {"ok": False, "error": "no_files"})
+
+    def receive_upload(self, file_id: str, data: bytes) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            upload = self.uploads.get(file_id)
+            if self.failing_uploads:
+                self.failing_uploads -= 1
+                return 500, {"Content-Type": "text/plain"}, b"upload failed"
+            if upload is None:
+                return 404, {"Content-Type": "text/plain"}, b"not found"
+            upload.data = data
+            self.lock.notify_all()
+        return 200, {"Content-Type": "text/plain"}, f"OK - {len(data)}".encode()
 
     def download(self, file_id: str, auth: str) -> tuple[int, dict[str, str], bytes]:
         with self.lock:
@@ -263,6 +330,9 @@ def _handler(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
             auth = self.headers.get("Authorization", "")
             if path.startswith("/api/"):
                 self._send(*standin.api(path.removeprefix("/api/"), self._params(), auth))
+            elif path.startswith("/upload/"):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._send(*standin.receive_upload(path.split("/")[2], body))
             elif path.startswith("/files/"):
                 self._send(*standin.download(path.split("/")[2], auth))
             elif path.startswith("/response/"):

@@ -18,9 +18,10 @@ ALLOWED = {
     "store": {"rules"},
     "reading": {"rules", "store"},
     "answering": {"reading", "rules", "store"},
-    "digest": {"answering", "reading", "rules", "store"},
-    "commands": {"answering", "digest", "reading", "rules", "store"},
-    "slack": {"answering", "commands", "digest", "reading", "rules", "store"},
+    "charts": {"answering", "reading", "rules", "store"},
+    "digest": {"answering", "charts", "reading", "rules", "store"},
+    "commands": {"answering", "charts", "digest", "reading", "rules", "store"},
+    "slack": {"answering", "charts", "commands", "digest", "reading", "rules", "store"},
 }
 EDGES = {"cli", "console", "__main__"}
 

@@ -195,6 +195,29 @@ def find_series(claims: list[Claim]) -> list[Claim]:
     return sorted(steps, key=lambda c: -_placed(newest_report(c)))
 
 
+def chart_points(timeline: list[Claim], claims: list[Claim]) -> list[FigureHit]:
+    """A timeline (newest first) as a chart draws it, oldest first by the date each figure is placed at: each
+    step's newest report, then the answer's other claims of the same measure that give another amount for one of
+    its periods (a conflict, both drawn at that period) or plan, forecast or estimate it for a stated date (drawn
+    apart from the reported line). Empty for a timeline of fewer than two steps."""
+    if len(timeline) < 2:
+        return []
+    steps = [newest_report(c) for c in reversed(timeline)]
+    top = timeline[0].lead
+    extra = []
+    for c in claims:
+        fig = newest_report(c)
+        if (
+            c in timeline
+            or not same_measure(top, fig)
+            or any(same_amount(fig.value, s.value) and same_period(fig, s) for s in steps)
+        ):
+            continue
+        if any(same_period(fig, s) for s in steps) or (_family(fig) != _family(top) and (fig.period_end or fig.as_of)):
+            extra.append(fig)
+    return sorted(steps + extra, key=_placed)
+
+
 @dataclass
 class Conflict:
     a: FigureHit

@@ -14,7 +14,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.answering.claims import difference_notes, find_series, group_claims, same_measure
+from bot.answering.claims import chart_points, difference_notes, find_series, group_claims, same_measure
 from bot.answering.figure_store import load_figures
 from bot.answering.model import Answer, FigureHit
 from bot.answering.query import Plan
@@ -350,6 +350,7 @@ def figure_answer(
     for claim in answer.claims[1:]:
         for fig in claim.figures:
             fig.show_subject = lead is not None and fig.entity_id != lead.entity_id
+    answer.series = chart_points(answer.timeline, answer.claims)
     answer.notes.extend(difference_notes(answer.claims, answer.timeline))
     return answer
 

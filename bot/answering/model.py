@@ -218,6 +218,10 @@ class Answer:
     corpus_size: int = 0
     text: str = ""
     lead: str | None = None  # what a who/when/said question asked, said first ("April 29 2025, according to …")
+    # The timeline's figures as a chart draws them, oldest first: each step's newest report, with any other
+    # amount an answer's claim gives for one of its periods (a conflict) or a plan, forecast or estimate of the
+    # same measure; empty when there is no series of two or more steps.
+    series: list[FigureHit] = field(default_factory=list)
     changes: list[FigureChange] = field(default_factory=list)  # kind "changes": what changed since a date
     timing: Timing = field(default_factory=Timing)
 
@@ -255,6 +259,20 @@ class Answer:
                     "article": c.lead.article.as_dict(),
                 }
                 for c in self.timeline
+            ],
+            "series": [
+                {
+                    "value": f.value,
+                    "unit": f.unit,
+                    "text": f.text,
+                    "status": f.status,
+                    "period_start": _iso(f.period_start),
+                    "period_end": _iso(f.period_end),
+                    "as_of": _iso(f.as_of),
+                    "date": _iso(f.placed_on),
+                    "article": f.article.as_dict(),
+                }
+                for f in self.series
             ],
             "passages": [p.as_dict() for p in self.passages],
             "notes": self.notes,

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
-from bot.cli import company, core, review
+from bot.cli import chart, company, core, review
 from bot.cli.common import parser_facing
 
 if TYPE_CHECKING:
     from bot.answering.views.wording import Facing
 
-MODULES = (core, company, review)
+MODULES = (core, company, review, chart)
 
 EXAMPLES = """examples:
   python -m bot migrate
@@ -26,6 +26,7 @@ EXAMPLES = """examples:
   python -m bot ingest article.pdf --title "{company} Q2 results" --published 2025-08-29 --source Reuters
   python -m bot ask revenue
   python -m bot ask --json revenue "who is the CEO"
+  python -m bot chart "cloud revenue growth" --out growth.png
   python -m bot console
   python -m bot digest --since 2025-08-01
   python -m bot ingest --review article.pdf && python -m bot publish 1

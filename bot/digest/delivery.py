@@ -1,4 +1,5 @@
-"""Posting a digest exactly once: claim (channel, period) in the database, post, then mark it posted."""
+"""Posting a digest exactly once: claim (channel, period) in the database, post, then mark it posted; then a
+chart of each changed series (at most three) in its thread."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import desc, func, select, update
 
 from bot.answering.views.wording import Facing
-from bot.digest.content import DEFAULT_PERIOD, build_digest
+from bot.digest.content import DEFAULT_PERIOD, Digest, build_digest
 from bot.digest.views.digest_blocks import digest_blocks, digest_fallback
 from bot.settings import Settings
 from bot.store.db import insert_ignore, session_scope
@@ -147,6 +148,8 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int, facing: Fac
         try:
             response = client.chat_postMessage(channel=channel, text=text, blocks=digest_blocks(digest, facing))
             _finish(settings, run_id, status="posted", ts=response.get("ts"), attempts=attempts)
+            if settings.charts and digest.changed:
+                attach_charts(settings, client, channel, response.get("ts"), digest)
             return True
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
@@ -165,6 +168,32 @@ def post_claimed(settings: Settings, client: WebClient, run_id: int, facing: Fac
             sleep(BACKOFF_SECONDS * 2 ** (attempts - 1))
     log.error("giving up on the digest for %s after %s attempts", channel, attempts)
     return False
+
+
+def attach_charts(settings: Settings, client: WebClient, channel: str, ts: str | None, digest: Digest) -> int:
+    """After the digest is posted: a chart of each changed series (at most three) in its thread, uploaded with its
+    alt text. Never raises: a chart that fails is logged and the digest stands as posted."""
+    from bot.charts.draw import render
+    from bot.charts.followed import changed_series
+
+    done = 0
+    try:
+        with session_scope(settings.database_url) as session:
+            found = changed_series(session, digest.changed)
+        for series in found:
+            chart = render(series)
+            client.files_upload_v2(
+                file=chart.png,
+                filename=f"chart-{series.version}.png",
+                title=series.title,
+                alt_txt=chart.alt_text,
+                channel=channel,
+                thread_ts=ts,
+            )
+            done += 1
+    except Exception as exc:
+        log.warning("a digest chart for %s failed after %s uploaded; the digest stands: %s", channel, done, exc)
+    return done
 
 
 def _finish(

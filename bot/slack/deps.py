@@ -1,4 +1,4 @@
-"""What every Slack handler module is registered with: the settings, the answerer and the ingestor."""
+"""What every Slack handler module is registered with: the settings, the answerer, the ingestor and the charts."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import threading
 
 from bot.answering.answers import Answerer
 from bot.answering.facing import slash_command
+from bot.charts.cache import Charts
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
+from bot.slack.charts import HomeCharts
 
 
 class Deps:
@@ -17,6 +19,8 @@ class Deps:
         self.settings = settings
         self.answerer = answerer
         self._ingestor: Ingestor | None = None
+        self.charts = Charts(enabled=settings.charts)  # drawn and uploaded after the answers, never before
+        self.home_charts = HomeCharts()
         self._lock = threading.Lock()
 
     @property

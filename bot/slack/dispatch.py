@@ -13,11 +13,13 @@ from bot.answering.model import Answer
 from bot.answering.views.answer_blocks import RATED_KINDS, answer_blocks, fallback_text, help_blocks
 from bot.answering.views.answer_text import figure_line
 from bot.answering.views.blockkit import message
+from bot.charts.series import series_of
 from bot.commands.command import Command
 from bot.commands.context import SLACK, Context
 from bot.commands.run import run
 from bot.digest.views.digest_blocks import digest_blocks
 from bot.slack.admins import is_admin
+from bot.slack.charts import chart_under, with_show_chart
 from bot.slack.deps import Deps
 from bot.slack.views import add_article_view
 from bot.store.db import session_scope
@@ -31,8 +33,9 @@ class Reply:
         self.send = send
         self.private = private
 
-    def __call__(self, text: str, blocks_: list[dict[str, Any]] | None = None) -> None:
-        self.send(text, blocks_)
+    def __call__(self, text: str, blocks_: list[dict[str, Any]] | None = None) -> Any:
+        """Send the reply; what the sender returned (chat.postMessage's response, with the channel posted to)."""
+        return self.send(text, blocks_)
 
 
 def run_command(
@@ -68,16 +71,31 @@ def run_command(
         client.views_open(trigger_id=trigger_id, view=add_article_view())
     elif outcome.kind == "answer" and outcome.answer is not None:
         show_answer(
-            deps, outcome.answer, reply, user=user, channel=None if reply.private else channel or None, thread=thread
+            deps,
+            outcome.answer,
+            reply,
+            user=user,
+            channel=None if reply.private else channel or None,
+            thread=thread,
+            client=client,
         )
     else:
         reply(outcome.text)
 
 
 def show_answer(
-    deps: Deps, answer: Answer, reply: Reply, *, user: str, channel: str | None, thread: str | None
+    deps: Deps,
+    answer: Answer,
+    reply: Reply,
+    *,
+    user: str,
+    channel: str | None,
+    thread: str | None,
+    client: WebClient | None = None,
 ) -> None:
-    """Show an answer and keep it as shown, so Share, 👍/👎 and thread follow-ups refer to it."""
+    """Show an answer and keep it as shown, so Share, 👍/👎 and thread follow-ups refer to it. An answer with a
+    series gets its chart: under it in a channel or thread (uploaded after the text), behind *Show chart* when
+    the answer is private."""
     name = deps.command
     text = fallback_text(answer)
     key = None
@@ -101,4 +119,12 @@ def show_answer(
                 channel=channel,
                 thread_ts=thread,
             )
-    reply(text, answer_blocks(answer, name, key=key, share=reply.private))
+    blocks = answer_blocks(answer, name, key=key, share=reply.private)
+    charted = deps.charts.enabled and series_of(answer) is not None
+    if charted and reply.private and key:
+        blocks = with_show_chart(blocks, key)
+    posted = reply(text, blocks)
+    # A direct message sent by user id (the App Home's lookups) is charted in the conversation Slack posted it to.
+    where = channel or (posted.get("channel") if hasattr(posted, "get") else None)
+    if charted and not reply.private and where and client is not None:
+        chart_under(deps.charts, client, answer, str(where), thread)

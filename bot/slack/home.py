@@ -14,6 +14,7 @@ from bot.answering.model import ArticleRef
 from bot.answering.status import status_text
 from bot.answering.views.blockkit import Block, button, cite, clip, context, fit, header, mrkdwn_escape, quote, section
 from bot.answering.views.wording import Facing, plural
+from bot.charts.followed import followed_series
 from bot.digest import delivery
 from bot.digest.content import build_digest
 from bot.digest.views.digest_blocks import digest_blocks
@@ -65,12 +66,12 @@ def _report_blocks(report: Feedback) -> list[Block]:
     return [section("\n".join(lines)), _actions(*buttons)]
 
 
-def home_blocks(settings: Settings, facing: Facing, *, admin: bool) -> list[Block]:
+def home_blocks(settings: Settings, facing: Facing, *, admin: bool, charts: list[Block] | None = None) -> list[Block]:
     """The Home tab's blocks, within Block Kit's 100 for a Home view: titled for the company the pack follows,
-    its quick lookups the examples the pack's articles suggest."""
+    its quick lookups the examples the pack's articles suggest, the followed measures' `charts` when drawn."""
     command = facing.command
     problems = delivery.failed_digest_lines(settings, facing)
-    out: list[Block] = [header(facing.title), section(status_text(settings, problems))]
+    out: list[Block] = [header(facing.title), section(status_text(settings, problems)), *(charts or [])]
     end = datetime.now(UTC).replace(tzinfo=None)  # to the moment: an article added this second is in this week
     with session_scope(settings.database_url) as session:
         latest = latest_articles(session, LATEST)
@@ -123,9 +124,11 @@ def home_blocks(settings: Settings, facing: Facing, *, admin: bool) -> list[Bloc
 
 
 def publish_home(deps: Deps, client: WebClient, user: str) -> None:
-    """Render the user's Home tab (the admin parts only for admins) and publish it."""
+    """Render the user's Home tab (the admin parts only for admins, the followed measures' charts when drawn in
+    time) and publish it."""
     settings = deps.settings
-    blocks = home_blocks(settings, deps.answerer.facing(), admin=is_admin(user, settings, client))
+    charts = deps.home_charts.blocks(deps.charts, client, lambda: followed_series(deps.answerer))
+    blocks = home_blocks(settings, deps.answerer.facing(), admin=is_admin(user, settings, client), charts=charts)
     try:
         client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
     except SlackApiError as exc:

@@ -45,6 +45,7 @@ oauth_config:
       - chat:write.public   # digests to public channels the bot was not invited to
       - commands            # the slash command
       - files:read          # files.info and downloading uploaded articles
+      - files:write         # charts of a figure's history under answers, on the App Home and with digests
       - groups:history      # follow-up questions in a private channel thread the bot answered in
       - im:history          # direct messages to the bot (questions and uploads)
       - reactions:write     # the 👀 reaction while the bot works on a message

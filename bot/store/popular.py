@@ -38,3 +38,19 @@ def most_mentioned_names(
         query.group_by(Entity.id, Entity.name).order_by(articles.desc(), func.count().desc(), Entity.name).limit(limit)
     )
     return [(str(name), int(count)) for name, count in rows]
+
+
+def measured_over_time(session: Session, limit: int) -> list[tuple[int, str, str, int]]:
+    """(entity id, name, metric, the dates its figures stand at) for each subject's measures reported at two or
+    more dates, those with the most dates first; conversions are not counted."""
+    dates = func.count(distinct(Figure.placed_on))
+    rows = session.execute(
+        select(Entity.id, Entity.name, Figure.metric, dates)
+        .join(Entity, Entity.id == Figure.entity_id)
+        .where(Figure.metric.is_not(None), Figure.conversion_of_id.is_(None), Figure.placed_on.is_not(None))
+        .group_by(Entity.id, Entity.name, Figure.metric)
+        .having(dates >= 2)
+        .order_by(dates.desc(), Entity.name, Figure.metric)
+        .limit(limit)
+    )
+    return [(int(eid), str(name), str(metric), int(count)) for eid, name, metric, count in rows]

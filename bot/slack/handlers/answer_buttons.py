@@ -1,5 +1,5 @@
-"""The buttons on an answer: Share posts the answer as shown, 👍 is noted, and 👎 or "Report a wrong figure" open
-the report form."""
+"""The buttons on an answer: Share posts the answer as shown, 👍 is noted, 👎 or "Report a wrong figure" open
+the report form, and *Show chart* shows a private answer's chart to the user who asked."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.answering.views.answer_blocks import FEEDBACK_DOWN, FEEDBACK_UP, REPORT_FIGURE, SHARE_ACTION, shared_blocks
 from bot.answering.views.blockkit import button_value
+from bot.slack.charts import SHOW_CHART, show_privately
 from bot.slack.deps import Deps
 from bot.slack.views import feedback_view
 from bot.store.db import session_scope
@@ -77,3 +78,15 @@ def register(app: App, deps: Deps) -> None:
 
     app.action(FEEDBACK_DOWN)(down)
     app.action(REPORT_FIGURE)(down)
+
+    @app.action(SHOW_CHART)
+    def show_chart(ack: Any, body: dict[str, Any], client: WebClient, respond: Any) -> None:
+        """The chart of a private answer, for the user who asked: the series its query gives now."""
+        ack()
+        with session_scope(url) as session:
+            record = get_answer(session, str(button_value(body).get("k") or ""))
+            query = record.query if record else None
+        if query is None:
+            respond(response_type="ephemeral", replace_original=False, text=GONE.replace("rate", "chart"))
+            return
+        show_privately(deps.charts, client, deps.answerer.ask(query), respond)
