@@ -50,3 +50,18 @@ def test_a_keyword_naming_what_a_figure_measures_asks_for_it(answerer: Answerer)
 def test_a_bare_company_name_is_the_company_known_under_its_legal_name(answerer: Answerer) -> None:
     answer = answerer.ask("halden cloud revenue")
     assert answer.kind == "figure" and _lead(answer) == (4.4e9, "USD"), answer
+
+
+def test_a_company_name_followed_by_a_name_of_its_own_is_a_part_not_the_company() -> None:
+    from bot.reading.entities import find_mentions
+    from bot.reading.nlp import get_nlp
+
+    company = dataclasses.replace(RULES, catalog=(CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",)),))
+    nlp = get_nlp(make_settings(Path("unused.db")).spacy_model, company)
+    text = (
+        "Tarnwell Chief Executive Ana Ruiz said the Tarnwell Cloud crossed $5 billion in sales, "
+        "and Tarnwell Corp. would invest more."
+    )
+    names = [(m.name, m.from_catalog) for m in find_mentions(nlp(text), company)]
+    assert ("Tarnwell Cloud", False) in names
+    assert names.count(("Tarnwell Systems", True)) == 2  # a title and a legal suffix are no part

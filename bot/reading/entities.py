@@ -75,6 +75,10 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
     lower_words = {w.orth_ for w in distinct_words(doc) if w.is_lower}
     for ent in doc.ents:
         if ent.ent_id_ and ent.ent_id_ in catalog_types:
+            part = _named_part(doc, ent, catalog_types[ent.ent_id_])
+            if part is not None and _acceptable(part.text, rules):
+                found.append(FoundMention(part.text, "organization", part.start_char, part.end_char, part.text, False))
+                continue
             found.append(
                 FoundMention(ent.ent_id_, catalog_types[ent.ent_id_], ent.start_char, ent.end_char, ent.text, True)
             )
@@ -92,6 +96,67 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
         found.append(FoundMention(name, rules.ner_types[ent.label_], start, start + len(name), name, False))
     labels = {(e.start_char, e.end_char): rules.ner_types[e.label_] for e in doc.ents if e.label_ in rules.ner_types}
     return _resolve_short_names(link_names(doc.text, found, labels, role_patterns(rules.questions.roles)))
+
+
+# Capitalised words after a company's name that do not make another name with it: titles, legal suffixes.
+NOT_A_PART = frozenset(
+    {
+        "chief",
+        "executive",
+        "officer",
+        "ceo",
+        "cfo",
+        "cto",
+        "coo",
+        "president",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "founder",
+        "co-founder",
+        "director",
+        "head",
+        "vice",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "group",
+        "inc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "holdings",
+        "ltd",
+        "limited",
+        "plc",
+        "llc",
+        "ag",
+        "sa",
+        "nv",
+        "se",
+    }
+)
+
+
+def _named_part(doc: Doc, ent: Span, catalog_type: str) -> Span | None:
+    """A company's name followed by capitalised words that name a part of it ("the Microsoft Cloud", "Acme Music"),
+    not a title or a legal suffix ("Acme Chief Executive", "Acme Corp."): the longer name, or None."""
+    if catalog_type != "company" or _is_heading(ent.sent):
+        return None
+    end = ent.end
+    while (
+        end < ent.sent.end
+        and doc[end].is_title
+        and doc[end].pos_ == "PROPN"
+        and doc[end].lower_.rstrip(".") not in NOT_A_PART
+        and doc[end].ent_type_ in ("", "ORG", "PRODUCT")
+        and not doc[end].ent_id_
+    ):
+        end += 1
+    if end == ent.end or end - ent.start > 4:
+        return None
+    return doc[ent.start : end]
 
 
 def _common_words_only(name: str, lower_words: set[str]) -> bool:
