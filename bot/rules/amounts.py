@@ -3,9 +3,15 @@ and `currencies.yml`."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+# Every currency in use, with its English names and signs, from the Unicode CLDR (made by scripts/make_currencies.py)
+CLDR_CURRENCIES = Path(__file__).resolve().parent / "data" / "cldr_currencies.json"
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,9 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
                 add(f"{adjective} {name}", named)
                 if plural != name:
                     add(f"{adjective} {plural}", named_after)
-            if c.get("bare"):
-                add(str(name), named)
+            bare = c.get("bare")
+            if bare:  # `bare: after`: the name alone is this currency only after the number ("9,000 won")
+                add(str(name), named_after if bare == "after" else named)
                 if plural != name:
                     add(plural, named_after)
         for other in c.get("also", []):
@@ -95,6 +102,14 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
     for symbol, codes in (cur.get("shared_symbols") or {}).items():
         codes = [str(c) for c in codes]
         add(str(symbol), Lexeme("currency", reporting if reporting in codes else codes[0]))
+    word_codes = {str(c) for c in cur.get("word_codes", [])}
+    for code, c in _cldr_currencies().items():
+        # what currencies.yml says of a form stands; CLDR adds every other code, name and sign
+        add(code, Lexeme("currency", code, where="after" if code in word_codes else "any"), case=True, first_wins=True)
+        for symbol in c["symbols"]:
+            add(symbol, Lexeme("currency", code), first_wins=True)
+        for name in c["names"]:
+            add(name, Lexeme("currency", code, word=True), first_wins=True)
     for form, factor in fig["scales"].items():
         add(str(form), Lexeme("scale", factor=float(factor)))
     spaced = {str(s) for s in fig.get("spaced_scale_letters", [])}
@@ -122,3 +137,9 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         not_dollar_prefixes=frozenset(str(w).lower() for w in cur.get("not_dollar_prefixes", [])),
         minor_of=minor_of,
     )
+
+
+@lru_cache(maxsize=1)
+def _cldr_currencies() -> dict[str, dict[str, list[str]]]:
+    data: dict[str, dict[str, list[str]]] = json.loads(CLDR_CURRENCIES.read_text("utf-8"))
+    return data
