@@ -72,6 +72,27 @@ MONEY = [
     ),
 ]
 
+# every currency in use (CLDR), an explicit code over a bare "$", groupings other than the English one, numbers
+# in words with the whole English grammar
+MORE_MONEY = [
+    ("Porters earn 6,000 Tanzanian shillings a day.", [("money", 6000, "TZS")]),
+    ("A coffee costs 3 Georgian laris.", [("money", 3, "GEL")]),
+    ("The levy is 2,500 won per bag.", [("money", 2500, "KRW")]),
+    ("The retailer reported sales of 310 million PEN.", [("money", 310e6, "PEN")]),
+    ("Lunch is $14.50 NZD at the cafe.", [("money", 14.5, "NZD")]),
+    ("The ferry costs TTD$120 one way.", [("money", 120, "TTD")]),
+    ("The bond paid $3 million AUD in coupons.", [("money", 3e6, "AUD")]),
+    ("The chair costs 2.199,90 € in the store.", [("money", 2199.9, "EUR")]),
+    ("A pastry is 3,20 € at the bakery.", [("money", 3.2, "EUR")]),
+    ("The lamp sells for 1.349 € online.", [("money", 1349, "EUR")]),
+    ("The rent is CHF 3'150.00 a month.", [("money", 3150, "CHF")]),
+    ("The clinic spent 4 500 000 euros on scanners.", [("money", 4.5e6, "EUR")]),
+    ("Gum costs .60 € at the kiosk.", [("money", 0.6, "EUR")]),
+    ("The toy sold for six and a half million dollars at auction.", [("money", 6.5e6, "USD")]),
+    ("Losses were three point seven billion yen.", [("money", 3.7e9, "JPY")]),
+    ("The fund received 40 lakh rupees.", [("money", 4e6, "INR")]),
+]
+
 PERCENT = [
     ("Profit rose 2.45pc in the half.", [("percent", 2.45, "%")]),
     ("Shares were up 7pc on Monday.", [("percent", 7, "%")]),
@@ -80,6 +101,8 @@ PERCENT = [
     ("The bank cut rates by 25 basis points.", [("percent", 0.25, "pp")]),
     ("Turnout fell five percent.", [("percent", 5, "%")]),
     ("Costs rose 12% to 5.2 billion yuan.", [("percent", 12, "%"), ("money", 5.2e9, "CNY")]),
+    ("Turnout rose to fifty-one point five percent.", [("percent", 51.5, "%")]),
+    ("Yields fell 7,25 % in a week.", [("percent", 7.25, "%")]),
 ]
 
 COUNTS = [
@@ -104,6 +127,19 @@ COUNTS = [
     ("Meta lifted its 2025 capital expenditure forecast.", []),  # a year naming the forecast, not 2025 of them
     ("The retailer's 2026 budget was cut.", []),
     ("The group said its 2000 employees will move.", [("count", 2000, "employees")]),  # plural: a count
+    # numbers in words count the noun they stand before; small ones (style guides spell them out) do not
+    ("The studio hired twenty-six animators.", [("count", 26, "animators")]),
+    ("The chain runs four hundred and six shops.", [("count", 406, "shops")]),
+    ("It shipped one thousand three hundred boxes.", [("count", 1300, "boxes")]),
+    ("The bakery sold a dozen pies.", [("count", 12, "pies")]),
+    ("The park counted 1 204 300 visitors.", [("count", 1_204_300, "visitors")]),
+    ("Seven analysts agreed.", []),
+    # digits in links, addresses, timestamps, versions and lists are never figures
+    ("Prices are at https://shop.example.com/item/4521-99-eur now.", []),
+    ("Write to team42@example.com for details.", []),
+    ("Filed 2024-03-09T08:15:00Z by the desk.", []),
+    ("The update 3.14.159 is out.", []),
+    ("She rated it 4,5 in the poll.", []),
 ]
 
 
@@ -113,7 +149,9 @@ def _figures(sentence: str, nlp, rules) -> list[tuple]:  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize(
-    ("sentence", "expected"), MONEY + PERCENT + COUNTS, ids=[c[0][:48] for c in MONEY + PERCENT + COUNTS]
+    ("sentence", "expected"),
+    MONEY + MORE_MONEY + PERCENT + COUNTS,
+    ids=[c[0][:48] for c in MONEY + MORE_MONEY + PERCENT + COUNTS],
 )
 def test_amounts_in_a_sentence(sentence: str, expected: list[tuple], nlp, rules) -> None:  # type: ignore[no-untyped-def]
     assert _figures(sentence, nlp, rules) == [(k, pytest.approx(v), u) for k, v, u in expected]

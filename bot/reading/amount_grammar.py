@@ -19,9 +19,11 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from bot.reading.number_forms import NUMBER, needs_unit, not_amounts, number_value, thousands_after_sign
+from bot.reading.number_words import WordNumber, read_words
 from bot.rules import AmountRules, Lexeme, lexeme_key
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM = NUMBER
 
 
 # ---------------------------------------------------------------------------------------------- tokens
@@ -104,7 +106,10 @@ def _tokens(text: str, ar: AmountRules) -> list[_Tok]:
 
 def _lex(text: str, ar: AmountRules) -> list[_Tok]:
     tokens: list[_Tok] = []
+    masked = not_amounts(text) if ("/" in text or "@" in text or "-" in text) else []
     for m in _lexer(ar).finditer(text):
+        if masked and any(s <= m.start() < e for s, e in masked):
+            continue  # a link's, an address's or a timestamp's digits
         kind = m.lastgroup or "other"
         lexeme = None
         if kind == "lex":
@@ -148,40 +153,22 @@ class Amount:
         return not (self.currency or self.percent or self.scaled)
 
 
-def _spelled(toks: list[_Tok], i: int, ar: AmountRules) -> tuple[float, int] | None:
-    """A number in words from token i: "two", "forty-five", "two hundred and five", "half a", "a quarter".
-
-    Returns its value and the index after it; scale words are left to the caller.
-    """
-    current, seen, k = 0.0, False, i
-    while k < len(toks):
-        t = toks[k]
-        nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if t.is_lex("number") and t.lexeme is not None:
-            if t.lexeme.factor == 100:
-                current = (current or 1) * 100
-            else:
-                current += t.lexeme.factor
-            seen = True
-        elif t.is_lex("fraction") and t.lexeme is not None:
-            current = (current or 1) * t.lexeme.factor
-            seen = True
-        elif (
-            t.kind == "word"
-            and t.text.lower() in ar.one_words
-            and nxt is not None
-            and (nxt.is_lex("scale", "fraction") or (nxt.is_lex("number") and nxt.lexeme and nxt.lexeme.factor == 100))
-        ):
-            if not seen:
-                current, seen = 1.0, True
-        elif seen and t.text == "-" and t.glued and nxt is not None and nxt.glued and nxt.is_lex("number"):
-            pass  # "forty-five"
-        elif seen and t.text.lower() == "and" and nxt is not None and nxt.is_lex("number") and current >= 100:
-            pass  # "two hundred and five"
+def _spelled(toks: list[_Tok], i: int) -> tuple[WordNumber, int] | None:
+    """A number in words from token i ("two", "forty-five", "two hundred and five", "half a", "five and a half"),
+    read by `bot.reading.number_words`, and the index of the token after it; a scale at its end is left to the
+    caller."""
+    words: list[str] = []
+    for t in toks[i : i + 24]:
+        if t.text == "-" and t.glued and words:
+            words.append("-")
+        elif t.kind in ("lex", "word"):
+            words.append(t.text.lower())
         else:
             break
-        k += 1
-    return (current, k) if seen else None
+    number = read_words(words)
+    if number is None or (words[number.words - 1 : number.words] == ["-"]):
+        return None
+    return number, i + number.words
 
 
 def _identifier(toks: list[_Tok], i: int) -> bool:
@@ -246,40 +233,41 @@ def _after_hyphen(toks: list[_Tok], k: int) -> int:
     return k
 
 
+def _spaced_groups(toks: list[_Tok], i: int, text: str) -> int:
+    """The index after a number whose groups of three are split by single spaces ("1 414 021"): two groups or more
+    after the first, or one before a currency or scale ("10 000 dollars"); else the index after token i."""
+    run = i + 1
+    while (
+        run < len(toks)
+        and toks[run].kind == "num"
+        and re.fullmatch(r"\d{3}", toks[run].text)
+        and text[toks[run - 1].end : toks[run].start] in (" ", "\u00a0", "\u202f")
+        and re.fullmatch(r"\d{1,3}", toks[run - 1].text)
+    ):
+        run += 1
+    unit_after = run < len(toks) and toks[run].is_lex("currency", "scale") and _gap_ok(text, toks[run - 1], toks[run])
+    return run if run - i > 2 or (run - i == 2 and unit_after) else i + 1
+
+
 def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[int]) -> Amount | None:
     t = toks[i]
+    big = False
     if t.kind == "num":
         if _identifier(toks, i):
             return None
         digits = t.text
-        mantissa = float(digits.replace(",", ""))
-        k = i + 1
-        # "10 000 dollars": groups of three split by single spaces, when a unit follows
-        run = k
-        while (
-            run < len(toks)
-            and toks[run].kind == "num"
-            and re.fullmatch(r"\d{3}", toks[run].text)
-            and text[toks[run - 1].end : toks[run].start] == " "
-            and re.fullmatch(r"\d{1,3}", toks[run - 1].text)
-        ):
-            run += 1
-        if (
-            run > k
-            and run < len(toks)
-            and toks[run].is_lex("currency", "scale")
-            and _gap_ok(text, toks[run - 1], toks[run])
-        ):
-            digits = text[t.start : toks[run - 1].end]
-            mantissa = float(digits.replace(" ", ""))
-            k = run
+        k = _spaced_groups(toks, i, text)
+        if k > i + 1:
+            digits = text[t.start : toks[k - 1].end]
+        mantissa = number_value(digits)
     else:
-        spelled = _spelled(toks, i, ar)
+        spelled = _spelled(toks, i)
         if spelled is None:
             return None
-        mantissa, k = spelled
-        digits = ""
+        number, k = spelled
+        mantissa, digits, big = number.value, "", number.big
     amt = Amount(first=i, last=k - 1, start=t.start, end=toks[k - 1].end, num_first=i, mantissa=mantissa, digits=digits)
+    amt.scaled = big  # "one thousand two hundred"
 
     def scales(k: int) -> int:
         while (lexeme := _scale_here(toks, k, text)) is not None:
@@ -292,8 +280,10 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
     # a currency before the number: "$5", "USD 5", "HK $5", "AUD1.5m", "MAUD 60", "dollar 22.5 million"
     p = i - 1
     before = toks[p].lexeme if p >= 0 and p not in used and _gap_ok(text, toks[p], t) else None
+    dollar = False  # a bare "$", which a code after the number overrides: "$12 million CAD"
     if before is not None and before.kind == "currency" and before.where != "after" and (not before.word or amt.scaled):
         amt.currency, amt.first, amt.start = before.unit, p, toks[p].start
+        dollar = toks[p].text == "$"
         if before.factor != 1.0:
             amt.scale *= before.factor
             amt.scaled = True
@@ -302,7 +292,9 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
     after = toks[q].lexeme if q < len(toks) and _gap_ok(text, toks[q - 1], toks[q]) else None
     if after is None:
         pass
-    elif after.kind == "currency" and amt.currency in (None, after.unit) and not _leads(toks, q, text):
+    elif after.kind == "currency" and (amt.currency in (None, after.unit) or dollar) and not _leads(toks, q, text):
+        if amt.currency is None and not after.word and not amt.scaled and (grouped := thousands_after_sign(digits)):
+            amt.mantissa = grouped  # "1.499 €"
         amt.currency = after.unit
         if after.factor != 1.0:
             amt.scale *= after.factor
@@ -326,8 +318,10 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
         and toks[k + 1].kind == "word"
     ):
         return None  # "235B-A22B": a name's part
-    if not digits and not (amt.currency or amt.percent or amt.scaled):
-        return None  # "three companies": words alone are not read as an amount
+    if digits and needs_unit(digits) and not (amt.currency or amt.percent):
+        return None  # "4,5" and "1.2.3" are a list and a version without a currency or percent mark
+    if not digits and not (amt.currency or amt.percent or amt.scaled) and amt.mantissa < 10:
+        return None  # "three companies": small numbers in words (the ones style guides spell out) are no amount
     return amt
 
 
@@ -352,10 +346,10 @@ def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRule
     if t.kind == "num" and re.fullmatch(r"\d{1,2}", t.text):
         value, after = float(t.text), k + 1
     elif t.is_lex("number"):
-        spelled = _spelled(toks, k, ar)
+        spelled = _spelled(toks, k)
         if spelled is None:
             return k
-        value, after = spelled
+        value, after = spelled[0].value, spelled[1]
     else:
         return k
     if value >= 100 or not _gap_ok(text, toks[k - 1], t):

@@ -223,8 +223,8 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
             kind, unit = "money", amt.currency
         else:
             kind, unit = "count", None
-            if not amt.digits and not amt.scaled:
-                continue
+            if not amt.digits and not amt.scaled and not amt.noun_own:
+                continue  # a number in words counts only the noun it stands before: "twenty-six people"
             if _not_a_count(amt, text, rules):
                 continue
             tokens = amt.noun

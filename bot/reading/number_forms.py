@@ -1,0 +1,82 @@
+"""How numbers are written in digits: thousands grouped by commas, dots, spaces or apostrophes, decimals after a dot
+or a comma, a leading decimal point; and the stretches of text (links, e-mail addresses, timestamps) whose digits are
+never amounts.
+
+A grouping is read only where it cannot be mistaken: "1.299,00" (dot groups, then a comma with cents), "2'350.00",
+"1 414 021" (single spaces between groups of three, see `bot.reading.amount_grammar`). Forms that English writes
+otherwise ("24,50", ".85", "1.234.567") are amounts only with a currency or a percent mark beside them (`needs_unit`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# In the order tried: the longest reading of the digits wins.
+NUMBER = "|".join(
+    [
+        r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)",  # "1.299,00": dot thousands, comma decimals
+        r"\d{1,3}(?:['’]\d{3})+(?:\.\d+)?(?!['’]?\d)",  # "2'350.00": apostrophe thousands
+        r"\d{1,3}(?:,\d{3})+(?:\.\d+)?",  # "2,350.00"
+        r"\d{1,3}(?:\.\d{3}){2,}(?![\d.,])",  # "1.234.567"
+        r"\d{1,3},\d{1,2}(?![\d,])",  # "24,50"
+        r"(?<![\w.,])\.\d+",  # ".85"
+        r"\d+(?:\.\d+)?",
+    ]
+)
+
+_COMMA_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{3})*,\d{1,2}")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+_NEEDS_UNIT = re.compile(r"\d{1,3},\d{1,2}|\d{1,3}(?:\.\d{3}){2,}|\.\d+")
+
+
+def number_value(digits: str) -> float:
+    """The value of a number written in digits, in any grouping `NUMBER` reads.
+
+    >>> [number_value(d) for d in ("1.299,00", "24,50", "2'350.00", "2,350.5", "1.234.567", ".85", "1 414 021")]
+    [1299.0, 24.5, 2350.0, 2350.5, 1234567.0, 0.85, 1414021.0]
+    """
+    digits = re.sub(r"[\s'’]", "", digits)
+    if _COMMA_DECIMAL.fullmatch(digits):
+        return float(digits.replace(".", "").replace(",", "."))
+    if _DOT_GROUPS.fullmatch(digits):
+        return float(digits.replace(".", ""))
+    return float(digits.replace(",", ""))
+
+
+def needs_unit(digits: str) -> bool:
+    """Whether the digits are an amount only beside a currency or percent mark: a comma decimal ("24,50", also a
+    list "4,5" in English), dot groups ("1.234.567", also a version or an address) or a leading point (".85").
+
+    >>> [needs_unit(d) for d in ("24,50", "1.299,00", "1.234.567", ".85", "2,350", "3.5")]
+    [True, False, True, True, False, False]
+    """
+    return bool(_NEEDS_UNIT.fullmatch(digits))
+
+
+def thousands_after_sign(digits: str) -> float | None:
+    """ "1.499 €": one dot and three digits before a sign written after the number is a thousands dot, the way
+    the languages that put the sign after the number group thousands (a price has two decimals, not three).
+
+    >>> thousands_after_sign("1.499"), thousands_after_sign("1.49"), thousands_after_sign("21.500")
+    (1499.0, None, 21500.0)
+    """
+    return float(digits.replace(".", "")) if re.fullmatch(r"\d{1,3}\.\d{3}", digits) else None
+
+
+# Links, e-mail addresses and timestamps: their digits are never amounts ("/price-199-usd", "14:20", "2024-11-02").
+_NOT_AMOUNTS = re.compile(
+    r"(?i:https?://|www\.)\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w./])(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*"
+    r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+)
+
+
+def not_amounts(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` whose digits are never amounts.
+
+    >>> t = "See shop.example.com/a?p=25 or mail desk9@example.net, filed 2024-11-02T16:45:00Z, at $5."
+    >>> [t[s:e] for s, e in not_amounts(t)]
+    ['shop.example.com/a?p=25', 'desk9@example.net', '2024-11-02T16:45:00Z']
+    """
+    return [(m.start(), m.end()) for m in _NOT_AMOUNTS.finditer(text)]
