@@ -91,6 +91,7 @@ MORE_MONEY = [
     ("The toy sold for six and a half million dollars at auction.", [("money", 6.5e6, "USD")]),
     ("Losses were three point seven billion yen.", [("money", 3.7e9, "JPY")]),
     ("The fund received 40 lakh rupees.", [("money", 4e6, "INR")]),
+    ("The ticket was 7 dollars and 25 cents.", [("money", 7.25, "USD")]),
 ]
 
 PERCENT = [
@@ -140,6 +141,10 @@ COUNTS = [
     ("Filed 2024-03-09T08:15:00Z by the desk.", []),
     ("The update 3.14.159 is out.", []),
     ("She rated it 4,5 in the poll.", []),
+    ("Reach the desk on +49 30 1234 5678 or (617) 555-0142.", []),
+    ("The home side won 4-2 on Sunday.", []),  # a score, not a range
+    ("The lender's 10-K was filed late.", []),
+    ("Highs reach 38°C this week.", []),
 ]
 
 

@@ -106,7 +106,7 @@ def _tokens(text: str, ar: AmountRules) -> list[_Tok]:
 
 def _lex(text: str, ar: AmountRules) -> list[_Tok]:
     tokens: list[_Tok] = []
-    masked = not_amounts(text) if ("/" in text or "@" in text or "-" in text) else []
+    masked = not_amounts(text) if re.search(r"[/@+(-]|\d\.\s", text) else []
     for m in _lexer(ar).finditer(text):
         if masked and any(s <= m.start() < e for s, e in masked):
             continue  # a link's, an address's or a timestamp's digits
@@ -196,8 +196,8 @@ def _identifier(toks: list[_Tok], i: int) -> bool:
         if prev.text in "/:." and prev.glued and prev2 is not None and prev2.kind == "num":
             return True
     if nxt is not None and nxt.glued:
-        if nxt.kind == "word":
-            return True  # "3rd", "5G", "2025Q3"
+        if nxt.kind == "word" or nxt.text in "°′″":
+            return True  # "3rd", "5G", "2025Q3", "40°C"
         if nxt.text in "/:." and nxt2 is not None and nxt2.glued and nxt2.kind == "num":
             return True
         if nxt.text == "-" and nxt2 is not None and nxt2.glued and nxt2.kind == "word":
@@ -228,6 +228,7 @@ def _after_hyphen(toks: list[_Tok], k: int) -> int:
         and toks[k].glued
         and toks[k + 1].glued
         and toks[k + 1].is_lex("currency", "scale", "minor")
+        and len(toks[k + 1].text) > 2  # "10-K" is a form's name, "4-B" a seat's
     ):
         return k + 1
     return k
@@ -315,9 +316,9 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
         and toks[k].text == "-"
         and toks[k].glued
         and toks[k + 1].glued
-        and toks[k + 1].kind == "word"
+        and (toks[k + 1].kind == "word" or toks[k + 1].is_lex("scale"))
     ):
-        return None  # "235B-A22B": a name's part
+        return None  # "235B-A22B", "10-K": a name's part
     if digits and needs_unit(digits) and not (amt.currency or amt.percent):
         return None  # "4,5" and "1.2.3" are a list and a version without a currency or percent mark
     if not digits and not (amt.currency or amt.percent or amt.scaled) and amt.mantissa < 10:
@@ -342,6 +343,9 @@ def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRule
     minor_names = ar.minor_of.get(amt.currency or "")
     if not major.word or amt.scaled or not minor_names or amt.mantissa != int(amt.mantissa) or k >= len(toks):
         return k
+    start = k
+    if toks[k].text.lower() == "and" and k + 1 < len(toks):
+        k += 1  # "5 dollars and 50 cents"
     t = toks[k]
     if t.kind == "num" and re.fullmatch(r"\d{1,2}", t.text):
         value, after = float(t.text), k + 1
@@ -351,16 +355,16 @@ def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRule
             return k
         value, after = spelled[0].value, spelled[1]
     else:
-        return k
+        return start
     if value >= 100 or not _gap_ok(text, toks[k - 1], t):
-        return k
+        return start
     if after < len(toks) and toks[after].is_lex("minor") and toks[after].text.lower() in minor_names:
         amt.mantissa += value / 100
         return after + 1
-    if t.kind != "num" and (after >= len(toks) or toks[after].kind == "other"):
+    if t.kind != "num" and k == start and (after >= len(toks) or toks[after].kind == "other"):
         amt.mantissa += value / 100  # "thirteen dollars forty five"
         return after
-    return k
+    return start
 
 
 def _may_start(t: _Tok, ar: AmountRules) -> bool:

@@ -227,6 +227,8 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
                 continue  # a number in words counts only the noun it stands before: "twenty-six people"
             if _not_a_count(amt, text, rules):
                 continue
+            if not amt.noun and (re.search(r"\d[-–]$", text[: amt.start]) or re.match(r"[-–]\d", text[amt.end :])):
+                continue  # a score or a tally, "won 3-1", "52-48", not a range of something counted
             tokens = amt.noun
             if tokens and not _names_a_thing(tokens, ar):
                 continue

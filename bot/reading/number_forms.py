@@ -63,13 +63,19 @@ def thousands_after_sign(digits: str) -> float | None:
     return float(digits.replace(".", "")) if re.fullmatch(r"\d{1,3}\.\d{3}", digits) else None
 
 
-# Links, e-mail addresses and timestamps: their digits are never amounts ("/price-199-usd", "14:20", "2024-11-02").
+# Links, e-mail addresses, timestamps and telephone numbers: their digits are never amounts ("/price-199-usd",
+# "2024-11-02", "+44 20 7946 0000", "(555) 010-2030").
 _NOT_AMOUNTS = re.compile(
     r"(?i:https?://|www\.)\S+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w./])(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*"
     r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+    r"|(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\w.,]?\d)"
+    r"|\(\d{3,4}\)\s?\d{3}[-.\s]\d{3,4}\b"
+    r"|\b\d{3,4}-\d{3}-\d{3,4}\b"
 )
+# The numbers of a numbered list: "1. Markets rally 2. Oil slips".
+_LIST_MARK = re.compile(r"(?:^|(?<=\s))\d{1,2}\.(?=\s+[A-Z])")
 
 
 def not_amounts(text: str) -> list[tuple[int, int]]:
@@ -78,5 +84,12 @@ def not_amounts(text: str) -> list[tuple[int, int]]:
     >>> t = "See shop.example.com/a?p=25 or mail desk9@example.net, filed 2024-11-02T16:45:00Z, at $5."
     >>> [t[s:e] for s, e in not_amounts(t)]
     ['shop.example.com/a?p=25', 'desk9@example.net', '2024-11-02T16:45:00Z']
+    >>> t = "1. Stocks gain 2% 2. Call +1 212 555 0100 or (212) 555-0199"
+    >>> [t[s:e] for s, e in not_amounts(t)]
+    ['+1 212 555 0100', '(212) 555-0199', '1.', '2.']
     """
-    return [(m.start(), m.end()) for m in _NOT_AMOUNTS.finditer(text)]
+    spans = [(m.start(), m.end()) for m in _NOT_AMOUNTS.finditer(text)]
+    marks = [(m.start(), m.end()) for m in _LIST_MARK.finditer(text)]
+    if len(marks) > 1 or (marks and marks[0][0] == 0):
+        spans += marks
+    return spans
