@@ -104,6 +104,10 @@ PERCENT = [
     ("Costs rose 12% to 5.2 billion yuan.", [("percent", 12, "%"), ("money", 5.2e9, "CNY")]),
     ("Turnout rose to fifty-one point five percent.", [("percent", 51.5, "%")]),
     ("Yields fell 7,25 % in a week.", [("percent", 7.25, "%")]),
+    # a sign before the amount is its own; a hyphen between two numbers is a range's
+    ("Real pay moved minus four percent.", [("percent", -4, "%")]),
+    ("The fund returned -2.5% and the index (−1.5%).", [("percent", -2.5, "%"), ("percent", -1.5, "%")]),
+    ("Costs rose 3-4%.", [("percent", 3, "%"), ("percent", 4, "%")]),
 ]
 
 COUNTS = [

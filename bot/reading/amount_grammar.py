@@ -4,11 +4,11 @@
 The text is cut into tokens (numbers, the words and marks of `currencies.yml` and
 `figure_rules.yml`, other words, punctuation), and amounts are read off them:
 
-    amount   := [currency] number [scale...] [currency [scale...] | minor | percent]
-    number   := digits | number words ("two", "forty-five", "half a", "three quarters")
-    list     := amount (joiner amount)...      joiner: "to", "and", "or", "/", "-", ","
+    amount   := [sign] [currency] number [scale...] [currency [scale...] | minor | percent]
+    number   := digits (`bot.reading.number_forms`: "2,350.00", "1.299,00", "2'350", "1 414 021", ".85")
+              | number words (`bot.reading.number_words`: "forty-five", "five and a half", "two point nine")
 
-A unit, currency or scale said once in a range or list holds for the members that lack it.
+Ranges and lists ("from 5 to 7 per cent") are read in `bot.reading.amount_lists`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from bot.reading.number_forms import NUMBER, needs_unit, not_amounts, number_value, thousands_after_sign
+from bot.reading.number_forms import (
+    NUMBER,
+    needs_unit,
+    not_amounts,
+    number_value,
+    sign_start,
+    thousands_after_sign,
+)
 from bot.reading.number_words import WordNumber, read_words
 from bot.rules import AmountRules, Lexeme, lexeme_key
 
@@ -319,6 +326,8 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
         and (toks[k + 1].kind == "word" or toks[k + 1].is_lex("scale"))
     ):
         return None  # "235B-A22B", "10-K": a name's part
+    if (sign := sign_start(text, amt.start)) is not None and amt.first > 0 and toks[amt.first - 1].start == sign:
+        amt.mantissa, amt.start, amt.first = -amt.mantissa, sign, amt.first - 1  # "minus five percent", "-4.5%"
     if digits and needs_unit(digits) and not (amt.currency or amt.percent):
         return None  # "4,5" and "1.2.3" are a list and a version without a currency or percent mark
     if not digits and not (amt.currency or amt.percent or amt.scaled) and amt.mantissa < 10:
@@ -394,53 +403,3 @@ def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
         used.update(range(amt.first, amt.last + 1))
         i = amt.last + 1
     return found
-
-
-# ---------------------------------------------------------------------------------------------- lists
-
-
-def joiner(text: str, end: int, start: int, ar: AmountRules) -> str | None:
-    """The word or mark that makes the amounts ending at `end` and starting at `start` one range or list ("to",
-    "and", "-", ","), or None: the one range rule."""
-    between = lexeme_key(text[end:start]).lower()
-    return between if between in ar.list_joiners else None
-
-
-def _joined(text: str, a: Amount, b: Amount, ar: AmountRules) -> str | None:
-    return joiner(text, a.end, b.start, ar)
-
-
-def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
-    """A unit said once in a range or list holds for its other members.
-
-    "from 5 to 7 per cent" -> 5%, 7%; "8 or $9" -> $8, $9; "3 to 4 billion yuan" -> both in billions of yuan;
-    "from 1000 to 2000 hires" -> both count hires; "$5, 10 and 20" -> all in dollars.
-    """
-    for idx in range(len(found) - 2, -1, -1):
-        a, b = found[idx], found[idx + 1]
-        if _joined(text, a, b, ar) is None or a.noun_own:
-            continue
-        if not a.currency and not a.percent and not a.minor:
-            if b.currency and not b.minor:
-                a.currency = b.currency
-            elif b.percent:
-                a.percent, a.factor = b.percent, b.factor
-            elif b.noun:
-                a.noun = b.noun  # "from 1000 to 2000 hires"
-        if (
-            (a.currency, a.percent) == (b.currency, b.percent)
-            and not a.scaled
-            and b.scaled
-            and (a.mantissa <= b.mantissa)
-        ):
-            a.scale, a.scaled = b.scale, True
-    for idx in range(len(found) - 1):
-        a, b = found[idx], found[idx + 1]
-        joiner = _joined(text, a, b, ar)
-        if joiner is None or not a.currency or a.minor or b.currency or b.percent or b.noun_own or b.subject:
-            continue
-        if joiner == ",":
-            following = found[idx + 2] if idx + 2 < len(found) else None
-            if not (b.scaled or (following is not None and _joined(text, b, following, ar))):
-                continue  # "$5 billion, 2 more than ..." is not a list
-        b.currency = a.currency

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.reading.amount_grammar import Amount, carry, joiner, parse
+from bot.reading.amount_grammar import Amount, parse
+from bot.reading.amount_lists import carry, joiner
 from bot.reading.dates import MONTHS
 from bot.reading.nlp import lemma
 from bot.rules import AmountRules, Rules

@@ -63,6 +63,20 @@ def thousands_after_sign(digits: str) -> float | None:
     return float(digits.replace(".", "")) if re.fullmatch(r"\d{1,3}\.\d{3}", digits) else None
 
 
+_SIGN = re.compile(r"(?:^|(?<=[\s(]))(?:(?i:minus)\s+|[-−])$")
+
+
+def sign_start(text: str, start: int) -> int | None:
+    """Where a minus sign before the amount starting at `start` begins, or None: "minus five percent", "-4.5%",
+    "(−3%)"; a hyphen between two numbers ("5-6%") is a range's, not a sign.
+
+    >>> [sign_start(t, len(t)) for t in ("fell minus ", "returned -", "5-", "(−")]
+    [5, 9, None, 1]
+    """
+    m = _SIGN.search(text[:start])
+    return m.start() if m else None
+
+
 # Links, e-mail addresses, timestamps and telephone numbers: their digits are never amounts ("/price-199-usd",
 # "2024-11-02", "+44 20 7946 0000", "(555) 010-2030").
 _NOT_AMOUNTS = re.compile(
