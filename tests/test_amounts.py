@@ -92,6 +92,8 @@ MORE_MONEY = [
     ("Losses were three point seven billion yen.", [("money", 3.7e9, "JPY")]),
     ("The fund received 40 lakh rupees.", [("money", 4e6, "INR")]),
     ("The ticket was 7 dollars and 25 cents.", [("money", 7.25, "USD")]),
+    ("The desk is 1 450,00 € delivered.", [("money", 1450, "EUR")]),  # spaced groups, comma cents
+    ("The bike costs 1.890,- € in store.", [("money", 1890, "EUR")]),  # a whole price: no cents
 ]
 
 PERCENT = [
@@ -239,3 +241,15 @@ def test_a_sign_two_currencies_share_is_the_followed_company_s(nlp, rules, tmp_p
     assert _figures(sentence, nlp, rules)[0] == ("money", pytest.approx(4.2e12), "CNY")
     (tmp_path / "company.yml").write_text("name: Kaede Holdings\ncurrency: EUR\n", encoding="utf-8")
     assert _figures(sentence, nlp, load_rules(tmp_path))[0] == ("money", pytest.approx(4.2e12), "CNY")
+
+
+def test_a_number_and_its_unit_stay_in_one_sentence(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    """A line that is a price alone ("319.00 GBP") or a sentence the parser would split after its first word
+    ("Five dozen ...") keeps the number and what follows it in one sentence, so the amount is read whole."""
+    for text, expected in [
+        ("319.00 GBP", ("money", 319, "GBP")),
+        ("Five dozen runners set off.", ("count", 60, "runners")),
+    ]:
+        doc = nlp(text)
+        assert len(list(doc.sents)) == 1, text
+        assert _figures(text, nlp, rules) == [(expected[0], pytest.approx(expected[1]), expected[2])]

@@ -248,7 +248,7 @@ def _spaced_groups(toks: list[_Tok], i: int, text: str) -> int:
     while (
         run < len(toks)
         and toks[run].kind == "num"
-        and re.fullmatch(r"\d{3}", toks[run].text)
+        and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?", toks[run].text)  # the last may have cents: "1 290,00"
         and text[toks[run - 1].end : toks[run].start] in (" ", "\u00a0", "\u202f")
         and re.fullmatch(r"\d{1,3}", toks[run - 1].text)
     ):

@@ -27,10 +27,13 @@ _LEMMATIZERS: dict[int, Any] = {}  # id(vocab) -> its pipeline's lemmatizer, ask
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headings and list items stand alone, however they are punctuated."""
+    """A line break ends a sentence: headings and list items stand alone, however they are punctuated. Within a
+    line, no sentence starts right after a number: "249.00 USD", "Four dozen volunteers" are one amount's words."""
     for token in doc[:-1]:
         if "\n" in token.text_with_ws or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
+        elif token.like_num and token.whitespace_ and not doc[token.i + 1].is_space:
+            doc[token.i + 1].is_sent_start = False
     return doc
 
 

@@ -14,6 +14,7 @@ import re
 # In the order tried: the longest reading of the digits wins.
 NUMBER = "|".join(
     [
+        r"\d{1,3}(?:['’.]\d{3})*[.,][-–—](?![\w-])",  # "2’490.–", "1.299,-": a whole price, no cents
         r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)",  # "1.299,00": dot thousands, comma decimals
         r"\d{1,3}(?:['’]\d{3})+(?:\.\d+)?(?!['’]?\d)",  # "2'350.00": apostrophe thousands
         r"\d{1,3}(?:,\d{3})+(?:\.\d+)?",  # "2,350.00"
@@ -26,7 +27,8 @@ NUMBER = "|".join(
 
 _COMMA_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{3})*,\d{1,2}")
 _DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
-_NEEDS_UNIT = re.compile(r"\d{1,3},\d{1,2}|\d{1,3}(?:\.\d{3}){2,}|\.\d+")
+_NEEDS_UNIT = re.compile(r"\d{1,3},\d{1,2}|\d{1,3}(?:\.\d{3}){2,}|\.\d+|.*[-–—]")
+_WHOLE = re.compile(r"[\d'’.]+[.,][-–—]")
 
 
 def number_value(digits: str) -> float:
@@ -34,9 +36,13 @@ def number_value(digits: str) -> float:
 
     >>> [number_value(d) for d in ("1.299,00", "24,50", "2'350.00", "2,350.5", "1.234.567", ".85", "1 414 021")]
     [1299.0, 24.5, 2350.0, 2350.5, 1234567.0, 0.85, 1414021.0]
+    >>> [number_value(d) for d in ("1 290,00", "2’490.–", "1.299,-", "15,-")]
+    [1290.0, 2490.0, 1299.0, 15.0]
     """
+    if _WHOLE.fullmatch(digits):
+        return float(re.sub(r"\D", "", digits[:-2]))
     digits = re.sub(r"[\s'’]", "", digits)
-    if _COMMA_DECIMAL.fullmatch(digits):
+    if _COMMA_DECIMAL.fullmatch(digits) or re.fullmatch(r"\d+,\d{1,2}", digits):
         return float(digits.replace(".", "").replace(",", "."))
     if _DOT_GROUPS.fullmatch(digits):
         return float(digits.replace(".", ""))
@@ -47,8 +53,8 @@ def needs_unit(digits: str) -> bool:
     """Whether the digits are an amount only beside a currency or percent mark: a comma decimal ("24,50", also a
     list "4,5" in English), dot groups ("1.234.567", also a version or an address) or a leading point (".85").
 
-    >>> [needs_unit(d) for d in ("24,50", "1.299,00", "1.234.567", ".85", "2,350", "3.5")]
-    [True, False, True, True, False, False]
+    >>> [needs_unit(d) for d in ("24,50", "1.299,00", "1.234.567", ".85", "2,350", "3.5", "15,-")]
+    [True, False, True, True, False, False, True]
     """
     return bool(_NEEDS_UNIT.fullmatch(digits))
 
