@@ -244,8 +244,8 @@ def test_a_sign_two_currencies_share_is_the_followed_company_s(nlp, rules, tmp_p
 
 
 def test_a_number_and_its_unit_stay_in_one_sentence(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    """A line that is a price alone ("319.00 GBP") or a sentence the parser would split after its first word
-    ("Five dozen ...") keeps the number and what follows it in one sentence, so the amount is read whole."""
+    """A line that is a price alone ("319.00 GBP", "NOK 2,150") or a sentence the parser would split after its
+    first word ("Five dozen ...") keeps the number and what follows it in one sentence, so the amount is read whole."""
     for text, expected in [
         ("319.00 GBP", ("money", 319, "GBP")),
         ("Five dozen runners set off.", ("count", 60, "runners")),
