@@ -141,6 +141,8 @@ COUNTS = [
     ("The bakery sold a dozen pies.", [("count", 12, "pies")]),
     ("The park counted 1 204 300 visitors.", [("count", 1_204_300, "visitors")]),
     ("Seven analysts agreed.", []),
+    ("A couple of hundred fans waited.", []),  # "hundred" alone is no number
+    ("Sales of the Forty Winks range rose.", []),  # a capitalised number word mid-sentence is a name's
     # digits in links, addresses, timestamps, versions and lists are never figures
     ("Prices are at https://shop.example.com/item/4521-99-eur now.", []),
     ("Write to team42@example.com for details.", []),

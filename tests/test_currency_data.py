@@ -38,6 +38,7 @@ def test_any_currency_in_use_is_read_by_code_name_or_sign(sentence: str, value: 
         "The team won 5 million fans.",  # "won" before a number is the verb
         "TOP 10 picks for the weekend.",  # a code that is a word is no code before the number
         "ALL 3 winners were local.",
+        "The site moved to PHP 8 last year.",
     ],
 )
 def test_a_currency_word_that_is_also_a_word_is_money_only_after_the_number(sentence: str, rules) -> None:  # type: ignore[no-untyped-def]

@@ -226,6 +226,8 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
             kind, unit = "count", None
             if not amt.digits and not amt.scaled and not amt.noun_own:
                 continue  # a number in words counts only the noun it stands before: "twenty-six people"
+            if not amt.digits and amt.start > 0 and text[amt.start].isupper():
+                continue  # a capitalised number word inside a sentence is a name's: "the Fifty Shades sequel"
             if _not_a_count(amt, text, rules):
                 continue
             if not amt.noun and (re.search(r"\d[-–]$", text[: amt.start]) or re.match(r"[-–]\d", text[amt.end :])):

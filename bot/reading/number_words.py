@@ -90,7 +90,7 @@ def read_words(words: Sequence[str]) -> WordNumber | None:
                 current += UNITS[at(k + 1)]
                 k += 2
                 count += 1
-        elif w == "hundred" and (seen or k == 0):
+        elif w == "hundred" and seen:  # "a couple of hundred" is no hundred
             current = (current or 1) * 100
             k += 1
         elif w in BIG and seen and (big or _more_after(words, k + 1)):  # "two million five hundred thousand"

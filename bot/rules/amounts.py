@@ -67,10 +67,11 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         table[key] = lexeme
 
     minor_of: dict[str, frozenset[str]] = {}
+    word_codes = {str(c) for c in cur.get("word_codes", [])}
     for code, c in cur["currencies"].items():
         code = str(code)
         money = Lexeme("currency", code)
-        add(code, money, case=True)
+        add(code, Lexeme("currency", code, where="after") if code in word_codes else money, case=True)
         if c.get("lowercase", True):
             add(code.lower(), money)
         for letter, factor in cur.get("code_scales", {}).items():
@@ -102,7 +103,6 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
     for symbol, codes in (cur.get("shared_symbols") or {}).items():
         codes = [str(c) for c in codes]
         add(str(symbol), Lexeme("currency", reporting if reporting in codes else codes[0]))
-    word_codes = {str(c) for c in cur.get("word_codes", [])}
     for code, c in _cldr_currencies().items():
         # what currencies.yml says of a form stands; CLDR adds every other code, name and sign
         add(code, Lexeme("currency", code, where="after" if code in word_codes else "any"), case=True, first_wins=True)
