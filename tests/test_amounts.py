@@ -91,6 +91,9 @@ MORE_MONEY = [
     ("The toy sold for six and a half million dollars at auction.", [("money", 6.5e6, "USD")]),
     ("Losses were three point seven billion yen.", [("money", 3.7e9, "JPY")]),
     ("The fund received 40 lakh rupees.", [("money", 4e6, "INR")]),
+    ("Each family gets ₹2,50,000 a year.", [("money", 250_000, "INR")]),  # lakh grouping
+    ("The reserve holds Rs 1,25,40,000.", [("money", 12_540_000, "INR")]),
+    ("He paid 20 bucks for the ticket.", [("money", 20, "USD")]),
     ("The ticket was 7 dollars and 25 cents.", [("money", 7.25, "USD")]),
     ("The desk is 1 450,00 € delivered.", [("money", 1450, "EUR")]),  # spaced groups, comma cents
     ("The bike costs 1.890,- € in store.", [("money", 1890, "EUR")]),  # a whole price: no cents

@@ -3,8 +3,8 @@ or a comma, a leading decimal point; and the stretches of text (links, e-mail ad
 never amounts.
 
 A grouping is read only where it cannot be mistaken: "1.299,00" (dot groups, then a comma with cents), "2'350.00",
-"1 414 021" (single spaces between groups of three, see `bot.reading.amount_grammar`). Forms that English writes
-otherwise ("24,50", ".85", "1.234.567") are amounts only with a currency or a percent mark beside them (`needs_unit`).
+"12,34,567" (lakh and crore), "1 414 021" (single spaces between groups of three, see `bot.reading.amount_grammar`).
+Forms that English writes otherwise ("24,50", ".85", "1.234.567") are amounts only with a currency or a percent mark beside them (`needs_unit`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ NUMBER = "|".join(
         r"\d{1,3}(?:['’.]\d{3})*[.,][-–—](?![\w-])",  # "2’490.–", "1.299,-": a whole price, no cents
         r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)",  # "1.299,00": dot thousands, comma decimals
         r"\d{1,3}(?:['’]\d{3})+(?:\.\d+)?(?!['’]?\d)",  # "2'350.00": apostrophe thousands
+        r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,])",  # "12,34,567": lakh and crore grouping
         r"\d{1,3}(?:,\d{3})+(?:\.\d+)?",  # "2,350.00"
         r"\d{1,3}(?:\.\d{3}){2,}(?![\d.,])",  # "1.234.567"
         r"\d{1,3},\d{1,2}(?![\d,])",  # "24,50"
@@ -36,8 +37,8 @@ def number_value(digits: str) -> float:
 
     >>> [number_value(d) for d in ("1.299,00", "24,50", "2'350.00", "2,350.5", "1.234.567", ".85", "1 414 021")]
     [1299.0, 24.5, 2350.0, 2350.5, 1234567.0, 0.85, 1414021.0]
-    >>> [number_value(d) for d in ("1 290,00", "2’490.–", "1.299,-", "15,-")]
-    [1290.0, 2490.0, 1299.0, 15.0]
+    >>> [number_value(d) for d in ("1 290,00", "2’490.–", "1.299,-", "15,-", "12,34,567.50")]
+    [1290.0, 2490.0, 1299.0, 15.0, 1234567.5]
     """
     if _WHOLE.fullmatch(digits):
         return float(re.sub(r"\D", "", digits[:-2]))
