@@ -4,7 +4,8 @@ never amounts.
 
 A grouping is read only where it cannot be mistaken: "1.299,00" (dot groups, then a comma with cents), "2'350.00",
 "12,34,567" (lakh and crore), "1 414 021" (single spaces between groups of three, see `bot.reading.amount_grammar`).
-Forms that English writes otherwise ("24,50", ".85", "1.234.567") are amounts only with a currency or a percent mark beside them (`needs_unit`).
+Forms that English writes otherwise ("24,50", ".85", "1.234.567") are amounts only with a currency or a percent mark
+beside them (`needs_unit`).
 """
 
 from __future__ import annotations
