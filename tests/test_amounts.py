@@ -143,6 +143,8 @@ COUNTS = [
     ("It shipped one thousand three hundred boxes.", [("count", 1300, "boxes")]),
     ("The bakery sold a dozen pies.", [("count", 12, "pies")]),
     ("The park counted 1 204 300 visitors.", [("count", 1_204_300, "visitors")]),
+    ("The plant will hire 3 400 workers.", [("count", 3400, "workers")]),  # one space-split group before a noun
+    ("The group sold 900 Nova Ultra handsets.", []),  # a model's name between the number and the noun
     ("Seven analysts agreed.", []),
     ("A couple of hundred fans waited.", []),  # "hundred" alone is no number
     ("Sales of the Forty Winks range rose.", []),  # a capitalised number word mid-sentence is a name's

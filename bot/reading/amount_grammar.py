@@ -243,7 +243,8 @@ def _after_hyphen(toks: list[_Tok], k: int) -> int:
 
 def _spaced_groups(toks: list[_Tok], i: int, text: str) -> int:
     """The index after a number whose groups of three are split by single spaces ("1 414 021"): two groups or more
-    after the first, or one before a currency or scale ("10 000 dollars"); else the index after token i."""
+    after the first, or one before a currency, scale or lower-case word ("10 000 dollars", "2 500 jobs"); else the
+    index after token i."""
     run = i + 1
     while (
         run < len(toks)
@@ -254,7 +255,12 @@ def _spaced_groups(toks: list[_Tok], i: int, text: str) -> int:
     ):
         run += 1
     unit_after = run < len(toks) and toks[run].is_lex("currency", "scale") and _gap_ok(text, toks[run - 1], toks[run])
-    return run if run - i > 2 or (run - i == 2 and unit_after) else i + 1
+    return run if run - i > 2 or (run - i == 2 and (unit_after or _word_after(toks, run))) else i + 1
+
+
+def _word_after(toks: list[_Tok], k: int) -> bool:
+    """A word follows (the counted noun, "2 500 jobs"), not a number or a mark."""
+    return k < len(toks) and toks[k].kind in ("word", "lex") and toks[k].text[:1].islower()
 
 
 def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[int]) -> Amount | None:

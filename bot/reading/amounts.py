@@ -132,8 +132,8 @@ def _counted_noun(sent: Span, amt: Amount, base: int) -> list[Token]:
 def _names_a_thing(tokens: list[Token], ar: AmountRules) -> bool:
     """A counted noun, not a place, era or product name: "12 Main Street", "1000 BC", "iPhone 11 Pro"."""
     head = tokens[-1]
-    if head.lower_ in ar.not_counted or lemma(head) in ar.not_counted:
-        return False
+    if any(t.lower_ in ar.not_counted for t in tokens) or lemma(head) in ar.not_counted:
+        return False  # also a model's word before the noun: "737 MAX jets"
     return not (head.pos_ == "PROPN" and head.text[:1].isupper() and not head.text.endswith("s"))
 
 
