@@ -1,7 +1,7 @@
 """Make bot/rules/data/cldr_currencies.json, the currencies of the world as the amount reader knows them, from the
 Unicode CLDR data that Babel ships: every ISO 4217 code some territory uses as legal tender today, with its English
-names (singular and plural: "Kenyan shilling", "Kenyan shillings") and the signs written for it ("₴", "zł",
-"NZ$", "SGD$").
+names (singular and plural: "Kenyan shilling", "Kenyan shillings"), the signs written for it ("₴", "zł",
+"NZ$", "SGD$") and the places it is the money of ("Japan", "Japanese"), which tell a shared sign's currency.
 
 A sign goes in only when it is one currency's alone: a sign several currencies write ("$", "kr", "¥") is left to
 the hand-written currencies.yml, whose `shared_symbols` choose by the followed company's currency. Letters alone
@@ -79,8 +79,12 @@ def build() -> dict[str, dict[str, list[str]]]:
     data: dict[str, dict[str, list[str]]] = {}
     for code in sorted(territories):
         names = {en.currencies.get(code, ""), *(get_currency_name(code, n, "en") for n in (1, 2))}
+        display = en.currencies.get(code, "")
+        adjective = display.rsplit(" ", 1)[0] if " " in display else ""  # "Japanese" of "Japanese Yen"
+        places = {en.territories.get(t, "") for t in territories[code]} | {adjective}
         data[code] = {
             "names": sorted({n.lower() for n in names if n and n != code}),
+            "places": sorted(p for p in places if p and "," not in p),
             "symbols": sorted(m for m in signs[code] if len(owners[m.lower()]) == 1),
         }
     return data

@@ -260,3 +260,15 @@ def test_a_number_and_its_unit_stay_in_one_sentence(nlp, rules) -> None:  # type
         doc = nlp(text)
         assert len(list(doc.sents)) == 1, text
         assert _figures(text, nlp, rules) == [(expected[0], pytest.approx(expected[1]), expected[2])]
+
+
+def test_a_shared_sign_is_the_currency_of_the_place_the_sentence_names(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    """ "¥" in a sentence that names Japan (or calls something Japanese) is yen, one that names China yuan, whatever
+    the followed company reports in; naming both, or neither, leaves it to the company's currency (yuan here)."""
+    assert _figures("The Japanese carmaker expects ¥410 billion in profit.", nlp, rules) == [
+        ("money", pytest.approx(410e9), "JPY")
+    ]
+    assert _figures("Sales in China reached ¥8.5 billion.", nlp, rules) == [("money", pytest.approx(8.5e9), "CNY")]
+    assert _figures("The fund paid ¥2 billion for the stake.", nlp, rules) == [("money", pytest.approx(2e9), "CNY")]
+    both = "Its Japan and China units earned ¥6 billion."
+    assert _figures(both, nlp, rules) == [("money", pytest.approx(6e9), "CNY")]

@@ -395,6 +395,19 @@ def parse(text: str, ar: AmountRules) -> list[Amount]:
     return _read_amounts(text, ar)
 
 
+def _in_context(found: list[Amount], text: str, ar: AmountRules) -> None:
+    """A sign several currencies write is the one whose place the sentence names: "¥" near "Japan" or "Japanese"
+    is yen, near "China" yuan; with none or both named, the followed company's currency or the first listed."""
+    for amt in found:
+        written = text[amt.start : amt.end]
+        sign = next((s for s in ar.shared if re.search(rf"(?<![^\W\d_]){re.escape(s)}", written)), None)
+        if sign is None:
+            continue
+        named = [c for c in ar.shared[sign] if any(re.search(rf"\b{re.escape(p)}\b", text) for p in ar.places[c])]
+        if len(named) == 1:
+            amt.currency = named[0]
+
+
 def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
     toks = _tokens(text, ar)
     found: list[Amount] = []
@@ -408,4 +421,6 @@ def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
         found.append(amt)
         used.update(range(amt.first, amt.last + 1))
         i = amt.last + 1
+    if ar.shared:
+        _in_context(found, text, ar)
     return found

@@ -36,6 +36,8 @@ class AmountRules:
     year_words: frozenset[str]
     not_dollar_prefixes: frozenset[str]
     minor_of: dict[str, frozenset[str]]  # currency code -> names of its minor unit
+    shared: dict[str, tuple[str, ...]]  # a sign several currencies write ("¥") -> their codes
+    places: dict[str, tuple[str, ...]]  # such a currency's code -> the places it is the money of ("Japan", "Japanese")
 
 
 def lexeme_key(text: str) -> str:
@@ -47,13 +49,14 @@ def lexeme_key(text: str) -> str:
 
 def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str = "") -> AmountRules:
     """Builds the amount reader's word table from figure_rules.yml and currencies.yml; a sign several currencies
-    share is the `reporting` currency when it is one of them (the followed company's), else the first listed.
+        share is the `reporting` currency when it is one of them (the followed company's), else the first listed; a sentence
+    that names one of their places says which (`bot.reading.amount_grammar`).
 
-    >>> shared = {"currencies": {"CNY": {}, "JPY": {}}, "shared_symbols": {"¥": ["CNY", "JPY"]}}
-    >>> words = {k: {} for k in ("scales", "scale_letters", "number_words", "fraction_words", "percent_marks")}
-    >>> fig = {**words, "list_joiners": []}
-    >>> load_amount_rules(fig, shared).folded["¥"].unit, load_amount_rules(fig, shared, "JPY").folded["¥"].unit
-    ('CNY', 'JPY')
+        >>> shared = {"currencies": {"CNY": {}, "JPY": {}}, "shared_symbols": {"¥": ["CNY", "JPY"]}}
+        >>> words = {k: {} for k in ("scales", "scale_letters", "number_words", "fraction_words", "percent_marks")}
+        >>> fig = {**words, "list_joiners": []}
+        >>> load_amount_rules(fig, shared).folded["¥"].unit, load_amount_rules(fig, shared, "JPY").folded["¥"].unit
+        ('CNY', 'JPY')
     """
     exact: dict[str, Lexeme] = {}
     folded: dict[str, Lexeme] = {}
@@ -100,9 +103,12 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
             minor_of[code] = frozenset(n.lower() for n in names)
             for n in names:
                 add(n, Lexeme("minor", code, 1 / per, where="after", word=True), first_wins=True)
+    shared: dict[str, tuple[str, ...]] = {}
     for symbol, codes in (cur.get("shared_symbols") or {}).items():
         codes = [str(c) for c in codes]
         add(str(symbol), Lexeme("currency", reporting if reporting in codes else codes[0]))
+        shared[str(symbol)] = tuple(codes)
+    places = {code: tuple(_cldr_currencies().get(code, {}).get("places", [])) for c in shared.values() for code in c}
     for code, c in _cldr_currencies().items():
         # what currencies.yml says of a form stands; CLDR adds every other code, name and sign
         add(code, Lexeme("currency", code, where="after" if code in word_codes else "any"), case=True, first_wins=True)
@@ -136,10 +142,12 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         year_words=words("year_words"),
         not_dollar_prefixes=frozenset(str(w).lower() for w in cur.get("not_dollar_prefixes", [])),
         minor_of=minor_of,
+        shared=shared,
+        places=places,
     )
 
 
 @lru_cache(maxsize=1)
-def _cldr_currencies() -> dict[str, dict[str, list[str]]]:
+def _cldr_currencies() -> dict[str, dict[str, list[str]]]:  # code -> names, places, symbols
     data: dict[str, dict[str, list[str]]] = json.loads(CLDR_CURRENCIES.read_text("utf-8"))
     return data
