@@ -109,6 +109,10 @@ PERCENT = [
     ("Costs rose 12% to 5.2 billion yuan.", [("percent", 12, "%"), ("money", 5.2e9, "CNY")]),
     ("Turnout rose to fifty-one point five percent.", [("percent", 51.5, "%")]),
     ("Yields fell 7,25 % in a week.", [("percent", 7.25, "%")]),
+    ("The bank posted a 15-percent gain.", [("percent", 15, "%")]),  # a hyphen before the mark
+    ("It holds a 9-per-cent stake.", [("percent", 9, "%")]),
+    ("Yields fell half a percentage point.", [("percent", 0.5, "pp")]),
+    ("The cut was a quarter of a percentage point.", [("percent", 0.25, "pp")]),
     # a sign before the amount is its own; a hyphen between two numbers is a range's
     ("Real pay moved minus four percent.", [("percent", -4, "%")]),
     ("The fund returned -2.5% and the index (−1.5%).", [("percent", -2.5, "%"), ("percent", -1.5, "%")]),

@@ -228,13 +228,13 @@ def _scale_here(toks: list[_Tok], k: int, text: str) -> Lexeme | None:
 
 
 def _after_hyphen(toks: list[_Tok], k: int) -> int:
-    """Skip a hyphen between a number and its unit: "one-yen", "10-billion"."""
+    """Skip a hyphen between a number and its unit: "one-yen", "10-billion", "a 10-percent rise"."""
     if (
         k + 1 < len(toks)
         and toks[k].text == "-"
         and toks[k].glued
         and toks[k + 1].glued
-        and toks[k + 1].is_lex("currency", "scale", "minor")
+        and toks[k + 1].is_lex("currency", "scale", "minor", "percent")
         and len(toks[k + 1].text) > 2  # "10-K" is a form's name, "4-B" a seat's
     ):
         return k + 1

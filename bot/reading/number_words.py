@@ -64,6 +64,8 @@ def read_words(words: Sequence[str]) -> WordNumber | None:
     (1200.0, 4, True)
     >>> [read_words(s.split()).value for s in ("five and a half million", "two point nine percent", "half a million")]
     [5.5, 2.9, 0.5]
+    >>> [read_words(s.split()).words for s in ("half a point", "a quarter of a point", "half an hour", "half a dozen")]
+    [2, 4, 2, 2]
     >>> [read_words(s.split()).value for s in ("three quarters", "a quarter million", "two million five thousand")]
     [0.75, 0.25, 2005000.0]
     >>> read_words("two and three".split()).value, read_words("one of them".split()).words
@@ -106,7 +108,11 @@ def read_words(words: Sequence[str]) -> WordNumber | None:
             continue
         elif w in FRACTIONS and (seen or k == 0 or at(k - 1) in ONE):
             current = (current or 1) * FRACTIONS[w]
-            k += 2 if at(k + 1) in ONE and at(k + 2) in BIG else 1  # "half a million"
+            k += 1
+            if at(k) == "of" and at(k + 1) in ONE:
+                k += 1  # "a quarter of a percentage point"
+            if at(k) in ONE and at(k + 1) not in NUMBERS and at(k + 1) not in FRACTIONS:
+                k += 1  # "half a million", "half a percentage point"
         elif w == "and" and seen and at(k + 1) in ONE and at(k + 2) == "half":
             current += 0.5  # "five and a half"
             k += 3
