@@ -60,6 +60,7 @@ MONEY = [
     ("Tickets cost about 6 or $8 each.", [("money", 6, "USD"), ("money", 8, "USD")]),
     ("Fares were $11/$14 depending on the day.", [("money", 11, "USD"), ("money", 14, "USD")]),
     ("The firm expects revenue of between 2 and 3 billion yuan.", [("money", 2e9, "CNY"), ("money", 3e9, "CNY")]),
+    ("The round raised $1.5-2 billion.", [("money", 1.5e9, "USD"), ("money", 2e9, "USD")]),
     (
         "The company paid $40 million, 25 million and 12 million in three rounds.",
         [("money", 40e6, "USD"), ("money", 25e6, "USD"), ("money", 12e6, "USD")],

@@ -28,7 +28,8 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
     """
     for idx in range(len(found) - 2, -1, -1):
         a, b = found[idx], found[idx + 1]
-        if _joined(text, a, b, ar) is None or a.noun_own:
+        between = _joined(text, a, b, ar)
+        if between is None or a.noun_own:
             continue
         if not a.currency and not a.percent and not a.minor:
             if b.currency and not b.minor:
@@ -37,8 +38,10 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
                 a.percent, a.factor = b.percent, b.factor
             elif b.noun:
                 a.noun = b.noun  # "from 1000 to 2000 hires"
+        # "$1.5-2 billion": the second end takes the first's currency below, and gives it its scale here
+        takes_currency = a.currency and not (b.currency or b.percent or b.noun_own) and between != ","
         if (
-            (a.currency, a.percent) == (b.currency, b.percent)
+            ((a.currency, a.percent) == (b.currency, b.percent) or takes_currency)
             and not a.scaled
             and b.scaled
             and (a.mantissa <= b.mantissa)
