@@ -1,7 +1,8 @@
 """Make bot/rules/data/cldr_currencies.json, the currencies of the world as the amount reader knows them, from the
 Unicode CLDR data that Babel ships: every ISO 4217 code some territory uses as legal tender today, with its English
-names (singular and plural: "Kenyan shilling", "Kenyan shillings"), the signs written for it ("₴", "zł",
-"NZ$", "SGD$") and the places it is the money of ("Japan", "Japanese"), which tell a shared sign's currency.
+names (singular and plural: "Kenyan shilling", "Kenyan shillings"), the signs written for it ("₴", "zł", "NZ$",
+"SGD$"), the places it is the money of ("Japan", "Japanese", "Tokyo"), which tell a shared sign's currency, and
+whether it has no minor unit ("whole": "Rp 250.000" is a quarter of a million, not 250 rupiah).
 
 A sign goes in only when it is one currency's alone: a sign several currencies write ("$", "kr", "¥") is left to
 the hand-written currencies.yml, whose `shared_symbols` choose by the followed company's currency. Letters alone
@@ -23,10 +24,11 @@ import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, localedata
 from babel.core import get_global
-from babel.numbers import get_currency_name, get_currency_symbol
+from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bot" / "rules" / "data" / "cldr_currencies.json"
@@ -52,6 +54,12 @@ def local_symbols(code: str, territories: set[str], locales: list[str]) -> set[s
     return found
 
 
+def cities(territories: set[str]) -> set[str]:
+    """The cities the time zones of these territories are named for: "Tokyo" (Asia/Tokyo), "Shanghai"."""
+    zones = get_global("zone_territories")
+    return {zone.rsplit("/", 1)[-1].replace("_", " ") for zone, t in zones.items() if t in territories and "/" in zone}
+
+
 def usable(sign: str, code: str) -> bool:
     """A sign the reader may take for this currency: not the code, not a blank or invisible mark, and letters alone
     only from three up with a capital ("KSh"): "R", "Ft", "kr" or "den" are read too often as words."""
@@ -62,7 +70,7 @@ def usable(sign: str, code: str) -> bool:
     return True
 
 
-def build() -> dict[str, dict[str, list[str]]]:
+def build() -> dict[str, dict[str, Any]]:
     en = Locale("en")
     locales = localedata.locale_identifiers()
     territories = tender_now()
@@ -76,17 +84,19 @@ def build() -> dict[str, dict[str, list[str]]]:
     for code, marks in signs.items():
         for m in marks:
             owners[m.lower()].add(code)
-    data: dict[str, dict[str, list[str]]] = {}
+    data: dict[str, dict[str, Any]] = {}
     for code in sorted(territories):
         names = {en.currencies.get(code, ""), *(get_currency_name(code, n, "en") for n in (1, 2))}
         display = en.currencies.get(code, "")
         adjective = display.rsplit(" ", 1)[0] if " " in display else ""  # "Japanese" of "Japanese Yen"
-        places = {en.territories.get(t, "") for t in territories[code]} | {adjective}
+        places = {en.territories.get(t, "") for t in territories[code]} | {adjective} | cities(territories[code])
         data[code] = {
             "names": sorted({n.lower() for n in names if n and n != code}),
             "places": sorted(p for p in places if p and "," not in p),
             "symbols": sorted(m for m in signs[code] if len(owners[m.lower()]) == 1),
         }
+        if get_currency_precision(code) == 0:
+            data[code]["whole"] = True  # no minor unit: "Rp 250.000" is a quarter of a million
     return data
 
 

@@ -95,6 +95,10 @@ MORE_MONEY = [
     ("Each family gets ₹2,50,000 a year.", [("money", 250_000, "INR")]),  # lakh grouping
     ("The reserve holds Rs 1,25,40,000.", [("money", 12_540_000, "INR")]),
     ("He paid 20 bucks for the ticket.", [("money", 20, "USD")]),
+    # a currency without a minor unit groups thousands with a dot; one with cents keeps the decimals
+    ("A scooter rental is Rp 95.000 a day.", [("money", 95_000, "IDR")]),
+    ("The set menu is ₩23.000.", [("money", 23_000, "KRW")]),
+    ("The pen costs $4.250 at the kiosk.", [("money", 4.25, "USD")]),
     ("The ticket was 7 dollars and 25 cents.", [("money", 7.25, "USD")]),
     ("The desk is 1 450,00 € delivered.", [("money", 1450, "EUR")]),  # spaced groups, comma cents
     ("The bike costs 1.890,- € in store.", [("money", 1890, "EUR")]),  # a whole price: no cents
@@ -275,5 +279,6 @@ def test_a_shared_sign_is_the_currency_of_the_place_the_sentence_names(nlp, rule
     ]
     assert _figures("Sales in China reached ¥8.5 billion.", nlp, rules) == [("money", pytest.approx(8.5e9), "CNY")]
     assert _figures("The fund paid ¥2 billion for the stake.", nlp, rules) == [("money", pytest.approx(2e9), "CNY")]
+    assert _figures("A ramen bowl in Tokyo costs ¥1.100.", nlp, rules) == [("money", pytest.approx(1100), "JPY")]
     both = "Its Japan and China units earned ¥6 billion."
     assert _figures(both, nlp, rules) == [("money", pytest.approx(6e9), "CNY")]

@@ -395,17 +395,32 @@ def parse(text: str, ar: AmountRules) -> list[Amount]:
     return _read_amounts(text, ar)
 
 
-def _in_context(found: list[Amount], text: str, ar: AmountRules) -> None:
-    """A sign several currencies write is the one whose place the sentence names: "¥" near "Japan" or "Japanese"
-    is yen, near "China" yuan; with none or both named, the followed company's currency or the first listed."""
+def _settle(found: list[Amount], text: str, ar: AmountRules) -> None:
+    """What the currency says of its amount: a sign several currencies write is the one whose place the sentence
+    names ("¥" near "Japan", "Japanese" or "Tokyo" is yen, near "China" yuan; with none or both named, the followed
+    company's currency or the first listed); in a currency without a minor unit, a dot before three digits groups
+    thousands ("Rp 250.000", "¥1.200 in Tokyo")."""
     for amt in found:
-        written = text[amt.start : amt.end]
-        sign = next((s for s in ar.shared if re.search(rf"(?<![^\W\d_]){re.escape(s)}", written)), None)
-        if sign is None:
-            continue
+        if ar.shared:
+            _in_context(amt, found, text, ar)
+        if amt.currency in ar.whole and not amt.scaled and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", amt.digits):
+            amt.mantissa = float(amt.digits.replace(".", ""))
+
+
+def _in_context(amt: Amount, found: list[Amount], text: str, ar: AmountRules) -> None:
+    sign = _shared_sign(amt, text, ar)
+    # a place is a hint only when no amount of the sentence names one of the currencies outright: in "¥4 trillion,
+    # against CN¥30 billion at its Shanghai unit", Shanghai is the yuan amount's
+    outright = {a.currency for a in found if _shared_sign(a, text, ar) is None}
+    if sign is not None and not outright & set(ar.shared[sign]):
         named = [c for c in ar.shared[sign] if any(re.search(rf"\b{re.escape(p)}\b", text) for p in ar.places[c])]
         if len(named) == 1:
             amt.currency = named[0]
+
+
+def _shared_sign(amt: Amount, text: str, ar: AmountRules) -> str | None:
+    written = text[amt.start : amt.end]
+    return next((s for s in ar.shared if re.search(rf"(?<![^\W\d_]){re.escape(s)}", written)), None)
 
 
 def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
@@ -421,6 +436,5 @@ def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
         found.append(amt)
         used.update(range(amt.first, amt.last + 1))
         i = amt.last + 1
-    if ar.shared:
-        _in_context(found, text, ar)
+    _settle(found, text, ar)
     return found

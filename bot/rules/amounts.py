@@ -38,6 +38,7 @@ class AmountRules:
     minor_of: dict[str, frozenset[str]]  # currency code -> names of its minor unit
     shared: dict[str, tuple[str, ...]]  # a sign several currencies write ("¥") -> their codes
     places: dict[str, tuple[str, ...]]  # such a currency's code -> the places it is the money of ("Japan", "Japanese")
+    whole: frozenset[str]  # codes of currencies without a minor unit (JPY, IDR): "¥1.200" is twelve hundred
 
 
 def lexeme_key(text: str) -> str:
@@ -49,14 +50,14 @@ def lexeme_key(text: str) -> str:
 
 def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str = "") -> AmountRules:
     """Builds the amount reader's word table from figure_rules.yml and currencies.yml; a sign several currencies
-        share is the `reporting` currency when it is one of them (the followed company's), else the first listed; a sentence
-    that names one of their places says which (`bot.reading.amount_grammar`).
+    share is the `reporting` currency when it is one of them (the followed company's), else the first listed; a
+    sentence that names one of their places says which (`bot.reading.amount_grammar`).
 
-        >>> shared = {"currencies": {"CNY": {}, "JPY": {}}, "shared_symbols": {"¥": ["CNY", "JPY"]}}
-        >>> words = {k: {} for k in ("scales", "scale_letters", "number_words", "fraction_words", "percent_marks")}
-        >>> fig = {**words, "list_joiners": []}
-        >>> load_amount_rules(fig, shared).folded["¥"].unit, load_amount_rules(fig, shared, "JPY").folded["¥"].unit
-        ('CNY', 'JPY')
+    >>> shared = {"currencies": {"CNY": {}, "JPY": {}}, "shared_symbols": {"¥": ["CNY", "JPY"]}}
+    >>> words = {k: {} for k in ("scales", "scale_letters", "number_words", "fraction_words", "percent_marks")}
+    >>> fig = {**words, "list_joiners": []}
+    >>> load_amount_rules(fig, shared).folded["¥"].unit, load_amount_rules(fig, shared, "JPY").folded["¥"].unit
+    ('CNY', 'JPY')
     """
     exact: dict[str, Lexeme] = {}
     folded: dict[str, Lexeme] = {}
@@ -144,10 +145,11 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         minor_of=minor_of,
         shared=shared,
         places=places,
+        whole=frozenset(code for code, c in _cldr_currencies().items() if c.get("whole")),
     )
 
 
 @lru_cache(maxsize=1)
-def _cldr_currencies() -> dict[str, dict[str, list[str]]]:  # code -> names, places, symbols
-    data: dict[str, dict[str, list[str]]] = json.loads(CLDR_CURRENCIES.read_text("utf-8"))
+def _cldr_currencies() -> dict[str, dict[str, Any]]:  # code -> names, places, symbols, whole
+    data: dict[str, dict[str, Any]] = json.loads(CLDR_CURRENCIES.read_text("utf-8"))
     return data
