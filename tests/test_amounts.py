@@ -60,6 +60,7 @@ MONEY = [
     ("Tickets cost about 6 or $8 each.", [("money", 6, "USD"), ("money", 8, "USD")]),
     ("Fares were $11/$14 depending on the day.", [("money", 11, "USD"), ("money", 14, "USD")]),
     ("The firm expects revenue of between 2 and 3 billion yuan.", [("money", 2e9, "CNY"), ("money", 3e9, "CNY")]),
+    ("The round raised $1.5-2 billion.", [("money", 1.5e9, "USD"), ("money", 2e9, "USD")]),
     (
         "The company paid $40 million, 25 million and 12 million in three rounds.",
         [("money", 40e6, "USD"), ("money", 25e6, "USD"), ("money", 12e6, "USD")],
@@ -72,6 +73,37 @@ MONEY = [
     ),
 ]
 
+# every currency in use (CLDR), an explicit code over a bare "$", groupings other than the English one, numbers
+# in words with the whole English grammar
+MORE_MONEY = [
+    ("Porters earn 6,000 Tanzanian shillings a day.", [("money", 6000, "TZS")]),
+    ("A coffee costs 3 Georgian laris.", [("money", 3, "GEL")]),
+    ("The levy is 2,500 won per bag.", [("money", 2500, "KRW")]),
+    ("The retailer reported sales of 310 million PEN.", [("money", 310e6, "PEN")]),
+    ("Lunch is $14.50 NZD at the cafe.", [("money", 14.5, "NZD")]),
+    ("The ferry costs TTD$120 one way.", [("money", 120, "TTD")]),
+    ("The bond paid $3 million AUD in coupons.", [("money", 3e6, "AUD")]),
+    ("The chair costs 2.199,90 € in the store.", [("money", 2199.9, "EUR")]),
+    ("A pastry is 3,20 € at the bakery.", [("money", 3.2, "EUR")]),
+    ("The lamp sells for 1.349 € online.", [("money", 1349, "EUR")]),
+    ("The rent is CHF 3'150.00 a month.", [("money", 3150, "CHF")]),
+    ("The clinic spent 4 500 000 euros on scanners.", [("money", 4.5e6, "EUR")]),
+    ("Gum costs .60 € at the kiosk.", [("money", 0.6, "EUR")]),
+    ("The toy sold for six and a half million dollars at auction.", [("money", 6.5e6, "USD")]),
+    ("Losses were three point seven billion yen.", [("money", 3.7e9, "JPY")]),
+    ("The fund received 40 lakh rupees.", [("money", 4e6, "INR")]),
+    ("Each family gets ₹2,50,000 a year.", [("money", 250_000, "INR")]),  # lakh grouping
+    ("The reserve holds Rs 1,25,40,000.", [("money", 12_540_000, "INR")]),
+    ("He paid 20 bucks for the ticket.", [("money", 20, "USD")]),
+    # a currency without a minor unit groups thousands with a dot; one with cents keeps the decimals
+    ("A scooter rental is Rp 95.000 a day.", [("money", 95_000, "IDR")]),
+    ("The set menu is ₩23.000.", [("money", 23_000, "KRW")]),
+    ("The pen costs $4.250 at the kiosk.", [("money", 4.25, "USD")]),
+    ("The ticket was 7 dollars and 25 cents.", [("money", 7.25, "USD")]),
+    ("The desk is 1 450,00 € delivered.", [("money", 1450, "EUR")]),  # spaced groups, comma cents
+    ("The bike costs 1.890,- € in store.", [("money", 1890, "EUR")]),  # a whole price: no cents
+]
+
 PERCENT = [
     ("Profit rose 2.45pc in the half.", [("percent", 2.45, "%")]),
     ("Shares were up 7pc on Monday.", [("percent", 7, "%")]),
@@ -80,6 +112,16 @@ PERCENT = [
     ("The bank cut rates by 25 basis points.", [("percent", 0.25, "pp")]),
     ("Turnout fell five percent.", [("percent", 5, "%")]),
     ("Costs rose 12% to 5.2 billion yuan.", [("percent", 12, "%"), ("money", 5.2e9, "CNY")]),
+    ("Turnout rose to fifty-one point five percent.", [("percent", 51.5, "%")]),
+    ("Yields fell 7,25 % in a week.", [("percent", 7.25, "%")]),
+    ("The bank posted a 15-percent gain.", [("percent", 15, "%")]),  # a hyphen before the mark
+    ("It holds a 9-per-cent stake.", [("percent", 9, "%")]),
+    ("Yields fell half a percentage point.", [("percent", 0.5, "pp")]),
+    ("The cut was a quarter of a percentage point.", [("percent", 0.25, "pp")]),
+    # a sign before the amount is its own; a hyphen between two numbers is a range's
+    ("Real pay moved minus four percent.", [("percent", -4, "%")]),
+    ("The fund returned -2.5% and the index (−1.5%).", [("percent", -2.5, "%"), ("percent", -1.5, "%")]),
+    ("Costs rose 3-4%.", [("percent", 3, "%"), ("percent", 4, "%")]),
 ]
 
 COUNTS = [
@@ -104,6 +146,27 @@ COUNTS = [
     ("Meta lifted its 2025 capital expenditure forecast.", []),  # a year naming the forecast, not 2025 of them
     ("The retailer's 2026 budget was cut.", []),
     ("The group said its 2000 employees will move.", [("count", 2000, "employees")]),  # plural: a count
+    # numbers in words count the noun they stand before; small ones (style guides spell them out) do not
+    ("The studio hired twenty-six animators.", [("count", 26, "animators")]),
+    ("The chain runs four hundred and six shops.", [("count", 406, "shops")]),
+    ("It shipped one thousand three hundred boxes.", [("count", 1300, "boxes")]),
+    ("The bakery sold a dozen pies.", [("count", 12, "pies")]),
+    ("The park counted 1 204 300 visitors.", [("count", 1_204_300, "visitors")]),
+    ("The plant will hire 3 400 workers.", [("count", 3400, "workers")]),  # one space-split group before a noun
+    ("The group sold 900 Nova Ultra handsets.", []),  # a model's name between the number and the noun
+    ("Seven analysts agreed.", []),
+    ("A couple of hundred fans waited.", []),  # "hundred" alone is no number
+    ("Sales of the Forty Winks range rose.", []),  # a capitalised number word mid-sentence is a name's
+    # digits in links, addresses, timestamps, versions and lists are never figures
+    ("Prices are at https://shop.example.com/item/4521-99-eur now.", []),
+    ("Write to team42@example.com for details.", []),
+    ("Filed 2024-03-09T08:15:00Z by the desk.", []),
+    ("The update 3.14.159 is out.", []),
+    ("She rated it 4,5 in the poll.", []),
+    ("Reach the desk on +49 30 1234 5678 or (617) 555-0142.", []),
+    ("The home side won 4-2 on Sunday.", []),  # a score, not a range
+    ("The lender's 10-K was filed late.", []),
+    ("Highs reach 38°C this week.", []),
 ]
 
 
@@ -113,7 +176,9 @@ def _figures(sentence: str, nlp, rules) -> list[tuple]:  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize(
-    ("sentence", "expected"), MONEY + PERCENT + COUNTS, ids=[c[0][:48] for c in MONEY + PERCENT + COUNTS]
+    ("sentence", "expected"),
+    MONEY + MORE_MONEY + PERCENT + COUNTS,
+    ids=[c[0][:48] for c in MONEY + MORE_MONEY + PERCENT + COUNTS],
 )
 def test_amounts_in_a_sentence(sentence: str, expected: list[tuple], nlp, rules) -> None:  # type: ignore[no-untyped-def]
     assert _figures(sentence, nlp, rules) == [(k, pytest.approx(v), u) for k, v, u in expected]
@@ -192,3 +257,28 @@ def test_a_sign_two_currencies_share_is_the_followed_company_s(nlp, rules, tmp_p
     assert _figures(sentence, nlp, rules)[0] == ("money", pytest.approx(4.2e12), "CNY")
     (tmp_path / "company.yml").write_text("name: Kaede Holdings\ncurrency: EUR\n", encoding="utf-8")
     assert _figures(sentence, nlp, load_rules(tmp_path))[0] == ("money", pytest.approx(4.2e12), "CNY")
+
+
+def test_a_number_and_its_unit_stay_in_one_sentence(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    """A line that is a price alone ("319.00 GBP", "NOK 2,150") or a sentence the parser would split after its
+    first word ("Five dozen ...") keeps the number and what follows it in one sentence, so the amount is read whole."""
+    for text, expected in [
+        ("319.00 GBP", ("money", 319, "GBP")),
+        ("Five dozen runners set off.", ("count", 60, "runners")),
+    ]:
+        doc = nlp(text)
+        assert len(list(doc.sents)) == 1, text
+        assert _figures(text, nlp, rules) == [(expected[0], pytest.approx(expected[1]), expected[2])]
+
+
+def test_a_shared_sign_is_the_currency_of_the_place_the_sentence_names(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    """ "¥" in a sentence that names Japan (or calls something Japanese) is yen, one that names China yuan, whatever
+    the followed company reports in; naming both, or neither, leaves it to the company's currency (yuan here)."""
+    assert _figures("The Japanese carmaker expects ¥410 billion in profit.", nlp, rules) == [
+        ("money", pytest.approx(410e9), "JPY")
+    ]
+    assert _figures("Sales in China reached ¥8.5 billion.", nlp, rules) == [("money", pytest.approx(8.5e9), "CNY")]
+    assert _figures("The fund paid ¥2 billion for the stake.", nlp, rules) == [("money", pytest.approx(2e9), "CNY")]
+    assert _figures("A ramen bowl in Tokyo costs ¥1.100.", nlp, rules) == [("money", pytest.approx(1100), "JPY")]
+    both = "Its Japan and China units earned ¥6 billion."
+    assert _figures(both, nlp, rules) == [("money", pytest.approx(6e9), "CNY")]

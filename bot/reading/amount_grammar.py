@@ -4,11 +4,11 @@
 The text is cut into tokens (numbers, the words and marks of `currencies.yml` and
 `figure_rules.yml`, other words, punctuation), and amounts are read off them:
 
-    amount   := [currency] number [scale...] [currency [scale...] | minor | percent]
-    number   := digits | number words ("two", "forty-five", "half a", "three quarters")
-    list     := amount (joiner amount)...      joiner: "to", "and", "or", "/", "-", ","
+    amount   := [sign] [currency] number [scale...] [currency [scale...] | minor | percent]
+    number   := digits (`bot.reading.number_forms`: "2,350.00", "1.299,00", "2'350", "1 414 021", ".85")
+              | number words (`bot.reading.number_words`: "forty-five", "five and a half", "two point nine")
 
-A unit, currency or scale said once in a range or list holds for the members that lack it.
+Ranges and lists ("from 5 to 7 per cent") are read in `bot.reading.amount_lists`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,18 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from bot.reading.number_forms import (
+    NUMBER,
+    needs_unit,
+    not_amounts,
+    number_value,
+    sign_start,
+    thousands_after_sign,
+)
+from bot.reading.number_words import WordNumber, read_words
 from bot.rules import AmountRules, Lexeme, lexeme_key
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM = NUMBER
 
 
 # ---------------------------------------------------------------------------------------------- tokens
@@ -104,7 +113,10 @@ def _tokens(text: str, ar: AmountRules) -> list[_Tok]:
 
 def _lex(text: str, ar: AmountRules) -> list[_Tok]:
     tokens: list[_Tok] = []
+    masked = not_amounts(text) if re.search(r"[/@+(-]|\d\.\s", text) else []
     for m in _lexer(ar).finditer(text):
+        if masked and any(s <= m.start() < e for s, e in masked):
+            continue  # a link's, an address's or a timestamp's digits
         kind = m.lastgroup or "other"
         lexeme = None
         if kind == "lex":
@@ -148,40 +160,22 @@ class Amount:
         return not (self.currency or self.percent or self.scaled)
 
 
-def _spelled(toks: list[_Tok], i: int, ar: AmountRules) -> tuple[float, int] | None:
-    """A number in words from token i: "two", "forty-five", "two hundred and five", "half a", "a quarter".
-
-    Returns its value and the index after it; scale words are left to the caller.
-    """
-    current, seen, k = 0.0, False, i
-    while k < len(toks):
-        t = toks[k]
-        nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if t.is_lex("number") and t.lexeme is not None:
-            if t.lexeme.factor == 100:
-                current = (current or 1) * 100
-            else:
-                current += t.lexeme.factor
-            seen = True
-        elif t.is_lex("fraction") and t.lexeme is not None:
-            current = (current or 1) * t.lexeme.factor
-            seen = True
-        elif (
-            t.kind == "word"
-            and t.text.lower() in ar.one_words
-            and nxt is not None
-            and (nxt.is_lex("scale", "fraction") or (nxt.is_lex("number") and nxt.lexeme and nxt.lexeme.factor == 100))
-        ):
-            if not seen:
-                current, seen = 1.0, True
-        elif seen and t.text == "-" and t.glued and nxt is not None and nxt.glued and nxt.is_lex("number"):
-            pass  # "forty-five"
-        elif seen and t.text.lower() == "and" and nxt is not None and nxt.is_lex("number") and current >= 100:
-            pass  # "two hundred and five"
+def _spelled(toks: list[_Tok], i: int) -> tuple[WordNumber, int] | None:
+    """A number in words from token i ("two", "forty-five", "two hundred and five", "half a", "five and a half"),
+    read by `bot.reading.number_words`, and the index of the token after it; a scale at its end is left to the
+    caller."""
+    words: list[str] = []
+    for t in toks[i : i + 24]:
+        if t.text == "-" and t.glued and words:
+            words.append("-")
+        elif t.kind in ("lex", "word"):
+            words.append(t.text.lower())
         else:
             break
-        k += 1
-    return (current, k) if seen else None
+    number = read_words(words)
+    if number is None or (words[number.words - 1 : number.words] == ["-"]):
+        return None
+    return number, i + number.words
 
 
 def _identifier(toks: list[_Tok], i: int) -> bool:
@@ -209,8 +203,8 @@ def _identifier(toks: list[_Tok], i: int) -> bool:
         if prev.text in "/:." and prev.glued and prev2 is not None and prev2.kind == "num":
             return True
     if nxt is not None and nxt.glued:
-        if nxt.kind == "word":
-            return True  # "3rd", "5G", "2025Q3"
+        if nxt.kind == "word" or nxt.text in "°′″":
+            return True  # "3rd", "5G", "2025Q3", "40°C"
         if nxt.text in "/:." and nxt2 is not None and nxt2.glued and nxt2.kind == "num":
             return True
         if nxt.text == "-" and nxt2 is not None and nxt2.glued and nxt2.kind == "word":
@@ -234,52 +228,60 @@ def _scale_here(toks: list[_Tok], k: int, text: str) -> Lexeme | None:
 
 
 def _after_hyphen(toks: list[_Tok], k: int) -> int:
-    """Skip a hyphen between a number and its unit: "one-yen", "10-billion"."""
+    """Skip a hyphen between a number and its unit: "one-yen", "10-billion", "a 10-percent rise"."""
     if (
         k + 1 < len(toks)
         and toks[k].text == "-"
         and toks[k].glued
         and toks[k + 1].glued
-        and toks[k + 1].is_lex("currency", "scale", "minor")
+        and toks[k + 1].is_lex("currency", "scale", "minor", "percent")
+        and len(toks[k + 1].text) > 2  # "10-K" is a form's name, "4-B" a seat's
     ):
         return k + 1
     return k
 
 
+def _spaced_groups(toks: list[_Tok], i: int, text: str) -> int:
+    """The index after a number whose groups of three are split by single spaces ("1 414 021"): two groups or more
+    after the first, or one before a currency, scale or lower-case word ("10 000 dollars", "2 500 jobs"); else the
+    index after token i."""
+    run = i + 1
+    while (
+        run < len(toks)
+        and toks[run].kind == "num"
+        and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?", toks[run].text)  # the last may have cents: "1 290,00"
+        and text[toks[run - 1].end : toks[run].start] in (" ", "\u00a0", "\u202f")
+        and re.fullmatch(r"\d{1,3}", toks[run - 1].text)
+    ):
+        run += 1
+    unit_after = run < len(toks) and toks[run].is_lex("currency", "scale") and _gap_ok(text, toks[run - 1], toks[run])
+    return run if run - i > 2 or (run - i == 2 and (unit_after or _word_after(toks, run))) else i + 1
+
+
+def _word_after(toks: list[_Tok], k: int) -> bool:
+    """A word follows (the counted noun, "2 500 jobs"), not a number or a mark."""
+    return k < len(toks) and toks[k].kind in ("word", "lex") and toks[k].text[:1].islower()
+
+
 def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[int]) -> Amount | None:
     t = toks[i]
+    big = False
     if t.kind == "num":
         if _identifier(toks, i):
             return None
         digits = t.text
-        mantissa = float(digits.replace(",", ""))
-        k = i + 1
-        # "10 000 dollars": groups of three split by single spaces, when a unit follows
-        run = k
-        while (
-            run < len(toks)
-            and toks[run].kind == "num"
-            and re.fullmatch(r"\d{3}", toks[run].text)
-            and text[toks[run - 1].end : toks[run].start] == " "
-            and re.fullmatch(r"\d{1,3}", toks[run - 1].text)
-        ):
-            run += 1
-        if (
-            run > k
-            and run < len(toks)
-            and toks[run].is_lex("currency", "scale")
-            and _gap_ok(text, toks[run - 1], toks[run])
-        ):
-            digits = text[t.start : toks[run - 1].end]
-            mantissa = float(digits.replace(" ", ""))
-            k = run
+        k = _spaced_groups(toks, i, text)
+        if k > i + 1:
+            digits = text[t.start : toks[k - 1].end]
+        mantissa = number_value(digits)
     else:
-        spelled = _spelled(toks, i, ar)
+        spelled = _spelled(toks, i)
         if spelled is None:
             return None
-        mantissa, k = spelled
-        digits = ""
+        number, k = spelled
+        mantissa, digits, big = number.value, "", number.big
     amt = Amount(first=i, last=k - 1, start=t.start, end=toks[k - 1].end, num_first=i, mantissa=mantissa, digits=digits)
+    amt.scaled = big  # "one thousand two hundred"
 
     def scales(k: int) -> int:
         while (lexeme := _scale_here(toks, k, text)) is not None:
@@ -292,8 +294,10 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
     # a currency before the number: "$5", "USD 5", "HK $5", "AUD1.5m", "MAUD 60", "dollar 22.5 million"
     p = i - 1
     before = toks[p].lexeme if p >= 0 and p not in used and _gap_ok(text, toks[p], t) else None
+    dollar = False  # a bare "$", which a code after the number overrides: "$12 million CAD"
     if before is not None and before.kind == "currency" and before.where != "after" and (not before.word or amt.scaled):
         amt.currency, amt.first, amt.start = before.unit, p, toks[p].start
+        dollar = toks[p].text == "$"
         if before.factor != 1.0:
             amt.scale *= before.factor
             amt.scaled = True
@@ -302,7 +306,9 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
     after = toks[q].lexeme if q < len(toks) and _gap_ok(text, toks[q - 1], toks[q]) else None
     if after is None:
         pass
-    elif after.kind == "currency" and amt.currency in (None, after.unit) and not _leads(toks, q, text):
+    elif after.kind == "currency" and (amt.currency in (None, after.unit) or dollar) and not _leads(toks, q, text):
+        if amt.currency is None and not after.word and not amt.scaled and (grouped := thousands_after_sign(digits)):
+            amt.mantissa = grouped  # "1.499 €"
         amt.currency = after.unit
         if after.factor != 1.0:
             amt.scale *= after.factor
@@ -323,11 +329,15 @@ def _amount_at(toks: list[_Tok], i: int, text: str, ar: AmountRules, used: set[i
         and toks[k].text == "-"
         and toks[k].glued
         and toks[k + 1].glued
-        and toks[k + 1].kind == "word"
+        and (toks[k + 1].kind == "word" or toks[k + 1].is_lex("scale"))
     ):
-        return None  # "235B-A22B": a name's part
-    if not digits and not (amt.currency or amt.percent or amt.scaled):
-        return None  # "three companies": words alone are not read as an amount
+        return None  # "235B-A22B", "10-K": a name's part
+    if (sign := sign_start(text, amt.start)) is not None and amt.first > 0 and toks[amt.first - 1].start == sign:
+        amt.mantissa, amt.start, amt.first = -amt.mantissa, sign, amt.first - 1  # "minus five percent", "-4.5%"
+    if digits and needs_unit(digits) and not (amt.currency or amt.percent):
+        return None  # "4,5" and "1.2.3" are a list and a version without a currency or percent mark
+    if not digits and not (amt.currency or amt.percent or amt.scaled) and amt.mantissa < 10:
+        return None  # "three companies": small numbers in words (the ones style guides spell out) are no amount
     return amt
 
 
@@ -348,25 +358,28 @@ def _minor_part(toks: list[_Tok], k: int, text: str, amt: Amount, ar: AmountRule
     minor_names = ar.minor_of.get(amt.currency or "")
     if not major.word or amt.scaled or not minor_names or amt.mantissa != int(amt.mantissa) or k >= len(toks):
         return k
+    start = k
+    if toks[k].text.lower() == "and" and k + 1 < len(toks):
+        k += 1  # "5 dollars and 50 cents"
     t = toks[k]
     if t.kind == "num" and re.fullmatch(r"\d{1,2}", t.text):
         value, after = float(t.text), k + 1
     elif t.is_lex("number"):
-        spelled = _spelled(toks, k, ar)
+        spelled = _spelled(toks, k)
         if spelled is None:
             return k
-        value, after = spelled
+        value, after = spelled[0].value, spelled[1]
     else:
-        return k
+        return start
     if value >= 100 or not _gap_ok(text, toks[k - 1], t):
-        return k
+        return start
     if after < len(toks) and toks[after].is_lex("minor") and toks[after].text.lower() in minor_names:
         amt.mantissa += value / 100
         return after + 1
-    if t.kind != "num" and (after >= len(toks) or toks[after].kind == "other"):
+    if t.kind != "num" and k == start and (after >= len(toks) or toks[after].kind == "other"):
         amt.mantissa += value / 100  # "thirteen dollars forty five"
         return after
-    return k
+    return start
 
 
 def _may_start(t: _Tok, ar: AmountRules) -> bool:
@@ -382,6 +395,34 @@ def parse(text: str, ar: AmountRules) -> list[Amount]:
     return _read_amounts(text, ar)
 
 
+def _settle(found: list[Amount], text: str, ar: AmountRules) -> None:
+    """What the currency says of its amount: a sign several currencies write is the one whose place the sentence
+    names ("¥" near "Japan", "Japanese" or "Tokyo" is yen, near "China" yuan; with none or both named, the followed
+    company's currency or the first listed); in a currency without a minor unit, a dot before three digits groups
+    thousands ("Rp 250.000", "¥1.200 in Tokyo")."""
+    for amt in found:
+        if ar.shared:
+            _in_context(amt, found, text, ar)
+        if amt.currency in ar.whole and not amt.scaled and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", amt.digits):
+            amt.mantissa = float(amt.digits.replace(".", ""))
+
+
+def _in_context(amt: Amount, found: list[Amount], text: str, ar: AmountRules) -> None:
+    sign = _shared_sign(amt, text, ar)
+    # a place is a hint only when no amount of the sentence names one of the currencies outright: in "¥4 trillion,
+    # against CN¥30 billion at its Shanghai unit", Shanghai is the yuan amount's
+    outright = {a.currency for a in found if _shared_sign(a, text, ar) is None}
+    if sign is not None and not outright & set(ar.shared[sign]):
+        named = [c for c in ar.shared[sign] if any(re.search(rf"\b{re.escape(p)}\b", text) for p in ar.places[c])]
+        if len(named) == 1:
+            amt.currency = named[0]
+
+
+def _shared_sign(amt: Amount, text: str, ar: AmountRules) -> str | None:
+    written = text[amt.start : amt.end]
+    return next((s for s in ar.shared if re.search(rf"(?<![^\W\d_]){re.escape(s)}", written)), None)
+
+
 def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
     toks = _tokens(text, ar)
     found: list[Amount] = []
@@ -395,54 +436,5 @@ def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:
         found.append(amt)
         used.update(range(amt.first, amt.last + 1))
         i = amt.last + 1
+    _settle(found, text, ar)
     return found
-
-
-# ---------------------------------------------------------------------------------------------- lists
-
-
-def joiner(text: str, end: int, start: int, ar: AmountRules) -> str | None:
-    """The word or mark that makes the amounts ending at `end` and starting at `start` one range or list ("to",
-    "and", "-", ","), or None: the one range rule."""
-    between = lexeme_key(text[end:start]).lower()
-    return between if between in ar.list_joiners else None
-
-
-def _joined(text: str, a: Amount, b: Amount, ar: AmountRules) -> str | None:
-    return joiner(text, a.end, b.start, ar)
-
-
-def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
-    """A unit said once in a range or list holds for its other members.
-
-    "from 5 to 7 per cent" -> 5%, 7%; "8 or $9" -> $8, $9; "3 to 4 billion yuan" -> both in billions of yuan;
-    "from 1000 to 2000 hires" -> both count hires; "$5, 10 and 20" -> all in dollars.
-    """
-    for idx in range(len(found) - 2, -1, -1):
-        a, b = found[idx], found[idx + 1]
-        if _joined(text, a, b, ar) is None or a.noun_own:
-            continue
-        if not a.currency and not a.percent and not a.minor:
-            if b.currency and not b.minor:
-                a.currency = b.currency
-            elif b.percent:
-                a.percent, a.factor = b.percent, b.factor
-            elif b.noun:
-                a.noun = b.noun  # "from 1000 to 2000 hires"
-        if (
-            (a.currency, a.percent) == (b.currency, b.percent)
-            and not a.scaled
-            and b.scaled
-            and (a.mantissa <= b.mantissa)
-        ):
-            a.scale, a.scaled = b.scale, True
-    for idx in range(len(found) - 1):
-        a, b = found[idx], found[idx + 1]
-        joiner = _joined(text, a, b, ar)
-        if joiner is None or not a.currency or a.minor or b.currency or b.percent or b.noun_own or b.subject:
-            continue
-        if joiner == ",":
-            following = found[idx + 2] if idx + 2 < len(found) else None
-            if not (b.scaled or (following is not None and _joined(text, b, following, ar))):
-                continue  # "$5 billion, 2 more than ..." is not a list
-        b.currency = a.currency

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.reading.amount_grammar import Amount, carry, joiner, parse
+from bot.reading.amount_grammar import Amount, parse
+from bot.reading.amount_lists import carry, joiner
 from bot.reading.dates import MONTHS
 from bot.reading.nlp import lemma
 from bot.rules import AmountRules, Rules
@@ -131,8 +132,8 @@ def _counted_noun(sent: Span, amt: Amount, base: int) -> list[Token]:
 def _names_a_thing(tokens: list[Token], ar: AmountRules) -> bool:
     """A counted noun, not a place, era or product name: "12 Main Street", "1000 BC", "iPhone 11 Pro"."""
     head = tokens[-1]
-    if head.lower_ in ar.not_counted or lemma(head) in ar.not_counted:
-        return False
+    if any(t.lower_ in ar.not_counted for t in tokens) or lemma(head) in ar.not_counted:
+        return False  # also a model's word before the noun: "737 MAX jets"
     return not (head.pos_ == "PROPN" and head.text[:1].isupper() and not head.text.endswith("s"))
 
 
@@ -223,10 +224,14 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
             kind, unit = "money", amt.currency
         else:
             kind, unit = "count", None
-            if not amt.digits and not amt.scaled:
-                continue
+            if not amt.digits and not amt.scaled and not amt.noun_own:
+                continue  # a number in words counts only the noun it stands before: "twenty-six people"
+            if not amt.digits and amt.start > 0 and text[amt.start].isupper():
+                continue  # a capitalised number word inside a sentence is a name's: "the Fifty Shades sequel"
             if _not_a_count(amt, text, rules):
                 continue
+            if not amt.noun and (re.search(r"\d[-–]$", text[: amt.start]) or re.match(r"[-–]\d", text[amt.end :])):
+                continue  # a score or a tally, "won 3-1", "52-48", not a range of something counted
             tokens = amt.noun
             if tokens and not _names_a_thing(tokens, ar):
                 continue

@@ -25,12 +25,22 @@ UNUSED = ("lemmatizer",)
 _LEMMATIZERS: dict[int, Any] = {}  # id(vocab) -> its pipeline's lemmatizer, asked one token at a time
 
 
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…", '"', "”", "’", "'", ")"})
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headings and list items stand alone, however they are punctuated."""
+    """A line break ends a sentence: headings and list items stand alone, however they are punctuated. Within a
+    line, no sentence starts right after a number, nor at a number or currency sign unless a sentence ended
+    before it: "249.00 USD", "JPY 1,200", "Four dozen volunteers" are one amount's words."""
     for token in doc[:-1]:
         if "\n" in token.text_with_ws or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
+        elif not doc[token.i + 1].is_space and (
+            (token.like_num and token.whitespace_)
+            or ((doc[token.i + 1].like_num or doc[token.i + 1].is_currency) and token.text not in _SENTENCE_ENDS)
+        ):
+            doc[token.i + 1].is_sent_start = False
     return doc
 
 

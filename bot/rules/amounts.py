@@ -3,9 +3,15 @@ and `currencies.yml`."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+# Every currency in use, with its English names and signs, from the Unicode CLDR (made by scripts/make_currencies.py)
+CLDR_CURRENCIES = Path(__file__).resolve().parent / "data" / "cldr_currencies.json"
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class AmountRules:
     year_words: frozenset[str]
     not_dollar_prefixes: frozenset[str]
     minor_of: dict[str, frozenset[str]]  # currency code -> names of its minor unit
+    shared: dict[str, tuple[str, ...]]  # a sign several currencies write ("¥") -> their codes
+    places: dict[str, tuple[str, ...]]  # such a currency's code -> the places it is the money of ("Japan", "Japanese")
+    whole: frozenset[str]  # codes of currencies without a minor unit (JPY, IDR): "¥1.200" is twelve hundred
 
 
 def lexeme_key(text: str) -> str:
@@ -41,7 +50,8 @@ def lexeme_key(text: str) -> str:
 
 def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str = "") -> AmountRules:
     """Builds the amount reader's word table from figure_rules.yml and currencies.yml; a sign several currencies
-    share is the `reporting` currency when it is one of them (the followed company's), else the first listed.
+    share is the `reporting` currency when it is one of them (the followed company's), else the first listed; a
+    sentence that names one of their places says which (`bot.reading.amount_grammar`).
 
     >>> shared = {"currencies": {"CNY": {}, "JPY": {}}, "shared_symbols": {"¥": ["CNY", "JPY"]}}
     >>> words = {k: {} for k in ("scales", "scale_letters", "number_words", "fraction_words", "percent_marks")}
@@ -61,10 +71,11 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         table[key] = lexeme
 
     minor_of: dict[str, frozenset[str]] = {}
+    word_codes = {str(c) for c in cur.get("word_codes", [])}
     for code, c in cur["currencies"].items():
         code = str(code)
         money = Lexeme("currency", code)
-        add(code, money, case=True)
+        add(code, Lexeme("currency", code, where="after") if code in word_codes else money, case=True)
         if c.get("lowercase", True):
             add(code.lower(), money)
         for letter, factor in cur.get("code_scales", {}).items():
@@ -79,8 +90,9 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
                 add(f"{adjective} {name}", named)
                 if plural != name:
                     add(f"{adjective} {plural}", named_after)
-            if c.get("bare"):
-                add(str(name), named)
+            bare = c.get("bare")
+            if bare:  # `bare: after`: the name alone is this currency only after the number ("9,000 won")
+                add(str(name), named_after if bare == "after" else named)
                 if plural != name:
                     add(plural, named_after)
         for other in c.get("also", []):
@@ -92,9 +104,19 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
             minor_of[code] = frozenset(n.lower() for n in names)
             for n in names:
                 add(n, Lexeme("minor", code, 1 / per, where="after", word=True), first_wins=True)
+    shared: dict[str, tuple[str, ...]] = {}
     for symbol, codes in (cur.get("shared_symbols") or {}).items():
         codes = [str(c) for c in codes]
         add(str(symbol), Lexeme("currency", reporting if reporting in codes else codes[0]))
+        shared[str(symbol)] = tuple(codes)
+    places = {code: tuple(_cldr_currencies().get(code, {}).get("places", [])) for c in shared.values() for code in c}
+    for code, c in _cldr_currencies().items():
+        # what currencies.yml says of a form stands; CLDR adds every other code, name and sign
+        add(code, Lexeme("currency", code, where="after" if code in word_codes else "any"), case=True, first_wins=True)
+        for symbol in c["symbols"]:
+            add(symbol, Lexeme("currency", code), first_wins=True)
+        for name in c["names"]:
+            add(name, Lexeme("currency", code, word=True), first_wins=True)
     for form, factor in fig["scales"].items():
         add(str(form), Lexeme("scale", factor=float(factor)))
     spaced = {str(s) for s in fig.get("spaced_scale_letters", [])}
@@ -121,4 +143,13 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         year_words=words("year_words"),
         not_dollar_prefixes=frozenset(str(w).lower() for w in cur.get("not_dollar_prefixes", [])),
         minor_of=minor_of,
+        shared=shared,
+        places=places,
+        whole=frozenset(code for code, c in _cldr_currencies().items() if c.get("whole")),
     )
+
+
+@lru_cache(maxsize=1)
+def _cldr_currencies() -> dict[str, dict[str, Any]]:  # code -> names, places, symbols, whole
+    data: dict[str, dict[str, Any]] = json.loads(CLDR_CURRENCIES.read_text("utf-8"))
+    return data
