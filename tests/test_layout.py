@@ -18,9 +18,10 @@ ALLOWED = {
     "store": {"rules"},
     "reading": {"rules", "store"},
     "answering": {"reading", "rules", "store"},
-    "digest": {"answering", "reading", "rules", "store"},
-    "commands": {"answering", "digest", "reading", "rules", "store"},
-    "slack": {"answering", "commands", "digest", "reading", "rules", "store"},
+    "feeds": {"reading", "rules", "store"},
+    "digest": {"answering", "feeds", "reading", "rules", "store"},
+    "commands": {"answering", "digest", "feeds", "reading", "rules", "store"},
+    "slack": {"answering", "commands", "digest", "feeds", "reading", "rules", "store"},
 }
 EDGES = {"cli", "console", "__main__"}
 
