@@ -5,11 +5,12 @@ feeds. The articles are written for these tests."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
-from html import escape
 import threading
 import time
 from collections.abc import Callable
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -113,7 +114,7 @@ class Site:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
+            def do_GET(self) -> None:
                 path = self.path
                 site.hits[path] = site.hits.get(path, 0) + 1
                 route = site.routes.get(path)
@@ -136,10 +137,8 @@ class Site:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if body:
-                    try:
+                    with contextlib.suppress(OSError):
                         self.wfile.write(body)
-                    except OSError:
-                        pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True

@@ -105,8 +105,8 @@ def address_refusal(ip: str, host: str, policy: Policy) -> str | None:
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
         ("multicast", address.is_multicast),
-        ("private", address.is_private),
         ("reserved", address.is_reserved),
+        ("private", address.is_private),
         ("non-public", not address.is_global),
     )
     kind = next((name for name, hit in kinds if hit), None)
@@ -273,6 +273,7 @@ def fetch(url: str, policy: Policy, *, etag: str | None = None, last_modified: s
                 connection.request("GET", path, headers=headers)
                 sock.settimeout(deadline.left())
                 response = connection.getresponse()
+                deadline.left()  # headers the watchdog cut short are no answer
             except TimeoutError:
                 raise failed(f"timed out: no answer within {deadline.seconds:g} seconds") from None
             except (http.client.HTTPException, OSError) as exc:
@@ -286,7 +287,7 @@ def fetch(url: str, policy: Policy, *, etag: str | None = None, last_modified: s
                 seen.append(url)
                 url = urljoin(url, location.strip())
                 if url in seen:
-                    raise refused(f"refused: a redirect loop (back to a page already visited after {len(seen)} redirects)")
+                    raise refused(f"refused: a redirect loop (back to a page visited {len(seen)} redirects ago)")
                 if len(seen) > policy.max_redirects:
                     raise refused(f"refused: more than {policy.max_redirects} redirects")
                 continue

@@ -28,8 +28,9 @@ PERMUTATIONS = BANDS * ROWS
 COPY_THRESHOLD = 0.45  # exact Jaccard of the shingles at or above which a text is a copy
 _PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20261207)  # fixed: signatures stored by one process are read by every other
-_A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
+_A = _rng.integers(1, (1 << 61) - 1, PERMUTATIONS, dtype=np.uint64)
+_B = _rng.integers(0, (1 << 61) - 1, PERMUTATIONS, dtype=np.uint64)
+_LOW32 = np.uint64(0xFFFFFFFF)
 _WORD = re.compile(r"\w+")
 
 
@@ -56,8 +57,8 @@ def signature(found: set[int]) -> np.ndarray:
     if not found:
         return np.zeros(PERMUTATIONS, dtype=np.uint64)
     values = np.fromiter(found, dtype=np.uint64, count=len(found))
-    # a < 2**31 and x < 2**32: the product fits in 64 bits before the modulo.
-    hashed = (np.outer(values, _A) + _B) % _PRIME
+    # As datasketch does: the product wraps at 64 bits (which mixes it), then the modulo and the low 32 bits.
+    hashed = ((np.outer(values, _A) + _B) % _PRIME) & _LOW32
     return np.asarray(hashed.min(axis=0))
 
 
