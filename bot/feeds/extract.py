@@ -38,7 +38,7 @@ def page_document(fetched: Fetched) -> RawDocument:
             include_links=False,
             include_images=False,
             favor_precision=True,
-            deduplicate=True,
+            deduplicate=False,  # True would drop text seen in an earlier page of this process
         )
         if found is None or isinstance(found, dict):
             raise DocumentError("no article text found on the page")
