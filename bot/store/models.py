@@ -345,3 +345,13 @@ class ArticleOutlet(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     similarity: Mapped[float] = mapped_column(Float)
     added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WatchedChannel(Base):
+    """A Slack channel whose posted links the bot reads into the index (an admin's `watch links` there)."""
+
+    __tablename__ = "watched_channels"
+
+    channel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    added_by: Mapped[str | None] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,6 +1,7 @@
 """News feeds and stories: `feeds` (what is polled, its state and its claim), `feed_items` (the items already
 read, so a restart resumes), `article_urls` (the normalised URLs a story was read under), `story_bands` (the
-MinHash LSH bands near-duplicates are looked up by) and `article_outlets` (the other outlets that carried a story).
+MinHash LSH bands near-duplicates are looked up by), `article_outlets` (the other outlets that carried a story)
+and `watched_channels` (the Slack channels whose posted links are read).
 
 Revision ID: b7e1f3a9d2c5
 Revises: a8d2e6f4c1b3
@@ -110,7 +111,17 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "watched_channels",
+        sa.Column("channel", sa.String(length=40), nullable=False),
+        sa.Column("added_by", sa.String(length=40), nullable=True),
+        sa.Column("added_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("channel", name=op.f("pk_watched_channels")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("watched_channels")
     op.drop_table("story_bands")
     op.drop_table("feed_items")
     with op.batch_alter_table("article_urls", schema=None) as batch_op:
