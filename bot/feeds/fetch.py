@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
 import threading
@@ -121,6 +122,11 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
+def _plain(text: str) -> str:
+    """A server's words placed in a reason: letters, digits and a few signs only (no markup, no mentions)."""
+    return re.sub(r"[^A-Za-z0-9 .+/_-]", "?", text)
+
+
 class _Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -175,7 +181,7 @@ def _decoder(encoding: str) -> zlib._Decompress | None:
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
     if encoding == "deflate":
         return zlib.decompressobj(zlib.MAX_WBITS)
-    raise refused(f"refused: unsupported content encoding {encoding[:40]!r}")
+    raise refused(f"refused: unsupported content encoding {_plain(encoding)[:40]}")
 
 
 def _read_body(response: http.client.HTTPResponse, policy: Policy, deadline: _Deadline, sock: socket.socket) -> bytes:
@@ -228,7 +234,7 @@ def _content_kind(response: http.client.HTTPResponse) -> tuple[str, str | None]:
     header = response.getheader("Content-Type") or ""
     mime = header.split(";", 1)[0].strip().lower()
     if mime not in TYPES:
-        shown = mime[:60] or "none"
+        shown = _plain(mime)[:60] or "none"
         raise refused(f"refused: content type {shown}; only HTML, XML and text are read")
     charset = None
     for part in header.split(";")[1:]:
@@ -295,7 +301,7 @@ def fetch(url: str, policy: Policy, *, etag: str | None = None, last_modified: s
             if status == 304:
                 return Fetched(url, etag=etag_now, last_modified=modified_now, not_modified=True)
             if status != 200:
-                raise failed(f"HTTP {status} {response.reason}".strip()[:120])
+                raise failed(f"HTTP {status} {_plain(response.reason or '')}".strip()[:120])
             kind, charset = _content_kind(response)
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > policy.max_bytes:

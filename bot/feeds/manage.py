@@ -105,3 +105,15 @@ def change_feed(settings: Settings, ref: str, action: str) -> str:
             return f"removed feed {shown}; the articles read from it stay"
         set_paused(session, feed.id, action == "pause")
         return f"{'paused' if action == 'pause' else 'resumed'} feed {shown}"
+
+
+def status_lines(settings: Settings, most: int = 10) -> list[str]:
+    """The feeds as `status` and the App Home show them: one line each (at most `most`), or nothing when none."""
+    rows = feed_rows(settings)
+    if not rows:
+        return []
+    lines = [f"{len(rows)} feed{'' if len(rows) == 1 else 's'} followed:"]
+    lines += [feed_line(r) for r in rows[:most]]
+    if len(rows) > most:
+        lines.append(f"…and {len(rows) - most} more (`feed list`).")
+    return lines

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.feeds import similar
@@ -17,7 +17,7 @@ from bot.feeds.relevance import off_topic_reason
 from bot.feeds.urls import normalise_url
 from bot.reading.articles import prepare
 from bot.reading.files import DocumentError, RawDocument
-from bot.reading.ingest import Overrides, now
+from bot.reading.ingest import IngestResult, Overrides, now
 from bot.rules import Rules
 from bot.settings import Settings
 from bot.store.article_writes import article_with_text
@@ -51,7 +51,7 @@ class PageOutcome:
     story_title: str | None = None
     similarity: float | None = None
     title: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    ingest: IngestResult | None = None  # what indexing found (entities, figures), when it was indexed
 
     def as_dict(self) -> dict[str, object]:
         found: dict[str, object] = {"outcome": self.outcome, "reason": self.reason, "article_id": self.article_id}
@@ -160,4 +160,18 @@ class Reader:
                 store_bands(session, result.article_id, bands)
         if result.status == "duplicate":
             return PageOutcome("duplicate", result.reason, url, result.article_id, result.title, title=doc.title)
-        return PageOutcome("indexed", "", url, result.article_id, result.title, title=result.title)
+        return PageOutcome("indexed", "", url, result.article_id, result.title, title=result.title, ingest=result)
+
+
+_readers: dict[tuple[str, int], Reader] = {}
+_readers_lock = threading.Lock()
+
+
+def shared_reader(settings: Settings, rules: Rules) -> Reader:
+    """The process's reader for these settings and rules: its pipeline loads once, and its lock keeps links read
+    from Slack and feeds polled in the background one story each."""
+    key = (settings.database_url, id(rules))
+    with _readers_lock:
+        if key not in _readers:
+            _readers[key] = Reader(settings, rules)
+        return _readers[key]

@@ -8,7 +8,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.feeds.pages import Reader
+from bot.feeds.pages import shared_reader
 from bot.feeds.poll import Poller
 from bot.reading.ingest import now
 from bot.rules import Rules
@@ -26,7 +26,7 @@ class FeedRunner:
 
     def __init__(self, settings: Settings, rules: Rules, workers: int = WORKERS) -> None:
         self.settings = settings
-        self.poller = Poller(Reader(settings, rules))
+        self.poller = Poller(shared_reader(settings, rules))
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-poll")
         self.in_flight: set[int] = set()
         self._lock = threading.Lock()

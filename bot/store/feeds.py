@@ -12,7 +12,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.db import insert_ignore
-from bot.store.models import Feed, FeedItem
+from bot.store.models import Feed, FeedItem, WatchedChannel
 
 STALE_CLAIM = timedelta(minutes=15)  # a poll claimed longer ago than this was abandoned (its process died)
 
@@ -124,3 +124,17 @@ def record_item(session: Session, feed_id: int, key: str, stamp: datetime, **val
         if row.get(name):
             row[name] = str(row[name])[:size]
     return insert_ignore(session, FeedItem, row)
+
+
+def watch_channel(session: Session, channel: str, user: str | None, stamp: datetime) -> bool:
+    """Read the links posted in the channel; False when it was watched already."""
+    return insert_ignore(session, WatchedChannel, {"channel": channel, "added_by": user, "added_at": stamp})
+
+
+def unwatch_channel(session: Session, channel: str) -> bool:
+    result: Any = session.execute(delete(WatchedChannel).where(WatchedChannel.channel == channel))
+    return bool(result.rowcount)
+
+
+def is_watched(session: Session, channel: str) -> bool:
+    return session.get(WatchedChannel, channel) is not None
