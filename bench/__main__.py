@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions} [options]
+USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions,feeds} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
@@ -13,6 +13,7 @@ USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions} [op
   files     zip bombs, deep HTML, huge texts: memory and time per file, and uploads to `bot serve`
   http      what an unauthenticated client can cost the HTTP endpoint: memory, log bytes, time
   questions natural questions answered with and without the semantic part: accuracy, p50/p99
+  feeds     50 feeds x 50 items from a local site: time, memory, pages/s; near-duplicate check at 100,000
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
@@ -21,6 +22,7 @@ examples:
   python -m bench files --out docs/bench-files-results.json
   python -m bench http --out docs/bench-http-results.json
   python -m bench scale --json --articles 100000
+  python -m bench feeds --out docs/bench-feeds-results.json
 """
 
 
@@ -72,6 +74,10 @@ def main(argv: list[str]) -> int:
         from bench.http_attacks import main as http_main
 
         return http_main(rest)
+    if command == "feeds":
+        from bench.feeds import main as feeds_main
+
+        return feeds_main(rest)
     if command == "scale":
         from bench.scale import main as scale_main
 

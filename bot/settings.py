@@ -102,7 +102,7 @@ class Settings:
     fetch_allowed_private_hosts: frozenset[str] = frozenset()
     fetch_max_bytes: int = 5_000_000  # after decompression
     fetch_connect_timeout_seconds: int = 5
-    fetch_timeout_seconds: int = 20  # the whole fetch, redirects included
+    fetch_timeout_seconds: int = 15  # the whole fetch, redirects included
     feed_poll_minutes: int = 30
     feed_max_items_per_poll: int = 20
     feed_max_backoff_minutes: int = 24 * 60

@@ -202,3 +202,13 @@ def test_a_bad_feed_command_says_why_and_changes_nothing(tmp_path: Path, args: l
     result = cli(tmp_path / "bad.db", *args)
     assert result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
     assert cli(tmp_path / "bad.db", "feeds", "list", "--json").stdout == ""
+
+
+def test_the_digest_lists_a_story_once_with_the_other_outlets(polled: Polled) -> None:
+    digest = json.loads(cli(polled.db, "digest", "--json").stdout)
+    listed = {a["title"]: a["also_in"] for a in digest["articles"]}
+    assert listed == {
+        "Alibaba Cloud cuts Qwen model prices by up to 60%": ["Daily Ledger"],
+        "Cainiao opens Budapest parcel hub": [],
+        "Analysts split on Alibaba's AI price cuts": [],
+    }

@@ -16,6 +16,7 @@ from bot.answering.claims import same_claim
 from bot.answering.figure_store import amounts
 from bot.answering.model import ArticleRef, FigureHit
 from bot.store.models import Article, Entity, Figure, Mention, Sentence
+from bot.store.stories import copies_of
 
 DEFAULT_PERIOD = timedelta(days=7)
 
@@ -25,6 +26,7 @@ class AddedArticle:
     article: ArticleRef
     added_by: str | None
     added_at: datetime
+    also_in: list[str] = field(default_factory=list)  # other outlets that carried the story (its copies)
 
 
 @dataclass
@@ -60,7 +62,7 @@ class Digest:
             "end": self.end.isoformat(),
             "empty": self.empty,
             "articles": [
-                a.article.as_dict() | {"added_by": a.added_by, "added_at": a.added_at.isoformat()}
+                a.article.as_dict() | {"added_by": a.added_by, "added_at": a.added_at.isoformat(), "also_in": a.also_in}
                 for a in self.articles
             ],
             "new_figures": [fig(f) for f in self.new_figures],
@@ -79,11 +81,13 @@ def build_digest(session: Session, start: datetime, end: datetime) -> Digest:
     if not rows:
         return digest
     ids = [a.id for a in rows]
+    copies = copies_of(session, ids)  # a story carried by several outlets is listed once, "also in: …"
     digest.articles = [
         AddedArticle(
             ArticleRef(a.id, a.title, a.published, a.source, a.url, a.published or a.mentions_until),
             a.added_by,
             a.added_at,
+            [o for o in copies.get(a.id, []) if o != a.source],
         )
         for a in rows
     ]

@@ -63,7 +63,7 @@ class Policy:
     allowed_private: frozenset[str] = frozenset()
     max_bytes: int = 5_000_000
     connect_timeout: float = 5.0
-    total_timeout: float = 20.0
+    total_timeout: float = 15.0
     max_redirects: int = MAX_REDIRECTS
 
     @classmethod

@@ -62,6 +62,14 @@ class PageOutcome:
         return found
 
 
+@dataclass
+class ReadyPage:
+    """A page fetched and on topic, with the normalised URLs it was read under."""
+
+    doc: RawDocument
+    keys: list[str]
+
+
 def _of(outcome: str, article: Article, reason: str, **more: object) -> PageOutcome:
     return PageOutcome(outcome, reason, article_id=article.id, story_title=article.title, **more)  # type: ignore[arg-type]
 
@@ -96,6 +104,14 @@ class Reader:
         source: str | None = None,
     ) -> PageOutcome:
         """Fetch, extract, check and index the page at `url`; never raises for a bad page."""
+        ready = self.fetch_page(url, include=include, exclude=exclude, source=source)
+        return ready if isinstance(ready, PageOutcome) else self.index_page(ready, added_by)
+
+    def fetch_page(
+        self, url: str, *, include: Iterable[str] = (), exclude: Iterable[str] = (), source: str | None = None
+    ) -> PageOutcome | ReadyPage:
+        """The page fetched, its article found and checked for topic: ready to index, or what became of it. Safe
+        to run for several links at once."""
         keys = [normalise_url(url)]
         with session_scope(self.settings.database_url) as session:
             known = article_at_url(session, keys)
@@ -115,8 +131,12 @@ class Reader:
         reason = off_topic_reason(self.rules, doc.title or "", doc.text, include, exclude)
         if reason:
             return PageOutcome("off-topic", reason, url=fetched.url, title=doc.title)
+        return ReadyPage(doc, keys)
+
+    def index_page(self, ready: ReadyPage, added_by: str | None) -> PageOutcome:
+        """Index a fetched page unless its story is known; one page at a time, in the order called."""
         with self._lock:
-            return self._index(doc, keys, added_by)
+            return self._index(ready.doc, ready.keys, added_by)
 
     def _index(self, doc: RawDocument, keys: list[str], added_by: str | None) -> PageOutcome:
         url = doc.url or ""
@@ -127,10 +147,14 @@ class Reader:
         found, bands = similar.text_bands(prepared.text)
         stamp = now()
         with session_scope(self.settings.database_url) as session:
-            known = article_at_url(session, keys) or article_with_text(session, prepared.text_hash)
+            known = article_at_url(session, keys)
+            why = "this link was already read as"
+            if known is None:
+                known, why = article_with_text(session, prepared.text_hash), "same text as"
             if known is not None:
                 remember_urls(session, known.id, keys)
-                return _of("duplicate", known, f"same text as “{known.title}” (#{known.id})", url=url, title=doc.title)
+                reason = f"{why} “{known.title}” (#{known.id})"
+                return _of("duplicate", known, reason, url=url, title=doc.title)
             best, score = None, 0.0
             for candidate in band_candidates(session, bands):
                 value = similar.jaccard(found, similar.shingles(article_text(session, candidate)))

@@ -9,11 +9,12 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.feeds.fetch import FetchError, fetch
-from bot.feeds.pages import PageOutcome, Reader
+from bot.feeds.pages import PageOutcome, Reader, ReadyPage
 from bot.feeds.parse import FeedEntry, FeedError, parse_feed
 from bot.feeds.urls import normalise_url
 from bot.reading.ingest import now
@@ -23,6 +24,7 @@ from bot.store.models import Feed
 
 log = logging.getLogger(__name__)
 CLAIMER = f"{socket.gethostname()}:{os.getpid()}"
+FETCHERS = 4  # pages of one feed fetched at once
 RETRIED = ("failed",)  # an item that failed (a time-out, a server error) is tried again at the next poll
 
 
@@ -127,11 +129,27 @@ class Poller:
         chosen, repeats, left = pick_entries(parsed.entries, seen, self.settings.feed_max_items_per_poll)
         poll = FeedPoll(feed, "polled", left=left)
         include, exclude = json.loads(feed.include_words), json.loads(feed.exclude_words)
-        for entry in chosen:
+
+        # Pages are fetched a few at a time (a slow one costs its time-out once, not once per item after it), then
+        # indexed one by one in the feed's order, so the first of two copies is always the story.
+        # A link an earlier item of this poll also names (spelt otherwise) is read after it, as a known link.
+        first_of = {normalise_url(e.link): i for i, e in reversed(list(enumerate(chosen))) if e.link}
+
+        def fetch_one(index: int) -> PageOutcome | ReadyPage | None:
+            entry = chosen[index]
             if not entry.link:
-                page = PageOutcome("failed", "the item has no link")
-            else:
-                page = self.reader.read_url(entry.link, include=include, exclude=exclude, added_by=f"feed:{feed.id}")
+                return PageOutcome("failed", "the item has no link")
+            if first_of[normalise_url(entry.link)] != index:
+                return None
+            return self.reader.fetch_page(entry.link, include=include, exclude=exclude)
+
+        with ThreadPoolExecutor(max_workers=FETCHERS, thread_name_prefix=f"feed-{feed.id}") as pool:
+            pages = list(pool.map(fetch_one, range(len(chosen))))
+        for entry, ready in zip(chosen, pages, strict=True):
+            if ready is None and entry.link:
+                ready = self.reader.fetch_page(entry.link, include=include, exclude=exclude)
+            assert ready is not None
+            page = ready if isinstance(ready, PageOutcome) else self.reader.index_page(ready, f"feed:{feed.id}")
             item = ItemResult(entry, page)
             if page.outcome not in RETRIED:
                 with session_scope(self.settings.database_url) as session:

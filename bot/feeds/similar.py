@@ -25,7 +25,7 @@ SHINGLE = 4  # words per shingle
 BANDS = 32
 ROWS = 3  # rows per band: a pair is a candidate with probability 1 - (1 - J**ROWS)**BANDS
 PERMUTATIONS = BANDS * ROWS
-COPY_THRESHOLD = 0.45  # exact Jaccard of the shingles at or above which a text is a copy
+COPY_THRESHOLD = 0.4  # exact Jaccard of the shingles at or above which a text is a copy
 _PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20261207)  # fixed: signatures stored by one process are read by every other
 _A = _rng.integers(1, (1 << 61) - 1, PERMUTATIONS, dtype=np.uint64)

@@ -39,7 +39,8 @@ def digest_blocks(digest: Digest, facing: Facing) -> list[Block]:
 
 def _line(kind: str, line: Line) -> str:
     if isinstance(line, AddedArticle):
-        return f"{cite(line.article)} — added by {_who(line.added_by)}"
+        also = f" — also in: {', '.join(mrkdwn_escape(o) for o in line.also_in[:5])}" if line.also_in else ""
+        return f"{cite(line.article)} — added by {_who(line.added_by)}{also}"
     if isinstance(line, Change):
         old, new = mrkdwn_escape(line.old.text), mrkdwn_escape(line.new.text)
         if kind == "changed":

@@ -35,6 +35,7 @@ def _line(kind: str, line: Line) -> str:
         return (
             f"{a.title} ({a.published.isoformat() if a.published else 'undated'}, "
             f"{a.source or 'source unknown'}; added by {line.added_by or 'unknown'} on {line.added_at:%Y-%m-%d})"
+            + (f"; also in: {', '.join(line.also_in[:5])}" if line.also_in else "")
         )
     if isinstance(line, Change):
         old, new = line.old, line.new
