@@ -33,14 +33,21 @@ VOCABULARY = [
 UNITS = ["The cloud unit", "The shopping unit", "The logistics arm", "The research arm", "The maps unit"]
 
 
+def company() -> str:
+    """The name of the company the bundled pack follows (stories must name it to be on topic)."""
+    from tests.conftest import RULES
+
+    return RULES.company.name
+
+
 def story(n: int) -> list[str]:
     """A made-up report: figures about a unit of the company, then sentences of words drawn at random (so that two
     stories share no run of words by chance)."""
     rng = random.Random(n)
     unit = UNITS[n % len(UNITS)]
     paragraphs = [
-        f"{unit} of Alibaba Group said on Tuesday that revenue from its service number {n} rose {rng.randint(2, 60)} percent to "
-        f"{rng.randint(1, 90)} billion yuan in the quarter, the company's filing showed."
+        f"{unit} of {company()} said on Tuesday that revenue from its service number {n} rose "
+        f"{rng.randint(2, 60)} percent to {rng.randint(1, 90)} billion yuan in the quarter, its filing showed."
     ]
     for _ in range(6):
         words = rng.sample(VOCABULARY, 24)
