@@ -16,7 +16,7 @@ from bot.store.db import session_scope
 from bot.store.models import Article, StoryBand
 from bot.store.stories import story_outlets
 from tests.conftest import RULES
-from tests.feeds_site import Site, news_site
+from tests.feeds_site import PRICE_CUT, Site, article_page, news_site
 
 CUT = "/harbour/alibaba-cloud-cuts-qwen-prices"
 
@@ -42,10 +42,16 @@ def test_each_story_is_stored_once_with_its_outlets(settings: Settings, site: Si
     assert (copy.outcome, copy.article_id) == ("near-duplicate", first.article_id)
     assert copy.similarity is not None and copy.similarity >= 0.4
     assert reader.read_url(site.url("/ledger/ai-price-war-deepens")).outcome == "duplicate"  # the copy's link
+    site.page(  # the same words at a third outlet
+        "/mirror/cut", article_page("Mirror News", "Alibaba Cloud cuts Qwen model prices by up to 60%", PRICE_CUT)
+    )
+    mirror = reader.read_url(site.url("/mirror/cut"))
+    assert (mirror.outcome, mirror.article_id) == ("duplicate", first.article_id)
+    assert mirror.reason.startswith("same text as")
     other = reader.read_url(site.url("/ledger/analysts-split-on-price-cuts"))
     assert other.outcome == "indexed" and other.article_id != first.article_id
     with session_scope(settings.database_url) as session:
-        assert story_outlets(session, first.article_id) == ["Harbour Times", "Daily Ledger"]
+        assert story_outlets(session, first.article_id) == ["Harbour Times", "Daily Ledger", "Mirror News"]
         assert len(session.scalars(select(Article)).all()) == 2
         bands = session.scalars(select(StoryBand.article_id)).all()
         assert sorted(set(bands)) == sorted({first.article_id, other.article_id}) and len(bands) == 64

@@ -153,6 +153,18 @@ class Reader:
                 known, why = article_with_text(session, prepared.text_hash), "same text as"
             if known is not None:
                 remember_urls(session, known.id, keys)
+                if why == "same text as" and keys[-1] != normalise_url(known.url or ""):
+                    # The same words at another address: another outlet carried the story word for word.
+                    add_outlet(
+                        session,
+                        known.id,
+                        source=prepared.source,
+                        url=url,
+                        url_key=keys[-1],
+                        title=prepared.title,
+                        similarity=1.0,
+                        stamp=stamp,
+                    )
                 reason = f"{why} “{known.title}” (#{known.id})"
                 return _of("duplicate", known, reason, url=url, title=doc.title)
             best, score = None, 0.0
