@@ -20,7 +20,7 @@ STAMP = datetime(2026, 12, 1)
 
 
 def _fill(url: str, stored: int) -> dict[str, Any]:
-    from bot.feeds import similar
+    from bot.reading import similar
     from bot.store.db import session_scope
     from bot.store.models import Article, Sentence, StoryBand
 
@@ -50,7 +50,7 @@ def _fill(url: str, stored: int) -> dict[str, Any]:
 
 
 def near_duplicate_cost(tmp: Path, stored: int) -> dict[str, Any]:
-    from bot.feeds import similar
+    from bot.reading import similar
     from bot.store.db import migrate, session_scope
     from bot.store.stories import article_text, band_candidates
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.feeds import similar
+from bot.reading import similar
 from tests.feeds_site import LOGISTICS, PRICE_CUT, PRICE_CUT_ANALYSIS, PRICE_CUT_COPY
 
 EARNINGS = [

@@ -55,3 +55,14 @@ def test_each_story_is_stored_once_with_its_outlets(settings: Settings, site: Si
         assert len(session.scalars(select(Article)).all()) == 2
         bands = session.scalars(select(StoryBand.article_id)).all()
         assert sorted(set(bands)) == sorted({first.article_id, other.article_id}) and len(bands) == 64
+
+
+def test_a_copy_of_an_uploaded_article_is_recognised(settings: Settings, site: Site, nlp: object) -> None:
+    """Every article keeps its bands, whatever way it came in: a feed's copy of an upload is a copy."""
+    settings = dataclasses.replace(settings, fetch_allowed_private_hosts=frozenset({"127.0.0.1"}))
+    reader = Reader(settings, RULES)
+    text = "Alibaba Cloud cuts Qwen model prices by up to 60%\n\n" + "\n\n".join(PRICE_CUT)
+    upload = reader.ingestor.ingest_bytes(text.encode(), "qwen-prices.txt")
+    assert upload.status == "new"
+    copy = reader.read_url(site.url("/ledger/ai-price-war-deepens"))
+    assert (copy.outcome, copy.article_id) == ("near-duplicate", upload.article_id)

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.feeds import similar
 from bot.feeds.extract import page_document
 from bot.feeds.fetch import FetchError, Policy, fetch
 from bot.feeds.relevance import off_topic_reason
 from bot.feeds.urls import normalise_url
+from bot.reading import similar
 from bot.reading.articles import prepare
 from bot.reading.files import DocumentError, RawDocument
 from bot.reading.ingest import IngestResult, Overrides, now
@@ -29,7 +29,6 @@ from bot.store.stories import (
     article_text,
     band_candidates,
     remember_urls,
-    store_bands,
 )
 
 if TYPE_CHECKING:
@@ -191,9 +190,7 @@ class Reader:
         if result.status == "failed" or result.article_id is None:
             return PageOutcome("failed", result.reason or "could not be indexed", url=url, title=doc.title)
         with session_scope(self.settings.database_url) as session:
-            remember_urls(session, result.article_id, keys)
-            if result.status == "new":
-                store_bands(session, result.article_id, bands)
+            remember_urls(session, result.article_id, keys)  # its bands were stored with it
         if result.status == "duplicate":
             return PageOutcome("duplicate", result.reason, url, result.article_id, result.title, title=doc.title)
         return PageOutcome("indexed", "", url, result.article_id, result.title, title=result.title, ingest=result)

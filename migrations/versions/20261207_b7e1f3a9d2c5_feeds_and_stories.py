@@ -108,8 +108,8 @@ def upgrade() -> None:
             ["article_id"], ["articles.id"], name=op.f("fk_story_bands_article_id_articles"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("band_key", "article_id", name=op.f("pk_story_bands")),
+        sqlite_with_rowid=False,
     )
-
 
     op.create_table(
         "watched_channels",
