@@ -84,3 +84,17 @@ def test_status_lists_the_feeds(settings: Settings) -> None:
     run(parse("feed add https://news.example/rss"), context(settings, admin=True))
     text = run(parse("status"), context(settings, CONSOLE)).text
     assert "1 feed followed:\n#1 https://news.example/rss: 0 seen" in text
+
+
+def test_the_app_home_shows_admins_the_feeds(settings: Settings) -> None:
+    from bot.slack.home import home_blocks
+    from tests.conftest import FACING
+
+    def texts(admin: bool) -> str:
+        return json.dumps(home_blocks(settings, FACING, admin=admin))
+
+    assert "News feeds:* none; follow one with `/alibaba feed add URL`" in texts(True)
+    run(parse("feed add https://news.example/rss?a=1&b=2"), context(settings, admin=True))
+    shown = texts(True)
+    assert "*News feeds*\\n#1 https://news.example/rss?a=1&amp;b=2: 0 seen" in shown  # escaped for mrkdwn
+    assert "News feeds" not in texts(False)
