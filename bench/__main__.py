@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions,charts} [options]
+USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions,charts,feeds} [options]
 
   lookups   ingest throughput against bare nlp.pipe, lookup latency on grown corpora, peak memory
   slack     signed slash commands through the real `bot serve` and the local Slack stand-in
@@ -16,6 +16,7 @@ USAGE = """usage: python -m bench {lookups,slack,scale,files,http,questions,char
   questions natural questions answered with and without the semantic part: accuracy, p50/p99
   charts    chart render time (warm and cold), matplotlib's import cost, and start-up and per-answer cost
             with charts on and off
+  feeds     50 feeds x 50 items from a local site: time, memory, pages/s; near-duplicate check at 100,000
 
 examples:
   python -m bench lookups --ingest-articles 120 --lookup-sizes 1000 10000 --out docs/bench-results.json
@@ -25,6 +26,7 @@ examples:
   python -m bench http --out docs/bench-http-results.json
   python -m bench scale --json --articles 100000
   python -m bench charts --out docs/bench-charts-results.json
+  python -m bench feeds --out docs/bench-feeds-results.json
 """
 
 
@@ -80,6 +82,10 @@ def main(argv: list[str]) -> int:
         from bench.charts import main as charts_main
 
         return charts_main(rest)
+    if command == "feeds":
+        from bench.feeds import main as feeds_main
+
+        return feeds_main(rest)
     if command == "scale":
         from bench.scale import main as scale_main
 

@@ -102,6 +102,15 @@ class Settings:
     http_max_body_bytes: int = 1_048_576
     http_connection_limit: int = 1000
     http_idle_timeout_seconds: int = 5
+    # Fetching pages and feeds (bot/feeds/fetch.py): private, loopback and other non-public addresses are refused
+    # unless their host name or address is listed here.
+    fetch_allowed_private_hosts: frozenset[str] = frozenset()
+    fetch_max_bytes: int = 5_000_000  # after decompression
+    fetch_connect_timeout_seconds: int = 5
+    fetch_timeout_seconds: int = 15  # the whole fetch, redirects included
+    feed_poll_minutes: int = 30
+    feed_max_items_per_poll: int = 20
+    feed_max_backoff_minutes: int = 24 * 60
 
     @property
     def has_slack(self) -> bool:

@@ -89,7 +89,7 @@ def _context(surface: str, tmp_path: Path, admin: bool = False, **changes: Any) 
 
 
 def test_every_verb_is_read_from_its_word() -> None:
-    assert {"help", "status", "digest", "subscribe", "unsubscribe", "add"} == WORDS
+    assert {"help", "status", "digest", "subscribe", "unsubscribe", "add", "feed", "watch", "unwatch"} == WORDS
     for verb in VERBS:
         if verb.name != "ask":
             assert parse(f"/alibaba {verb.name.upper()}").verb == verb.name

@@ -19,9 +19,10 @@ ALLOWED = {
     "reading": {"rules", "store"},
     "answering": {"reading", "rules", "store"},
     "charts": {"answering", "reading", "rules", "store"},
-    "digest": {"answering", "charts", "reading", "rules", "store"},
-    "commands": {"answering", "charts", "digest", "reading", "rules", "store"},
-    "slack": {"answering", "charts", "commands", "digest", "reading", "rules", "store"},
+    "feeds": {"reading", "rules", "store"},
+    "digest": {"answering", "charts", "feeds", "reading", "rules", "store"},
+    "commands": {"answering", "charts", "digest", "feeds", "reading", "rules", "store"},
+    "slack": {"answering", "charts", "commands", "digest", "feeds", "reading", "rules", "store"},
 }
 EDGES = {"cli", "console", "__main__"}
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 
-from bot.cli import chart, company, core, review
+from bot.cli import chart, company, core, feeds, review
 from bot.cli.common import parser_facing
 
 if TYPE_CHECKING:
     from bot.answering.views.wording import Facing
 
-MODULES = (core, company, review, chart)
+MODULES = (core, company, review, chart, feeds)
 
 EXAMPLES = """examples:
   python -m bot migrate
@@ -31,6 +31,8 @@ EXAMPLES = """examples:
   python -m bot digest --since 2025-08-01
   python -m bot ingest --review article.pdf && python -m bot publish 1
   python -m bot manifest > manifest.yml
+  python -m bot feeds add https://news.example/rss --include cloud
+  python -m bot feeds poll --json
   python -m bot serve
 """
 

@@ -15,13 +15,16 @@ def show_help(cmd: Command, ctx: Context) -> Outcome:
 
 def show_status(cmd: Command, ctx: Context) -> Outcome:
     """Counts and the last article added; in Slack, where digests are posted, also digest problems with their fix."""
+    from bot.feeds.manage import status_lines
+
+    feeds = status_lines(ctx.settings)
     if ctx.surface != SLACK:
-        return Outcome(status_text(ctx.settings), kind="status")
+        return Outcome(status_text(ctx.settings, feeds), kind="status")
     from bot.answering.facing import facing_of
     from bot.digest.delivery import failed_digest_lines
 
     facing = facing_of(ctx.settings, ctx.answerer.rules.company)
-    return Outcome(status_text(ctx.settings, failed_digest_lines(ctx.settings, facing)), kind="status")
+    return Outcome(status_text(ctx.settings, failed_digest_lines(ctx.settings, facing) + feeds), kind="status")
 
 
 def look_up(cmd: Command, ctx: Context) -> Outcome:

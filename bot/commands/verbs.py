@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.commands import adding, asking, digests
+from bot.commands import adding, asking, digests, feeds
 from bot.commands.command import Command
 from bot.commands.context import CLI, CONSOLE, SLACK, Context, Outcome
 
@@ -31,7 +31,11 @@ VERBS: tuple[Verb, ...] = (
     Verb("digest", digests.post_digest, SLACK_ONLY, admin=True, with_args=True),  # `digest now`
     Verb("subscribe", digests.subscribe, SLACK_ONLY, admin=True),
     Verb("unsubscribe", digests.unsubscribe, SLACK_ONLY, admin=True),
-    Verb("add", adding.add_article, SLACK_ONLY, admin=True),
+    Verb("add", adding.add_article, SLACK_ONLY, admin=True, with_args=False),
+    Verb("add", feeds.add_link, SLACK_ONLY, admin=True, with_args=True),  # `add URL`
+    Verb("feed", feeds.feed_command, CHAT),  # admins for all but `feed list`: checked inside
+    Verb("watch", feeds.watch_links, SLACK_ONLY, admin=True),
+    Verb("unwatch", feeds.watch_links, SLACK_ONLY, admin=True),
     Verb("ask", asking.look_up, EVERYWHERE),
 )
 WORDS = frozenset(v.name for v in VERBS) - {"ask"}

@@ -22,6 +22,7 @@ from bot.answering.claims import same_claim
 from bot.answering.figure_store import amounts
 from bot.answering.model import ArticleRef, FigureHit
 from bot.store.models import Article, Entity, Figure, Mention, Sentence
+from bot.store.stories import copies_of
 
 DEFAULT_PERIOD = timedelta(days=7)
 PLAN_STATUSES = ("plan", "forecast", "estimate")  # told apart from results: not what happened
@@ -46,6 +47,7 @@ class AddedArticle:
     added_by: str | None  # who added it: a Slack user id, "cli", or a name given on the command line
     added_at: datetime
     added_by_name: str | None = None  # the Slack user's name when the upload was made
+    also_in: list[str] = field(default_factory=list)  # other outlets that carried the story (its copies)
 
     @property
     def who(self) -> str:
@@ -91,7 +93,13 @@ class Digest:
             "end": self.end.isoformat(),
             "empty": self.empty,
             "articles": [
-                a.article.as_dict() | {"added_by": a.who, "added_by_id": a.added_by, "added_at": a.added_at.isoformat()}
+                a.article.as_dict()
+                | {
+                    "added_by": a.who,
+                    "added_by_id": a.added_by,
+                    "added_at": a.added_at.isoformat(),
+                    "also_in": a.also_in,
+                }
                 for a in self.articles
             ],
             "new_figures": [fact_dict(f) for f in self.new_figures],
@@ -174,12 +182,14 @@ def build_digest(
     if not rows:
         return digest
     ids = [a.id for a in rows]
+    copies = copies_of(session, ids)  # a story carried by several outlets is listed once, "also in: …"
     digest.articles = [
         AddedArticle(
             ArticleRef(a.id, a.title, a.published, a.source, a.url, a.published or a.mentions_until),
             a.added_by,
             a.added_at,
             a.added_by_name,
+            [o for o in copies.get(a.id, []) if o != a.source],
         )
         for a in rows
     ]

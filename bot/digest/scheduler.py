@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from bot.answering.views.wording import Facing
 from bot.digest import delivery
+from bot.rules import Rules
 from bot.settings import Settings
 from bot.store.db import engine_for, session_scope
 from bot.store.models import DigestSubscription
@@ -141,8 +142,41 @@ def _sync_job() -> None:
         log.exception("could not sync digest subscriptions; trying again in %s s", SYNC_SECONDS)
 
 
-def start_scheduler(settings: Settings, client: WebClient, facing: Facing) -> BackgroundScheduler | None:
-    """Start the digest scheduler (jobs survive restarts in the job store) and finish interrupted digests."""
+FEEDS_JOB = "poll-feeds"
+
+
+def _feeds_job() -> None:
+    runner = _runtime.get("feeds")
+    if runner is None:
+        return
+    try:
+        runner.tick()
+    except Exception:  # a lost connection: the next tick tries again
+        log.exception("could not look for due feeds")
+
+
+def start_feeds(scheduler: BackgroundScheduler, settings: Settings, rules: Rules) -> None:
+    """Poll the feeds that are due every minute, off the scheduler's own threads (bot/feeds/schedule.py)."""
+    from bot.feeds.schedule import TICK_SECONDS, FeedRunner
+
+    _runtime["feeds"] = FeedRunner(settings, rules)
+    scheduler.add_job(
+        _feeds_job,
+        "interval",
+        seconds=TICK_SECONDS,
+        id=FEEDS_JOB,
+        jobstore="local",
+        replace_existing=True,
+        misfire_grace_time=TICK_SECONDS,
+        next_run_time=datetime.now(ZoneInfo("UTC")) + timedelta(seconds=5),
+    )
+
+
+def start_scheduler(
+    settings: Settings, client: WebClient, facing: Facing, rules: Rules | None = None
+) -> BackgroundScheduler | None:
+    """Start the digest scheduler (jobs survive restarts in the job store) and finish interrupted digests; with
+    the pack's `rules`, poll the feeds too."""
     _runtime.update(settings=settings, client=client, facing=facing)
     ensure_default_subscription(settings)
     scheduler = build_scheduler(settings)
@@ -157,12 +191,20 @@ def start_scheduler(settings: Settings, client: WebClient, facing: Facing) -> Ba
         replace_existing=True,
         misfire_grace_time=SYNC_SECONDS,
     )
+    if rules is not None:
+        start_feeds(scheduler, settings, rules)
     _runtime["scheduler"] = scheduler
     scheduler.resume()
     resumed = delivery.resume_unfinished(settings, client, facing)
     if resumed:
         log.info("finished %s digest(s) interrupted before they were posted", resumed)
     return scheduler
+
+
+def stop_feeds() -> None:
+    runner = _runtime.pop("feeds", None)
+    if runner is not None:
+        runner.stop()
 
 
 def current_scheduler() -> BackgroundScheduler | None:

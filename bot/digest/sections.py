@@ -114,7 +114,8 @@ def amount(f: FigureHit, esc: Escape) -> str:
 def line_words(kind: str, line: Line, cite: Cite, esc: Escape) -> str:
     """One line of a section: a labelled fact, or an article added and by whom."""
     if isinstance(line, AddedArticle):
-        return f"{cite(line.article)} — added by {esc(line.who)} on {line.added_at:%Y-%m-%d}"
+        also = f"; also in: {', '.join(esc(o) for o in line.also_in[:5])}" if line.also_in else ""
+        return f"{cite(line.article)} — added by {esc(line.who)} on {line.added_at:%Y-%m-%d}{also}"
     if isinstance(line, Change):
         old, new = line.old, line.new
         if kind == "changed":

@@ -1,5 +1,5 @@
-"""Storing one analysed article: its sentences, mentions, figures and words, as rows written through the store in
-the caller's transaction. `figure_row` says where each figure stands in time."""
+"""Storing one analysed article: its sentences, mentions, figures, words and near-duplicate bands, as rows written
+through the store in the caller's transaction. `figure_row` says where each figure stands in time."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.reading.catalog import resolve_entities
 from bot.reading.reconcile import reconcile_periods
+from bot.reading.similar import text_bands
 from bot.store.article_writes import (
     add_article,
     count_terms,
@@ -21,6 +22,7 @@ from bot.store.article_writes import (
     insert_sentences,
     link_conversions,
 )
+from bot.store.stories import store_bands
 
 if TYPE_CHECKING:  # spaCy loads with the pipeline, when an article is read, not when this module is imported
     from bot.reading.amounts import FoundFigure
@@ -103,6 +105,7 @@ def store_analysis(
     link_conversions(session, links)
     reconcile_periods(session, article.id)
     count_terms(session, analysis.terms)
+    store_bands(session, article.id, text_bands(prepared.text)[1])  # its copies are recognised by these
     return Stored(
         article.id,
         article.title,

@@ -18,6 +18,7 @@ from bot.charts.followed import followed_series
 from bot.digest import delivery
 from bot.digest.content import build_digest
 from bot.digest.views.digest_blocks import digest_blocks
+from bot.feeds.manage import status_lines
 from bot.settings import Settings
 from bot.slack.admins import is_admin
 from bot.slack.deps import Deps
@@ -119,6 +120,12 @@ def home_blocks(settings: Settings, facing: Facing, *, admin: bool, charts: list
                 if channel != settings.digest_channel:
                     block["accessory"] = button("Unsubscribe", HOME_UNSUBSCRIBE, {"c": channel})
                 out.append(block)
+            feeds = status_lines(settings)
+            out.append(
+                section("*News feeds*\n" + "\n".join(mrkdwn_escape(line) for line in feeds[1:]))
+                if feeds
+                else section(f"*News feeds:* none; follow one with `{command} feed add URL`.")
+            )
     out.append(context(f"Ask with `{command} QUERY`, in a direct message, or by mentioning the bot."))
     return fit(out, limit=MAX_HOME_BLOCKS)
 

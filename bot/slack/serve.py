@@ -87,7 +87,7 @@ def drain(server: Any, seconds: float = DRAIN_SECONDS) -> None:
 
 
 def serve(settings: Settings, rules: Rules) -> int:
-    from bot.digest.scheduler import start_scheduler
+    from bot.digest.scheduler import start_scheduler, stop_feeds
 
     if not settings.slack_app_token and not settings.slack_signing_secret:
         print("error: HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)", file=sys.stderr)
@@ -95,7 +95,7 @@ def serve(settings: Settings, rules: Rules) -> int:
     logsafe.install()
     app = build_app(settings, Answerer(settings, rules))
     facing = facing_of(settings, rules.company)
-    scheduler = start_scheduler(settings, app.client, facing)
+    scheduler = start_scheduler(settings, app.client, facing, rules)
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -125,4 +125,5 @@ def serve(settings: Settings, rules: Rules) -> int:
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+            stop_feeds()
     return 0

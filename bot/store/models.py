@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -285,3 +286,99 @@ class FigureCorrection(Base):
     overrides: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> corrected value
     corrected_by: Mapped[str | None] = mapped_column(String(40))
     corrected_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Feed(Base):
+    """A news feed the bot polls: where it is, what it lets through, how its last polls went, and when it is due.
+    `claimed_by` and `claimed_at` hold the poll in progress, so that of several replicas one polls it."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    url_key: Mapped[str] = mapped_column(String(1000), unique=True)  # the normalised URL (bot/feeds/urls.py)
+    name: Mapped[str | None] = mapped_column(String(200))
+    include_words: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: an item must name one of them
+    exclude_words: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: an item naming one is skipped
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime)
+    errors_in_row: Mapped[int] = mapped_column(Integer, default=0)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    items_indexed: Mapped[int] = mapped_column(Integer, default=0)
+    items_skipped: Mapped[int] = mapped_column(Integer, default=0)
+    next_poll_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    added_by: Mapped[str | None] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FeedItem(Base):
+    """An item of a feed already read, keyed by its GUID (else its normalised link): a restart or the next poll
+    passes it by. Deleting the feed deletes these, never the articles."""
+
+    __tablename__ = "feed_items"
+    __table_args__ = (UniqueConstraint("feed_id", "item_key", name="uq_feed_items_feed_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(1000))
+    link: Mapped[str | None] = mapped_column(String(1000))
+    title: Mapped[str | None] = mapped_column(String(500))
+    outcome: Mapped[str] = mapped_column(String(20))  # indexed, duplicate, near-duplicate, off-topic, refused, failed
+    reason: Mapped[str | None] = mapped_column(String(500))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ArticleUrl(Base):
+    """A normalised URL under which a story was read (its own, a copy's, a feed link before redirects): the same
+    URL is never fetched into a second article."""
+
+    __tablename__ = "article_urls"
+
+    url_key: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+class StoryBand(Base):
+    """One LSH band of an article's MinHash signature (bot/reading/similar.py): a near-duplicate lookup reads only
+    the articles sharing a band with the new text, through the index on `band_key`."""
+
+    __tablename__ = "story_bands"
+    # The key is the table (no rowid): half the size of a rowid table with its index.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ArticleOutlet(Base):
+    """Another outlet that carried a story: a near-duplicate copy kept as a link to the article first indexed,
+    not as a second article. A story's outlets are its article's own source and these."""
+
+    __tablename__ = "article_outlets"
+    __table_args__ = (UniqueConstraint("article_id", "url_key", name="uq_article_outlets_article_url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    url_key: Mapped[str] = mapped_column(String(1000))
+    title: Mapped[str | None] = mapped_column(String(500))
+    similarity: Mapped[float] = mapped_column(Float)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WatchedChannel(Base):
+    """A Slack channel whose posted links the bot reads into the index (an admin's `watch links` there)."""
+
+    __tablename__ = "watched_channels"
+
+    channel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    added_by: Mapped[str | None] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(DateTime)

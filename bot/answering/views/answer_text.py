@@ -25,6 +25,7 @@ def help_text(facing: Facing, console: bool = False) -> str:
         "when sources differ or a figure changed over time, the answer says so.",
         f"  {command} status — what is indexed",
         f"  {command} digest — preview the weekly digest",
+        f"  {command} feed list — the news feeds followed, with their last poll",
     ]
     if console:
         lines += [
@@ -36,6 +37,9 @@ def help_text(facing: Facing, console: bool = False) -> str:
         lines += [
             f"  {command} subscribe #channel [weekly|daily] [day] [HH:MM] — post the digest there (admins)",
             f"  {command} add — add an article (admins; or upload a file in a DM to the bot)",
+            f"  {command} add URL — read one web page into the index (admins)",
+            f"  {command} feed add URL [words…] — follow a news feed; also feed remove|pause|resume ID (admins)",
+            f"  {command} watch links — read the links posted in this channel; unwatch links stops (admins)",
             "The same words work in a direct message to the bot and when you mention it.",
         ]
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.commands.parse import parse
 from bot.slack.deps import Deps
 from bot.slack.dispatch import Reply, run_command
+from bot.slack.links import read_posted_links
 from bot.slack.uploads import add_shared_files
 from bot.store.db import session_scope
 from bot.store.feedback import answered_thread
@@ -60,7 +61,10 @@ def register(app: App, deps: Deps) -> None:
             return
         thread = event.get("thread_ts")
         text = event.get("text") or ""
-        if not thread or thread == event.get("ts") or event.get("files") or (bot_user and f"<@{bot_user}" in text):
+        mentioned = bool(bot_user and f"<@{bot_user}" in text)
+        if not thread and not mentioned and not event.get("files") and read_posted_links(deps, event, client):
+            return  # links posted in a watched channel
+        if not thread or thread == event.get("ts") or event.get("files") or mentioned:
             return  # not a thread reply, or a mention (answered through app_mention)
         with session_scope(deps.settings.database_url) as session:
             followed = answered_thread(session, event["channel"], thread)
