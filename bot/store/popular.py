@@ -27,7 +27,8 @@ def most_reported_metrics(session: Session, limit: int) -> list[tuple[str, int]]
 def most_mentioned_names(
     session: Session, limit: int, *, leave_out_types: Collection[str] = (), leave_out_names: Collection[str] = ()
 ) -> list[tuple[str, int]]:
-    """(entity name, how many articles mention it), most mentioned first, without the given types and names."""
+    """(entity name, how many articles mention it): the pack's own names (its catalog) first, then the names the
+    articles taught, each most mentioned first, without the given types and names."""
     articles = func.count(distinct(Mention.article_id))
     query = select(Entity.name, articles).join(Mention, Mention.entity_id == Entity.id)
     if leave_out_types:
@@ -35,7 +36,9 @@ def most_mentioned_names(
     if leave_out_names:
         query = query.where(Entity.name.not_in(list(leave_out_names)))
     rows = session.execute(
-        query.group_by(Entity.id, Entity.name).order_by(articles.desc(), func.count().desc(), Entity.name).limit(limit)
+        query.group_by(Entity.id, Entity.name, Entity.from_catalog)
+        .order_by(Entity.from_catalog.desc(), articles.desc(), func.count().desc(), Entity.name)
+        .limit(limit)
     )
     return [(str(name), int(count)) for name, count in rows]
 
