@@ -22,6 +22,8 @@ Tarnwell Systems said on Thursday that its board approved share buybacks of up t
 The cloud division of Halden Group, its largest rival, lifted revenue 21% to $4.4 billion in the quarter ended
 December 31.
 Halden's chief executive said demand was strong.
+Tarnwell's chief executive, Ana Frost, spoke to investors in Madrid.
+Frost is unrepentant. "We are all in on quantum chips," she told them, predicting a first product in two years.
 """
 
 
@@ -65,3 +67,9 @@ def test_a_company_name_followed_by_a_name_of_its_own_is_a_part_not_the_company(
     names = [(m.name, m.from_catalog) for m in find_mentions(nlp(text), company)]
     assert ("Tarnwell Cloud", False) in names
     assert names.count(("Tarnwell Systems", True)) == 2  # a title and a legal suffix are no part
+
+
+def test_a_speaker_named_by_one_part_of_their_name_and_a_quote_after_their_last_name(answerer: Answerer) -> None:
+    answer = answerer.ask("what did frost say about quantum chips")
+    assert (answer.lead or "").startswith("What Ana Frost said"), answer.lead
+    assert any("all in" in p.sentence for p in answer.passages), answer

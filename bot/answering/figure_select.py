@@ -287,8 +287,8 @@ def read_wish(query: str, vocab: Vocabulary | None, calendar: FiscalCalendar | N
             hits = [w for w in e.any if f" {w} " in text]
             if not hits or not all(f" {w} " in text for w in e.all):
                 continue
-            if all(" " not in w and w in shared for w in hits) and not e.all:
-                continue  # an ambiguous word: it names no one metric
+            if all(" " not in w and w in shared and w not in stems_text(e.name).split() for w in hits) and not e.all:
+                continue  # an ambiguous word: it names no one metric (but "revenue" names the metric "revenue")
             scored.append((sum(len(w.split()) for w in hits) + len(e.all), e))
         best = max((score for score, _ in scored), default=0)
         metrics = tuple(e.name for score, e in scored if score == best)

@@ -24,6 +24,7 @@ from bot.answering.model import Answer, ArticleRef, Passage
 from bot.answering.query import Lexicon, Plan, plan_query
 from bot.reading.dates import MONTHS, mentioned_dates
 from bot.rules import QuestionWords, Rules
+from bot.store.catalog import person_called
 from bot.store.models import Article, Entity, Mention, Sentence
 from bot.store.search import Group, candidate_sentences, group_expression, match_expression
 from bot.store.words import STOPWORDS, stems
@@ -305,6 +306,9 @@ def answer_statement(
     """What the speaker said about the topic: sentences naming the speaker whose neighbourhood (the sentence
     before and after) names the topic; the speaker's own sentence and a following quote are shown."""
     speaker = plan_query(question.speaker, rules, lexicon)
+    if speaker.entity_id is None:  # "what did Son say": a person named by one part of their name
+        speaker.entity_id = person_called(session, question.speaker)
+        speaker.groups = [] if speaker.entity_id is not None else speaker.groups
     if (
         speaker.entity_id is None
         or speaker.groups

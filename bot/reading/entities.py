@@ -95,7 +95,37 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
         start = ent.start_char + ent.text.find(name) if name in ent.text else ent.start_char
         found.append(FoundMention(name, rules.ner_types[ent.label_], start, start + len(name), name, False))
     labels = {(e.start_char, e.end_char): rules.ner_types[e.label_] for e in doc.ents if e.label_ in rules.ner_types}
-    return _resolve_short_names(link_names(doc.text, found, labels, role_patterns(rules.questions.roles)))
+    linked = _resolve_short_names(link_names(doc.text, found, labels, role_patterns(rules.questions.roles)))
+    return sorted(linked + _surnames_alone(doc, linked), key=lambda m: m.start)
+
+
+def _surnames_alone(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
+    """ "Son is unrepentant.": a person's last name on its own, after the article has named them in full, is them,
+    where the name finder missed it (at the start of a sentence, above all). Only a last name one person has."""
+    owners: dict[str, set[str]] = {}
+    first_at: dict[str, int] = {}
+    for m in found:
+        words = m.text.split()
+        if m.type == "person" and len(words) >= 2:
+            owners.setdefault(words[-1], set()).add(m.name)
+            first_at[words[-1]] = min(first_at.get(words[-1], m.start), m.start)
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for token in doc:
+        names = owners.get(token.text)
+        if (
+            names is None
+            or len(names) != 1
+            or token.idx <= first_at[token.text]
+            or not token.is_title
+            or (token.pos_ != "PROPN" and not token.is_sent_start)
+            or any(s <= token.idx < e for s, e in taken)
+        ):
+            continue
+        name = next(iter(names))
+        full = next(m for m in found if m.name == name)
+        out.append(FoundMention(name, "person", token.idx, token.idx + len(token.text), token.text, full.from_catalog))
+    return out
 
 
 # Capitalised words after a company's name that do not make another name with it: titles, legal suffixes.

@@ -44,3 +44,20 @@ def figure_filter(
     if metric:
         conditions.append(Figure.metric.contains(metric.lower()))
     return and_(*conditions) if conditions else None
+
+
+def person_called(session: Session, part: str) -> int | None:
+    """The one person whose name has `part` as its first or last word ("Son" of "Masayoshi Son"), if exactly
+    one known person's has."""
+    key = part.strip().lower()
+    if not key.isalnum():  # one word, letters or digits only (nothing a LIKE pattern would read)
+        return None
+    ids = set(
+        session.scalars(
+            select(EntityAlias.entity_id)
+            .join(Entity, Entity.id == EntityAlias.entity_id)
+            .where(Entity.type == "person", or_(EntityAlias.key.like(f"{key} %"), EntityAlias.key.like(f"% {key}")))
+            .limit(50)
+        )
+    )
+    return ids.pop() if len(ids) == 1 else None
