@@ -22,8 +22,14 @@ Tarnwell Systems said on Thursday that its board approved share buybacks of up t
 The cloud division of Halden Group, its largest rival, lifted revenue 21% to $4.4 billion in the quarter ended
 December 31.
 Halden's chief executive said demand was strong.
+Tarnwell's revenue rose to €2.6 billion in 2025, the company said, and Tarnwell expects more revenue this year.
 Tarnwell's chief executive, Ana Frost, spoke to investors in Madrid.
 Frost is unrepentant. "We are all in on quantum chips," she told them, predicting a first product in two years.
+"""
+EARLIER = """Tarnwell closes its year
+March 3, 2025
+
+Tarnwell Systems said its revenue was €2.0 billion ($2.2 billion) in 2024.
 """
 
 
@@ -34,6 +40,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         RULES, catalog=(CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",), focus=True),)
     )
     (folder / "tarnwell_2026-04-02.txt").write_text(RESULTS, encoding="utf-8")
+    (folder / "tarnwell_2025-03-03.txt").write_text(EARLIER, encoding="utf-8")
     settings = make_settings(folder / "bot.db")
     migrate(settings.database_url)
     Ingestor(settings, rules).ingest_paths(sorted(folder.glob("*.txt")), progress=False)
@@ -73,3 +80,27 @@ def test_a_speaker_named_by_one_part_of_their_name_and_a_quote_after_their_last_
     answer = answerer.ask("what did frost say about quantum chips")
     assert (answer.lead or "").startswith("What Ana Frost said"), answer.lead
     assert any("all in" in p.sentence for p in answer.passages), answer
+
+
+def test_an_amount_in_the_currency_asked_for_leads_a_newer_one_that_would_need_converting(answerer: Answerer) -> None:
+    answer = answerer.ask("tarnwell revenue in dollars")
+    assert _lead(answer) == (2.2e9, "USD"), answer
+
+
+def test_in_currency_puts_the_amounts_in_that_currency_first() -> None:
+    from datetime import date
+
+    from bot.answering.figure_select import in_currency
+    from bot.answering.model import ArticleRef, FigureHit
+
+    ref = ArticleRef(1, "t", date(2026, 1, 1), None, None, date(2026, 1, 1))
+
+    def hit(i: int, value: float, unit: str, score: float, conversions=()) -> FigureHit:  # type: ignore[no-untyped-def]
+        return FigureHit(
+            i, "money", value, unit, f"{value}", None, None, None, "s", ref, None, score, list(conversions)
+        )
+
+    newer = hit(1, 2.6e9, "EUR", 13.0)
+    older = hit(2, 2.0e9, "EUR", 12.0, [hit(3, 2.2e9, "USD", 0.0)])
+    ranked = in_currency([newer, older], "USD")
+    assert (ranked[0].value, ranked[0].unit) == (2.2e9, "USD") and ranked[0].score > newer.score

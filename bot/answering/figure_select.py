@@ -374,9 +374,13 @@ def asked_currency(query: str, rules: Rules) -> tuple[str | None, str]:
     return None, query
 
 
+IN_CURRENCY_ASKED = 2.0  # what an amount in the currency asked for gains over one that would need converting
+
+
 def in_currency(figures: list[FigureHit], code: str) -> list[FigureHit]:
     """The figures with each amount in `code` where a conversion to it is stored beside the original: the
-    conversion leads, in the original's place and with its score, the original riding along as its conversion."""
+    conversion stands in the original's place and with its score, the original riding along as its conversion;
+    the amounts in `code` lead."""
     out: list[FigureHit] = []
     for fig in figures:
         conv = next((c for c in fig.conversions if c.unit == code), None)
@@ -384,7 +388,7 @@ def in_currency(figures: list[FigureHit], code: str) -> list[FigureHit]:
             original = dataclasses.replace(fig, conversions=[])
             fig = dataclasses.replace(
                 conv,
-                score=fig.score,
+                score=fig.score + IN_CURRENCY_ASKED,
                 conversions=[original],
                 conversion_of_id=None,
                 context=fig.context,
@@ -401,5 +405,8 @@ def in_currency(figures: list[FigureHit], code: str) -> list[FigureHit]:
             )
         elif fig.kind == "money" and fig.unit == code and fig.conversion_of_id is not None:
             continue  # a stored conversion is offered through its original, above
+        elif fig.kind == "money" and fig.unit == code:
+            fig = dataclasses.replace(fig, score=fig.score + IN_CURRENCY_ASKED)
         out.append(fig)
-    return sorted(out, key=lambda f: (-f.score, -f.sentence_id))
+    # An amount in the currency asked for answers before one that would need converting.
+    return sorted(out, key=lambda f: (f.kind == "money" and f.unit != code, -f.score, -f.sentence_id))
