@@ -31,3 +31,33 @@ def test_percentage_points_of_an_increase_are_no_growth_rate(nlp, rules) -> None
     found = _records(nlp, rules, text)
     assert found["28%"].metric.endswith("growth")
     assert not found["9 percentage points"].metric.endswith("growth"), found["9 percentage points"].metric
+
+
+def test_a_flow_is_named_for_what_it_measures_and_compared_only_over_the_same_kind_of_period(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from bot.answering.claims import same_measure
+
+    text = (
+        "Keller's revenue was $8.1 billion in the quarter ended September 30. "
+        "For the fiscal year ended June 30, 2025, Keller's revenue was $30 billion."
+    )
+    found = _records(nlp, rules, text)
+    quarter, year = found["$8.1 billion"], found["$30 billion"]
+    assert quarter.metric == year.metric == "revenue"
+    assert quarter.period is not None and year.period is not None
+
+    def measured(m):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(entity_id=1, metric=m.metric, kind="money", unit="USD", period_kind=m.period.kind)
+
+    assert not same_measure(measured(quarter), measured(year))
+    assert same_measure(measured(quarter), measured(quarter))
+
+
+def test_a_bare_count_counts_what_the_sentence_before_counted(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Orbit-7 has 40 billion parameters. Orbit-7-lite makes do with 4.2 billion."
+    found = _records(nlp, rules, text)
+    assert found["4.2 billion"].metric == found["40 billion parameters"].metric == "parameters"
+    # Within one sentence, a bracketed count is what its own words say (active, not total, parameters).
+    found = _records(nlp, rules, "Orbit-9 has 900 billion parameters (52 billion activated).")
+    assert found["52 billion"].metric != found["900 billion parameters"].metric

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Protocol
 
 from bot.answering.model import Claim, FigureHit
+from bot.reading.measures import CALENDAR_KINDS
 
 SAME_VALUE = 0.015  # relative difference still read as one amount (rounding)
 SAME_DAYS = 20  # days two period bounds may differ and still be one period
@@ -83,7 +84,12 @@ def same_measure(a: Measured, b: Measured) -> bool:
         and a.metric == b.metric
         and a.kind == b.kind
         and (a.kind == "count" or (a.unit or "") == (b.unit or ""))
+        and _calendar_kind(a) == _calendar_kind(b)  # a quarter's revenue is not a year's
     )
+
+
+def _calendar_kind(fig: Measured) -> str | None:
+    return fig.period_kind if fig.period_kind in CALENDAR_KINDS else None
 
 
 def same_period(a: Measured, b: Measured, days: int = SAME_DAYS) -> bool:

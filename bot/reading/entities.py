@@ -120,6 +120,8 @@ def _surnames_alone(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
             or not token.is_title
             or (token.pos_ != "PROPN" and not token.is_sent_start)
             or any(s <= token.idx < e for s, e in taken)
+            or (token.i > 0 and doc[token.i - 1].is_title and not token.is_sent_start)  # "Cloud Infra": a longer name
+            or (token.i + 1 < len(doc) and doc[token.i + 1].is_title and doc[token.i + 1].pos_ == "PROPN")
         ):
             continue
         name = next(iter(names))

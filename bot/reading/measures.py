@@ -161,6 +161,9 @@ PERIOD_WORDS = {
     "ytd": "{} so far this year",
     "range": "{} over several years",
 }
+# A flow over a quarter, a half or a year is named for what it measures alone ("revenue"), as the articles name it;
+# figures are compared only with figures over the same kind of period (bot.answering.claims.same_measure).
+CALENDAR_KINDS = frozenset({"quarter", "half", "year", "months"})
 LEVEL_METRICS = {"share price", "market value"}  # a level at a date, not a flow over a period
 FLOW_METRICS = {
     "revenue",
@@ -186,9 +189,10 @@ def name_metric(
     written: str = "",
     previous_money: str | None = None,
 ) -> tuple[str, str | None]:
-    """The metric's name and its base (what grows, for a growth metric), e.g. ("quarterly revenue growth",
-    "revenue"). Flows are qualified by the kind of period they cover, so a quarter is never compared with a
-    three-year plan; stocks (counts, prices) are not."""
+    """The metric's name and its base (what grows, for a growth metric), e.g. ("revenue growth", "revenue").
+    A flow over a plan's horizon, a window or a running total is qualified by it ("capital expenditure plan"), so
+    a quarter is never compared with a three-year plan; over a quarter, half or year it is not (the kind of
+    period keeps those apart where figures are compared); stocks (counts, prices) never are."""
     if kind == "count":
         counted = " " + stems_text(f"{written} {unit or ''}") + " "
         # The counted noun decides what is counted; its clause may say more ("the Qwen app … 10 million
@@ -206,7 +210,7 @@ def name_metric(
         entry = _best(vocab, "money", f" {stems_text(governing)} ", f" {stems_text(governing)} ") if governing else None
         entry = entry or match_metric(vocab, "money", levels[:2]) or match_metric(vocab, "money", levels[2:])
         base: str | None = entry.name if entry else (previous_money or governing or "amount")
-        if base in FLOW_METRICS and period_kind in PERIOD_WORDS:
+        if base in FLOW_METRICS and period_kind in PERIOD_WORDS and period_kind not in CALENDAR_KINDS:
             return PERIOD_WORDS[period_kind].format(base), base
         return base or "amount", base
     for text in levels[:2]:  # percentages: the nearest clause that says what they measure decides
@@ -219,7 +223,7 @@ def name_metric(
             entry = match_metric(vocab, "money", [text]) or match_metric(vocab, "money", levels[1:-1])
             base = entry.name if entry else previous_base
             growth = f"{base} growth" if base else "growth"
-            if period_kind in PERIOD_WORDS and period_kind != "horizon":
+            if period_kind in PERIOD_WORDS and period_kind != "horizon" and period_kind not in CALENDAR_KINDS:
                 growth = PERIOD_WORDS[period_kind].format(growth)
             if "point" in written.lower() or unit == "pp":  # "12 percentage points of the increase": not a rate
                 growth = f"{growth} in percentage points"

@@ -104,6 +104,8 @@ class ArticleReader:
     named_quarters: dict[int, list[tuple[date, date]]]  # sentence index -> explicit quarters it names
     previous_base: str | None = None
     previous_base_at: int = -10
+    counted: str | None = None  # what the last count counted, and in which sentence
+    counted_at: int = -10
     previous_base_of: str | None = None  # whose it was: a growth rate of another subject is not of that metric
     previous_subject: str | None = None
     previous_subject_at: int = -10
@@ -163,6 +165,10 @@ class ArticleReader:
             if fig.kind == "count":  # what the number counts is the noun it modifies, past any adjective
                 noun = counted_noun(last)
                 fig.unit = noun or fig.unit or _unit_of_list(figures, i, text, base) or object_noun(first)
+                if not fig.unit and index - self.counted_at == 1:  # "X has 14 billion parameters. Y, 3.8 billion."
+                    fig.unit = self.counted
+                if fig.unit:
+                    self.counted, self.counted_at = fig.unit, index
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
             finder.previous = subject or finder.previous
             cal = self.calendars.known(subject) or sentence_cal or self._focus_calendar()
@@ -188,7 +194,7 @@ class ArticleReader:
             governing = governing_word(first, (fig.start, fig.end))
             inherited = _unit_from_before(figures, i, text, base)
             naming_unit = None if inherited or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
-            money_base = self._money_base(index, governing, status)
+            money_base = _money_base(self.previous_base, self.previous_base_at, index, governing, status)
 
             naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing)
 
@@ -235,15 +241,17 @@ class ArticleReader:
         recent = index - self.previous_base_at <= INHERIT_SENTENCES
         return self.previous_base if recent and subject == self.previous_base_of else None
 
-    def _money_base(self, index: int, governing: str | None, status: str) -> str | None:
-        """The money metric of this sentence or the one before: what an amount is of when its clause names no
-        metric and it points back to one, through a shell noun ("the figure", "the total") or as the estimate or
-        forecast a reported amount is set against ("analysts had expected $4.7 billion")."""
-        if index - self.previous_base_at > 1:
-            return None
-        if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
-            return self.previous_base
+
+def _money_base(previous: str | None, previous_at: int, index: int, governing: str | None, status: str) -> str | None:
+    """The money metric of this sentence or the one before (`previous`, said in sentence `previous_at`): what an
+    amount is of when its clause names no metric and it points back to one, through a shell noun ("the figure",
+    "the total") or as the estimate or forecast a reported amount is set against ("analysts had expected $4.7
+    billion")."""
+    if index - previous_at > 1:
         return None
+    if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
+        return previous
+    return None
 
 
 _LIST_JOIN = re.compile(r"(?:\bto|\band|\bor|,|\bthen|\bversus|\bagainst)\s*$", re.I)
