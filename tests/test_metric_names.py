@@ -61,3 +61,12 @@ def test_a_bare_count_counts_what_the_sentence_before_counted(nlp, rules) -> Non
     # Within one sentence, a bracketed count is what its own words say (active, not total, parameters).
     found = _records(nlp, rules, "Orbit-9 has 900 billion parameters (52 billion activated).")
     assert found["52 billion"].metric != found["900 billion parameters"].metric
+
+
+def test_a_named_business_that_grows_to_an_amount_grows_its_sales_not_what_its_description_names(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller Edge, which rents out computing power and data centres, grew 28% to $1.9 billion in the quarter."
+    found = _records(nlp, rules, text)
+    assert found["$1.9 billion"].base == "revenue", found["$1.9 billion"]
+    # Costs that grow are no sales: only a name growing is.
+    found = _records(nlp, rules, "Its marketing costs grew 12% to $300 million in the quarter.")
+    assert found["$300 million"].base != "revenue"

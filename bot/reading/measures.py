@@ -87,7 +87,17 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
         if node.head.i == node.i:
             break
         node = node.head
-    levels.append(" " + stems_text(sent.text if sentence_text is None else sentence_text) + " ")
+    described = [
+        t
+        for t in sent
+        if t.dep_ in ("relcl", "appos") and t.head.pos_ == "PROPN" and not (t.left_edge.i <= token.i <= t.right_edge.i)
+    ]
+    if described:  # "AI Cloud Infra, which covers rented computing power, grew 33%": a name's description is not
+        # what the figure measures
+        left_out = {w.i for t in described for w in t.subtree}
+        levels.append(" " + stems_text(" ".join(t.text for t in sent if t.i not in left_out)) + " ")
+    else:
+        levels.append(" " + stems_text(sent.text if sentence_text is None else sentence_text) + " ")
     return levels
 
 

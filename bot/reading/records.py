@@ -195,6 +195,7 @@ class ArticleReader:
             inherited = _unit_from_before(figures, i, text, base)
             naming_unit = None if inherited or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
             money_base = _money_base(self.previous_base, self.previous_base_at, index, governing, status)
+            money_base = money_base or (_named_business_grew(first, self.vocab) if fig.kind == "money" else None)
 
             naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing)
 
@@ -252,6 +253,18 @@ def _money_base(previous: str | None, previous_at: int, index: int, governing: s
     if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
         return previous
     return None
+
+
+def _named_business_grew(token: Token, vocab: Vocabulary) -> str | None:
+    """ "AI Cloud Infra grew 33% to 4.2 billion yuan": a named business that grows to an amount, its clause naming
+    nothing else it could be, grows its sales."""
+    node = token
+    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    if node.pos_ != "VERB" or stems_text(node.text) not in vocab.growth:
+        return None
+    subjects = [c for c in node.children if c.dep_ == "nsubj"]
+    return "revenue" if subjects and subjects[0].pos_ == "PROPN" else None
 
 
 _LIST_JOIN = re.compile(r"(?:\bto|\band|\bor|,|\bthen|\bversus|\bagainst)\s*$", re.I)
