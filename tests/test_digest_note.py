@@ -60,9 +60,7 @@ def _week(settings: Settings) -> Digest:
 @pytest.mark.both_backends
 def test_a_change_is_a_labelled_fact_with_both_sources_and_dates(note: Settings) -> None:
     digest = _week(note)
-    growth = [
-        c for c in digest.changed if (c.new.entity, c.new.metric) == ("Alibaba Cloud", "revenue growth")
-    ]
+    growth = [c for c in digest.changed if (c.new.entity, c.new.metric) == ("Alibaba Cloud", "revenue growth")]
     assert {(c.old.value, c.new.value) for c in growth} >= {(26.0, 41.0)}  # the seeds' quarter → this week's
     text = digest_text(digest, FACING)
     line = next(x for x in text.splitlines() if "26% (Apr–Jun 2025) → 41% (Jul–Sep 2025)" in x)

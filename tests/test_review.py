@@ -53,9 +53,7 @@ def test_a_held_upload_is_previewed_and_stores_nothing_until_published(seeded_co
     assert preview.held and preview.result.title == "Cloud Unit Beats Estimates"
     assert preview.result.published is not None and preview.result.published.isoformat() == "2025-11-22"
     assert preview.source == "Desk" and "Alibaba Cloud" in preview.names
-    assert {(f.entity, f.metric, f.value) for f in preview.figures} >= {
-        ("Alibaba Cloud", "revenue growth", 38.0)
-    }
+    assert {(f.entity, f.metric, f.value) for f in preview.figures} >= {("Alibaba Cloud", "revenue growth", 38.0)}
     [conflict] = preview.conflicts  # the stored article gives 41% for the same quarter
     assert {conflict.old.value, conflict.new.value} == {41.0, 38.0} and conflict.conflict == "disagreement"
     assert any((c.old.value, c.new.value) == (26.0, 38.0) for c in preview.changes)
