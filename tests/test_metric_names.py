@@ -70,3 +70,12 @@ def test_a_named_business_that_grows_to_an_amount_grows_its_sales_not_what_its_d
     # Costs that grow are no sales: only a name growing is.
     found = _records(nlp, rules, "Its marketing costs grew 12% to $300 million in the quarter.")
     assert found["$300 million"].base != "revenue"
+
+
+def test_it_as_a_subject_points_back_to_a_name_that_was_one(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Alibaba's profit jumped thanks to a one-off gain from Ant Group's listing, while on an adjusted basis "
+        "it rose 9% to 12 billion yuan."
+    )
+    found = _records(nlp, rules, text)
+    assert found["12 billion yuan"].subject != "Ant Group", found["12 billion yuan"].subject

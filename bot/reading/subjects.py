@@ -206,7 +206,17 @@ class SubjectFinder:
     def antecedent(self, pronoun: Token) -> str | None:
         """A pronoun's name: the nearest name before it in the sentence ("Tencent said its cloud revenue …"),
         else the first name of the sentence before."""
-        before = [m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE]
+        before = [
+            m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE and m.start not in self.sources
+        ]
+        if pronoun.dep_ in ("nsubj", "nsubjpass"):
+            # "It rose 23%" after "… thanks to a gain from OpenAI's recapitalisation": a subject points back to a
+            # name that was one, not to a name inside another phrase
+            subjects = [m for m in before if _role_of(self.sent, m) in ("nsubj", "nsubjpass")]
+            if subjects:
+                return max(subjects, key=lambda m: m.end).name
+            if before and all(_role_of(self.sent, m) == "pobj" for m in before):
+                return self.salience.pronoun()
         if before:
             return max(before, key=lambda m: m.end).name
         return self.salience.pronoun()
@@ -328,6 +338,17 @@ SOURCE_NOUNS = {
     "ranking",
     "tracker",
 }
+
+
+def _role_of(sent: Span, m: FoundMention) -> str:
+    """The dependency of a name within its sentence: that of its own head word ("Acme" in "Acme Corp said")."""
+    tokens = [t for t in sent if m.start <= t.idx < m.end]
+    if not tokens:
+        return ""
+    head = next((t for t in tokens if not (m.start <= t.head.idx < m.end) or t.head.i == t.i), tokens[-1])
+    if head.dep_ == "poss":  # "OpenAI's recapitalisation": the role of what it owns
+        return head.head.dep_
+    return head.dep_
 
 
 def source_starts(sent: Span, mentions: list[FoundMention]) -> set[int]:
