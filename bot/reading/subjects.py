@@ -204,11 +204,10 @@ class SubjectFinder:
         return pointed_back(noun, skip, self.salience, self.antecedent)
 
     def antecedent(self, pronoun: Token) -> str | None:
-        """A pronoun's name: the nearest name before it in the sentence ("Tencent said its cloud revenue …"),
-        else the first name of the sentence before."""
-        before = [
-            m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE and m.start not in self.sources
-        ]
+        """A pronoun's name: the nearest name before it in the sentence ("Tencent said its cloud revenue …"), else
+        the first name of the sentence before."""
+        before = [m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE]
+        before = [m for m in before if m.start not in self.sources]
         if pronoun.dep_ in ("nsubj", "nsubjpass"):
             # "It rose 23%" after "… thanks to a gain from OpenAI's recapitalisation": a subject points back to a
             # name that was one, not to a name inside another phrase
