@@ -252,3 +252,10 @@ def test_an_ordinal_whose_noun_is_left_out_is_the_part_named_before(nlp, rules) 
     )
     period = found["$2.4 billion"].period
     assert period is not None and (period.start, period.end) == (date(2024, 4, 1), date(2024, 6, 30))
+
+
+def test_so_many_months_earlier_dates_the_level_after_from(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller's debt ratio rose to 21% by the end of December from 17% three months earlier."
+    found = _records(nlp, rules, text, date(2026, 2, 10))
+    assert found["21%"].as_of == date(2025, 12, 31), found["21%"]
+    assert found["17%"].as_of == date(2025, 9, 30), found["17%"]

@@ -113,6 +113,7 @@ class Found:
     phrase: str = ""  # the words as written
     rate: bool = False  # what an amount is per ("per share", "annually"), not when it holds
     year_before: bool = False  # "a year earlier": the period a year before the one the sentence is about
+    months_back: int = 12  # how far before: "three months earlier" is 3
 
     @property
     def role(self) -> str:

@@ -152,6 +152,20 @@ def _year_before(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), year_before=True)
 
 
+_SPANS_BACK = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _time_before(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "three months earlier", "two years ago": the period or date that much before the one the sentence is
+    about."""
+    n = _MONTHS_IN.get(m.group("n").lower()) or {"a": 1, "an": 1, "one": 1, "two": 2, "four": 4}.get(
+        m.group("n").lower()
+    )
+    if n is None:
+        return None
+    return Found(m.start(), m.end(), year_before=True, months_back=n * _SPANS_BACK[m.group("unit").lower().rstrip("s")])
+
+
 SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
@@ -226,5 +240,13 @@ SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
             re.I,
         ),
         _year_before,
+    ),
+    (
+        re.compile(
+            r"\b(?P<n>a|an|one|two|three|four|six|nine|twelve|\d{1,2})\s+(?P<unit>months?|quarters?|years?)\s+"
+            r"(?:earlier|ago|before)\b",
+            re.I,
+        ),
+        _time_before,
     ),
 ]

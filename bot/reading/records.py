@@ -184,7 +184,9 @@ class ArticleReader:
             period: Period | None = None
             as_of: date | None = None
             if pick is not None and pick.year_before:
-                period, as_of = _year_before(self.quarter_near(index), out, fig)
+                period, as_of = _year_before(
+                    self.quarter_near(index), out, fig, pick.months_back, level=_is_level(first)
+                )
             elif pick is not None and pick.same_as_previous and out:
                 period, as_of = out[-1].period, out[-1].as_of
             elif pick is not None:
@@ -255,6 +257,18 @@ def _money_base(previous: str | None, previous_at: int, index: int, governing: s
     return None
 
 
+def _is_level(token: Token) -> bool:
+    """ "rose to 20.6%", "from 16.5%": a percentage after "to" or "from" is where a level stands, not a change."""
+    node = token
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ == "pobj" and node.head.lower_ in ("to", "from"):
+            return True
+        node = node.head
+    return False
+
+
 def _named_business_grew(token: Token, vocab: Vocabulary) -> str | None:
     """ "AI Cloud Infra grew 33% to 4.2 billion yuan": a named business that grows to an amount, its clause naming
     nothing else it could be, grows its sales."""
@@ -297,20 +311,20 @@ def _unit_from_before(figures: list[FoundFigure], i: int, text: str, base: int) 
 
 
 def _year_before(
-    quarter: tuple[date, date] | None, out: list[Measure], fig: FoundFigure
+    quarter: tuple[date, date] | None, out: list[Measure], fig: FoundFigure, back: int = 12, *, level: bool = False
 ) -> tuple[Period | None, date | None]:
     """ "from $56 billion a year earlier": the period a year before the one the sentence is about (the figure
     before it in the sentence, else the quarter in force). A growth rate is not dated by its comparison base."""
-    if fig.kind == "percent":
+    if fig.kind == "percent" and not level:
         return None, None
     before = next((m for m in reversed(out) if m.period is not None or m.as_of is not None), None)
     p = before.period if before is not None else None
     if p is not None and p.start is not None and p.end is not None:
-        return replace(p, start=add_months(p.start, -12), end=add_months(p.end + ONE_DAY, -12) - ONE_DAY), None
+        return replace(p, start=add_months(p.start, -back), end=add_months(p.end + ONE_DAY, -back) - ONE_DAY), None
     if before is not None and before.as_of is not None:
-        return None, add_months(before.as_of, -12)
+        return None, add_months(before.as_of, -back)
     if quarter is not None:
-        return Period(add_months(quarter[0], -12), add_months(quarter[1] + ONE_DAY, -12) - ONE_DAY, "quarter"), None
+        return Period(add_months(quarter[0], -back), add_months(quarter[1] + ONE_DAY, -back) - ONE_DAY, "quarter"), None
     return None, None
 
 
