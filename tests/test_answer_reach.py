@@ -104,3 +104,16 @@ def test_in_currency_puts_the_amounts_in_that_currency_first() -> None:
     older = hit(2, 2.0e9, "EUR", 12.0, [hit(3, 2.2e9, "USD", 0.0)])
     ranked = in_currency([newer, older], "USD")
     assert (ranked[0].value, ranked[0].unit) == (2.2e9, "USD") and ranked[0].score > newer.score
+
+
+def test_capitalised_words_before_a_unit_noun_name_that_unit(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    from bot.reading.entities import find_mentions
+
+    text = (
+        "The company reported results on Tuesday. The Core Platforms segment, which houses the drone fleet, posted "
+        "revenue of 4 billion yuan."
+    )
+    names = [m.name for m in find_mentions(nlp(text), rules)]
+    assert "Core Platforms" in names, names
+    # A heading is not read for names; a lowercase unit noun after a sentence's first word is no name.
+    assert "Segment" not in " ".join(m.name for m in find_mentions(nlp("The segment grew fast."), rules))

@@ -95,8 +95,32 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
         start = ent.start_char + ent.text.find(name) if name in ent.text else ent.start_char
         found.append(FoundMention(name, rules.ner_types[ent.label_], start, start + len(name), name, False))
     labels = {(e.start_char, e.end_char): rules.ner_types[e.label_] for e in doc.ents if e.label_ in rules.ner_types}
+    found += [m for m in _named_units(doc, found) if _acceptable(m.name, rules)]
     linked = _resolve_short_names(link_names(doc.text, found, labels, role_patterns(rules.questions.roles)))
     return sorted(linked + _surnames_alone(doc, linked), key=lambda m: m.start)
+
+
+UNIT_WORDS = frozenset({"segment", "unit", "division", "business", "arm", "subsidiary"})
+
+
+def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
+    """ "The Intelligent Cloud segment", "its Consumer Devices unit": capitalised words that a part-of-a-company
+    noun follows name that part, where the name finder saw none."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for token in doc:
+        if token.lower_ not in UNIT_WORDS or token.i == 0 or token.is_title:
+            continue
+        start = token.i
+        while start > token.sent.start and doc[start - 1].is_title and doc[start - 1].pos_ in ("PROPN", "ADJ", "NOUN"):
+            start -= 1
+        if start == token.i or start == token.sent.start or doc[start - 1].lower_ not in ("the", "its", "their"):
+            continue
+        span = doc[start : token.i]
+        if any(s < span.end_char and span.start_char < e for s, e in taken) or _is_heading(token.sent):
+            continue
+        out.append(FoundMention(span.text, "organization", span.start_char, span.end_char, span.text, False))
+    return out
 
 
 def _surnames_alone(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
