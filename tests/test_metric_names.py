@@ -79,3 +79,9 @@ def test_it_as_a_subject_points_back_to_a_name_that_was_one(nlp, rules) -> None:
     )
     found = _records(nlp, rules, text)
     assert found["12 billion yuan"].subject != "Ant Group", found["12 billion yuan"].subject
+
+
+def test_a_share_held_is_the_holders(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Under the deal, Alibaba Group holds about 33% of Ant Group, a stake valued at roughly $80 billion."
+    found = _records(nlp, rules, text)
+    assert found["33%"].subject == "Alibaba Group", found["33%"].subject

@@ -199,10 +199,6 @@ class SubjectFinder:
                                 return found
         return None
 
-    def referred(self, noun: Token, skip: set[int]) -> str | None:
-        """A name the noun phrase points back to: "it", "its revenue", "the company", "this sector"."""
-        return pointed_back(noun, skip, self.salience, self.antecedent)
-
     def antecedent(self, pronoun: Token) -> str | None:
         """A pronoun's name: the nearest name before it in the sentence ("Tencent said its cloud revenue …"), else
         the first name of the sentence before."""
@@ -221,7 +217,8 @@ class SubjectFinder:
         return self.salience.pronoun()
 
     def from_noun(self, noun: Token, verb: Token | None, people: bool, skip: set[int]) -> str | None:
-        return self.named_in(noun, verb, people, skip) or self.referred(noun, skip)
+        # a name said inside the noun phrase, else one it points back to ("its revenue", "the company")
+        return self.named_in(noun, verb, people, skip) or pointed_back(noun, skip, self.salience, self.antecedent)
 
     def find(self, token: Token, measured: Token | None) -> str | None:
         """The subject of the figure whose last token is `token` (`measured`: its counted noun, if any)."""
@@ -229,6 +226,9 @@ class SubjectFinder:
             found = self.from_noun(measured, None, False, set())
             if found:
                 return found
+        holder = _holder(token)  # "Microsoft holds 27% of OpenAI": the share is Microsoft's
+        if holder is not None and (found := self.from_noun(holder, None, False, set())):
+            return found
         node = token
         verbs = 0
         for _ in range(14):
@@ -337,6 +337,22 @@ SOURCE_NOUNS = {
     "ranking",
     "tracker",
 }
+
+
+HOLD = frozenset({"hold", "own", "control", "keep", "retain", "acquire", "buy", "take", "have"})
+
+
+def _holder(token: Token) -> Token | None:
+    """The subject of a verb of holding whose object is the figure ("X holds about 27% of Y", "X owns a 32.5%
+    stake in Y"): who holds the share, not the company it is of."""
+    node = token
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        if node.dep_ == "dobj" and node.head.pos_ == "VERB" and lemma(node.head) in HOLD:
+            return next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+        node = node.head
+    return None
 
 
 def _role_of(sent: Span, m: FoundMention) -> str:
