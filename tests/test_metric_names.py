@@ -85,3 +85,15 @@ def test_a_share_held_is_the_holders(nlp, rules) -> None:  # type: ignore[no-unt
     text = "Under the deal, Alibaba Group holds about 33% of Ant Group, a stake valued at roughly $80 billion."
     found = _records(nlp, rules, text)
     assert found["33%"].subject == "Alibaba Group", found["33%"].subject
+
+
+def test_a_per_share_amount_is_no_total(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Adjusted earnings per American depositary share rose 12% to 9.40 yuan. "
+        "Net income increased 8% to $2.1 billion, or $1.75 a share, and the board declared a dividend of $0.40 "
+        "per share."
+    )
+    found = _records(nlp, rules, text)
+    assert found["9.40 yuan"].base == found["$1.75"].base == "earnings per share"
+    assert found["$2.1 billion"].base == "net income"
+    assert found["$0.40"].base == "dividend per share"

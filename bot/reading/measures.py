@@ -151,6 +151,13 @@ def _best(vocab: Vocabulary, kind: str, any_text: str, all_text: str, all_in: st
     return best[2] if best else None
 
 
+def _spells_out(entry: MetricEntry, text: str, word: str) -> bool:
+    """Whether one of the entry's phrases found in `text` holds `word` among more words: a longer name of it."""
+    return bool(word) and any(
+        _has(text, w) and word in w.split() and len(w.split()) > 1 for w in (*entry.any, *entry.all)
+    )
+
+
 def is_growth(vocab: Vocabulary, text: str) -> bool:
     return any(_has(text, w) for w in vocab.growth)
 
@@ -177,6 +184,7 @@ CALENDAR_KINDS = frozenset({"quarter", "half", "year", "months"})
 LEVEL_METRICS = {"share price", "market value"}  # a level at a date, not a flow over a period
 FLOW_METRICS = {
     "revenue",
+    "earnings per share",
     "customer management revenue",
     "net income",
     "operating income",
@@ -218,7 +226,10 @@ def name_metric(
         # revenue); the clause decides when that noun names no metric; an amount whose clause names none ("analysts
         # had expected $4.7 billion", "the figure matched …") is of the metric said just before.
         entry = _best(vocab, "money", f" {stems_text(governing)} ", f" {stems_text(governing)} ") if governing else None
-        entry = entry or match_metric(vocab, "money", levels[:2]) or match_metric(vocab, "money", levels[2:])
+        clause = match_metric(vocab, "money", levels[:2])
+        if entry is not None and clause is not None and _spells_out(clause, levels[0], stems_text(governing or "")):
+            entry = clause  # "earnings per American depositary share": the longer name of the governing noun
+        entry = entry or clause or match_metric(vocab, "money", levels[2:])
         base: str | None = entry.name if entry else (previous_money or governing or "amount")
         if base in FLOW_METRICS and period_kind in PERIOD_WORDS and period_kind not in CALENDAR_KINDS:
             return PERIOD_WORDS[period_kind].format(base), base
