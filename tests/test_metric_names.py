@@ -97,3 +97,9 @@ def test_a_per_share_amount_is_no_total(nlp, rules) -> None:  # type: ignore[no-
     assert found["9.40 yuan"].base == found["$1.75"].base == "earnings per share"
     assert found["$2.1 billion"].base == "net income"
     assert found["$0.40"].base == "dividend per share"
+
+
+def test_a_semicolon_keeps_two_clauses_subjects_apart(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Alibaba profit more than doubles to ¥40 billion on Ant gain; Nvidia stake sold for $2 billion"
+    found = _records(nlp, rules, text)
+    assert found["¥40 billion"].subject == "Alibaba Group", found["¥40 billion"].subject

@@ -222,17 +222,14 @@ class SubjectFinder:
 
     def find(self, token: Token, measured: Token | None) -> str | None:
         """The subject of the figure whose last token is `token` (`measured`: its counted noun, if any)."""
-        if measured is not None:
-            found = self.from_noun(measured, None, False, set())
-            if found:
-                return found
+        if measured is not None and (found := self.from_noun(measured, None, False, set())):
+            return found
         holder = _holder(token)  # "Microsoft holds 27% of OpenAI": the share is Microsoft's
         if holder is not None and (found := self.from_noun(holder, None, False, set())):
             return found
-        node = token
-        verbs = 0
+        node, verbs, lo, hi = token, 0, *_clause_bounds(token)
         for _ in range(14):
-            if node.head.i == node.i:
+            if node.head.i == node.i or not lo <= node.head.i < hi:  # a parse across a ";" joins two clauses
                 break
             child, node = node, node.head
             if node.pos_ in ("NOUN", "PROPN") and child.dep_ in (
@@ -337,6 +334,14 @@ SOURCE_NOUNS = {
     "ranking",
     "tracker",
 }
+
+
+def _clause_bounds(token: Token) -> tuple[int, int]:
+    """The token indices of the stretch of the sentence between semicolons that holds `token`."""
+    sent = token.sent
+    lo = max((t.i + 1 for t in sent if t.text == ";" and t.i < token.i), default=sent.start)
+    hi = min((t.i for t in sent if t.text == ";" and t.i > token.i), default=sent.end)
+    return lo, hi
 
 
 HOLD = frozenset({"hold", "own", "control", "keep", "retain", "acquire", "buy", "take", "have"})
