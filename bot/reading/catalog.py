@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.reading.entities import FoundMention
+from bot.reading.entities import CORPORATE_SUFFIXES, FoundMention
 from bot.reading.names import alias_key, name_forms
 from bot.rules import Rules
 from bot.store.models import Entity, EntityAlias, Figure, Mention
@@ -102,26 +102,6 @@ def resolve_entities(
 
 
 COMPANY_TYPES = ("company", "organization")
-# Words a company's legal name ends in: "Acme Group" and "Acme Inc." are Acme.
-CORPORATE_SUFFIXES = (
-    "group",
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "holdings",
-    "holding",
-    "ltd",
-    "limited",
-    "plc",
-    "llc",
-    "ag",
-    "sa",
-    "nv",
-    "se",
-)
 
 
 def _same_company_known(session: Session, key: str) -> int | None:

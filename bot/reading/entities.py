@@ -100,7 +100,11 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
     return sorted(linked + _surnames_alone(doc, linked), key=lambda m: m.start)
 
 
-UNIT_WORDS = frozenset({"segment", "unit", "division", "business", "arm", "subsidiary"})
+# Generic nouns for a part of a company ("the cloud unit" points back to the last unit named, not to the
+# company); capitalised words before one name that part ("the Intelligent Cloud segment").
+UNIT_WORDS = frozenset(
+    {"segment", "unit", "division", "business", "arm", "subsidiary", "sector"}
+)  # a part of a company
 
 
 def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
@@ -154,45 +158,33 @@ def _surnames_alone(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
     return out
 
 
-# Capitalised words after a company's name that do not make another name with it: titles, legal suffixes.
-NOT_A_PART = frozenset(
-    {
-        "chief",
-        "executive",
-        "officer",
-        "ceo",
-        "cfo",
-        "cto",
-        "coo",
-        "president",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "founder",
-        "co-founder",
-        "director",
-        "head",
-        "vice",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "group",
-        "inc",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "holdings",
-        "ltd",
-        "limited",
-        "plc",
-        "llc",
-        "ag",
-        "sa",
-        "nv",
-        "se",
-    }
+# Words a company's legal name ends in: "Acme Group" and "Acme Inc." are Acme.
+CORPORATE_SUFFIXES = frozenset(
+    {"group", "inc", "incorporated", "corp", "corporation", "co", "company", "holdings", "holding", "ltd", "limited"}
+    | {"plc", "llc", "ag", "sa", "nv", "se"}
 )
+# Capitalised words after a company's name that do not make another name with it: titles, legal suffixes.
+NOT_A_PART = CORPORATE_SUFFIXES | {
+    "chief",
+    "executive",
+    "officer",
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "founder",
+    "co-founder",
+    "director",
+    "head",
+    "vice",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+}
 
 
 def _named_part(doc: Doc, ent: Span, catalog_type: str) -> Span | None:

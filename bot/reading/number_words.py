@@ -44,6 +44,21 @@ FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "th
 DIGITS = {**{w: v for w, v in UNITS.items() if v < 10}, "oh": 0}
 ONE = ("a", "an")
 NUMBERS = {**UNITS, **TENS}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def small_number(word: str) -> int | None:
+    """A whole number written as digits or as one word ("nine", "a"): how many months, quarters or years.
+
+    >>> [small_number(w) for w in ("9", "Twelve", "a", "dozens")]
+    [9, 12, 1, None]
+    """
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return 1 if word in ONE else UNITS.get(word)
+
+
 AFTER_ONE = {"hundred", "dozen", *FRACTIONS, *BIG}  # the words "a" stands for "one" before: "a hundred", "a half"
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.reading.dates import MONTHS
+from bot.reading.number_words import ORDINALS, small_number
 from bot.reading.period_model import (
     CALENDAR_YEAR,
     Found,
@@ -19,36 +20,14 @@ from bot.reading.period_model import (
     Resolver,
     add_months,
     day_in,
+    latest_part,
     latest_year,
     month_end,
     previous_quarter,
 )
 from bot.reading.period_spans import SPAN_PATTERNS
 
-_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_COUNT = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "a": 1,
-    "an": 1,
-}
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-
-
-def _number(word: str) -> int | None:
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return _COUNT.get(word)
 
 
 Handler = Callable[[re.Match[str], Resolver], Found | None]
@@ -56,7 +35,7 @@ Handler = Callable[[re.Match[str], Resolver], Found | None]
 
 def _fiscal_quarter(m: re.Match[str], r: Resolver) -> Found | None:
     fy = int(m.group("fy")) if m.groupdict().get("fy") else None
-    q = int(m.group("q")) if m.groupdict().get("q") else _ORD[m.group("ord").lower()]
+    q = int(m.group("q")) if m.groupdict().get("q") else ORDINALS[m.group("ord").lower()]
     if fy is None:
         today = r.ctx.today
         if today is None:
@@ -77,7 +56,7 @@ def _label_quarter(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _calendar_quarter(m: re.Match[str], r: Resolver) -> Found | None:
-    q = int(m.group("q")) if m.groupdict().get("q") else _ORD[m.group("ord").lower()]
+    q = int(m.group("q")) if m.groupdict().get("q") else ORDINALS[m.group("ord").lower()]
     start, end = CALENDAR_YEAR.quarter(int(m.group("y")), q)
     return Found(m.start(), m.end(), Period(start, end, "quarter"))
 
@@ -97,15 +76,8 @@ def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
     if now is None:
         return None
     cal = r.cal if m.group("fiscal") else CALENDAR_YEAR  # news writes calendar periods unless it says "fiscal"
-    n, kind = _ORD[m.group("ord").lower()], m.group("unit").lower()
-    months = 3 if kind == "quarter" else 6
-    fy = now.year + 1
-    while True:
-        start = add_months(cal.year(fy)[0], months * (n - 1))
-        end = add_months(start, months) - timedelta(days=1)
-        if (start <= now) if r.future else (end <= now):
-            break
-        fy -= 1
+    n, kind = ORDINALS[m.group("ord").lower()], m.group("unit").lower()
+    start, end = latest_part(cal, n, 3 if kind == "quarter" else 6, now, begun=r.future)
     return Found(m.start(), m.end(), Period(start, end, kind, weak=weak))
 
 
@@ -159,7 +131,7 @@ def _relative_quarter(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _trailing_quarters(m: re.Match[str], r: Resolver) -> Found | None:
-    n = _number(m.group("n")) or 4
+    n = small_number(m.group("n")) or 4
     current = r.current_quarter()
     if current is None:
         return None
@@ -217,7 +189,7 @@ def _year_to_date(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
-    n = _number(m.group("n") or "one") if m.groupdict().get("n") is not None else 1
+    n = small_number(m.group("n") or "one") if m.groupdict().get("n") is not None else 1
     unit = m.group("unit").lower()
     if n is None:
         return None

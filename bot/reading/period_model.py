@@ -100,8 +100,9 @@ class Found:
     """A period or as-of phrase at [start, end) of the sentence, with its dates and its role.
 
     Roles: "measured" (the period a figure covers), "as_of" (the date a level holds at), "comparison" (a base a
-    figure is compared with: "than last year", "a year earlier", "year-on-year"), "rate" (what an amount is per:
-    "per share", "a year"), "same" ("within the same time frame": the period of the figure before).
+    figure is compared with: "than last year", "year-on-year"), "rate" (what an amount is per:
+    "per share", "a year"), "same" ("within the same time frame": the period of the figure before), "earlier"
+    ("a year earlier": the period that long before the one the sentence is about).
     """
 
     start: int
@@ -112,8 +113,8 @@ class Found:
     same_as_previous: bool = False  # "within the same time frame"
     phrase: str = ""  # the words as written
     rate: bool = False  # what an amount is per ("per share", "annually"), not when it holds
-    year_before: bool = False  # "a year earlier": the period a year before the one the sentence is about
-    months_back: int = 12  # how far before: "three months earlier" is 3
+    earlier: bool = False  # "a year earlier": the period `months_back` months before the one the sentence is about
+    months_back: int = 12  # "three months earlier" is 3
 
     @property
     def role(self) -> str:
@@ -123,8 +124,8 @@ class Found:
             return "same"
         if self.rate:
             return "rate"
-        if self.year_before:
-            return "year before"
+        if self.earlier:
+            return "earlier"
         return "as_of" if self.as_of is not None else "measured"
 
 
@@ -154,6 +155,23 @@ def previous_quarter(q: tuple[date, date], n: int = 1) -> tuple[date, date]:
 
 def last_completed_quarter(today: date) -> tuple[date, date]:
     return previous_quarter(quarter_of(today))
+
+
+def part_of_year(cal: FiscalCalendar, fiscal_year: int, n: int, months: int) -> tuple[date, date]:
+    """The `n`-th part of `months` months (a quarter, a half) of fiscal year `fiscal_year` of `cal`."""
+    start = add_months(cal.year(fiscal_year)[0], months * (n - 1))
+    return start, add_months(start, months) - timedelta(days=1)
+
+
+def latest_part(cal: FiscalCalendar, n: int, months: int, now: date, *, begun: bool) -> tuple[date, date]:
+    """The latest `n`-th part of `months` months of a year of `cal` that has ended by `now` (with `begun`, that
+    has begun: a plan's or a forecast's)."""
+    fy = cal.year_of(now) + 1
+    while True:
+        start, end = part_of_year(cal, fy, n, months)
+        if (start <= now) if begun else (end <= now):
+            return start, end
+        fy -= 1
 
 
 def latest_year(month: int, now: date, day: int = 1) -> int:

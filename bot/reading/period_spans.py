@@ -11,12 +11,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.reading.dates import MONTHS
-from bot.reading.period_model import CALENDAR_YEAR, Found, Period, Resolver, add_months, day_in, month_end
+from bot.reading.number_words import ORDINALS, small_number
+from bot.reading.period_model import (
+    CALENDAR_YEAR,
+    Found,
+    Period,
+    Resolver,
+    add_months,
+    day_in,
+    latest_part,
+    month_end,
+    part_of_year,
+)
 
 Handler = Callable[[re.Match[str], Resolver], Found | None]
 
-_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_MONTHS_IN = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _MONTH_RE = "(?i:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + ")"
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 # Whose fiscal year: "the", "its", "their" or a name in the possessive ("Acme's", "Acme Corp.'s").
@@ -38,7 +47,7 @@ def _part_of_year_ending(m: re.Match[str], r: Resolver) -> Found | None:
     month = MONTHS[m.group("month").lower().rstrip(".")]
     year_end = day_in(int(m.group("y")), month, int(m.group("day")) if m.group("day") else 31)
     months = 3 if m.group("unit").lower() == "quarter" else 6
-    start = add_months(year_end + timedelta(days=1), -12 + months * (_ORD[m.group("ord").lower()] - 1))
+    start = add_months(year_end + timedelta(days=1), -12 + months * (ORDINALS[m.group("ord").lower()] - 1))
     return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
 
 
@@ -47,8 +56,8 @@ def _part_of_fiscal_year(m: re.Match[str], r: Resolver) -> Found | None:
     fy = int(m.group("fy"))
     fy += 2000 if fy < 100 else 0
     months = 3 if m.group("unit").lower() == "quarter" else 6
-    start = add_months(r.cal.year(fy)[0], months * (_ORD[m.group("ord").lower()] - 1))
-    return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
+    start, end = part_of_year(r.cal, fy, ORDINALS[m.group("ord").lower()], months)
+    return Found(m.start(), m.end(), Period(start, end, kind_of(months)))
 
 
 def _latest_fiscal_part(m: re.Match[str], r: Resolver) -> Found | None:
@@ -57,14 +66,9 @@ def _latest_fiscal_part(m: re.Match[str], r: Resolver) -> Found | None:
     now, weak = r.now
     if now is None:
         return None
-    n, months = _ORD[m.group("ord").lower()], 3 if m.group("unit").lower() == "quarter" else 6
-    fy = r.cal.year_of(now) + 1
-    while True:
-        start = add_months(r.cal.year(fy)[0], months * (n - 1))
-        end = add_months(start, months) - timedelta(days=1)
-        if (start <= now) if r.future else (end <= now):
-            return Found(m.start(), m.end(), Period(start, end, kind_of(months), weak=weak))
-        fy -= 1
+    n, months = ORDINALS[m.group("ord").lower()], 3 if m.group("unit").lower() == "quarter" else 6
+    start, end = latest_part(r.cal, n, months, now, begun=r.future)
+    return Found(m.start(), m.end(), Period(start, end, kind_of(months), weak=weak))
 
 
 def _month_range(m: re.Match[str], r: Resolver) -> Found | None:
@@ -93,7 +97,9 @@ def _month_range(m: re.Match[str], r: Resolver) -> Found | None:
 
 def _months_ended(m: re.Match[str], r: Resolver) -> Found | None:
     """ "the nine months to December 31", "six months ended June 30, 2025"."""
-    months = _MONTHS_IN[m.group("n").lower()]
+    months = small_number(m.group("n"))
+    if not months:
+        return None
     month = MONTHS[m.group("month").lower().rstrip(".")]
     day = int(m.group("day")) if m.group("day") else 31
     if m.group("y"):
@@ -108,7 +114,9 @@ def _months_ended(m: re.Match[str], r: Resolver) -> Found | None:
 
 def _first_months_of(m: re.Match[str], r: Resolver) -> Found | None:
     """ "the first nine months of 2025", "the first six months of fiscal 2025"."""
-    months = _MONTHS_IN[m.group("n").lower()]
+    months = small_number(m.group("n"))
+    if not months:
+        return None
     year = int(m.group("y"))
     start = r.cal.year(year)[0] if m.group("fiscal") else CALENDAR_YEAR.year(year)[0]
     return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
@@ -128,28 +136,23 @@ def _elided_part(m: re.Match[str], r: Resolver) -> Found | None:
     if not before:
         return None
     named = before[-1]
-    n, months = _ORD[m.group("ord").lower()], 3 if named.group("unit").lower() == "quarter" else 6
+    n, months = ORDINALS[m.group("ord").lower()], 3 if named.group("unit").lower() == "quarter" else 6
     fiscal = bool(named.group("fiscal") or named.group("fy"))
     cal = r.cal if fiscal else CALENDAR_YEAR
     if named.group("y"):
-        start = add_months(cal.year(int(named.group("y")))[0], months * (n - 1))
-        return Found(m.start(), m.end(), Period(start, add_months(start, months) - timedelta(days=1), kind_of(months)))
+        start, end = part_of_year(cal, int(named.group("y")), n, months)
+        return Found(m.start(), m.end(), Period(start, end, kind_of(months)))
     now, weak = r.now
     if now is None:
         return None
-    fy = cal.year_of(now) + 1
-    while True:
-        start = add_months(cal.year(fy)[0], months * (n - 1))
-        end = add_months(start, months) - timedelta(days=1)
-        if (start <= now) if r.future else (end <= now):
-            return Found(m.start(), m.end(), Period(start, end, kind_of(months), weak=weak))
-        fy -= 1
+    start, end = latest_part(cal, n, months, now, begun=r.future)
+    return Found(m.start(), m.end(), Period(start, end, kind_of(months), weak=weak))
 
 
 def _year_before(m: re.Match[str], r: Resolver) -> Found | None:
     """ "a year earlier", "in the same quarter a year ago": the period a year before the one the sentence is
-    about, which the reader of the sentence knows (see `Found.year_before`)."""
-    return Found(m.start(), m.end(), year_before=True)
+    about, which the reader of the sentence knows (see `Found.earlier`)."""
+    return Found(m.start(), m.end(), earlier=True)
 
 
 _SPANS_BACK = {"month": 1, "quarter": 3, "year": 12}
@@ -158,12 +161,10 @@ _SPANS_BACK = {"month": 1, "quarter": 3, "year": 12}
 def _time_before(m: re.Match[str], r: Resolver) -> Found | None:
     """ "three months earlier", "two years ago": the period or date that much before the one the sentence is
     about."""
-    n = _MONTHS_IN.get(m.group("n").lower()) or {"a": 1, "an": 1, "one": 1, "two": 2, "four": 4}.get(
-        m.group("n").lower()
-    )
+    n = small_number(m.group("n"))
     if n is None:
         return None
-    return Found(m.start(), m.end(), year_before=True, months_back=n * _SPANS_BACK[m.group("unit").lower().rstrip("s")])
+    return Found(m.start(), m.end(), earlier=True, months_back=n * _SPANS_BACK[m.group("unit").lower().rstrip("s")])
 
 
 SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [

@@ -162,9 +162,11 @@ class ArticleReader:
             status = decide_status(self.vocab, sentence_stems, status_words(first, last))
             if fig.kind == "percent" and fig.value > 0 and declines(last, self.vocab):
                 fig.value = -fig.value  # "net income fell 53%": a decline is a negative change
+            bracketed = False
             if fig.kind == "count":  # what the number counts is the noun it modifies, past any adjective
                 noun = counted_noun(last)
-                fig.unit = noun or fig.unit or _unit_of_list(figures, i, text, base) or object_noun(first)
+                listed, bracketed = (None, False) if noun or fig.unit else _unit_before(figures, i, text, base)
+                fig.unit = noun or fig.unit or listed or object_noun(first)
                 if not fig.unit and index - self.counted_at == 1:  # "X has 14 billion parameters. Y, 3.8 billion."
                     fig.unit = self.counted
                 if fig.unit:
@@ -183,7 +185,7 @@ class ArticleReader:
             pick = _pick(found, fig.start - base, fig.end - base, stop, text, others)
             period: Period | None = None
             as_of: date | None = None
-            if pick is not None and pick.year_before:
+            if pick is not None and pick.earlier:
                 period, as_of = _year_before(
                     self.quarter_near(index), out, fig, pick.months_back, level=_is_level(first)
                 )
@@ -194,8 +196,7 @@ class ArticleReader:
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
             governing = governing_word(first, (fig.start, fig.end))
-            inherited = _unit_from_before(figures, i, text, base)
-            naming_unit = None if inherited or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
+            naming_unit = None if bracketed or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
             money_base = _money_base(self.previous_base, self.previous_base_at, index, governing, status)
             money_base = money_base or (_named_business_grew(first, self.vocab) if fig.kind == "money" else None)
 
@@ -284,30 +285,21 @@ def _named_business_grew(token: Token, vocab: Vocabulary) -> str | None:
 _LIST_JOIN = re.compile(r"(?:\bto|\band|\bor|,|\bthen|\bversus|\bagainst)\s*$", re.I)
 
 
-def _unit_of_list(figures: list[FoundFigure], i: int, text: str, base: int) -> str | None:
-    """ "from 2.2 million rides in the second quarter to 3.1 million in the third": a bare count in a list or a
-    range counts what the count before it does."""
-    for j in range(i - 1, -1, -1):
-        before = figures[j]
-        if before.kind == "count" and before.unit:
-            return before.unit if _LIST_JOIN.search(text[figures[i - 1].end - base : figures[i].start - base]) else None
-    return None
+_BRACKET = re.compile(r"\s*\(\s*")
 
 
-def _unit_from_before(figures: list[FoundFigure], i: int, text: str, base: int) -> bool:
-    """ "671 billion parameters (37 billion activated)": a bare count in brackets counts what the one before it
-    does; says whether it took that unit."""
-    fig = figures[i]
-    if (
-        fig.kind == "count"
-        and not fig.unit
-        and i
-        and figures[i - 1].kind == "count"
-        and re.fullmatch(r"\s*\(\s*", text[figures[i - 1].end - base : fig.start - base])
-    ):
-        fig.unit = figures[i - 1].unit
-        return True
-    return False
+def _unit_before(figures: list[FoundFigure], i: int, text: str, base: int) -> tuple[str | None, bool]:
+    """What a bare count counts when a count before it says, and whether it is in brackets after it: "671 billion
+    parameters (37 billion activated)" (the bracket's own words then name what it measures), or in a list or a
+    range ("from 2.2 million rides in the second quarter to 3.1 million in the third")."""
+    if not i:
+        return None, False
+    between = text[figures[i - 1].end - base : figures[i].start - base]
+    if figures[i - 1].kind == "count" and _BRACKET.fullmatch(between):
+        return figures[i - 1].unit, True
+    if _LIST_JOIN.search(between):
+        return next((f.unit for f in reversed(figures[:i]) if f.kind == "count" and f.unit), None), False
+    return None, False
 
 
 def _year_before(
@@ -369,7 +361,7 @@ def _pick(
         and not f.comparison
         # "fell 6% from a year earlier to 26 billion": the base of the change, not when the amount after it holds
         # ("A year earlier, it had 26 billion" is)
-        and not (f.year_before and _COMPARED.search(text[max(0, f.start - 25) : f.start]))
+        and not (f.earlier and _COMPARED.search(text[max(0, f.start - 25) : f.start]))
         and (
             not any(
                 f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from bot.reading.entities import PERIOD_LABEL, FoundMention
+from bot.reading.entities import PERIOD_LABEL, UNIT_WORDS, FoundMention
 from bot.reading.nlp import lemma
 
 MEASURABLE = {"company", "organization", "model", "product"}
@@ -71,8 +71,6 @@ GENERIC = {
     "family": "model",
     "llm": "model",
 }
-# Generic nouns for a part of a company: they point back to the last unit named, not to the company itself.
-UNIT_NOUNS = {"unit", "division", "arm", "subsidiary", "sector", "segment", "business"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 RELATIVE = {"which", "that", "who", "whose"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself"}
@@ -405,7 +403,7 @@ def pointed_back(
     if noun.pos_ == "PRON" and lower in PRONOUNS:
         return antecedent(noun)
     premods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.is_alpha]
-    if lower in UNIT_NOUNS | {"group"} and premods:  # "its cloud intelligence unit"
+    if lower in UNIT_WORDS | {"group"} and premods:  # "its cloud intelligence unit"
         named = salience.unit_named(" ".join(c.lower_ for c in premods))
         if named:
             return named
@@ -415,10 +413,10 @@ def pointed_back(
         if child.lower_ in PRONOUNS:
             return antecedent(child)
         if child.lower_ in GENERIC:
-            return salience.resolve(GENERIC[child.lower_], unit=child.lower_ in UNIT_NOUNS)
+            return salience.resolve(GENERIC[child.lower_], unit=child.lower_ in UNIT_WORDS)
     definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in noun.children)
     if lower in GENERIC and definite:
-        return salience.resolve(GENERIC[lower], unit=lower in UNIT_NOUNS)
+        return salience.resolve(GENERIC[lower], unit=lower in UNIT_WORDS)
     for child in noun.children:  # "the model parameters": the parameters of the model said before
         if definite and child.dep_ == "compound" and GENERIC.get(child.lower_) == "model":
             return salience.resolve("model")
@@ -426,5 +424,5 @@ def pointed_back(
         if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.lower_ in GENERIC and any(c.lower_ in DEFINITE for c in obj.children):
-                    return salience.resolve(GENERIC[obj.lower_], unit=obj.lower_ in UNIT_NOUNS)
+                    return salience.resolve(GENERIC[obj.lower_], unit=obj.lower_ in UNIT_WORDS)
     return None
