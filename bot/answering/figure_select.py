@@ -309,7 +309,7 @@ def is_figure_question(plan: Plan, figures: list[FigureHit]) -> bool:
         return True
     best = figures[0]
     unit_stems = unit_words(best.unit)
-    metric_stems = set(stems(best.metric or ""))  # "baidu buyback": the query names what the figure measures
+    metric_stems = set(stems(best.metric or ""))  # "acme buyback": the query names what the figure measures
     return any(g.matched_by(unit_stems) or g.matched_by(metric_stems) for g in plan.groups) or any(
         g.period and g.matched_by(set(stems(best.period or ""))) for g in plan.groups
     )

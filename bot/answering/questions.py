@@ -306,7 +306,7 @@ def answer_statement(
     """What the speaker said about the topic: sentences naming the speaker whose neighbourhood (the sentence
     before and after) names the topic; the speaker's own sentence and a following quote are shown."""
     speaker = plan_query(question.speaker, rules, lexicon)
-    if speaker.entity_id is None:  # "what did Son say": a person named by one part of their name
+    if speaker.entity_id is None:  # "what did Frost say": a person named by one part of their name
         speaker.entity_id = person_called(session, question.speaker)
         speaker.groups = [] if speaker.entity_id is not None else speaker.groups
     if (

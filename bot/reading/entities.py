@@ -101,14 +101,14 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
 
 
 # Generic nouns for a part of a company ("the cloud unit" points back to the last unit named, not to the
-# company); capitalised words before one name that part ("the Intelligent Cloud segment").
+# company); capitalised words before one name that part ("the Core Platforms segment").
 UNIT_WORDS = frozenset(
     {"segment", "unit", "division", "business", "arm", "subsidiary", "sector"}
-)  # a part of a company
+)
 
 
 def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
-    """ "The Intelligent Cloud segment", "its Consumer Devices unit": capitalised words that a part-of-a-company
+    """ "The Core Platforms segment", "its Consumer Devices unit": capitalised words that a part-of-a-company
     noun follows name that part, where the name finder saw none."""
     taken = [(m.start, m.end) for m in found]
     out = []
@@ -128,7 +128,7 @@ def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
 
 
 def _surnames_alone(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
-    """ "Son is unrepentant.": a person's last name on its own, after the article has named them in full, is them,
+    """ "Frost is unrepentant.": a person's last name on its own, after the article has named them in full, is them,
     where the name finder missed it (at the start of a sentence, above all). Only a last name one person has."""
     owners: dict[str, set[str]] = {}
     first_at: dict[str, int] = {}
@@ -148,7 +148,7 @@ def _surnames_alone(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
             or not token.is_title
             or (token.pos_ != "PROPN" and not token.is_sent_start)
             or any(s <= token.idx < e for s, e in taken)
-            or (token.i > 0 and doc[token.i - 1].is_title and not token.is_sent_start)  # "Cloud Infra": a longer name
+            or (token.i > 0 and doc[token.i - 1].is_title and not token.is_sent_start)  # "Data Grid": a longer name
             or (token.i + 1 < len(doc) and doc[token.i + 1].is_title and doc[token.i + 1].pos_ == "PROPN")
         ):
             continue
@@ -188,7 +188,7 @@ NOT_A_PART = CORPORATE_SUFFIXES | {
 
 
 def _named_part(doc: Doc, ent: Span, catalog_type: str) -> Span | None:
-    """A company's name followed by capitalised words that name a part of it ("the Microsoft Cloud", "Acme Music"),
+    """A company's name followed by capitalised words that name a part of it ("the Acme Cloud", "Acme Music"),
     not a title or a legal suffix ("Acme Chief Executive", "Acme Corp."): the longer name, or None."""
     if catalog_type != "company" or _is_heading(ent.sent):
         return None

@@ -126,7 +126,7 @@ def object_noun(token: Token) -> str | None:
 
 
 def counted_noun(token: Token) -> str | None:
-    """The noun a bare number counts, from the parse: "3.4 million fully driverless rides" -> rides."""
+    """The noun a bare number counts, from the parse: "4.1 million fully electric vehicles" -> vehicles."""
     head = token.head
     if head.i > token.i and head.pos_ == "NOUN" and token.dep_ in ("nummod", "quantmod", "compound"):
         return head.text.lower()

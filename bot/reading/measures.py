@@ -92,7 +92,7 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
         for t in sent
         if t.dep_ in ("relcl", "appos") and t.head.pos_ == "PROPN" and not (t.left_edge.i <= token.i <= t.right_edge.i)
     ]
-    if described:  # "AI Cloud Infra, which covers rented computing power, grew 33%": a name's description is not
+    if described:  # "Acme Edge, which rents out computing power, grew 28%": a name's description is not
         # what the figure measures
         left_out = {w.i for t in described for w in t.subtree}
         levels.append(" " + stems_text(" ".join(t.text for t in sent if t.i not in left_out)) + " ")

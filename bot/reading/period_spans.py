@@ -130,7 +130,7 @@ _NAMED_PART = re.compile(
 
 
 def _elided_part(m: re.Match[str], r: Resolver) -> Found | None:
-    """ "from 2.2 million in the second quarter to 3.1 million in the third": an ordinal whose noun is left out is
+    """ "from 4.1 million in the second quarter to 5.2 million in the third": an ordinal whose noun is left out is
     a part of the kind (and year) named before it in the sentence."""
     before = list(_NAMED_PART.finditer(m.string, 0, m.start()))
     if not before:

@@ -240,8 +240,8 @@ class ArticleReader:
 
     def _base(self, index: int, subject: str | None) -> str | None:
         """What a growth rate whose clause names no metric grows: the metric of the last amount of the same
-        subject said a few sentences before ("Operating income grew 14%. … Azure grew 33%" is no operating income
-        growth of Azure's)."""
+        subject said a few sentences before ("Operating income grew 9%. … Its rival grew 21%" is no operating income
+        growth of the rival's)."""
         recent = index - self.previous_base_at <= INHERIT_SENTENCES
         return self.previous_base if recent and subject == self.previous_base_of else None
 
@@ -259,7 +259,7 @@ def _money_base(previous: str | None, previous_at: int, index: int, governing: s
 
 
 def _is_level(token: Token) -> bool:
-    """ "rose to 20.6%", "from 16.5%": a percentage after "to" or "from" is where a level stands, not a change."""
+    """ "rose to 21%", "from 17%": a percentage after "to" or "from" is where a level stands, not a change."""
     node = token
     for _ in range(3):
         if node.head.i == node.i:
@@ -271,7 +271,7 @@ def _is_level(token: Token) -> bool:
 
 
 def _named_business_grew(token: Token, vocab: Vocabulary) -> str | None:
-    """ "AI Cloud Infra grew 33% to 4.2 billion yuan": a named business that grows to an amount, its clause naming
+    """ "Acme Edge grew 28% to 1.9 billion yuan": a named business that grows to an amount, its clause naming
     nothing else it could be, grows its sales."""
     node = token
     while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
@@ -291,7 +291,7 @@ _BRACKET = re.compile(r"\s*\(\s*")
 def _unit_before(figures: list[FoundFigure], i: int, text: str, base: int) -> tuple[str | None, bool]:
     """What a bare count counts when a count before it says, and whether it is in brackets after it: "671 billion
     parameters (37 billion activated)" (the bracket's own words then name what it measures), or in a list or a
-    range ("from 2.2 million rides in the second quarter to 3.1 million in the third")."""
+    range ("from 4.1 million vehicles in the second quarter to 5.2 million in the third")."""
     if not i:
         return None, False
     between = text[figures[i - 1].end - base : figures[i].start - base]
@@ -305,7 +305,7 @@ def _unit_before(figures: list[FoundFigure], i: int, text: str, base: int) -> tu
 def _year_before(
     quarter: tuple[date, date] | None, out: list[Measure], fig: FoundFigure, back: int = 12, *, level: bool = False
 ) -> tuple[Period | None, date | None]:
-    """ "from $56 billion a year earlier": the period a year before the one the sentence is about (the figure
+    """ "from $7.2 billion a year earlier": the period a year before the one the sentence is about (the figure
     before it in the sentence, else the quarter in force). A growth rate is not dated by its comparison base."""
     if fig.kind == "percent" and not level:
         return None, None

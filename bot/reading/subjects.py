@@ -150,6 +150,7 @@ class SubjectFinder:
     salience: Salience
     previous: str | None = None  # the subject of the figure before, in this sentence or the one before
     sources: set[int] = field(default_factory=set)  # starts of the names that report figures, not own them
+    far: frozenset[int] = frozenset()  # tokens across a ";" from the figure being read: another clause's
 
     def __post_init__(self) -> None:
         self.sources = source_starts(self.sent, self.mentions)
@@ -203,7 +204,7 @@ class SubjectFinder:
         before = [m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE]
         before = [m for m in before if m.start not in self.sources]
         if pronoun.dep_ in ("nsubj", "nsubjpass"):
-            # "It rose 23%" after "… thanks to a gain from OpenAI's recapitalisation": a subject points back to a
+            # "it rose 9%" after "… thanks to a gain from Tarn Labs' listing": a subject points back to a
             # name that was one, not to a name inside another phrase
             subjects = [m for m in before if _role_of(self.sent, m) in ("nsubj", "nsubjpass")]
             if subjects:
@@ -215,19 +216,21 @@ class SubjectFinder:
         return self.salience.pronoun()
 
     def from_noun(self, noun: Token, verb: Token | None, people: bool, skip: set[int]) -> str | None:
-        # a name said inside the noun phrase, else one it points back to ("its revenue", "the company")
+        skip = skip | self.far
         return self.named_in(noun, verb, people, skip) or pointed_back(noun, skip, self.salience, self.antecedent)
 
     def find(self, token: Token, measured: Token | None) -> str | None:
         """The subject of the figure whose last token is `token` (`measured`: its counted noun, if any)."""
+        lo, hi = _clause_bounds(token)  # a parse across a ";" joins two clauses: neither gives the other a subject
+        self.far = frozenset(i for i in range(token.sent.start, token.sent.end) if not lo <= i < hi)
         if measured is not None and (found := self.from_noun(measured, None, False, set())):
             return found
-        holder = _holder(token)  # "Microsoft holds 27% of OpenAI": the share is Microsoft's
+        holder = _holder(token)  # "Acme holds 33% of Tarn Labs": the share is Acme's
         if holder is not None and (found := self.from_noun(holder, None, False, set())):
             return found
-        node, verbs, lo, hi = token, 0, *_clause_bounds(token)
+        node, verbs = token, 0
         for _ in range(14):
-            if node.head.i == node.i or not lo <= node.head.i < hi:  # a parse across a ";" joins two clauses
+            if node.head.i == node.i or node.head.i in self.far:
                 break
             child, node = node, node.head
             if node.pos_ in ("NOUN", "PROPN") and child.dep_ in (
@@ -364,7 +367,7 @@ def _role_of(sent: Span, m: FoundMention) -> str:
     if not tokens:
         return ""
     head = next((t for t in tokens if not (m.start <= t.head.idx < m.end) or t.head.i == t.i), tokens[-1])
-    if head.dep_ == "poss":  # "OpenAI's recapitalisation": the role of what it owns
+    if head.dep_ == "poss":  # "Tarn Labs' listing": the role of what it owns
         return head.head.dep_
     return head.dep_
 

@@ -47,7 +47,7 @@ def figure_filter(
 
 
 def person_called(session: Session, part: str) -> int | None:
-    """The one person whose name has `part` as its first or last word ("Son" of "Masayoshi Son"), if exactly
+    """The one person whose name has `part` as its first or last word ("Frost" of "Ana Frost"), if exactly
     one known person's has."""
     key = part.strip().lower()
     if not key.isalnum():  # one word, letters or digits only (nothing a LIKE pattern would read)
