@@ -102,9 +102,7 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
 
 # Generic nouns for a part of a company ("the cloud unit" points back to the last unit named, not to the
 # company); capitalised words before one name that part ("the Core Platforms segment").
-UNIT_WORDS = frozenset(
-    {"segment", "unit", "division", "business", "arm", "subsidiary", "sector"}
-)
+UNIT_WORDS = frozenset({"segment", "unit", "division", "business", "arm", "subsidiary", "sector"})
 
 
 def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
