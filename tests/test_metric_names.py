@@ -103,3 +103,31 @@ def test_a_semicolon_keeps_two_clauses_subjects_apart(nlp, rules) -> None:  # ty
     text = "Alibaba profit jumps to ¥40 billion on cloud demand; ByteDance stake valued at $20 billion"
     found = _records(nlp, rules, text)
     assert found["¥40 billion"].subject == "Alibaba Group", found["¥40 billion"].subject
+
+
+def test_a_kind_of_a_metric_set_beside_the_whole_is_another_metric(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems said revenue for the three months to September 30 rose 4% to $8.1 billion. "
+        "Subscription revenue rose 31% to $2.6 billion in the quarter."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$8.1 billion"].metric == "revenue"
+    assert found["$2.6 billion"].metric == "subscription revenue", found["$2.6 billion"]
+    assert found["31%"].metric == "subscription revenue growth", found["31%"]
+    assert found["4%"].metric == "revenue growth"
+
+
+def test_a_kind_named_alone_is_the_subjects_metric_as_the_article_names_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Tarnwell's licensing revenue for the three months to September 30 came to $410 million, up 13%. "
+        "Its revenue growth in the previous quarter had been 7%."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$410 million"].metric == "revenue", found["$410 million"]
+    assert found["13%"].metric == found["7%"].metric == "revenue growth"
+
+
+def test_what_makes_up_a_share_of_revenue_is_no_growth(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "By September, services made up 43% of Keller's revenue."
+    found = _records(nlp, rules, text)
+    assert not found["43%"].metric.endswith("growth"), found["43%"]

@@ -128,6 +128,24 @@ def test_a_results_story_is_about_the_quarter_its_lede_names(nlp, rules) -> None
     assert found["41,000 people"].as_of == date(2025, 10, 23)
 
 
+def test_a_story_that_opens_on_an_older_quarter_is_about_the_latest_one_its_opening_names(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's $9 billion quarter\n\n"
+        "Markets desk | November 4, 2025\n\n"
+        "Go back to the April-June quarter of 2024 and Keller was selling about $6 billion of software a quarter. "
+        "The figures it published last week show how far it has come.\n\n"
+        "In the three months to September 2025, revenue reached $9 billion.\n\n"
+        "Net income rose 20% to $2.5 billion."
+    )
+    found = _records(nlp, rules, text, date(2025, 11, 4))
+    q3 = (date(2025, 7, 1), date(2025, 9, 30))
+    for figure in ("$9 billion", "20%", "$2.5 billion"):
+        period = found[figure].period
+        assert period is not None and (period.start, period.end) == q3, (figure, period)
+    older = found["$6 billion"].period
+    assert older is not None and older.end == date(2024, 6, 30), older
+
+
 def test_the_narrowest_of_periods_naming_the_same_stretch_is_measured(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Keller said profit for July-September, the first quarter of the year it calls fiscal 2026, came to "

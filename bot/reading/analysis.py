@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from bot.reading.entities import FoundMention, alias_key, find_mentions
 from bot.reading.figures import FoundFigure, MentionSpan, extract_figures
 from bot.reading.measures import vocabulary_of
+from bot.reading.metric_qualifiers import plain_when_alone
 from bot.reading.nlp import distinct_words
 from bot.reading.periods import (
     Resolver,
@@ -101,6 +102,7 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
     # Words and plain numbers (years above all) the article uses: a query naming one the articles lack
     # cannot be answered from them.
     reconcile([m for r in rows for m in r.measures], [f for r in rows for f in r.figures])
+    plain_when_alone([m for r in rows for m in r.measures])
     terms: Counter[str] = Counter(
         {
             w.lower_

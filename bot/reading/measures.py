@@ -17,6 +17,36 @@ if TYPE_CHECKING:
 
 STATUSES = ("actual", "plan", "forecast", "estimate", "converted")
 _CLAUSE_BREAK = {"conj", "advcl", "ccomp", "parataxis", "relcl"}
+# Verbs whose particle "up" or "down" makes another verb, not a change: "make up" (form), "set up", "step down".
+_NOT_A_CHANGE = frozenset(
+    [
+        "make",
+        "add",
+        "sum",
+        "set",
+        "sign",
+        "take",
+        "end",
+        "break",
+        "step",
+        "shut",
+        "write",
+        "mark",
+        "split",
+        "back",
+        "team",
+        "open",
+        "line",
+        "round",
+        "tie",
+        "use",
+        "give",
+        "hold",
+        "stand",
+        "sit",
+        "settle",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -92,9 +122,10 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
         for t in sent
         if t.dep_ in ("relcl", "appos") and t.head.pos_ == "PROPN" and not (t.left_edge.i <= token.i <= t.right_edge.i)
     ]
-    if described:  # "Acme Edge, which rents out computing power, grew 28%": a name's description is not
-        # what the figure measures
-        left_out = {w.i for t in described for w in t.subtree}
+    not_changes = {t.i for t in sent if _not_a_change(t)}
+    if described or not_changes:  # "Acme Edge, which rents out computing power, grew 28%": a name's description
+        # is not what the figure measures
+        left_out = {w.i for t in described for w in t.subtree} | not_changes
         levels.append(" " + stems_text(" ".join(t.text for t in sent if t.i not in left_out)) + " ")
     else:
         levels.append(" " + stems_text(sent.text if sentence_text is None else sentence_text) + " ")
@@ -110,9 +141,18 @@ def _clause_words(top: Token, figure: Token) -> list[Token]:
         t = stack.pop()
         if t.dep_ in _CLAUSE_BREAK and not (t.left_edge.i <= figure.i <= t.right_edge.i):
             continue
+        if _not_a_change(t):
+            continue
         words.append(t)
         stack.extend(t.children)
     return words
+
+
+def _not_a_change(token: Token) -> bool:
+    """ "made up 43% of revenue", "set up": a particle that makes another verb, not a rise or a fall."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    return token.dep_ == "prt" and lemma(token.head) in _NOT_A_CHANGE
 
 
 def match_metric(vocab: Vocabulary, kind: str, levels: list[str]) -> MetricEntry | None:

@@ -25,6 +25,7 @@ from bot.reading.measures import (
     name_metric,
     stems_text,
 )
+from bot.reading.metric_qualifiers import qualified
 from bot.reading.period_model import add_months
 from bot.reading.periods import (
     Calendars,
@@ -46,6 +47,7 @@ ONE_DAY = timedelta(days=1)
 INHERIT_SENTENCES = 4  # a flow figure with no period of its own takes the quarter named this close
 SHELL_NOUNS = {"figure", "total", "amount", "sum", "number", "result", "tally", "level", "consensus"}
 LEDE_SENTENCES = 3  # the headline, dateline and first paragraph: where a results story names its quarter
+LEDE_QUARTER_SENTENCES = 6  # … and a byline and a scene-setting sentence before it
 
 
 @dataclass
@@ -75,16 +77,32 @@ def _measured_noun(fig: FoundFigure, sent: Span) -> Token | None:
     return last if last.pos_ in ("NOUN", "PROPN") else None
 
 
-def quarter_in_force(named_quarters: dict[int, list[tuple[date, date]]], index: int) -> tuple[date, date] | None:
+def lede_quarter(
+    named_quarters: dict[int, list[tuple[date, date]]], today: date | None
+) -> tuple[tuple[date, date], int] | None:
+    """The quarter a results story is about, and the sentence naming it: the latest ended quarter its opening
+    sentences name (an older one named there is a comparison: "go back to the same quarter of 2024")."""
+    ended = [
+        (q, k)
+        for k, qs in named_quarters.items()
+        if k <= LEDE_QUARTER_SENTENCES
+        for q in qs
+        if today is None or q[1] <= today
+    ]
+    return max(ended, key=lambda qk: (qk[0][1], -qk[1]), default=None)
+
+
+def quarter_in_force(
+    named_quarters: dict[int, list[tuple[date, date]]], index: int, today: date | None = None
+) -> tuple[date, date] | None:
     """The reporting quarter in force at sentence `index` (`named_quarters`: the quarters each sentence names):
-    one the sentence names; else the quarter a results
-    story names at its top (the headline, dateline or first paragraph), which the story is about throughout;
+    one the sentence names; else the quarter a results story is about (`lede_quarter`), which holds throughout;
     else the last one named at most a few sentences before, or, for a headline or lede, just after."""
     if named_quarters.get(index):
         return named_quarters[index][-1]
-    lede = next((named_quarters[i][0] for i in range(LEDE_SENTENCES + 1) if named_quarters.get(i)), None)
+    lede = lede_quarter(named_quarters, today)
     if lede is not None:
-        return lede
+        return lede[0]
     for i in range(index, index - INHERIT_SENTENCES - 1, -1):
         if named_quarters.get(i):
             return named_quarters[i][-1]
@@ -111,7 +129,7 @@ class ArticleReader:
     previous_subject_at: int = -10
 
     def quarter_near(self, index: int) -> tuple[date, date] | None:
-        return quarter_in_force(self.named_quarters, index)
+        return quarter_in_force(self.named_quarters, index, self.ctx.today)
 
     def read(
         self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention], text: str | None = None
@@ -132,9 +150,9 @@ class ArticleReader:
         # "the quarter", "the previous quarter": counted from the quarter a results story is about, else from the
         # last one named before this sentence (one this sentence names beside them is another quarter).
         earlier = [k for k in self.named_quarters if k < index or (k == index and k <= LEDE_SENTENCES)]
-        lede = min(earlier, default=None)
-        if lede is not None and lede <= LEDE_SENTENCES:
-            self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[lede][0], lede
+        lede = lede_quarter(self.named_quarters, self.ctx.today)
+        if lede is not None:
+            self.ctx.quarter, self.ctx.quarter_at = lede
         elif earlier:
             self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[max(earlier)][-1], max(earlier)
         sources = source_starts(sent, mentions)
@@ -210,6 +228,8 @@ class ArticleReader:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
                 metric, metric_base = naming(period.kind, self._base(index, subject), fig.text, money_base)
+            if fig.kind != "count":
+                metric = qualified(self.vocab, metric, metric_base, first, sent, mentions)
             if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
                 self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
             if fig.as_of is not None and as_of is None and period is None:

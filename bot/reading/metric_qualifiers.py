@@ -1,0 +1,152 @@
+"""A metric named as narrowly as the article names it: the vocabulary says a figure is revenue, the parse says
+which kind of revenue ("advertising revenue", "AI-powered revenue").
+
+The words that narrow a metric are the modifiers the parse hangs on the noun that names it (compound nouns and
+classifying adjectives to its left); left out are words of the metric's own name, names of companies and products
+(those say whose figure it is, not what it measures), dates and numbers, and words that only grade or frame a
+figure ("total", "record", "quarterly")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from bot.reading.entities import FoundMention
+from bot.reading.measures import Vocabulary
+from bot.reading.period_model import Period
+from bot.store.words import stem
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Words that frame or grade a figure without changing what it measures.
+_FRAMING_WORDS = """
+total overall net gross quarterly annual annualised annualized yearly monthly weekly daily full-year half-year
+reported consolidated combined headline record strong stronger weak weaker solid robust big bigger large larger huge
+small smaller high higher low lower new latest recent same such other further additional extra expected estimated
+forecast projected planned actual underlying organic group company year quarter month week half period fiscal
+calendar first second third fourth last next previous prior current sequential
+"""
+_FRAMING = frozenset(stem(w) for w in _FRAMING_WORDS.split())
+_NOT_KINDS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_NAMED_KINDS = {"ORG", "PERSON", "GPE", "NORP", "PRODUCT", "FAC", "LOC", "WORK_OF_ART", "EVENT"}
+# spaCy's verbs and participles that classify ("AI-powered", "cloud-based") are VBN; evaluative adjectives are JJ
+# and most are in _FRAMING; nouns used as modifiers are compounds.
+_MODIFIER_DEPS = ("compound", "amod", "nmod")
+
+
+def qualified(
+    vocab: Vocabulary,
+    metric: str,
+    base: str | None,
+    figure: Token,
+    sent: Span,
+    mentions: Sequence[FoundMention],
+) -> str:
+    """`metric` narrowed by the modifiers of the noun that names `base` in the figure's clause, leaving out the
+    words of the names the sentence mentions (`mentions`)."""
+    if base and base in vocab.names and metric in (base, f"{base} growth"):
+        head = _head_noun(vocab, base, figure, sent)
+        names = frozenset(w.lower() for m in mentions for w in f"{m.name} {m.text}".split())
+        words = _modifiers(vocab, base, head, names) if head is not None else ""
+        if words:
+            metric = metric.replace(base, f"{words} {base}", 1)
+    return metric
+
+
+def _phrases(vocab: Vocabulary, base: str) -> list[str]:
+    return [p for m in vocab.metrics if m.name == base for p in (*m.any, *m.all)]
+
+
+def _head_noun(vocab: Vocabulary, base: str, figure: Token, sent: Span) -> Token | None:
+    """The noun naming `base` nearest the figure within its clause (its verb's subtree), else in the sentence."""
+    heads = {p.split()[-1] for p in _phrases(vocab, base)}
+    node = figure
+    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    for pool in (list(node.subtree), list(sent)):
+        nouns = [t for t in pool if t.pos_ in ("NOUN", "PROPN") and stem(t.text) in heads]
+        if nouns:
+            return min(nouns, key=lambda t: abs(t.i - figure.i))
+    return None
+
+
+def _modifiers(vocab: Vocabulary, base: str, head: Token, names: frozenset[str]) -> str:
+    own = {w for p in _phrases(vocab, base) for w in p.split()}
+    kept: list[str] = []
+    for child in head.lefts:
+        if child.dep_ not in _MODIFIER_DEPS:
+            continue
+        span = head.doc[child.left_edge.i : child.i + 1]
+        if any(t.ent_type_ in _NOT_KINDS or t.like_num for t in span):
+            continue
+        if any(t.ent_type_ in _NAMED_KINDS or t.lower_ in names for t in span if t.pos_ == "PROPN"):
+            continue
+        content = [t for t in span if t.is_alpha]
+        if not content or all(stem(t.text) in _FRAMING or stem(t.text) in own for t in content):
+            continue
+        if child.tag_ in ("JJR", "JJS", "RBR", "RBS"):  # "more revenue", "the biggest …": a comparison
+            continue
+        kept.append(" ".join(t.text if t.text.isupper() else t.lower_ for t in span).replace(" - ", "-"))
+    return " ".join(kept)
+
+
+class _Named(Protocol):
+    subject: str | None
+    metric: str | None
+    base: str | None
+    period: Period | None
+    as_of: date | None
+
+
+SAME_TIME_DAYS = 20
+
+
+def plain_when_alone(measures: Sequence[_Named]) -> None:
+    """A kind of a metric is kept only where the article shows it to be another quantity: it sets it beside
+    another kind of the same subject's metric for the same time ("revenue rose 4% to 129 billion; AI-powered
+    revenue rose 48% to 40 billion"). Named once, alone, a kind may be only the article's way of naming the
+    subject's metric ("its external revenue grew 13%" where the company reports one revenue), so it is named
+    plainly and compared with other articles."""
+    kept = []
+    for m in measures:
+        kind = _kind(m.metric or "", m.base or "")
+        if not kind:
+            continue
+        if any(
+            o is not m
+            and o.subject == m.subject
+            and o.base == m.base
+            and _growth(o) == _growth(m)
+            and _kind(o.metric or "", o.base or "") != kind
+            and _same_time(o, m)
+            for o in measures
+        ):
+            kept.append(m)
+    for m in measures:
+        kind = _kind(m.metric or "", m.base or "")
+        if kind and m not in kept and m.metric and m.base:
+            m.metric = m.metric.replace(f"{kind} {m.base}", m.base, 1)
+
+
+def _growth(m: _Named) -> bool:
+    return (m.metric or "").endswith(" growth")
+
+
+def _same_time(a: _Named, b: _Named) -> bool:
+    ea = a.period.end if a.period is not None else a.as_of
+    eb = b.period.end if b.period is not None else b.as_of
+    if ea is None or eb is None:  # an undated figure is not known to be of the same time
+        return False
+    return abs((ea - eb).days) <= SAME_TIME_DAYS
+
+
+def _kind(metric: str, base: str) -> str:
+    """The words before `base` in a metric named with them ("" when it is named plainly)."""
+    if not base:
+        return ""
+    for end in (base, f"{base} growth"):
+        if metric.endswith(f" {end}"):
+            return metric[: -len(end)].strip()
+    return ""
