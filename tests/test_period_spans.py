@@ -146,6 +146,27 @@ def test_a_story_that_opens_on_an_older_quarter_is_about_the_latest_one_its_open
     assert older is not None and older.end == date(2024, 6, 30), older
 
 
+@pytest.mark.parametrize(
+    "text,as_of",
+    [
+        # A count in a month holds at that month's end; with no year, the latest such month.
+        ("Users of the Frost app slipped to 61 million in December.", date(2025, 12, 31)),
+        ("Frost had 4.2 million paying users as of June 30.", date(2025, 6, 30)),
+        ("Frost had 4.2 million paying users at the end of September 2025.", date(2025, 9, 30)),
+        # A month that dates another event, or a comparison base, sets nothing for the figure.
+        (
+            "Frost, the assistant Keller launched in February, had 9 million users at the end of June.",
+            date(2025, 6, 30),
+        ),
+        ("Frost had 9 million users at the end of September, against 5 million in January.", date(2025, 9, 30)),
+    ],
+)
+def test_a_level_in_a_month_holds_at_its_end(nlp, rules, text, as_of) -> None:  # type: ignore[no-untyped-def]
+    found = _records(nlp, rules, text, date(2026, 3, 18))
+    first = next(iter(found.values()))
+    assert first.as_of == as_of and first.period is None, first
+
+
 def test_the_narrowest_of_periods_naming_the_same_stretch_is_measured(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Keller said profit for July-September, the first quarter of the year it calls fiscal 2026, came to "

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from bot.reading.dates import MONTHS
-from bot.reading.period_grammar import MONTH_RE, PATTERNS, YEAR_RE
+from bot.reading.period_grammar import EVENT_BEFORE, MONTH_RE, PATTERNS, YEAR_RE
 from bot.reading.period_model import (
     CALENDAR_YEAR,
     Calendars,
@@ -172,17 +172,31 @@ def quarters_named(text: str, resolver: Resolver) -> list[tuple[date, date]]:
     return out
 
 
+_ANCHOR = re.compile(
+    r"\b(?:in|on|since|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>"
+    + MONTH_RE
+    + r")\.?(?!\s*(?:-|–|—|to\s|through\s|until\s)\s*[A-Z])(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+"
+    + YEAR_RE
+    + r")?\b",
+    re.I,
+)
+
+
+# "against 52 million in January", "up from $3 billion in June": the month of a comparison base sets nothing.
+_COMPARED_BEFORE = re.compile(r"\b(?:against|from|versus|vs\.?|compared\s+(?:with|to))\s+[^,;]{0,40}$", re.I)
+
+
 def sentence_anchor(text: str, today: date | None, *, future: bool = False) -> date | None:
     """A date the sentence sets its events on ("In February 2025, it pledged …", "On March 6, …"); a month with no
-    year is the latest one by `today`, or, for a plan or forecast (`future`), the next one from it."""
-    m = re.search(
-        r"\b(?:in|on|since|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>"
-        + MONTH_RE
-        + r")\.?(?!\s*(?:-|–|—|to\s|through\s|until\s)\s*[A-Z])(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+"
-        + YEAR_RE
-        + r")?\b",
-        text,
-        re.I,
+    year is the latest one by `today`, or, for a plan or forecast (`future`), the next one from it. A month that
+    dates another event ("the model it launched in February") sets nothing."""
+    m = next(
+        (
+            m
+            for m in _ANCHOR.finditer(text)
+            if not EVENT_BEFORE.search(text, 0, m.start()) and not _COMPARED_BEFORE.search(text, 0, m.start())
+        ),
+        None,
     )
     if m and m.group("month")[0].isupper():
         month = MONTHS[m.group("month").lower().rstrip(".")]

@@ -234,9 +234,10 @@ class ArticleReader:
                 self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
             if fig.as_of is not None and as_of is None and period is None:
                 as_of = fig.as_of
-            if (
-                period is not None and metric_base in LEVEL_METRICS and not metric.endswith("growth")
-            ):  # a price or a value is a level at a date
+            if period is not None and (
+                (metric_base in LEVEL_METRICS and not metric.endswith("growth"))
+                or (period.kind == "month" and not flow)
+            ):  # a price or a value is a level at a date, and so is a count in a month ("679 million in December")
                 as_of = as_of or period.end
                 period = None
             if period is None and as_of is None and not flow and status == "actual" and self.ctx.dated:
