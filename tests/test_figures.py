@@ -71,6 +71,23 @@ def test_bracketed_dollar_amount_converts_the_one_before(nlp, rules) -> None:  #
     assert dollars.value > 0  # brackets are not an accounting minus
 
 
+@pytest.mark.parametrize(
+    "sentence,converts",
+    [
+        ("Keller booked 40 billion yuan, about $5.6 billion, from its cloud arm last year.", True),
+        ("Keller booked 40 billion yuan — roughly $5.6 billion — from its cloud arm last year.", True),
+        # Two amounts in one currency, or a list without a hedge, are two figures.
+        ("Keller booked $40 billion, about $5.6 billion of it from its cloud arm.", False),
+        ("Keller booked 40 billion yuan, $5.6 billion and 3 billion euros across three units.", False),
+    ],
+)
+def test_an_amount_in_another_currency_set_off_with_a_hedge_converts_the_one_before(
+    nlp, rules, sentence: str, converts: bool
+) -> None:  # type: ignore[no-untyped-def]
+    figures = analyse(nlp(sentence), rules, None).sentences[0].figures
+    assert (figures[1].conversion_of == 0) is converts, [(f.text, f.conversion_of) for f in figures]
+
+
 def test_figure_is_tied_to_the_name_before_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Amazon plans to invest over $100 billion, while Microsoft anticipates an $80 billion investment.")
     sentence = analyse(doc, rules, None).sentences[0]
