@@ -25,7 +25,7 @@ from bot.reading.period_model import (
     month_end,
     previous_quarter,
 )
-from bot.reading.period_spans import SPAN_PATTERNS
+from bot.reading.period_spans import DAY_AND_MONTH_PATTERNS, SPAN_PATTERNS, by_end_of_month
 
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
@@ -207,18 +207,6 @@ def _not_a_period(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), comparison=True)
 
 
-def _by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
-    month = MONTHS[m.group("month").lower().rstrip(".")]
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = latest_year(month, now)
-    return Found(m.start(), m.end(), as_of=month_end(year, month))
-
-
 def _by_end_of_year(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), as_of=date(int(m.group("y")), 12, 31))
 
@@ -230,47 +218,6 @@ def _as_of(m: re.Match[str], r: Resolver) -> Found | None:
     if m.groupdict().get("month") and m.group("month"):
         month = MONTHS[m.group("month").lower().rstrip(".")]
     return Found(m.start(), m.end(), as_of=month_end(y, month) if month else date(y, 12, 31))
-
-
-EVENT_BEFORE = re.compile(
-    r"\b(?:end|ends|ended|ending|close|closes|closed|closing|launch|launched|release|released|unveil|unveiled|"
-    r"announce|announced|found|founded|introduce|introduced|debut|debuted|start|started|began|begun|open|opened|"
-    r"publish|published|sign|signed|list|listed|join|joined|born|appoint|appointed)\s*$",
-    re.I,
-)
-
-
-def _as_of_day(m: re.Match[str], r: Resolver) -> Found | None:
-    """ "as of June 30" (with no year, the latest such day), "as of June 30, 2025"."""
-    month = MONTHS[m.group("month").lower().rstrip(".")]
-    day = int(m.group("day"))
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = latest_year(month, now, day)
-    return Found(m.start(), m.end(), as_of=day_in(year, month, day))
-
-
-def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
-    """ "in December", "in June 2025": that month; with no year, the latest one begun by now (for a plan or a
-    forecast, the next one). A month that dates an event ("the model it launched in February", "the year ending
-    in March") is not when a figure held."""
-    if EVENT_BEFORE.search(m.string, 0, m.start()):
-        return None
-    month = MONTHS[m.group("month").lower().rstrip(".")]
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = latest_year(month, now)
-        if r.future and (year, month) < (now.year, now.month):
-            year += 1
-    return Found(m.start(), m.end(), Period(date(year, month, 1), month_end(year, month), "month"))
 
 
 def _same_frame(m: re.Match[str], r: Resolver) -> Found | None:
@@ -417,7 +364,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(r"\bby\s+the\s+end\s+of\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b", re.I),
-        _by_end_of_month,
+        by_end_of_month,
     ),
     (re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+" + YEAR_RE + r"\b", re.I), _by_end_of_year),
     (
@@ -434,24 +381,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         ),
         _year,
     ),
-    # A day or a month on its own, where no longer phrase above holds it.
-    (
-        re.compile(
-            r"\bas\s+of\s+(?P<month>" + MONTH_RE + r")\.?\s+(?P<day>\d{1,2})(?!\d)(?:,?\s+" + YEAR_RE + r")?\b", re.I
-        ),
-        _as_of_day,
-    ),
-    (
-        re.compile(r"\bat\s+the\s+end\s+of\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b", re.I),
-        _by_end_of_month,
-    ),
-    (
-        re.compile(
-            r"\b(?:in|during)\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b(?!\s*(?:-|–|—|to\s|\d))",
-            re.I,
-        ),
-        _in_month,
-    ),
+    *DAY_AND_MONTH_PATTERNS,  # a day or a month on its own, where no longer phrase above holds it
 ]
 
 

@@ -20,6 +20,7 @@ from bot.reading.period_model import (
     add_months,
     day_in,
     latest_part,
+    latest_year,
     month_end,
     part_of_year,
 )
@@ -249,5 +250,84 @@ SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
             re.I,
         ),
         _time_before,
+    ),
+]
+
+
+EVENT_BEFORE = re.compile(
+    r"\b(?:end|ends|ended|ending|close|closes|closed|closing|launch|launched|release|released|unveil|unveiled|"
+    r"announce|announced|found|founded|introduce|introduced|debut|debuted|start|started|began|begun|open|opened|"
+    r"publish|published|sign|signed|list|listed|join|joined|born|appoint|appointed)\s*$",
+    re.I,
+)
+
+
+def by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = latest_year(month, now)
+    return Found(m.start(), m.end(), as_of=month_end(year, month))
+
+
+# "Its app, which topped the charts in January, has …": a month inside a relative clause dates that clause.
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|when|where)\b[^,;]*$", re.I)
+
+
+def _as_of_day(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "as of June 30" (with no year, the latest such day), "as of June 30, 2025"."""
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    day = int(m.group("day"))
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = latest_year(month, now, day)
+    return Found(m.start(), m.end(), as_of=day_in(year, month, day))
+
+
+def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "in December", "in June 2025": that month; with no year, the latest one begun by now (for a plan or a
+    forecast, the next one). A month that dates an event ("the model it launched in February", "the year ending
+    in March", a relative clause's "which topped the charts in January") is not when a figure held."""
+    if EVENT_BEFORE.search(m.string, 0, m.start()) or _RELATIVE_CLAUSE.search(m.string, 0, m.start()):
+        return None
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        now, _ = r.now
+        if now is None:
+            return None
+        year = latest_year(month, now)
+        if r.future and (year, month) < (now.year, now.month):
+            year += 1
+    return Found(m.start(), m.end(), Period(date(year, month, 1), month_end(year, month), "month"))
+
+
+# A day or a month on its own: tried after every longer phrase of the grammar.
+DAY_AND_MONTH_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
+    (
+        re.compile(
+            r"\bas\s+of\s+(?P<month>" + _MONTH_RE + r")\.?\s+(?P<day>\d{1,2})(?!\d)(?:,?\s+" + _YEAR + r")?\b", re.I
+        ),
+        _as_of_day,
+    ),
+    (
+        re.compile(r"\bat\s+the\s+end\s+of\s+(?P<month>" + _MONTH_RE + r")\.?(?:\s+" + _YEAR + r")?\b", re.I),
+        by_end_of_month,
+    ),
+    (
+        re.compile(
+            r"\b(?:in|during)\s+(?P<month>" + _MONTH_RE + r")\.?(?:\s+" + _YEAR + r")?\b(?!\s*(?:-|–|—|to\s|\d))",
+            re.I,
+        ),
+        _in_month,
     ),
 ]

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from bot.reading.dates import MONTHS
-from bot.reading.period_grammar import EVENT_BEFORE, MONTH_RE, PATTERNS, YEAR_RE
+from bot.reading.period_grammar import MONTH_RE, PATTERNS, YEAR_RE
 from bot.reading.period_model import (
     CALENDAR_YEAR,
     Calendars,
@@ -29,6 +29,7 @@ from bot.reading.period_model import (
     latest_year,
 )
 from bot.reading.period_phrases import PHRASES
+from bot.reading.period_spans import EVENT_BEFORE
 from bot.rules import FiscalRules, FiscalYear
 
 __all__ = [

@@ -234,10 +234,7 @@ class ArticleReader:
                 self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
             if fig.as_of is not None and as_of is None and period is None:
                 as_of = fig.as_of
-            if period is not None and (
-                (metric_base in LEVEL_METRICS and not metric.endswith("growth"))
-                or (period.kind == "month" and not flow)
-            ):  # a price or a value is a level at a date, and so is a count in a month ("679 million in December")
+            if period is not None and _level_at_date(period, metric, metric_base, flow):
                 as_of = as_of or period.end
                 period = None
             if period is None and as_of is None and not flow and status == "actual" and self.ctx.dated:
@@ -265,6 +262,11 @@ class ArticleReader:
         growth of the rival's)."""
         recent = index - self.previous_base_at <= INHERIT_SENTENCES
         return self.previous_base if recent and subject == self.previous_base_of else None
+
+
+def _level_at_date(period: Period, metric: str, base: str | None, flow: bool) -> bool:
+    """A price or a value is a level at a date, and so is a count in a month ("679 million in December")."""
+    return (base in LEVEL_METRICS and not metric.endswith("growth")) or (period.kind == "month" and not flow)
 
 
 def _money_base(previous: str | None, previous_at: int, index: int, governing: str | None, status: str) -> str | None:
