@@ -131,3 +131,10 @@ def test_what_makes_up_a_share_of_revenue_is_no_growth(nlp, rules) -> None:  # t
     text = "By September, services made up 43% of Keller's revenue."
     found = _records(nlp, rules, text)
     assert not found["43%"].metric.endswith("growth"), found["43%"]
+
+
+def test_a_number_counts_the_noun_its_modifier_hangs_on(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    # The parser reads "driverless" as a noun that "1.2 million" counts; it only modifies "rides".
+    text = "Keller's robotaxi unit provided 1.2 million fully driverless rides in the quarter ended September 30."
+    found = _records(nlp, rules, text)
+    assert found["1.2 million"].metric == "rides", found

@@ -129,5 +129,10 @@ def counted_noun(token: Token) -> str | None:
     """The noun a bare number counts, from the parse: "4.1 million fully electric vehicles" -> vehicles."""
     head = token.head
     if head.i > token.i and head.pos_ == "NOUN" and token.dep_ in ("nummod", "quantmod", "compound"):
+        # "3.1 million fully driverless rides" parsed with "driverless" as the noun: a noun that hangs on the noun
+        # right after it only modifies it, and the one after is what is counted
+        after = head.nbor() if head.i + 1 < len(head.doc) else None
+        if after is not None and head.head.i == after.i and after.pos_ == "NOUN" and after.tag_ in ("NNS", "NNPS"):
+            head = after
         return head.text.lower()
     return None
