@@ -138,3 +138,19 @@ def test_a_number_counts_the_noun_its_modifier_hangs_on(nlp, rules) -> None:  # 
     text = "Keller's robotaxi unit provided 1.2 million fully driverless rides in the quarter ended September 30."
     found = _records(nlp, rules, text)
     assert found["1.2 million"].metric == "rides", found
+
+
+def test_a_percentage_a_measure_rises_to_is_where_it_stands_not_a_growth_rate(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller's operating margin fell to 18.4% in the quarter ended September 30 from 19.9% a year earlier."
+    found = _records(nlp, rules, text)
+    assert found["18.4%"].metric == found["19.9%"].metric == "operating margin", found
+    # A growth rate that rises to a level is still a growth rate.
+    text = "Tarnwell's revenue growth accelerated to 12% in the quarter ended September 30 from 7% a year earlier."
+    found = _records(nlp, rules, text)
+    assert found["12%"].metric.endswith("growth"), found
+
+
+def test_a_write_down_is_an_impairment_not_spending(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller swung to a loss after writing down $2.1 billion of older computing equipment in the quarter."
+    found = _records(nlp, rules, text)
+    assert found["$2.1 billion"].metric == "impairment", found

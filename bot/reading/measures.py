@@ -30,8 +30,6 @@ _NOT_A_CHANGE = frozenset(
         "break",
         "step",
         "shut",
-        "write",
-        "mark",
         "split",
         "back",
         "team",
@@ -246,6 +244,7 @@ def name_metric(
     previous_base: str | None,
     written: str = "",
     previous_money: str | None = None,
+    level: bool = False,
 ) -> tuple[str, str | None]:
     """The metric's name and its base (what grows, for a growth metric), e.g. ("revenue growth", "revenue").
     A flow over a plan's horizon, a window or a running total is qualified by it ("capital expenditure plan"), so
@@ -280,7 +279,7 @@ def name_metric(
             return (
                 PERIOD_WORDS[period_kind].format(own.name) if period_kind in ("ytd", "range") else own.name
             ), own.name
-        if is_growth(vocab, text):
+        if is_growth(vocab, text) and not level:  # "the ratio rose to 20.6%": where it stands, not a change
             entry = match_metric(vocab, "money", [text]) or match_metric(vocab, "money", levels[1:-1])
             base = entry.name if entry else previous_base
             growth = f"{base} growth" if base else "growth"

@@ -40,6 +40,7 @@ from bot.reading.periods import (
     sentence_anchor,
 )
 from bot.reading.subjects import Salience, SubjectFinder, is_period_label, source_starts
+from bot.store.words import stem
 
 _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
@@ -218,7 +219,8 @@ class ArticleReader:
             money_base = _money_base(self.previous_base, self.previous_base_at, index, governing, status)
             money_base = money_base or (_named_business_grew(first, self.vocab) if fig.kind == "money" else None)
 
-            naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing)
+            level = _is_level(first) and not _growth_named(sent, self.vocab)
+            naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing, level=level)
 
             metric, metric_base = naming(None, self._base(index, subject), fig.text, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
@@ -279,6 +281,11 @@ def _money_base(previous: str | None, previous_at: int, index: int, governing: s
     if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
         return previous
     return None
+
+
+def _growth_named(sent: Span, vocab: Vocabulary) -> bool:
+    """ "growth accelerated to 26% from 7%": a percentage that stands at a level is still a growth rate."""
+    return any(t.pos_ == "NOUN" and stem(t.text) in vocab.growth for t in sent)
 
 
 def _is_level(token: Token) -> bool:
