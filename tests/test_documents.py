@@ -50,6 +50,12 @@ def test_glued_sentences_are_split(rules) -> None:  # type: ignore[no-untyped-de
     assert "open-sourced. This step" in text and "shortly. To help" in text
 
 
+def test_a_name_that_ends_in_a_capitalised_word_is_not_split(rules) -> None:  # type: ignore[no-untyped-def]
+    raw = b"Title\n\nIts networking arm, home to TalkIn and WorkFor, grew 12% to $8 billion."
+    text = prepare(read_bytes(raw, "a.txt", LIMIT), rules).text
+    assert "TalkIn and WorkFor, grew" in text, text
+
+
 def test_same_text_with_other_spacing_and_quotes_hashes_the_same() -> None:
     assert content_hash("Alibaba’s  plan\n is “big”.") == content_hash('alibaba\'s plan is "big".')
     assert content_hash("Alibaba plan") != content_hash("Alibaba plans")

@@ -19,6 +19,17 @@ _GLUED = re.compile(
     r"According|Additionally|Furthermore|Despite|Through|With)\b)"
 )
 _GLUED_CAPITAL = re.compile(r"(?<=[A-Z][a-z]{2})(?=(?:The|This|These|Those|To|Many|During|Notably)\b)")
+
+
+def _glued_end(m: re.Match[str]) -> str:
+    """ "revenue grewThe company": a sentence end glued to the next one's first word, unless the word it is in
+    starts with a capital, a name such as "LinkedIn"."""
+    start = m.start()
+    while start > 0 and m.string[start - 1].isalpha():
+        start -= 1
+    return "" if m.string[start].isupper() else ". "
+
+
 _FOLD = str.maketrans("’‘“”–—", "''\"\"--")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 
@@ -144,7 +155,7 @@ def prepare(
     if len(body) > 1 and _looks_like_title(body[0]):
         found_title = body[0]  # kept in the text too: a headline states figures ("Revenue Climbs 26%")
 
-    body = [_GLUED_CAPITAL.sub(". ", _GLUED.sub(". ", line)) for line in body]
+    body = [_GLUED_CAPITAL.sub(". ", _GLUED.sub(_glued_end, line)) for line in body]
     # A blank line keeps the headline out of the first sentence's parse.
     head = body[0] + "\n\n" if found_title is not None else ""
     clean = (head + "\n".join(body[1:] if found_title is not None else body)).strip()
