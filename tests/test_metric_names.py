@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.reading.analysis import analyse
 
 
@@ -154,3 +156,25 @@ def test_a_write_down_is_an_impairment_not_spending(nlp, rules) -> None:  # type
     text = "Keller swung to a loss after writing down $2.1 billion of older computing equipment in the quarter."
     found = _records(nlp, rules, text)
     assert found["$2.1 billion"].metric == "impairment", found
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [
+        ("Keller swung to a net loss of 11.2 billion yuan in the quarter ended September 30.", "11.2 billion yuan"),
+        ("Tarnwell posted a $3 billion loss in the quarter ended September 30.", "$3 billion"),
+        ("Frost booked losses of $4 billion in the quarter ended September 30.", "$4 billion"),
+    ],
+)
+def test_a_loss_is_negative_income(nlp, rules, text, amount) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    figures = {f.text: (f, m) for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    fig, measure = figures[amount]
+    assert fig.value < 0 and measure.metric == "net income", (fig, measure)
+
+
+def test_a_profit_beside_a_loss_stays_positive_and_a_converted_loss_is_negative(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller made a profit of $2 billion despite losses at Tarnwell, which lost 9 billion yuan ($1.3 billion)."
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    values = {f.text: f.value for row in analysis.sentences for f in row.figures}
+    assert values["$2 billion"] > 0 and values["9 billion yuan"] < 0 and values["$1.3 billion"] < 0, values

@@ -1,11 +1,16 @@
 """Words around a figure that say how it moves and how sure it is: whether its governing word is a decline
-("fell 5%"), the words that can make it planned or forecast, and the noun a bare number counts."""
+("fell 5%") or a loss, the words that can make it planned or forecast, and the noun a bare number counts."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from bot.reading.measures import Vocabulary, stems_text
+
+if TYPE_CHECKING:
+    from bot.reading.amounts import FoundFigure
 
 DECLINE = frozenset(
     {
@@ -76,6 +81,30 @@ def declines(token: Token, vocab: Vocabulary) -> bool:
     )
 
 
+_LOSS_NOUNS = frozenset({"loss", "losses", "deficit"})
+_LOSS_VERBS = frozenset({"lose", "lost", "losing", "loses", "wipe", "wiped", "wiping", "erase", "erased", "erasing"})
+
+
+def is_loss(token: Token, inside: tuple[int, int] = (0, 0)) -> bool:
+    """Whether an amount is a loss, which is negative ("a net loss of $1.2 billion", "a $3 billion loss", "lost
+    $2 billion", "wiping $357 billion off its value"): the noun it measures, through "of", or the verb it is the
+    object of. Words inside the amount itself (`inside`, a character span: "billion", "yuan") are passed over."""
+    node = token
+    for _ in range(5):
+        if node.head.i == node.i:
+            return False
+        child, node = node, node.head
+        if inside[0] <= node.idx < inside[1] or (node.pos_ == "ADP" and node.lower_ == "of"):
+            continue
+        if node.pos_ == "NOUN":
+            return node.lower_ in _LOSS_NOUNS
+        if node.pos_ in ("VERB", "AUX"):
+            return node.lower_ in _LOSS_VERBS and child.dep_ in ("dobj", "npadvmod")
+        if node.pos_ not in ("NUM", "SYM"):
+            return False
+    return False
+
+
 def status_words(token: Token, last: Token | None = None) -> str:
     """The words that can make a figure planned or forecast: those close to it (from its first word to its last,
     `last`) in its clause and the verbs and nouns it hangs from ("details plans to expand … to ten billion"), not a
@@ -136,3 +165,14 @@ def counted_noun(token: Token) -> str | None:
             head = after
         return head.text.lower()
     return None
+
+
+def sign(fig: FoundFigure, first: Token, last: Token, vocab: Vocabulary) -> None:
+    """A decline is a negative change ("net income fell 53%"), a loss negative income ("a net loss of $1.2
+    billion")."""
+    if fig.value <= 0:
+        return
+    if (fig.kind == "percent" and declines(last, vocab)) or (
+        fig.kind == "money" and is_loss(first, (fig.start, fig.end))
+    ):
+        fig.value = -fig.value

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
-from bot.reading.figure_words import counted_noun, declines, object_noun, status_words
+from bot.reading.figure_words import counted_noun, object_noun, sign, status_words
 from bot.reading.measures import (
     FLOW_METRICS,
     LEVEL_METRICS,
@@ -171,6 +171,7 @@ class ArticleReader:
         for i, fig in enumerate(figures):
             if fig.conversion_of is not None and fig.conversion_of < len(out):
                 parent = out[fig.conversion_of]
+                fig.value = -abs(fig.value) if figures[fig.conversion_of].value < 0 else fig.value  # a loss
                 out.append(
                     Measure(parent.subject, parent.metric, parent.base, "converted", parent.period, parent.as_of)
                 )
@@ -179,8 +180,7 @@ class ArticleReader:
             first = _token_at(sent, fig.start)
             levels = clause_levels(first, sent, text)
             status = decide_status(self.vocab, sentence_stems, status_words(first, last))
-            if fig.kind == "percent" and fig.value > 0 and declines(last, self.vocab):
-                fig.value = -fig.value  # "net income fell 53%": a decline is a negative change
+            sign(fig, first, last, self.vocab)
             bracketed = False
             if fig.kind == "count":  # what the number counts is the noun it modifies, past any adjective
                 noun = counted_noun(last)
