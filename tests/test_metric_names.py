@@ -130,16 +130,30 @@ def test_a_kind_named_alone_is_the_subjects_metric_as_the_article_names_it(nlp, 
 
 
 def test_what_makes_up_a_share_of_revenue_is_no_growth(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = "By September, services made up 43% of Keller's revenue."
+    text = "By September, services made up 12% of Keller's revenue."
     found = _records(nlp, rules, text)
-    assert not found["43%"].metric.endswith("growth"), found["43%"]
+    assert not found["12%"].metric.endswith("growth"), found["12%"]
 
 
-def test_a_number_counts_the_noun_its_modifier_hangs_on(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    # The parser reads "driverless" as a noun that "1.2 million" counts; it only modifies "rides".
-    text = "Keller's robotaxi unit provided 1.2 million fully driverless rides in the quarter ended September 30."
-    found = _records(nlp, rules, text)
-    assert found["1.2 million"].metric == "rides", found
+def test_a_number_counts_the_noun_its_modifier_hangs_on(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Doc
+
+    from bot.reading.figure_words import counted_noun
+
+    # The parse the pipeline gives some such phrases: the number hangs on the modifier, taken for a noun that
+    # hangs on the noun after it. What is counted is that noun.
+    words = ["Keller", "completed", "1.2", "million", "fully", "automated", "trips", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 3, 5, 5, 6, 1, 1],
+        deps=["nsubj", "ROOT", "compound", "nummod", "advmod", "nsubj", "dobj", "punct"],
+        pos=["PROPN", "VERB", "NUM", "NUM", "ADV", "NOUN", "NOUN", "PUNCT"],
+        tags=["NNP", "VBD", "CD", "CD", "RB", "NN", "NNS", "."],
+    )
+    assert counted_noun(doc[3]) == "trips"
+    # A noun that the number counts and that governs the next one is still what is counted.
+    assert counted_noun(nlp("Keller sold 40,000 vans last year.")[2]) == "vans"
 
 
 def test_a_percentage_a_measure_rises_to_is_where_it_stands_not_a_growth_rate(nlp, rules) -> None:  # type: ignore[no-untyped-def]
@@ -153,7 +167,7 @@ def test_a_percentage_a_measure_rises_to_is_where_it_stands_not_a_growth_rate(nl
 
 
 def test_a_write_down_is_an_impairment_not_spending(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = "Keller swung to a loss after writing down $2.1 billion of older computing equipment in the quarter."
+    text = "Keller cut its profit by writing down $2.1 billion of unused office buildings in the quarter."
     found = _records(nlp, rules, text)
     assert found["$2.1 billion"].metric == "impairment", found
 
@@ -161,7 +175,7 @@ def test_a_write_down_is_an_impairment_not_spending(nlp, rules) -> None:  # type
 @pytest.mark.parametrize(
     "text,amount",
     [
-        ("Keller swung to a net loss of 11.2 billion yuan in the quarter ended September 30.", "11.2 billion yuan"),
+        ("Keller swung to a net loss of 6.4 billion yuan in the quarter ended September 30.", "6.4 billion yuan"),
         ("Tarnwell posted a $3 billion loss in the quarter ended September 30.", "$3 billion"),
         ("Frost booked losses of $4 billion in the quarter ended September 30.", "$4 billion"),
     ],

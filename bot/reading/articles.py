@@ -23,7 +23,7 @@ _GLUED_CAPITAL = re.compile(r"(?<=[A-Z][a-z]{2})(?=(?:The|This|These|Those|To|Ma
 
 def _glued_end(m: re.Match[str]) -> str:
     """ "revenue grewThe company": a sentence end glued to the next one's first word, unless the word it is in
-    starts with a capital, a name such as "LinkedIn"."""
+    starts with a capital, a name such as "TalkIn"."""
     start = m.start()
     while start > 0 and m.string[start - 1].isalpha():
         start -= 1

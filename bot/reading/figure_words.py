@@ -87,7 +87,7 @@ _LOSS_VERBS = frozenset({"lose", "lost", "losing", "loses", "wipe", "wiped", "wi
 
 def is_loss(token: Token, inside: tuple[int, int] = (0, 0)) -> bool:
     """Whether an amount is a loss, which is negative ("a net loss of $1.2 billion", "a $3 billion loss", "lost
-    $2 billion", "wiping $357 billion off its value"): the noun it measures, through "of", or the verb it is the
+    $2 billion", "erasing $80 billion of its value"): the noun it measures, through "of", or the verb it is the
     object of. Words inside the amount itself (`inside`, a character span: "billion", "yuan") are passed over."""
     node = token
     for _ in range(5):
@@ -158,7 +158,7 @@ def counted_noun(token: Token) -> str | None:
     """The noun a bare number counts, from the parse: "4.1 million fully electric vehicles" -> vehicles."""
     head = token.head
     if head.i > token.i and head.pos_ == "NOUN" and token.dep_ in ("nummod", "quantmod", "compound"):
-        # "3.1 million fully driverless rides" parsed with "driverless" as the noun: a noun that hangs on the noun
+        # "1.2 million fully automated trips" parsed with "automated" as the noun: a noun that hangs on the noun
         # right after it only modifies it, and the one after is what is counted
         after = head.nbor() if head.i + 1 < len(head.doc) else None
         if after is not None and head.head.i == after.i and after.pos_ == "NOUN" and after.tag_ in ("NNS", "NNPS"):

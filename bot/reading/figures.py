@@ -19,7 +19,7 @@ def _is_conversion(between: str) -> bool:
             r"\s*\(\s*(?:approximately|approx\.?|about|around|roughly|some|or|~|equivalent to)?\s*", between, re.I
         )
         or re.fullmatch(r"\s*,?\s*or\s+(?:about\s+|roughly\s+|around\s+|approximately\s+)?", between, re.I)
-        # "40 billion yuan, about $5.6 billion, came from …": an amount in another currency set off with a hedge
+        # "9 billion yuan, about $1.3 billion, came from …": an amount in another currency set off with a hedge
         or re.fullmatch(
             r"\s*[,—–]\s*(?:about|roughly|around|approximately|some|nearly|almost|equal to)\s*", between, re.I
         )

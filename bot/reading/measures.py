@@ -147,7 +147,7 @@ def _clause_words(top: Token, figure: Token) -> list[Token]:
 
 
 def _not_a_change(token: Token) -> bool:
-    """ "made up 43% of revenue", "set up": a particle that makes another verb, not a rise or a fall."""
+    """ "made up 12% of sales", "set up": a particle that makes another verb, not a rise or a fall."""
     from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
 
     return token.dep_ == "prt" and lemma(token.head) in _NOT_A_CHANGE
@@ -279,7 +279,7 @@ def name_metric(
             return (
                 PERIOD_WORDS[period_kind].format(own.name) if period_kind in ("ytd", "range") else own.name
             ), own.name
-        if is_growth(vocab, text) and not level:  # "the ratio rose to 20.6%": where it stands, not a change
+        if is_growth(vocab, text) and not level:  # "the margin rose to 18%": where it stands, not a change
             entry = match_metric(vocab, "money", [text]) or match_metric(vocab, "money", levels[1:-1])
             base = entry.name if entry else previous_base
             growth = f"{base} growth" if base else "growth"

@@ -1,5 +1,5 @@
 """A metric named as narrowly as the article names it: the vocabulary says a figure is revenue, the parse says
-which kind of revenue ("advertising revenue", "AI-powered revenue").
+which kind of revenue ("advertising revenue", "subscription revenue").
 
 The words that narrow a metric are the modifiers the parse hangs on the noun that names it (compound nouns and
 classifying adjectives to its left); left out are words of the metric's own name, names of companies and products
@@ -31,7 +31,7 @@ calendar first second third fourth last next previous prior current sequential
 _FRAMING = frozenset(stem(w) for w in _FRAMING_WORDS.split())
 _NOT_KINDS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _NAMED_KINDS = {"ORG", "PERSON", "GPE", "NORP", "PRODUCT", "FAC", "LOC", "WORK_OF_ART", "EVENT"}
-# spaCy's verbs and participles that classify ("AI-powered", "cloud-based") are VBN; evaluative adjectives are JJ
+# spaCy's verbs and participles that classify ("cloud-based", "ad-supported") are VBN; evaluative adjectives are JJ
 # and most are in _FRAMING; nouns used as modifiers are compounds.
 _MODIFIER_DEPS = ("compound", "amod", "nmod")
 
@@ -105,9 +105,9 @@ SAME_TIME_DAYS = 20
 
 def plain_when_alone(measures: Sequence[_Named]) -> None:
     """A kind of a metric is kept only where the article shows it to be another quantity: it sets it beside
-    another kind of the same subject's metric for the same time ("revenue rose 4% to 129 billion; AI-powered
-    revenue rose 48% to 40 billion"). Named once, alone, a kind may be only the article's way of naming the
-    subject's metric ("its external revenue grew 13%" where the company reports one revenue), so it is named
+    another kind of the same subject's metric for the same time ("revenue rose 6% to $9 billion; subscription
+    revenue rose 30% to $2 billion"). Named once, alone, a kind may be only the article's way of naming the
+    subject's metric ("its licensing revenue grew 9%" where the company reports one revenue), so it is named
     plainly and compared with other articles."""
     kept = []
     for m in measures:

@@ -274,7 +274,7 @@ def by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), as_of=month_end(year, month))
 
 
-# "Its app, which topped the charts in January, has …": a month inside a relative clause dates that clause.
+# "Its app, which topped the charts in April, has …": a month inside a relative clause dates that clause.
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|when|where)\b[^,;]*$", re.I)
 
 
@@ -294,8 +294,8 @@ def _as_of_day(m: re.Match[str], r: Resolver) -> Found | None:
 
 def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
     """ "in December", "in June 2025": that month; with no year, the latest one begun by now (for a plan or a
-    forecast, the next one). A month that dates an event ("the model it launched in February", "the year ending
-    in March", a relative clause's "which topped the charts in January") is not when a figure held."""
+    forecast, the next one). A month that dates an event ("the phone it unveiled in May", "the year ending
+    in June", a relative clause's "which topped the charts in April") is not when a figure held."""
     if EVENT_BEFORE.search(m.string, 0, m.start()) or _RELATIVE_CLAUSE.search(m.string, 0, m.start()):
         return None
     month = MONTHS[m.group("month").lower().rstrip(".")]

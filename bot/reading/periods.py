@@ -183,14 +183,14 @@ _ANCHOR = re.compile(
 )
 
 
-# "against 52 million in January", "up from $3 billion in June": the month of a comparison base sets nothing.
+# "against 4 million in March", "up from $2 billion in May": the month of a comparison base sets nothing.
 _COMPARED_BEFORE = re.compile(r"\b(?:against|from|versus|vs\.?|compared\s+(?:with|to))\s+[^,;]{0,40}$", re.I)
 
 
 def sentence_anchor(text: str, today: date | None, *, future: bool = False) -> date | None:
     """A date the sentence sets its events on ("In February 2025, it pledged …", "On March 6, …"); a month with no
     year is the latest one by `today`, or, for a plan or forecast (`future`), the next one from it. A month that
-    dates another event ("the model it launched in February") sets nothing."""
+    dates another event ("the phone it unveiled in May") sets nothing."""
     m = next(
         (
             m

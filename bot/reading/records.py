@@ -82,7 +82,7 @@ def lede_quarter(
     named_quarters: dict[int, list[tuple[date, date]]], today: date | None
 ) -> tuple[tuple[date, date], int] | None:
     """The quarter a results story is about, and the sentence naming it: the latest ended quarter its opening
-    sentences name (an older one named there is a comparison: "go back to the same quarter of 2024")."""
+    sentences name (an older one named there is a comparison: "two years ago, in the March quarter, …")."""
     ended = [
         (q, k)
         for k, qs in named_quarters.items()
@@ -267,7 +267,7 @@ class ArticleReader:
 
 
 def _level_at_date(period: Period, metric: str, base: str | None, flow: bool) -> bool:
-    """A price or a value is a level at a date, and so is a count in a month ("679 million in December")."""
+    """A price or a value is a level at a date, and so is a count in a month ("12 million users in May")."""
     return (base in LEVEL_METRICS and not metric.endswith("growth")) or (period.kind == "month" and not flow)
 
 
