@@ -88,6 +88,14 @@ def test_an_amount_in_another_currency_set_off_with_a_hedge_converts_the_one_bef
     assert (figures[1].conversion_of == 0) is converts, [(f.text, f.conversion_of) for f in figures]
 
 
+def test_a_year_after_an_amount_is_no_second_amount(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp("The board approved buybacks of up to $3 billion through 2028."), rules, None)
+    assert [(f.text, f.unit) for f in analysis.sentences[0].figures] == [("$3 billion", "USD")]
+    # A range of plain amounts is still a range.
+    analysis = analyse(nlp("The shares traded between $1,900 and 2,100 on the day."), rules, None)
+    assert [f.unit for f in analysis.sentences[0].figures] == ["USD", "USD"]
+
+
 def test_figure_is_tied_to_the_name_before_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Amazon plans to invest over $100 billion, while Microsoft anticipates an $80 billion investment.")
     sentence = analyse(doc, rules, None).sentences[0]

@@ -52,8 +52,15 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
         joiner = _joined(text, a, b, ar)
         if joiner is None or not a.currency or a.minor or b.currency or b.percent or b.noun_own or b.subject:
             continue
+        if a.scaled and _year_shaped(b):
+            continue  # "$3 billion through 2028": the end of a period, not a second amount
         if joiner == ",":
             following = found[idx + 2] if idx + 2 < len(found) else None
             if not (b.scaled or (following is not None and _joined(text, b, following, ar))):
                 continue  # "$5 billion, 2 more than ..." is not a list
         b.currency = a.currency
+
+
+def _year_shaped(amount: Amount) -> bool:
+    """A bare four-digit number that reads as a year ("2028")."""
+    return not amount.scaled and len(amount.digits) == 4 and 1900 <= amount.mantissa <= 2100
