@@ -298,3 +298,17 @@ def test_so_many_months_earlier_dates_the_level_after_from(nlp, rules) -> None: 
     found = _records(nlp, rules, text, date(2026, 2, 10))
     assert found["21%"].as_of == date(2025, 12, 31), found["21%"]
     assert found["17%"].as_of == date(2025, 9, 30), found["17%"]
+
+
+def test_the_months_a_results_story_has_reached_are_no_plan(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller said on Friday that revenue for the quarter ended December 31 rose 8% to $9 billion. "
+        "Profit over the nine months came to $4.1 billion."
+    )
+    found = _records(nlp, rules, text, date(2026, 2, 6))
+    nine = found["$4.1 billion"]
+    assert nine.status == "actual" and nine.period is not None, nine
+    assert (nine.period.start, nine.period.end) == (date(2025, 4, 1), date(2025, 12, 31)), nine.period
+    # "over the next nine months" is still a plan's horizon.
+    found = _records(nlp, rules, "Keller plans to spend $4.1 billion over the next nine months.", date(2026, 2, 6))
+    assert found["$4.1 billion"].period is not None and found["$4.1 billion"].period.kind == "horizon"

@@ -25,7 +25,7 @@ from bot.reading.period_model import (
     month_end,
     previous_quarter,
 )
-from bot.reading.period_spans import DAY_AND_MONTH_PATTERNS, SPAN_PATTERNS, by_end_of_month
+from bot.reading.period_spans import DAY_AND_MONTH_PATTERNS, SPAN_PATTERNS, by_end_of_month, kind_of
 
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
@@ -203,6 +203,16 @@ def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(now, add_months(now, months), "horizon", approx=True, weak=weak))
 
 
+def _the_months(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "over the nine months": the months up to the end of the quarter the story reports, else up to now."""
+    n = small_number(m.group("n"))
+    now, weak = r.now
+    end = r.ctx.quarter[1] if r.ctx.quarter is not None else now
+    if n is None or end is None or r.future:
+        return None
+    return Found(m.start(), m.end(), Period(add_months(end + timedelta(days=1), -n), end, kind_of(n), weak=weak))
+
+
 def _not_a_period(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), comparison=True)
 
@@ -336,6 +346,13 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
             re.I,
         ),
         _year_to_date,
+    ),
+    # "over the nine months": the months a results story has reached, not a plan's horizon
+    (
+        re.compile(
+            r"\b(?:over|in|during|for)\s+the\s+" + _N + r"\s+months\b(?!\s+(?:to|ended|ending|through)\b)", re.I
+        ),
+        _the_months,
     ),
     (
         re.compile(
