@@ -14,6 +14,7 @@ STATUSES = [
     ("Keller's board approved share repurchases of up to $2 billion through 2027.", "$2 billion", "plan"),
     ("Keller promised investors a $1.5 billion buyback.", "$1.5 billion", "plan"),
     ("Keller agreed to buy Tarn Labs for $800 million.", "$800 million", "plan"),
+    ("The deal includes $4 billion for Tarn Labs, to be paid in March.", "$4 billion", "plan"),
     ("Its goal is a model with more than 500 billion parameters.", "500 billion parameters", "plan"),
     # Guidance and "on course to" are forecasts.
     ("Management guided to growth of 12% for the March quarter.", "12%", "forecast"),

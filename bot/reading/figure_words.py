@@ -122,7 +122,10 @@ def status_words(token: Token, last: Token | None = None) -> str:
             break
         node = node.head
         chain.append(node)
-        chain.extend(c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "xcomp") and c.i != token.i)
+        added = [c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "xcomp") and c.i != token.i]
+        chain.extend(added)
+        # "…, to be paid in December": an open complement with its own auxiliaries
+        chain.extend(a for c in added if c.dep_ == "xcomp" for a in c.children if a.dep_ in ("aux", "auxpass"))
         if node.lemma_ == "be":  # "its goal is a model with 500 billion parameters": the subject says what it is
             chain.extend(c for c in node.children if c.dep_ == "nsubj")
     words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
