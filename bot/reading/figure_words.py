@@ -128,6 +128,12 @@ def status_words(token: Token, last: Token | None = None) -> str:
         chain.extend(a for c in added if c.dep_ == "xcomp" for a in c.children if a.dep_ in ("aux", "auxpass"))
         if node.lemma_ == "be":  # "its goal is a model with 500 billion parameters": the subject says what it is
             chain.extend(c for c in node.children if c.dep_ == "nsubj")
+    # "$4 billion …, to be paid in March": an infinitive that modifies the amount says what is to become of it
+    for t in token.doc[token.i : end.i + 1]:
+        for c in t.children:
+            aux = [a for a in c.children if a.dep_ in ("aux", "auxpass")]
+            if c.dep_ in ("acl", "relcl") and any(a.tag_ == "TO" for a in aux):
+                chain.extend([c, *aux])
     words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
     return " " + stems_text(" ".join(t.text for t in words)) + " "
 
