@@ -312,3 +312,22 @@ def test_the_months_a_results_story_has_reached_are_no_plan(nlp, rules) -> None:
     # "over the next nine months" is still a plan's horizon.
     found = _records(nlp, rules, "Keller plans to spend $4.1 billion over the next nine months.", date(2026, 2, 6))
     assert found["$4.1 billion"].period is not None and found["$4.1 billion"].period.kind == "horizon"
+
+
+def test_a_hyphenated_quarter_is_the_companys_own_and_a_year_ago_sets_the_sentence_back() -> None:
+    from bot.reading.periods import sentence_anchor
+
+    today = date(2026, 10, 22)
+    # "second-quarter profit": the company's own quarter (April-start year: July-September), the latest ended.
+    assert periods("Keller's second-quarter profit rose.", today, APRIL_START) == [
+        ("second-quarter", date(2026, 7, 1), date(2026, 9, 30))
+    ]
+    # Written without the hyphen and without "fiscal", news means the calendar quarter.
+    assert periods("Sales rose in the second quarter.", today, APRIL_START) == [
+        ("in the second quarter", date(2026, 4, 1), date(2026, 6, 30))
+    ]
+    anchor = sentence_anchor("A year ago, Keller beat forecasts with a second-quarter profit.", today)
+    assert anchor == date(2025, 10, 22)
+    resolver = Resolver(TimeContext(today, dated=True, fiscal_text=True), APRIL_START, anchor)
+    found = [(f.period.start, f.period.end) for f in find_periods("a second-quarter profit", resolver) if f.period]
+    assert found == [(date(2025, 7, 1), date(2025, 9, 30))]

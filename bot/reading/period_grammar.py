@@ -75,7 +75,8 @@ def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
     now, weak = r.now
     if now is None:
         return None
-    cal = r.cal if m.group("fiscal") else CALENDAR_YEAR  # news writes calendar periods unless it says "fiscal"
+    # News writes calendar periods unless it says "fiscal" or names a company's own ("second-quarter profit").
+    cal = r.cal if m.group("fiscal") or "-" in m.group(0) else CALENDAR_YEAR
     n, kind = ORDINALS[m.group("ord").lower()], m.group("unit").lower()
     start, end = latest_part(cal, n, 3 if kind == "quarter" else 6, now, begun=r.future)
     return Found(m.start(), m.end(), Period(start, end, kind, weak=weak))
@@ -284,6 +285,14 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
             r"\b(?:in|during|for|over)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
             r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending)\b)"
             r"(?!\s+to\s+(?:the\s+end\b|(?:\d{1,2}\s+)?(?:" + MONTH_RE + r")\b))"
+            r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})",
+            re.I,
+        ),
+        _latest_quarter_or_half,
+    ),
+    (  # "third-quarter revenue", "its first-half results": a company's own reporting period, with no year
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth)-(?P<fiscal>(?:fiscal-)?)(?P<unit>quarter|half)\b(?!-)"
             r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})",
             re.I,
         ),

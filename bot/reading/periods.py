@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from bot.reading.dates import MONTHS
+from bot.reading.number_words import small_number
 from bot.reading.period_grammar import MONTH_RE, PATTERNS, YEAR_RE
 from bot.reading.period_model import (
     CALENDAR_YEAR,
@@ -25,6 +26,7 @@ from bot.reading.period_model import (
     Period,
     Resolver,
     TimeContext,
+    add_months,
     day_in,
     latest_year,
 )
@@ -187,6 +189,9 @@ _ANCHOR = re.compile(
 _COMPARED_BEFORE = re.compile(r"\b(?:against|from|versus|vs\.?|compared\s+(?:with|to))\s+[^,;]{0,40}$", re.I)
 
 
+_AGO = re.compile(r"\s*(?P<n>a|an|one|two|three|four|five|six|\d+)\s+(?P<unit>year|quarter|month)s?\s+ago\b", re.I)
+
+
 def sentence_anchor(text: str, today: date | None, *, future: bool = False) -> date | None:
     """A date the sentence sets its events on ("In February 2025, it pledged …", "On March 6, …"); a month with no
     year is the latest one by `today`, or, for a plan or forecast (`future`), the next one from it. A month that
@@ -215,6 +220,9 @@ def sentence_anchor(text: str, today: date | None, *, future: bool = False) -> d
     m = re.search(r"\b(?:[Ii]n|[Oo]n)\s+(?P<month>" + MONTH_RE + r")\.?\s+this\s+year\b", text)
     if m and today is not None:
         return day_in(today.year, MONTHS[m.group("month").lower().rstrip(".")], 15)
+    m = _AGO.match(text)  # "A year ago, Acme beat forecasts …": the sentence is set that far back
+    if m and today is not None and (n := small_number(m.group("n"))) is not None:
+        return add_months(today, -n * {"year": 12, "quarter": 3, "month": 1}[m.group("unit").lower()])
     return None
 
 
