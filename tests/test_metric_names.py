@@ -192,3 +192,9 @@ def test_a_profit_beside_a_loss_stays_positive_and_a_converted_loss_is_negative(
     analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
     values = {f.text: f.value for row in analysis.sentences for f in row.figures}
     assert values["$2 billion"] > 0 and values["9 billion yuan"] < 0 and values["$1.3 billion"] < 0, values
+
+
+def test_the_words_past_a_semicolon_do_not_name_a_figure(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller profit more than doubles to $2 billion on cloud demand; Tarnwell stake sold for $500 million"
+    found = _records(nlp, rules, text)
+    assert found["$2 billion"].metric == "net income", found

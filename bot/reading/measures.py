@@ -105,7 +105,10 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
     """
     levels: list[str] = []
     node = token
-    seen: set[int] = set()
+    # A semicolon parts two sentences however the parse joins them: the words past one are not the figure's.
+    lo = max((t.i for t in sent if t.text == ";" and t.i < token.i), default=sent.start - 1)
+    hi = min((t.i for t in sent if t.text == ";" and t.i > token.i), default=sent.end)
+    seen: set[int] = {t.i for t in sent if not lo < t.i < hi}
     for _ in range(4):
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
@@ -120,7 +123,7 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
         for t in sent
         if t.dep_ in ("relcl", "appos") and t.head.pos_ == "PROPN" and not (t.left_edge.i <= token.i <= t.right_edge.i)
     ]
-    not_changes = {t.i for t in sent if _not_a_change(t)}
+    not_changes = {t.i for t in sent if _not_a_change(t) or not lo < t.i < hi}
     if described or not_changes:  # "Acme Edge, which rents out computing power, grew 28%": a name's description
         # is not what the figure measures
         left_out = {w.i for t in described for w in t.subtree} | not_changes
