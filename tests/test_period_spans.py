@@ -331,3 +331,16 @@ def test_a_hyphenated_quarter_is_the_companys_own_and_a_year_ago_sets_the_senten
     resolver = Resolver(TimeContext(today, dated=True, fiscal_text=True), APRIL_START, anchor)
     found = [(f.period.start, f.period.end) for f in find_periods("a second-quarter profit", resolver) if f.period]
     assert found == [(date(2025, 7, 1), date(2025, 9, 30))]
+
+
+def test_a_horizon_that_starts_later_and_a_run_of_years() -> None:
+    today = date(2026, 2, 19)
+    found = periods(
+        "Keller plans to spend $9 billion over seven years starting in fiscal 2027.", today, APRIL_START, future=True
+    )
+    assert ("over seven years", date(2027, 4, 1), date(2034, 3, 31)) in found, found
+    found = periods("Keller plans to spend $9 billion over five years starting in 2027.", today, future=True)
+    assert ("over five years", date(2027, 1, 1), date(2031, 12, 31)) in found, found
+    assert periods("Keller is spending $2 billion across 2023 and 2024.", today) == [
+        ("across 2023 and 2024", date(2023, 1, 1), date(2024, 12, 31))
+    ]

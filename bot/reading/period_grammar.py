@@ -148,7 +148,7 @@ def _fiscal_year(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _year_range(m: re.Match[str], r: Resolver) -> Found | None:
-    y1, y2 = int(m.group("y1")), int(m.group("y2"))
+    y1, y2 = int(m.group("y1") or m.group("y1b")), int(m.group("y2"))
     if not 1900 < y1 <= y2 < 2200:
         return None
     return Found(m.start(), m.end(), Period(date(y1, 1, 1), date(y2, 12, 31), "range"))
@@ -189,6 +189,11 @@ def _year_to_date(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(date(year, 1, 1), end, "ytd", weak=weak))
 
 
+_STARTING = re.compile(
+    r",?\s+(?:starting|beginning|from)\s+(?:in\s+)?(?P<fiscal>fiscal\s+(?:year\s+)?)?(?P<y>(?:19|20)\d{2})\b", re.I
+)
+
+
 def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
     n = small_number(m.group("n") or "one") if m.groupdict().get("n") is not None else 1
     unit = m.group("unit").lower()
@@ -198,6 +203,11 @@ def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
     if now is None:
         return None
     months = n * (12 if unit.startswith("year") else 3 if unit.startswith("quarter") else 1)
+    start = _STARTING.match(m.string, m.end())  # "over seven years starting in fiscal 2027": from that year's start
+    if start is not None:
+        y = int(start.group("y"))
+        begin = r.cal.year(y)[0] if start.group("fiscal") else date(y, 1, 1)
+        return Found(m.start(), m.end(), Period(begin, add_months(begin, months) - timedelta(days=1), "horizon"))
     backward = (m.groupdict().get("dir") or "").lower() in {"past", "last", "previous", "prior"}
     if backward:
         return Found(m.start(), m.end(), Period(add_months(now, -months), now, "window", approx=True, weak=weak))
@@ -344,7 +354,9 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)\d{2}|\d{2})\b", re.I), _fiscal_year),
     (
         re.compile(
-            r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d{2})\s+(?:and|to|through|-|–)\s+(?P<y2>(?:19|20)\d{2})\b", re.I
+            r"\b(?:(?:between|from)\s+(?P<y1>(?:19|20)\d{2})\s+(?:and|to|through|-|–)|(?:across|over|throughout)\s+"
+            r"(?P<y1b>(?:19|20)\d{2})\s+and)\s+(?P<y2>(?:19|20)\d{2})\b",
+            re.I,
         ),
         _year_range,
     ),
