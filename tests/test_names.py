@@ -207,3 +207,16 @@ def test_a_period_label_is_never_a_name(nlp, rules) -> None:  # type: ignore[no-
     names = [m.name for m in find_mentions(doc, rules)]
     assert "FY2026 Q1" not in names and "H1 FY25" not in names
     assert "Ormond Labs" in names
+
+
+def test_a_name_in_capitals_is_a_name_even_where_the_article_uses_the_word_or_the_recogniser_says_place(
+    nlp, rules
+) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    doc = nlp("Keller said that KITE now has more than 40 million users in Brazil. The kite flew.")
+    assert ("KITE", "organization") in [(m.name, m.type) for m in find_mentions(doc, rules)]
+    doc = nlp("Keller said that ZENITH now has 40 million users.")
+    zenith = next(t.i for t in doc if t.text == "ZENITH")
+    doc.ents = [Span(doc, zenith, zenith + 1, label="GPE")]  # as the recogniser sometimes types such a name
+    assert ("ZENITH", "organization") in [(m.name, m.type) for m in find_mentions(doc, rules)]

@@ -23,7 +23,7 @@ from tests.conftest import FIXTURES
 PACKS = FIXTURES / "packs"
 PACK_FILES = ("company.yml", "entities.yml")  # besides the articles: what a team following the company writes
 # Questions answered right today, per pack: a change may raise these, never lower them.
-FLOORS = {"baidu": 14, "microsoft": 14, "softbank": 13}
+FLOORS = {"baidu": 14, "microsoft": 14, "softbank": 14}
 
 
 def _close(a: float, b: float) -> bool:
