@@ -414,3 +414,21 @@ def test_a_clause_runs_to_the_next_amount_but_a_conversion() -> None:
     assert clause_end(text, spans, 0, conversion_next=True) == 63
     assert clause_end(text, spans, 0, conversion_next=False) == 29
     assert clause_end(text, spans, 2, conversion_next=False) == len(text)
+
+
+def test_an_amount_stated_in_one_article_is_the_conversion_in_another() -> None:
+    from datetime import date
+
+    from bot.answering.figure_records import Record, claim_ids
+
+    q = (date(2025, 10, 1), date(2025, 12, 31))
+
+    def record(id_: int, article: int, value: float, unit: str, status: str, of: int | None = None) -> Record:
+        return Record(id_, article, 7, "revenue", value, unit, "money", status, *q, None, of, "quarter", q[1])
+
+    yuan = record(1, 1, 32.7e9, "CNY", "actual")
+    converted = record(2, 1, 4.68e9, "USD", "converted", of=1)
+    stated = record(3, 2, 4.7e9, "USD", "actual")
+    other = record(4, 2, 5.1e9, "USD", "actual")
+    claims = claim_ids([yuan, converted, stated, other])
+    assert claims[3] == claims[2] == claims[1] != claims[4], claims

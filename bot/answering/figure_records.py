@@ -58,8 +58,8 @@ def claim_ids(records: Iterable[Record]) -> dict[int, int]:
     for r in records:
         if r.conversion_of is not None and r.conversion_of in parent:
             union(r.id, r.conversion_of)
-        elif r.conversion_of is None:
-            groups[(r.entity_id, r.metric)].append(r)
+        # a conversion is compared too: "$4.7 billion" stated in one article is the conversion in another
+        groups[(r.entity_id, r.metric)].append(r)
     for group in groups.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
