@@ -198,3 +198,14 @@ def test_the_words_past_a_semicolon_do_not_name_a_figure(nlp, rules) -> None:  #
     text = "Keller profit more than doubles to $2 billion on cloud demand; Tarnwell stake sold for $500 million"
     found = _records(nlp, rules, text)
     assert found["$2 billion"].metric == "net income", found
+
+
+def test_an_amount_said_twice_takes_what_the_naming_mention_states(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's $9.4 billion quarter: what the build-out bought\n\n"
+        "In the three months to September 30, Keller's capital spending reached $9.4 billion."
+    )
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    both = [m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)]
+    assert [m.metric for m in both] == ["capital expenditure", "capital expenditure"], both
+    assert both[0].period == both[1].period and both[0].period is not None

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from bot.reading.article_facts import reconcile
 from bot.reading.entities import FoundMention, alias_key, find_mentions
 from bot.reading.figures import FoundFigure, MentionSpan, extract_figures
 from bot.reading.measures import vocabulary_of
@@ -21,7 +22,7 @@ from bot.reading.periods import (
     estimate_article_date,
     quarters_named,
 )
-from bot.reading.records import ArticleReader, Measure, reconcile
+from bot.reading.records import ArticleReader, Measure
 from bot.reading.subjects import Salience
 from bot.rules import Rules
 from bot.store.words import STOPWORDS, stem
@@ -101,7 +102,7 @@ def analyse(doc: Doc, rules: Rules, default_date: date | None, *, published: dat
         rows.append(row)
     # Words and plain numbers (years above all) the article uses: a query naming one the articles lack
     # cannot be answered from them.
-    reconcile([m for r in rows for m in r.measures], [f for r in rows for f in r.figures])
+    reconcile([m for r in rows for m in r.measures], [f for r in rows for f in r.figures], reader.vocab.names)
     plain_when_alone([m for r in rows for m in r.measures])
     terms: Counter[str] = Counter(
         {

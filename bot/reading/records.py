@@ -350,19 +350,6 @@ def _year_before(
     return None, None
 
 
-def reconcile(measures: list[Measure], figures: list[FoundFigure]) -> None:
-    """The same amount of the same subject said twice in one article is one fact: a mention without a period or
-    status ("its investment of 380 billion yuan") takes them from the one that states them."""
-    keyed: dict[tuple[str | None, str | None, str | None, float], Measure] = {}
-    for m, f in zip(measures, figures, strict=True):
-        if m.period is not None and m.status != "converted":
-            keyed.setdefault((m.subject, m.base, f.unit, round(f.value, 6)), m)
-    for m, f in zip(measures, figures, strict=True):
-        source = keyed.get((m.subject, m.base, f.unit, round(f.value, 6)))
-        if source is not None and m.period is None and m.as_of is None and m.status in ("actual", source.status):
-            m.period, m.status, m.metric = source.period, source.status, source.metric
-
-
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
 
