@@ -344,3 +344,13 @@ def test_a_horizon_that_starts_later_and_a_run_of_years() -> None:
     assert periods("Keller is spending $2 billion across 2023 and 2024.", today) == [
         ("across 2023 and 2024", date(2023, 1, 1), date(2024, 12, 31))
     ]
+
+
+def test_since_a_date_is_a_running_total_to_the_article_date_not_that_date() -> None:
+    today = date(2026, 3, 18)
+    assert periods("Keller has invested $9 billion in chips since 2022.", today) == [
+        ("since 2022", date(2022, 1, 1), today)
+    ]
+    assert periods("Keller has invested $9 billion since May 2022.", today) == [
+        ("since May 2022", date(2022, 5, 1), today)
+    ]

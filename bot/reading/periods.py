@@ -176,7 +176,7 @@ def quarters_named(text: str, resolver: Resolver) -> list[tuple[date, date]]:
 
 
 _ANCHOR = re.compile(
-    r"\b(?:in|on|since|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>"
+    r"\b(?:in|on|during)\s+(?:early\s+|mid-?|late\s+)?(?P<month>"
     + MONTH_RE
     + r")\.?(?!\s*(?:-|–|—|to\s|through\s|until\s)\s*[A-Z])(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+"
     + YEAR_RE
