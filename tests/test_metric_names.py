@@ -209,3 +209,13 @@ def test_an_amount_said_twice_takes_what_the_naming_mention_states(nlp, rules) -
     both = [m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)]
     assert [m.metric for m in both] == ["capital expenditure", "capital expenditure"], both
     assert both[0].period == both[1].period and both[0].period is not None
+
+
+def test_a_sentence_that_names_only_its_source_is_about_the_articles_company(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Tarnwell Systems posted higher sales in the quarter ended September 30.\n\n"
+        "Tarnwell does not give forecasts. Analysts expect sales of about $9 billion for the December quarter, "
+        "according to estimates compiled by Meridale Data."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$9 billion"].subject is not None and "Tarnwell" in found["$9 billion"].subject, found

@@ -290,8 +290,8 @@ class SubjectFinder:
             return max(before, key=lambda m: m.end).name
         if self.previous is not None:  # the sentence names nothing new: it goes on about the figure before
             return self.previous
-        others = [m for m in self.mentions if m.type in MEASURABLE]
-        if not others:  # the sentence names nothing it could be about: the article's main name of that kind
+        others = [m for m in self.mentions if m.type in MEASURABLE and m.start not in self.sources]
+        if not others:  # nothing it could be about (its source is not): the article's main name of that kind
             return self.salience.resolve("company")
         return None
 
