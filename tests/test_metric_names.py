@@ -219,3 +219,13 @@ def test_a_sentence_that_names_only_its_source_is_about_the_articles_company(nlp
     )
     found = _records(nlp, rules, text)
     assert found["$9 billion"].subject is not None and "Tarnwell" in found["$9 billion"].subject, found
+
+
+def test_a_share_names_only_the_amount_it_follows(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller's net income for the quarter ended September 30 rose 11% to $4.2 billion, or $1.10 a share."
+    found = _records(nlp, rules, text)
+    assert found["11%"].metric == "net income growth", found["11%"]
+    assert found["$4.2 billion"].metric == "net income", found["$4.2 billion"]
+    assert found["$1.10"].metric == "earnings per share", found["$1.10"]
+    text = "Keller's earnings per share for the quarter ended September 30 fell 9% to $1.10."
+    assert _records(nlp, rules, text)["9%"].metric == "earnings per share growth"

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 STATUSES = ("actual", "plan", "forecast", "estimate", "converted")
 _CLAUSE_BREAK = {"conj", "advcl", "ccomp", "parataxis", "relcl"}
+PER_SHARE_STEMS = re.compile(r" (?:a|per|each) (?:share|ad|american depositari share) ")
 # Verbs whose particle "up" or "down" makes another verb, not a change: "make up" (form), "set up", "step down".
 _NOT_A_CHANGE = frozenset(
     [
@@ -277,7 +278,8 @@ def name_metric(
             return PERIOD_WORDS[period_kind].format(base), base
         return base or "amount", base
     for text in levels[:2]:  # percentages: the nearest clause that says what they measure decides
-        own = match_metric(vocab, "percent", [text])
+        # "earnings per share fell 9%": a per-share amount's change, not the shares' price
+        own = match_metric(vocab, "percent", [PER_SHARE_STEMS.sub(" ", text)])
         if own is not None:
             return (
                 PERIOD_WORDS[period_kind].format(own.name) if period_kind in ("ytd", "range") else own.name

@@ -18,6 +18,7 @@ from bot.reading.figure_words import counted_noun, object_noun, sign, status_wor
 from bot.reading.measures import (
     FLOW_METRICS,
     LEVEL_METRICS,
+    PER_SHARE_STEMS,
     Vocabulary,
     clause_levels,
     decide_status,
@@ -178,7 +179,7 @@ class ArticleReader:
                 continue
             last = _token_at(sent, fig.end - 1)
             first = _token_at(sent, fig.start)
-            levels = clause_levels(first, sent, text)
+            levels = _per_share_own(clause_levels(first, sent, text), fig, text, base)
             status = decide_status(self.vocab, sentence_stems, status_words(first, last))
             sign(fig, first, last, self.vocab)
             bracketed = False
@@ -281,6 +282,19 @@ def _money_base(previous: str | None, previous_at: int, index: int, governing: s
     if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
         return previous
     return None
+
+
+_PER_SHARE = re.compile(r"\b(?:a|per|each)\s+(?:share|ADS|American depositary share)\b", re.I)
+
+
+def _per_share_own(levels: list[str], fig: FoundFigure, text: str, base: int) -> list[str]:
+    """ "Net income rose 11% to $24.7 billion, or $3.30 a share": "a share" after another amount says what that
+    amount is, not what this one is; one before the figure ("earnings per share fell 5%") or right after it names
+    it."""
+    before, after = text[: fig.start - base], text[fig.end - base :]
+    if _PER_SHARE.search(before) or re.match(r"\s*" + _PER_SHARE.pattern, after, re.I) or not _PER_SHARE.search(after):
+        return levels
+    return [PER_SHARE_STEMS.sub(" ", level) for level in levels]
 
 
 def _growth_named(sent: Span, vocab: Vocabulary) -> bool:
