@@ -65,7 +65,9 @@ def test_paraphrases_find_the_figure_first(answerer: Answerer, query: str, value
 def test_share_price_answers_with_the_price_or_its_change_newest_first(answerer: Answerer) -> None:
     answer = answerer.ask("share price")
     assert answer.kind == "figure"
-    assert {(f.value, f.unit) for f in answer.figures[:3]} <= {(140.9, "HKD"), (90.0, "%"), (70.0, "%")}
+    # the price, its rises, and the half of its market value it lost over 2020-2022
+    allowed = {(140.9, "HKD"), (90.0, "%"), (70.0, "%"), (-50.0, "%")}
+    assert {(f.value, f.unit) for f in answer.figures[:3]} <= allowed
     changes = [c.lead.value for c in answer.timeline]
     assert changes in ([], [90.0, 70.0])  # newest first by the date each change runs to
 

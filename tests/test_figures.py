@@ -109,3 +109,25 @@ def test_sentence_date_dates_the_figure(nlp, rules) -> None:  # type: ignore[no-
     doc = nlp("By the end of January, derivatives of Qwen surpassed 90,000.")
     fig = analyse(doc, rules, date(2025, 8, 28)).sentences[0].figures[0]
     assert fig.as_of == date(2025, 1, 31)
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Keller's shares lost a third of their value in 2021.", [("a third", -100 / 3, "%")]),
+        ("Two-thirds of the company's staff work on chips.", [("Two-thirds", 200 / 3, "%")]),
+        (
+            "Of the $9 billion, roughly half went to new data centres.",
+            [("$9 billion", 9e9, "USD"), ("half", 50.0, "%")],
+        ),
+        # A half or a quarter that is a period or part of an amount is no share.
+        ("Revenue in the first half of the year rose 5%.", [("5%", 5.0, "%")]),
+        (
+            "Keller will buy a quarter of a trillion dollars of capacity.",
+            [("a quarter of a trillion dollars", 2.5e11, "USD")],
+        ),
+    ],
+)
+def test_a_fraction_of_something_is_a_share_of_it(nlp, rules, sentence: str, expected) -> None:  # type: ignore[no-untyped-def]
+    got = [(f.text, f.value, f.unit) for s in analyse(nlp(sentence), rules, None).sentences for f in s.figures]
+    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]

@@ -264,7 +264,52 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
             )
         )
     _count_ranges(found, text, base, ar)
+    found += _fractions_of(text, base, [(a.start, a.end) for a in amounts], rules)
+    found.sort(key=lambda f: f.start)
     return SentenceAmounts(found, [(a.start, a.end) for a in amounts])
+
+
+_FRACTION_WORDS = {
+    "half": 50.0,
+    "a half": 50.0,
+    "one half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "two thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "three quarters": 75.0,
+    "a fifth": 20.0,
+    "one fifth": 20.0,
+}
+_FRACTION_OF = re.compile(
+    r"(?<![\w-])(?P<frac>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth)|half)\s+of\s+"
+    r"(?=(?:its|their|the|his|her|our|all|[A-Z][\w&.-]*['’]s?)\b)"
+    # "roughly half went to data centres": a share of the amount just named, where it went or came from
+    r"|(?<![\w-])(?P<part>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth)|half)\s+"
+    r"(?=(?:went|goes|go|came|comes|come)\s+(?:to|from|into|on)\b)",
+    re.I,
+)
+_NOT_A_FRACTION = re.compile(r"\b(?:the|first|second|third|fourth|last|latter|former|this|next)\s+$", re.I)
+
+
+def _fractions_of(text: str, base: int, taken: list[tuple[int, int]], rules: Rules) -> list[FoundFigure]:
+    """ "lost half of its market value", "two-thirds of the company's staff": a share of what follows, in percent.
+    Not "the first half of the year" (a period) nor "a quarter of a trillion" (an amount)."""
+    out = []
+    for m in _FRACTION_OF.finditer(text):
+        group = "frac" if m.group("frac") else "part"
+        words = re.sub(r"[\s-]+", " ", m.group(group).lower())
+        value = _FRACTION_WORDS.get(words) or _FRACTION_WORDS.get(words.rstrip("s"))
+        if value is None or _NOT_A_FRACTION.search(text, 0, m.start()):
+            continue
+        if any(s < m.end(group) and m.start() < e for s, e in taken):
+            continue
+        q = _qualifier_pattern(rules).search(text[max(0, m.start() - 40) : m.start()])
+        qualifier = rules.qualifiers.get(q.group("q").lower()) if q else None
+        start, end = base + m.start(group), base + m.end(group)
+        out.append(FoundFigure("percent", value, "%", m.group(group), qualifier, None, start, end))
+    return out
 
 
 def _count_ranges(found: list[FoundFigure], text: str, base: int, ar: AmountRules) -> None:
