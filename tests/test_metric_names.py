@@ -229,3 +229,13 @@ def test_a_share_names_only_the_amount_it_follows(nlp, rules) -> None:  # type: 
     assert found["$1.10"].metric == "earnings per share", found["$1.10"]
     text = "Keller's earnings per share for the quarter ended September 30 fell 9% to $1.10."
     assert _records(nlp, rules, text)["9%"].metric == "earnings per share growth"
+
+
+def test_a_valuation_is_read_from_the_verb_not_from_any_word_like_value(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Its loan ratio, which compares debt with the value of its holdings, was steady, "
+        "and it held $4.2 billion in cash."
+    )
+    assert _records(nlp, rules, text)["$4.2 billion"].metric != "market value"
+    text = "Keller agreed a deal that values Tarn Labs at $2 billion."
+    assert _records(nlp, rules, text)["$2 billion"].metric == "market value"

@@ -269,6 +269,8 @@ def name_metric(
         # revenue); the clause decides when that noun names no metric; an amount whose clause names none ("analysts
         # had expected $4.7 billion", "the figure matched …") is of the metric said just before.
         entry = _best(vocab, "money", f" {stems_text(governing)} ", f" {stems_text(governing)} ") if governing else None
+        if governing == "value":  # "a deal that values the start-up at …", "its value of …"
+            entry = _best(vocab, "money", " market valu ", " market valu ")
         clause = match_metric(vocab, "money", levels[:2])
         if entry is not None and clause is not None and _spells_out(clause, levels[0], stems_text(governing or "")):
             entry = clause  # "earnings per American depositary share": the longer name of the governing noun
