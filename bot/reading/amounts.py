@@ -18,6 +18,7 @@ from bot.reading.amount_grammar import Amount, parse
 from bot.reading.amount_lists import carry, joiner
 from bot.reading.dates import MONTHS
 from bot.reading.nlp import lemma
+from bot.reading.number_words import FRACTIONS, small_number
 from bot.rules import AmountRules, Rules
 
 
@@ -179,6 +180,12 @@ def _qualifier_pattern(rules: Rules) -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{quals})\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
+def _qualifier(text: str, start: int, rules: Rules) -> str | None:
+    """The hedge before an amount starting at `start` ("over", "nearly"), as the qualifier it stands for."""
+    q = _qualifier_pattern(rules).search(text[max(0, start - 40) : start])
+    return rules.qualifiers.get(q.group("q").lower()) if q else None
+
+
 @dataclass
 class SentenceAmounts:
     """The amounts of one sentence, parsed once: those that are figures, and where every amount stands."""
@@ -249,8 +256,7 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
                     unit = _unit_text(subject)
                 elif not amt.scaled:
                     continue  # a number that counts nothing: a reference, a name, a stray digit
-        q = _qualifier_pattern(rules).search(text[max(0, amt.start - 40) : amt.start])
-        qualifier = rules.qualifiers.get(q.group("q").lower()) if q else None
+        qualifier = _qualifier(text, amt.start, rules)
         found.append(
             FoundFigure(
                 kind=kind,
@@ -269,24 +275,11 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
     return SentenceAmounts(found, [(a.start, a.end) for a in amounts])
 
 
-_FRACTION_WORDS = {
-    "half": 50.0,
-    "a half": 50.0,
-    "one half": 50.0,
-    "a third": 100 / 3,
-    "one third": 100 / 3,
-    "two thirds": 200 / 3,
-    "a quarter": 25.0,
-    "one quarter": 25.0,
-    "three quarters": 75.0,
-    "a fifth": 20.0,
-    "one fifth": 20.0,
-}
 _FRACTION_OF = re.compile(
-    r"(?<![\w-])(?P<frac>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth)|half)\s+of\s+"
+    r"(?<![\w-])(?P<frac>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters)|half)\s+of\s+"
     r"(?=(?:its|their|the|his|her|our|all|[A-Z][\w&.-]*['’]s?)\b)"
     # "roughly half went to data centres": a share of the amount just named, where it went or came from
-    r"|(?<![\w-])(?P<part>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth)|half)\s+"
+    r"|(?<![\w-])(?P<part>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters)|half)\s+"
     r"(?=(?:went|goes|go|came|comes|come)\s+(?:to|from|into|on)\b)",
     re.I,
 )
@@ -294,21 +287,22 @@ _NOT_A_FRACTION = re.compile(r"\b(?:the|first|second|third|fourth|last|latter|fo
 
 
 def _fractions_of(text: str, base: int, taken: list[tuple[int, int]], rules: Rules) -> list[FoundFigure]:
-    """ "lost half of its market value", "two-thirds of the company's staff": a share of what follows, in percent.
+    """ "lost a third of their value", "two-thirds of the company's staff": a share of what follows, in percent.
     Not "the first half of the year" (a period) nor "a quarter of a trillion" (an amount)."""
     out = []
     for m in _FRACTION_OF.finditer(text):
         group = "frac" if m.group("frac") else "part"
-        words = re.sub(r"[\s-]+", " ", m.group(group).lower())
-        value = _FRACTION_WORDS.get(words) or _FRACTION_WORDS.get(words.rstrip("s"))
-        if value is None or _NOT_A_FRACTION.search(text, 0, m.start()):
+        *count, part = re.split(r"[\s-]+", m.group(group).lower())
+        times = small_number(count[0]) if count else 1
+        if times is None or _NOT_A_FRACTION.search(text, 0, m.start()):
             continue
+        value = 100 * times * FRACTIONS[part]
         if any(s < m.end(group) and m.start() < e for s, e in taken):
             continue
-        q = _qualifier_pattern(rules).search(text[max(0, m.start() - 40) : m.start()])
-        qualifier = rules.qualifiers.get(q.group("q").lower()) if q else None
         start, end = base + m.start(group), base + m.end(group)
-        out.append(FoundFigure("percent", value, "%", m.group(group), qualifier, None, start, end))
+        out.append(
+            FoundFigure("percent", value, "%", m.group(group), _qualifier(text, m.start(), rules), None, start, end)
+        )
     return out
 
 

@@ -94,8 +94,8 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
             continue  # "Cloud Infrastructure": words the article also uses as plain nouns
         start = ent.start_char + ent.text.find(name) if name in ent.text else ent.start_char
         kind = rules.ner_types[ent.label_]
-        if kind == "place" and name.isalpha() and name.isupper() and len(name) >= 4:
-            kind = "organization"  # "LINE", "SAMSUNG": a brand in capitals, not a place the recogniser guessed
+        if kind == "place" and name.isalpha() and _in_capitals(name):
+            kind = "organization"  # "ZENITH", "KITE": a brand in capitals, not a place the recogniser guessed
         found.append(FoundMention(name, kind, start, start + len(name), name, False))
     labels = {(e.start_char, e.end_char): rules.ner_types[e.label_] for e in doc.ents if e.label_ in rules.ner_types}
     found += [m for m in _named_units(doc, found) if _acceptable(m.name, rules)]
@@ -208,10 +208,15 @@ def _named_part(doc: Doc, ent: Span, catalog_type: str) -> Span | None:
     return doc[ent.start : end]
 
 
+def _in_capitals(name: str) -> bool:
+    """A name written in capitals of four letters or more ("ZENITH"): written so to be a name."""
+    return name.isupper() and len(name) >= 4
+
+
 def _common_words_only(name: str, lower_words: set[str]) -> bool:
     """Whether a name is made of words the article also writes in lower case ("Cloud Infrastructure"); one in
-    capitals of several letters ("LINE") is written so to be a name."""
-    if name.isupper() and len(name) >= 4:
+    capitals of several letters ("ZENITH") is written so to be a name."""
+    if _in_capitals(name):
         return False
     words = [w for w in re.split(r"[\s\-]+", name) if w]
     return all(w.lower() in lower_words or w.lower() in ("ai", "and", "of") for w in words)

@@ -111,6 +111,21 @@ class Ingestor:
     def limits(self) -> Limits:
         return Limits.of(self.settings)
 
+    def prepare(self, doc: RawDocument, overrides: Overrides) -> PreparedArticle:
+        """The article a read document makes, with what the uploader set over what it states; too long an article
+        raises."""
+        prepared = prepare(
+            doc,
+            self.rules,
+            title=overrides.title,
+            published=overrides.published,
+            source=overrides.source,
+            url=overrides.url,
+        )
+        if len(prepared.text) > self.settings.max_article_chars:
+            raise too_long(len(prepared.text), self.limits)
+        return prepared
+
     def ingest_paths(
         self, paths: Iterable[Path], overrides: Overrides | None = None, progress: bool | None = None
     ) -> list[IngestResult]:
@@ -140,16 +155,7 @@ class Ingestor:
                     results[index] = IngestResult(name, "failed", str(doc))
                     continue
                 try:
-                    prepared = prepare(
-                        doc,
-                        self.rules,
-                        title=overrides.title,
-                        published=overrides.published,
-                        source=overrides.source,
-                        url=overrides.url,
-                    )
-                    if len(prepared.text) > self.settings.max_article_chars:
-                        raise too_long(len(prepared.text), self.limits)
+                    prepared = self.prepare(doc, overrides)
                     existing = article_with_text(session, prepared.text_hash)
                 except Exception as exc:  # one bad article must not stop the others
                     results[index] = IngestResult(name, "failed", _reason(exc, name, "read"))
@@ -230,16 +236,7 @@ def rehearse(
     if isinstance(doc, DocumentError):
         return Rehearsal(IngestResult(name, "failed", str(doc)), None)
     try:
-        prepared = prepare(
-            doc,
-            ingestor.rules,
-            title=overrides.title,
-            published=overrides.published,
-            source=overrides.source,
-            url=overrides.url,
-        )
-        if len(prepared.text) > ingestor.settings.max_article_chars:
-            raise too_long(len(prepared.text), ingestor.limits)
+        prepared = ingestor.prepare(doc, overrides)
     except Exception as exc:
         return Rehearsal(IngestResult(name, "failed", _reason(exc, name, "read")), None)
     [(_, analysed)] = analyse_articles(ingestor.nlp, ingestor.rules, [prepared], ingestor.settings.max_article_chars)

@@ -25,7 +25,7 @@ from bot.reading.period_model import (
     month_end,
     previous_quarter,
 )
-from bot.reading.period_spans import DAY_AND_MONTH_PATTERNS, SPAN_PATTERNS, by_end_of_month, kind_of
+from bot.reading.period_spans import DAY_AND_MONTH_PATTERNS, SPAN_PATTERNS, by_end_of_month, kind_of, month_and_year
 
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
@@ -84,16 +84,10 @@ def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
 
 def _ended_on(m: re.Match[str], r: Resolver, months: int, kind: str) -> Found | None:
     """`months` months to the day a match names ("ended March 31, 2025"); with no year, the latest such day."""
-    month = MONTHS[m.group("month").lower().rstrip(".")]
     day = int(m.group("day")) if m.group("day") else 31
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = latest_year(month, now, day)
-    end = day_in(year, month, day)
+    if (named := month_and_year(m, r, day)) is None:
+        return None
+    end = day_in(named[1], named[0], day)
     return Found(m.start(), m.end(), Period(add_months(end + timedelta(days=1), -months), end, kind))
 
 

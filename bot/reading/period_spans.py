@@ -262,16 +262,19 @@ EVENT_BEFORE = re.compile(
 )
 
 
-def by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
+def month_and_year(m: re.Match[str], r: Resolver, day: int = 1) -> tuple[int, int] | None:
+    """The month a match names and its year: the one written, else the latest such month (and day) by now."""
     month = MONTHS[m.group("month").lower().rstrip(".")]
     if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = latest_year(month, now)
-    return Found(m.start(), m.end(), as_of=month_end(year, month))
+        return month, int(m.group("y"))
+    now, _ = r.now
+    return None if now is None else (month, latest_year(month, now, day))
+
+
+def by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
+    if (named := month_and_year(m, r)) is None:
+        return None
+    return Found(m.start(), m.end(), as_of=month_end(named[1], named[0]))
 
 
 # "Its app, which topped the charts in April, has …": a month inside a relative clause dates that clause.
@@ -280,16 +283,10 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|when|where)\b[^,;]*$", re.
 
 def _as_of_day(m: re.Match[str], r: Resolver) -> Found | None:
     """ "as of June 30" (with no year, the latest such day), "as of June 30, 2025"."""
-    month = MONTHS[m.group("month").lower().rstrip(".")]
     day = int(m.group("day"))
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = latest_year(month, now, day)
-    return Found(m.start(), m.end(), as_of=day_in(year, month, day))
+    if (named := month_and_year(m, r, day)) is None:
+        return None
+    return Found(m.start(), m.end(), as_of=day_in(named[1], named[0], day))
 
 
 def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
@@ -298,16 +295,12 @@ def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
     in June", a relative clause's "which topped the charts in April") is not when a figure held."""
     if EVENT_BEFORE.search(m.string, 0, m.start()) or _RELATIVE_CLAUSE.search(m.string, 0, m.start()):
         return None
-    month = MONTHS[m.group("month").lower().rstrip(".")]
-    if m.group("y"):
-        year = int(m.group("y"))
-    else:
-        now, _ = r.now
-        if now is None:
-            return None
-        year = latest_year(month, now)
-        if r.future and (year, month) < (now.year, now.month):
-            year += 1
+    if (named := month_and_year(m, r)) is None:
+        return None
+    month, year = named
+    now, _ = r.now
+    if not m.group("y") and r.future and now is not None and (year, month) < (now.year, now.month):
+        year += 1
     return Found(m.start(), m.end(), Period(date(year, month, 1), month_end(year, month), "month"))
 
 
