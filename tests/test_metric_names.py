@@ -239,3 +239,24 @@ def test_a_valuation_is_read_from_the_verb_not_from_any_word_like_value(nlp, rul
     assert _records(nlp, rules, text)["$4.2 billion"].metric != "market value"
     text = "Keller agreed a deal that values Tarn Labs at $2 billion."
     assert _records(nlp, rules, text)["$2 billion"].metric == "market value"
+
+
+def test_a_company_named_by_its_trade_is_the_company_talked_about_not_its_product(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Alibaba booked a gain on its stake in Zenith Robotics during the quarter. "
+        "The Zolo developer was valued at $5 billion in an October sale of shares."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$5 billion"].subject == "Zenith Robotics", found["$5 billion"]
+
+
+def test_a_companys_trade_and_who_acts_name_no_metric(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Alibaba enlarged the margin loan backed by its shares in chip designer Arm Holdings to $20 billion. "
+        "The company laid out $7.4 billion over the six months."
+    )
+    found = _records(nlp, rules, text)
+    # "chip" describes the company whose shares back the loan, not what the money is spent on
+    assert "chip" not in found["$20 billion"].metric, found["$20 billion"]
+    # who spends is not what is spent
+    assert found["$7.4 billion"].metric != "company", found["$7.4 billion"]

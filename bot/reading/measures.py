@@ -97,6 +97,51 @@ def _has(text: str, phrase: str) -> bool:
     return f" {phrase} " in text
 
 
+# Nouns that name a company by what it makes or runs: "the Zolo developer", "chip designer Tarn", "the chipmaker".
+# What premodifies them is the company's trade, not what a figure beside them measures.
+TRADE_NOUNS = frozenset(
+    {"developer", "maker", "designer", "creator", "owner", "operator", "startup", "start-up", "publisher", "provider"}
+)
+
+
+# Nouns for who acts, never for what a figure beside them measures: "the company paid $2 billion", "employees sold
+# shares at $500 billion".
+AGENT_NOUNS = frozenset(
+    {
+        "company",
+        "group",
+        "firm",
+        "giant",
+        "conglomerate",
+        "subsidiary",
+        "employee",
+        "staff",
+        "worker",
+        "investor",
+        "shareholder",
+        "analyst",
+        "executive",
+        "founder",
+        "government",
+        "regulator",
+    }
+)
+
+
+def is_trade_noun(lower: str) -> bool:
+    return lower in TRADE_NOUNS or (lower.endswith("maker") and len(lower) > 5)
+
+
+def _trade_words(sent: Span) -> set[int]:
+    """The words of a noun that names a company by its trade, with their premodifiers ("server-chip maker")."""
+    out: set[int] = set()
+    for t in sent:
+        if t.pos_ == "NOUN" and is_trade_noun(t.lower_):
+            out.add(t.i)
+            out |= {w.i for c in t.lefts if c.dep_ in ("compound", "amod", "nmod") for w in c.subtree}
+    return out
+
+
 def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) -> list[str]:
     """The figure's own clause, then each wider clause around it, as space-padded stem strings.
 
@@ -109,7 +154,7 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
     # A semicolon parts two sentences however the parse joins them: the words past one are not the figure's.
     lo = max((t.i for t in sent if t.text == ";" and t.i < token.i), default=sent.start - 1)
     hi = min((t.i for t in sent if t.text == ";" and t.i > token.i), default=sent.end)
-    seen: set[int] = {t.i for t in sent if not lo < t.i < hi}
+    seen: set[int] = {t.i for t in sent if not lo < t.i < hi} | _trade_words(sent)
     for _ in range(4):
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
@@ -124,7 +169,7 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
         for t in sent
         if t.dep_ in ("relcl", "appos") and t.head.pos_ == "PROPN" and not (t.left_edge.i <= token.i <= t.right_edge.i)
     ]
-    not_changes = {t.i for t in sent if _not_a_change(t) or not lo < t.i < hi}
+    not_changes = {t.i for t in sent if _not_a_change(t) or not lo < t.i < hi} | _trade_words(sent)
     if described or not_changes:  # "Acme Edge, which rents out computing power, grew 28%": a name's description
         # is not what the figure measures
         left_out = {w.i for t in described for w in t.subtree} | not_changes
@@ -319,6 +364,7 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
         if node.pos_ in ("VERB", "AUX"):
             for sub in node.children:
                 if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
-                    return lemma(sub)
+                    # "the company laid out $72 billion": who spends is not what is spent
+                    return None if lemma(sub) in AGENT_NOUNS or is_trade_noun(sub.lower_) else lemma(sub)
             return lemma(node)
     return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from bot.reading.entities import PERIOD_LABEL, UNIT_WORDS, FoundMention
+from bot.reading.measures import is_trade_noun
 from bot.reading.nlp import lemma
 
 MEASURABLE = {"company", "organization", "model", "product"}
@@ -168,6 +169,8 @@ class SubjectFinder:
         m = _mention_at(noun, self.mentions)
         if m is not None and self.acceptable(m, verb, people):
             return m.name
+        if is_epithet(noun):
+            return None
         for child in noun.rights:  # "Pellix's chat app, Brio, has …": the app is Brio, its owner only owns it
             if child.i not in skip and child.dep_ == "appos" and (found := self.named_in(child, verb, people, skip)):
                 return found
@@ -179,10 +182,6 @@ class SubjectFinder:
         for child in noun.rights:
             if child.i in skip:
                 continue
-            if child.dep_ == "appos":
-                found = self.named_in(child, verb, people, skip)
-                if found:
-                    return found
             if child.dep_ == "prep" and child.lower_ in {"of", "at", "within", "in", "by", "from"}:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
@@ -398,6 +397,15 @@ def _is_source(sent: Span, m: FoundMention) -> bool:
     return False
 
 
+def is_epithet(noun: Token) -> bool:
+    """ "the Zolo developer", "the chipmaker": a company named by what it makes, after a definite word."""
+    if not is_trade_noun(noun.lower_):
+        return False
+    if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+        return True
+    return any(c.dep_ == "poss" for c in noun.children)
+
+
 def pointed_back(
     noun: Token, skip: set[int], salience: Salience, antecedent: Callable[[Token], str | None]
 ) -> str | None:
@@ -417,6 +425,8 @@ def pointed_back(
             return antecedent(child)
         if child.lower_ in GENERIC:
             return salience.resolve(GENERIC[child.lower_], unit=child.lower_ in UNIT_WORDS)
+    if is_epithet(noun):  # the company talked about last, other than the one followed
+        return salience.resolve("company", unit=True)
     definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in noun.children)
     if lower in GENERIC and definite:
         return salience.resolve(GENERIC[lower], unit=lower in UNIT_WORDS)
