@@ -260,3 +260,16 @@ def test_a_companys_trade_and_who_acts_name_no_metric(nlp, rules) -> None:  # ty
     assert "chip" not in found["$20 billion"].metric, found["$20 billion"]
     # who spends is not what is spent
     assert found["$7.4 billion"].metric != "company", found["$7.4 billion"]
+
+
+def test_every_common_verb_of_change_makes_a_percentage_a_growth_rate(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The cloud division of Zenith Robotics lifted revenue 12% to $4.1 billion in the quarter ended Sept. 30. "
+        "Its hardware sales slid 7% and its services arm boosted sales 9%."
+    )
+    found = _records(nlp, rules, text)
+    for pct in ("12%", "7%", "9%"):
+        assert found[pct].metric.endswith("revenue growth"), found[pct]
+        assert found[pct].period is not None and found[pct].period.end == date(2025, 9, 30), found[pct]
+    # one common word ("services") is no catalog name the article never said
+    assert found["9%"].subject == "Zenith Robotics", found["9%"]

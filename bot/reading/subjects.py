@@ -103,7 +103,7 @@ class Salience:
         ("Alibaba Cloud Intelligence"): the catalog name whose aliases hold those words in that order."""
         key = f" {words} "
         found = {name for alias, name in self.catalog.items() if key in f" {alias} "}
-        if len(found) == 1:
+        if len(found) == 1 and (" " in words or found <= set(self.counts)):  # one common word: a name said before
             return found.pop()
         mentioned = [n for n in found if n in self.counts]
         return mentioned[0] if len(mentioned) == 1 else None
