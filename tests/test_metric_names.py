@@ -273,3 +273,13 @@ def test_every_common_verb_of_change_makes_a_percentage_a_growth_rate(nlp, rules
         assert found[pct].period is not None and found[pct].period.end == date(2025, 9, 30), found[pct]
     # one common word ("services") is no catalog name the article never said
     assert found["9%"].subject == "Zenith Robotics", found["9%"]
+
+
+def test_daily_users_are_not_monthly_users(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Zolo had 14 million daily active users at the end of January and 52 million monthly active users. "
+        "Daily users have grown more slowly since, to 19 million."
+    )
+    found = _records(nlp, rules, text)
+    assert found["14 million"].metric == found["19 million"].metric, found
+    assert found["14 million"].metric != found["52 million monthly active users"].metric, found

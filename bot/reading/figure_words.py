@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from bot.reading.measures import Vocabulary, stems_text
+from bot.reading.measures import COMPANY_NOUNS, Vocabulary, is_trade_noun, stems_text
 
 if TYPE_CHECKING:
     from bot.reading.amounts import FoundFigure
@@ -159,8 +159,19 @@ def object_noun(token: Token) -> str | None:
                     and not (child.left_edge.i <= token.i <= child.right_edge.i)
                 ):
                     return child.text.lower()
+            for child in node.children:  # "daily users have grown to 19 million": what grew is what is counted
+                if child.dep_ == "nsubj" and child.pos_ == "NOUN" and child.tag_ == "NNS" and not _agent(child):
+                    mods = [c.text for c in child.lefts if c.dep_ in ("amod", "compound") and c.is_alpha]
+                    return " ".join([*mods, child.text]).lower()
             return None
     return None
+
+
+def _agent(noun: Token) -> bool:
+    """A company that acts ("the company hired 500") is not what a number counts."""
+    from bot.reading.nlp import lemma
+
+    return lemma(noun) in COMPANY_NOUNS or is_trade_noun(noun.lower_)
 
 
 def counted_noun(token: Token) -> str | None:
@@ -174,6 +185,15 @@ def counted_noun(token: Token) -> str | None:
             head = after
         return head.text.lower()
     return None
+
+
+def counted_words(token: Token) -> str:
+    """The words from a bare number to the noun it counts: "14 million daily active users" -> "daily active users"."""
+    noun = counted_noun(token)
+    if noun is None:
+        return ""
+    end = next((t.i for t in token.doc[token.i + 1 : token.i + 6] if t.lower_ == noun), token.i)
+    return " ".join(t.text for t in token.doc[token.i + 1 : end + 1])
 
 
 def sign(fig: FoundFigure, first: Token, last: Token, vocab: Vocabulary) -> None:

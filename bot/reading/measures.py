@@ -106,26 +106,19 @@ TRADE_NOUNS = frozenset(
 
 # Nouns for who acts, never for what a figure beside them measures: "the company paid $2 billion", "employees sold
 # shares at $500 billion".
-AGENT_NOUNS = frozenset(
-    {
-        "company",
-        "group",
-        "firm",
-        "giant",
-        "conglomerate",
-        "subsidiary",
-        "employee",
-        "staff",
-        "worker",
-        "investor",
-        "shareholder",
-        "analyst",
-        "executive",
-        "founder",
-        "government",
-        "regulator",
-    }
-)
+COMPANY_NOUNS = frozenset({"company", "group", "firm", "giant", "conglomerate", "subsidiary"})
+AGENT_NOUNS = COMPANY_NOUNS | {
+    "employee",
+    "staff",
+    "worker",
+    "investor",
+    "shareholder",
+    "analyst",
+    "executive",
+    "founder",
+    "government",
+    "regulator",
+}
 
 
 def is_trade_noun(lower: str) -> bool:
@@ -283,6 +276,9 @@ FLOW_METRICS = {
 }
 
 
+_HOW_OFTEN = re.compile(r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\b", re.I)
+
+
 def name_metric(
     vocab: Vocabulary,
     kind: str,
@@ -308,7 +304,11 @@ def name_metric(
             entry = _best(vocab, "count", levels[0] + levels[min(1, len(levels) - 1)], counted, all_in=counted)
         if entry is None and not unit:
             entry = match_metric(vocab, "count", levels[:3])
-        return (entry.name if entry else (unit or governing or "count").lower()), None
+        name = entry.name if entry else (unit or governing or "count").lower()
+        often = _HOW_OFTEN.search(f"{written} {unit or ''}")  # daily users are not monthly users
+        if often and often.group(0).lower() not in name:
+            name = f"{often.group(0).lower()} {name}"
+        return name, None
     if kind == "money":
         # The noun the amount belongs to decides over the words around it ("cloud infrastructure revenue of …" is
         # revenue); the clause decides when that noun names no metric; an amount whose clause names none ("analysts

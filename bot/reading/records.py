@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
-from bot.reading.figure_words import counted_noun, object_noun, sign, status_words
+from bot.reading.figure_words import counted_noun, counted_words, object_noun, sign, status_words
 from bot.reading.measures import (
     FLOW_METRICS,
     LEVEL_METRICS,
@@ -223,14 +223,15 @@ class ArticleReader:
             level = _is_level(first) and not _growth_named(sent, self.vocab)
             naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing, level=level)
 
-            metric, metric_base = naming(None, self._base(index, subject), fig.text, money_base)
+            written = f"{fig.text} {counted_words(last)}" if fig.kind == "count" else fig.text
+            metric, metric_base = naming(None, self._base(index, subject), written, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status in ("actual", "estimate"):
                 quarter = self.quarter_near(index)
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
-                metric, metric_base = naming(period.kind, self._base(index, subject), fig.text, money_base)
+                metric, metric_base = naming(period.kind, self._base(index, subject), written, money_base)
             if fig.kind != "count":
                 metric = qualified(self.vocab, metric, metric_base, first, sent, mentions)
             if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
