@@ -220,3 +220,10 @@ def test_a_name_in_capitals_is_a_name_even_where_the_article_uses_the_word_or_th
     zenith = next(t.i for t in doc if t.text == "ZENITH")
     doc.ents = [Span(doc, zenith, zenith + 1, label="GPE")]  # as the recogniser sometimes types such a name
     assert ("ZENITH", "organization") in [(m.name, m.type) for m in find_mentions(doc, rules)]
+
+
+def test_an_adjective_that_opens_a_sentence_is_no_name(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    """The recogniser may tag a capitalised adjective at a sentence's start as an organisation."""
+    doc = nlp("Consolidated revenue rose 7% to $2.1 billion.")
+    assert "Consolidated" in [e.text for e in doc.ents]  # as the recogniser tags it
+    assert "Consolidated" not in [m.name for m in find_mentions(doc, rules)]
