@@ -283,3 +283,24 @@ def test_daily_users_are_not_monthly_users(nlp, rules) -> None:  # type: ignore[
     found = _records(nlp, rules, text)
     assert found["14 million"].metric == found["19 million"].metric, found
     assert found["14 million"].metric != found["52 million monthly active users"].metric, found
+
+
+def test_a_rate_at_constant_currency_is_its_own_metric(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Zenith Robotics said cloud services grew 33%, or 34% at constant currency. "
+        "For the second quarter, it forecast cloud growth of 31% to 32% at constant currency. "
+        "In constant currency terms, revenue rose 3.1% from the June quarter."
+    )
+    found = _records(nlp, rules, text)
+    assert not found["33%"].metric.endswith("at constant currency"), found["33%"]
+    for pct in ("34%", "31%", "32%", "3.1%"):
+        assert found[pct].metric.endswith("growth at constant currency"), found[pct]
+
+
+def test_who_forecasts_or_flags_a_figure_is_no_subject_of_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems reported results on Tuesday. "
+        "Chief Financial Officer Hana Lee flagged a loss of about $1.5 billion for the December quarter."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$1.5 billion"].subject == "Keller Systems", found["$1.5 billion"]

@@ -79,7 +79,7 @@ METRICS = [
     # An unknown kind of count is still named, after what it counts.
     (
         "Quark now has 150 million monthly users and 2,000 plug-ins.",
-        {"150 million monthly users": "users", "2,000 plug-ins": "plug-ins"},
+        {"150 million monthly users": "monthly users", "2,000 plug-ins": "plug-ins"},
     ),
 ]
 
@@ -432,3 +432,23 @@ def test_an_amount_stated_in_one_article_is_the_conversion_in_another() -> None:
     other = record(4, 2, 5.1e9, "USD", "actual")
     claims = claim_ids([yuan, converted, stated, other])
     assert claims[3] == claims[2] == claims[1] != claims[4], claims
+
+
+def test_a_basis_left_unsaid_restates_the_claim_and_a_forecast_is_no_estimate() -> None:
+    from datetime import date
+
+    from bot.answering.claims import same_measure
+    from bot.answering.figure_records import Record, claim_ids
+
+    q = (date(2026, 1, 1), date(2026, 3, 31))
+
+    def record(id_: int, article: int, value: float, metric: str, status: str) -> Record:
+        return Record(id_, article, 7, metric, value, "%", "percent", status, *q, None, None, "quarter", q[1])
+
+    guided = record(1, 1, 37.0, "revenue growth at constant currency", "forecast")
+    restated = record(2, 2, 37.0, "revenue growth", "forecast")
+    consensus = record(3, 1, 37.2, "revenue growth at constant currency", "estimate")
+    claims = claim_ids([guided, restated, consensus])
+    assert claims[1] == claims[2] != claims[3], claims
+    # compared as figures, a rate at constant currency and a reported rate are two measures
+    assert not same_measure(guided, restated)

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Protocol
 
 from bot.answering.model import Claim, FigureHit
-from bot.reading.measures import CALENDAR_KINDS
+from bot.reading.measures import CALENDAR_KINDS, without_basis
 
 SAME_VALUE = 0.015  # relative difference still read as one amount (rounding)
 SAME_DAYS = 20  # days two period bounds may differ and still be one period
@@ -62,6 +62,7 @@ class Measured(Protocol):
     period_kind: str | None
     as_of: date | None
     placed_on: date | None
+    status: str
 
 
 def _close(a: date | None, b: date | None, days: int) -> bool:
@@ -74,14 +75,15 @@ def same_amount(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_VALUE * max(abs(a), abs(b), 1e-9)
 
 
-def same_measure(a: Measured, b: Measured) -> bool:
+def same_measure(a: Measured, b: Measured, *, basis: bool = True) -> bool:
     """Both measure the same thing of the same subject: only these are ever compared. Counts compare by metric
-    ("derived models" and "derivatives" count the same thing); money and percentages by unit too."""
+    ("derived models" and "derivatives" count the same thing); money and percentages by unit too. Without
+    `basis`, a metric stated on a basis (at constant currency) is the same as one whose basis is unsaid."""
     return (
         a.entity_id is not None
         and a.entity_id == b.entity_id
         and a.metric is not None
-        and a.metric == b.metric
+        and (a.metric == b.metric if basis else without_basis(a.metric) == without_basis(b.metric))
         and a.kind == b.kind
         and (a.kind == "count" or (a.unit or "") == (b.unit or ""))
         and _calendar_kind(a) == _calendar_kind(b)  # a quarter's revenue is not a year's
@@ -135,8 +137,11 @@ def same_claim(a: FigureHit, b: FigureHit) -> bool:
 
 
 def same_fact(a: Measured, b: Measured) -> bool:
-    """The same subject, metric and period (an unchanged level within a few months), the same amount."""
-    return same_measure(a, b) and same_amount(a.value, b.value) and same_period(a, b, SAME_AS_OF)
+    """The same subject, metric and period (an unchanged level within a few months), the same amount; a company's
+    forecast and the analysts' estimate it is set against are two claims, however close."""
+    if {a.status, b.status} == {"forecast", "estimate"}:
+        return False
+    return same_measure(a, b, basis=False) and same_amount(a.value, b.value) and same_period(a, b, SAME_AS_OF)
 
 
 # Kept for callers that only need "the same kind of quantity".

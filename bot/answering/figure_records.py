@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answering.claims import same_fact
+from bot.reading.measures import without_basis
 from bot.store.models import Article, Entity, EntityAlias, Figure, Sentence
 
 
@@ -59,7 +60,7 @@ def claim_ids(records: Iterable[Record]) -> dict[int, int]:
         if r.conversion_of is not None and r.conversion_of in parent:
             union(r.id, r.conversion_of)
         # a conversion is compared too: "$4.7 billion" stated in one article is the conversion in another
-        groups[(r.entity_id, r.metric)].append(r)
+        groups[(r.entity_id, without_basis(r.metric))].append(r)
     for group in groups.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:

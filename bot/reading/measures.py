@@ -276,6 +276,15 @@ FLOW_METRICS = {
 }
 
 
+# A growth rate stated on another basis is another metric, but a restatement that leaves the basis unsaid may state
+# the same fact: claims compare metrics without it.
+CONSTANT_CURRENCY = " at constant currency"
+
+
+def without_basis(metric: str | None) -> str | None:
+    return metric.removesuffix(CONSTANT_CURRENCY) if metric else metric
+
+
 _HOW_OFTEN = re.compile(r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\b", re.I)
 
 

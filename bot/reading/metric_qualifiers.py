@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from bot.reading.entities import FoundMention
-from bot.reading.measures import Vocabulary
+from bot.reading.measures import CONSTANT_CURRENCY, Vocabulary
 from bot.reading.period_model import Period
 from bot.store.words import stem
 
@@ -52,7 +52,37 @@ def qualified(
         words = _modifiers(vocab, base, head, names) if head is not None else ""
         if words:
             metric = metric.replace(base, f"{words} {base}", 1)
+    if _at_constant_currency(figure, sent):
+        metric = f"{metric}{CONSTANT_CURRENCY}"
     return metric
+
+
+# Between a figure and the basis it is stated on, only its range partner may stand: "31% to 32% at constant currency".
+_RANGE_WORDS = {"%", "percent", "to", "-", "–", "and", "at", "in", "on", "a", "an", "points", "point"}
+
+
+def _at_constant_currency(figure: Token, sent: Span) -> bool:
+    """Whether the figure is stated at constant currency: the basis follows it or its range partner ("grew 33%, or
+    34% at constant currency" is only the 34%), opens its clause ("In constant currency terms, revenue rose 3%"), or
+    modifies the noun it belongs to ("constant-currency growth of 12%")."""
+    for t in sent:
+        if t.lower_ != "constant" or t.i + 2 >= sent.end:
+            continue
+        after = sent.doc[t.i + 1 : t.i + 3]
+        if not any(w.lower_.startswith("currenc") for w in after):
+            continue
+        if t.i > figure.i:
+            between = sent.doc[figure.i + 1 : t.i]
+            if len(between) <= 8 and all(w.lower_ in _RANGE_WORDS or w.like_num for w in between):
+                return True
+            continue
+        between = sent.doc[t.i + 1 : figure.i]
+        if any(w.text == ";" or (w.like_num and w.i > t.i + 2) for w in between):
+            continue
+        opens = t.i - sent.start <= 2 or sent.doc[t.i - 2].text == ";" or sent.doc[t.i - 3].text == ";"
+        if opens or (len(between) <= 4 and not any(w.is_punct and w.text not in "-–" for w in between)):
+            return True
+    return False
 
 
 def _phrases(vocab: Vocabulary, base: str) -> list[str]:
