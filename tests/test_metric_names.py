@@ -304,3 +304,17 @@ def test_who_forecasts_or_flags_a_figure_is_no_subject_of_it(nlp, rules) -> None
     )
     found = _records(nlp, rules, text)
     assert found["$1.5 billion"].subject == "Keller Systems", found["$1.5 billion"]
+
+
+def test_the_period_of_an_amount_compared_with_is_not_the_figure_befores(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems said operating profit for July-September was $1.8 billion. "
+        "That beat the $1.2 billion that analysts had pencilled in and compared with operating profit "
+        "of $960 million in April-June, its fiscal first quarter. "
+        "Its cloud unit lifted revenue 21% to $2.7 billion in the quarter ended June 30."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$1.2 billion"].period.end == date(2025, 9, 30), found["$1.2 billion"]
+    assert found["$960 million"].period.end == date(2025, 6, 30), found["$960 million"]
+    # a change and the level it reaches share the period said after both
+    assert found["21%"].period.end == date(2025, 6, 30), found["21%"]

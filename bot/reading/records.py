@@ -95,12 +95,13 @@ def lede_quarter(
 
 
 def quarter_in_force(
-    named_quarters: dict[int, list[tuple[date, date]]], index: int, today: date | None = None
+    named_quarters: dict[int, list[tuple[date, date]]], index: int, today: date | None = None, *, own: bool = True
 ) -> tuple[date, date] | None:
     """The reporting quarter in force at sentence `index` (`named_quarters`: the quarters each sentence names):
-    one the sentence names; else the quarter a results story is about (`lede_quarter`), which holds throughout;
-    else the last one named at most a few sentences before, or, for a headline or lede, just after."""
-    if named_quarters.get(index):
+    one the sentence names (unless not `own`: its periods are its other amounts'); else the quarter a results story
+    is about (`lede_quarter`), which holds throughout; else the last one named at most a few sentences before, or,
+    for a headline or lede, just after."""
+    if own and named_quarters.get(index):
         return named_quarters[index][-1]
     lede = lede_quarter(named_quarters, today)
     if lede is not None:
@@ -130,8 +131,8 @@ class ArticleReader:
     previous_subject: str | None = None
     previous_subject_at: int = -10
 
-    def quarter_near(self, index: int) -> tuple[date, date] | None:
-        return quarter_in_force(self.named_quarters, index, self.ctx.today)
+    def quarter_near(self, index: int, *, own: bool = True) -> tuple[date, date] | None:
+        return quarter_in_force(self.named_quarters, index, self.ctx.today, own=own)
 
     def read(
         self, index: int, sent: Span, figures: list[FoundFigure], mentions: list[FoundMention], text: str | None = None
@@ -227,7 +228,7 @@ class ArticleReader:
             metric, metric_base = naming(None, self._base(index, subject), written, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status in ("actual", "estimate"):
-                quarter = self.quarter_near(index)
+                quarter = self.quarter_near(index, own=not _compared_after(found, fig.end - base, others, text))
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
@@ -367,6 +368,20 @@ def _year_before(
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
+
+
+_COMPARED_AMOUNT = re.compile(
+    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:(?!to\b|and\b)[\w-]+\s+){0,3}(?:of\s+)?$", re.I
+)
+
+
+def _compared_after(found: list[Found], end: int, others: Sequence[tuple[int, int]], text: str) -> bool:
+    """Whether the sentence's periods are those of an amount it compares with, after the one that ends at `end`
+    ("beat the $1.2 billion analysts expected and compared with $960 million in April-June")."""
+    return bool(found) and all(
+        any(end <= o_s and o_e <= f.start and _COMPARED_AMOUNT.search(text[end:o_s]) for o_s, o_e in others)
+        for f in found
+    )
 
 
 def _pick(
