@@ -243,67 +243,67 @@ def test_a_valuation_is_read_from_the_verb_not_from_any_word_like_value(nlp, rul
 
 def test_a_company_named_by_its_trade_is_the_company_talked_about_not_its_product(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
-        "Alibaba booked a gain on its stake in Zenith Robotics during the quarter. "
-        "The Zolo developer was valued at $5 billion in an October sale of shares."
+        "Alibaba has lent money to Zenith Robotics Inc. for two years. "
+        "Last week the Lumo maker was priced at $8 billion by new investors."
     )
     found = _records(nlp, rules, text)
-    assert found["$5 billion"].subject == "Zenith Robotics", found["$5 billion"]
+    assert found["$8 billion"].subject == "Zenith Robotics Inc", found["$8 billion"]
 
 
 def test_a_companys_trade_and_who_acts_name_no_metric(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
-        "Alibaba enlarged the margin loan backed by its shares in chip designer Arm Holdings to $20 billion. "
-        "The company laid out $7.4 billion over the six months."
+        "Alibaba raised the credit line secured on its holding in robot-chip developer Velora to $6 billion. "
+        "The group handed over $1.1 billion to suppliers in the same period."
     )
     found = _records(nlp, rules, text)
-    # "chip" describes the company whose shares back the loan, not what the money is spent on
-    assert "chip" not in found["$20 billion"].metric, found["$20 billion"]
-    # who spends is not what is spent
-    assert found["$7.4 billion"].metric != "company", found["$7.4 billion"]
+    # "chip" describes the company whose holding secures the line, not what the money is spent on
+    assert "chip" not in found["$6 billion"].metric, found["$6 billion"]
+    # who pays is not what is paid
+    assert found["$1.1 billion"].metric != "group", found["$1.1 billion"]
 
 
 def test_every_common_verb_of_change_makes_a_percentage_a_growth_rate(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
-        "The cloud division of Zenith Robotics lifted revenue 12% to $4.1 billion in the quarter ended Sept. 30. "
-        "Its hardware sales slid 7% and its services arm boosted sales 9%."
+        "In the three months to September 30, Zenith Robotics lifted sales 15% to $2.6 billion. "
+        "Its hardware revenue slid 4% and its services arm boosted sales 19%."
     )
     found = _records(nlp, rules, text)
-    for pct in ("12%", "7%", "9%"):
+    for pct in ("15%", "4%", "19%"):
         assert found[pct].metric.endswith("revenue growth"), found[pct]
         assert found[pct].period is not None and found[pct].period.end == date(2025, 9, 30), found[pct]
     # one common word ("services") is no catalog name the article never said
-    assert found["9%"].subject == "Zenith Robotics", found["9%"]
+    assert found["19%"].subject == "Zenith Robotics", found["19%"]
 
 
 def test_daily_users_are_not_monthly_users(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
-        "Zolo had 14 million daily active users at the end of January and 52 million monthly active users. "
-        "Daily users have grown more slowly since, to 19 million."
+        "Lumo counted 63 million monthly active users in August, and 8 million daily active users. "
+        "Since then daily users have climbed to 11 million."
     )
     found = _records(nlp, rules, text)
-    assert found["14 million"].metric == found["19 million"].metric, found
-    assert found["14 million"].metric != found["52 million monthly active users"].metric, found
+    assert found["8 million"].metric == found["11 million"].metric, found
+    assert found["8 million"].metric != found["63 million monthly active users"].metric, found
 
 
 def test_a_rate_at_constant_currency_is_its_own_metric(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
-        "Zenith Robotics said cloud services grew 33%, or 34% at constant currency. "
-        "For the second quarter, it forecast cloud growth of 31% to 32% at constant currency. "
-        "In constant currency terms, revenue rose 3.1% from the June quarter."
+        "Zenith Robotics said its sales rose 8% in the quarter, or 11% at constant currency. "
+        "It guided to sales growth of 6% to 9% at constant currency for the full year. "
+        "At constant currency, services revenue climbed 14%."
     )
     found = _records(nlp, rules, text)
-    assert not found["33%"].metric.endswith("at constant currency"), found["33%"]
-    for pct in ("34%", "31%", "32%", "3.1%"):
+    assert not found["8%"].metric.endswith("at constant currency"), found["8%"]
+    for pct in ("11%", "6%", "9%", "14%"):
         assert found[pct].metric.endswith("growth at constant currency"), found[pct]
 
 
 def test_who_forecasts_or_flags_a_figure_is_no_subject_of_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
-        "Keller Systems reported results on Tuesday. "
-        "Chief Financial Officer Hana Lee flagged a loss of about $1.5 billion for the December quarter."
+        "Keller Systems published its results on Tuesday. "
+        "Its finance chief, Hana Lee, warned of a charge of roughly $300 million in the coming year."
     )
     found = _records(nlp, rules, text)
-    assert found["$1.5 billion"].subject == "Keller Systems", found["$1.5 billion"]
+    assert found["$300 million"].subject == "Keller Systems", found["$300 million"]
 
 
 def test_the_period_of_an_amount_compared_with_is_not_the_figure_befores(nlp, rules) -> None:  # type: ignore[no-untyped-def]

@@ -445,9 +445,9 @@ def test_a_basis_left_unsaid_restates_the_claim_and_a_forecast_is_no_estimate() 
     def record(id_: int, article: int, value: float, metric: str, status: str) -> Record:
         return Record(id_, article, 7, metric, value, "%", "percent", status, *q, None, None, "quarter", q[1])
 
-    guided = record(1, 1, 37.0, "revenue growth at constant currency", "forecast")
-    restated = record(2, 2, 37.0, "revenue growth", "forecast")
-    consensus = record(3, 1, 37.2, "revenue growth at constant currency", "estimate")
+    guided = record(1, 1, 12.0, "revenue growth at constant currency", "forecast")
+    restated = record(2, 2, 12.0, "revenue growth", "forecast")
+    consensus = record(3, 1, 12.2, "revenue growth at constant currency", "estimate")
     claims = claim_ids([guided, restated, consensus])
     assert claims[1] == claims[2] != claims[3], claims
     # compared as figures, a rate at constant currency and a reported rate are two measures
