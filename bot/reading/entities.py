@@ -91,7 +91,7 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
         if _is_heading(ent.sent):
             continue  # Title Case headings fool NER; names that matter appear in the body too
         if len(ent) == 1 and ent.start == ent.sent.start and ent[0].pos_ in ("ADJ", "VERB"):
-            continue  # "Consolidated net profit rose …": a sentence's capital, not a name
+            continue  # "Consolidated revenue rose …": a sentence's capital, not a name
         if _common_words_only(name, lower_words):
             continue  # "Cloud Infrastructure": words the article also uses as plain nouns
         start = ent.start_char + ent.text.find(name) if name in ent.text else ent.start_char

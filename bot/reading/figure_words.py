@@ -159,7 +159,7 @@ def object_noun(token: Token) -> str | None:
                     and not (child.left_edge.i <= token.i <= child.right_edge.i)
                 ):
                     return child.text.lower()
-            for child in node.children:  # "daily users have grown to 19 million": what grew is what is counted
+            for child in node.children:  # "daily users have climbed to 11 million": what grew is counted
                 if child.dep_ == "nsubj" and child.pos_ == "NOUN" and child.tag_ == "NNS" and not _agent(child):
                     mods = [c.text for c in child.lefts if c.dep_ in ("amod", "compound") and c.is_alpha]
                     return " ".join([*mods, child.text]).lower()
@@ -188,7 +188,7 @@ def counted_noun(token: Token) -> str | None:
 
 
 def counted_words(token: Token) -> str:
-    """The words from a bare number to the noun it counts: "14 million daily active users" -> "daily active users"."""
+    """The words from a bare number to the noun it counts: "8 million daily active users" -> "daily active users"."""
     noun = counted_noun(token)
     if noun is None:
         return ""

@@ -97,15 +97,15 @@ def _has(text: str, phrase: str) -> bool:
     return f" {phrase} " in text
 
 
-# Nouns that name a company by what it makes or runs: "the Zolo developer", "chip designer Tarn", "the chipmaker".
+# Nouns that name a company by what it makes or runs: "the Lumo maker", "robot-chip developer Velora", "the chipmaker".
 # What premodifies them is the company's trade, not what a figure beside them measures.
 TRADE_NOUNS = frozenset(
     {"developer", "maker", "designer", "creator", "owner", "operator", "startup", "start-up", "publisher", "provider"}
 )
 
 
-# Nouns for who acts, never for what a figure beside them measures: "the company paid $2 billion", "employees sold
-# shares at $500 billion".
+# Nouns for who acts, never for what a figure beside them measures: "the group handed over $1.1 billion",
+# "staff sold their shares at $9 each".
 COMPANY_NOUNS = frozenset({"company", "group", "firm", "giant", "conglomerate", "subsidiary"})
 AGENT_NOUNS = COMPANY_NOUNS | {
     "employee",
@@ -373,7 +373,7 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
         if node.pos_ in ("VERB", "AUX"):
             for sub in node.children:
                 if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
-                    # "the company laid out $72 billion": who spends is not what is spent
+                    # "the group handed over $1.1 billion": who pays is not what is paid
                     return None if lemma(sub) in AGENT_NOUNS or is_trade_noun(sub.lower_) else lemma(sub)
             return lemma(node)
     return None

@@ -57,14 +57,14 @@ def qualified(
     return metric
 
 
-# Between a figure and the basis it is stated on, only its range partner may stand: "31% to 32% at constant currency".
+# Between a figure and the basis it is stated on, only its range partner may stand: "6% to 9% at constant currency".
 _RANGE_WORDS = {"%", "percent", "to", "-", "–", "and", "at", "in", "on", "a", "an", "points", "point"}
 
 
 def _at_constant_currency(figure: Token, sent: Span) -> bool:
-    """Whether the figure is stated at constant currency: the basis follows it or its range partner ("grew 33%, or
-    34% at constant currency" is only the 34%), opens its clause ("In constant currency terms, revenue rose 3%"), or
-    modifies the noun it belongs to ("constant-currency growth of 12%")."""
+    """Whether the figure is stated at constant currency: the basis follows it or its range partner ("rose 8%, or
+    11% at constant currency" is only the 11%), opens its clause ("At constant currency, services revenue climbed
+    14%"), or modifies the noun it belongs to ("constant-currency growth of 12%")."""
     for t in sent:
         if t.lower_ != "constant" or t.i + 2 >= sent.end:
             continue
