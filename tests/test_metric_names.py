@@ -318,3 +318,15 @@ def test_the_period_of_an_amount_compared_with_is_not_the_figure_befores(nlp, ru
     assert found["$960 million"].period.end == date(2025, 6, 30), found["$960 million"]
     # a change and the level it reaches share the period said after both
     assert found["21%"].period.end == date(2025, 6, 30), found["21%"]
+
+
+def test_the_quarter_before_is_before_the_quarter_just_named(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems said on Monday that operating profit for April-June was $2.4 billion. "
+        "In October-December it had booked an operating loss of $0.3 billion. "
+        "It had earned an operating profit of $1.7 billion in the quarter before."
+    )
+    analysis = analyse(nlp(text), rules, date(2026, 7, 28), published=date(2026, 7, 28))
+    found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    assert found["$0.3 billion"].period.end == date(2025, 12, 31), found["$0.3 billion"]
+    assert found["$1.7 billion"].period.end == date(2025, 9, 30), found["$1.7 billion"]

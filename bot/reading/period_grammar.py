@@ -116,8 +116,10 @@ def _relative_quarter(m: re.Match[str], r: Resolver) -> Found | None:
     current = r.current_quarter()
     if current is None:
         return None
-    if word in {"previous", "prior", "preceding", "sequential"}:
-        start, end = previous_quarter(current)
+    if word in {"previous", "prior", "preceding", "sequential", "before", "earlier"}:
+        # "In January-March it lost $1 billion. It had earned $2 billion in the quarter before.": before the
+        # quarter the sentence before named
+        start, end = previous_quarter(r.ctx.before or current)
     elif word in {"year-ago", "year ago"}:
         start, end = previous_quarter(current, 4)
     else:
@@ -336,6 +338,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         ),
         _relative_quarter,
     ),
+    (re.compile(r"\b(?:the|a)\s+quarter\s+(?P<rel>before|earlier)\b", re.I), _relative_quarter),
     (re.compile(r"\b(?P<rel>)(?:in|during|for)\s+the\s+quarter\b", re.I), _relative_quarter),
     (
         re.compile(

@@ -93,6 +93,7 @@ class TimeContext:
     quarter_at: int = -10  # sentence index where it was named
     sentence: int = 0
     named: list[tuple[date, date]] = field(default_factory=list)  # every quarter named, in order
+    before: tuple[date, date] | None = None  # the last quarter the sentence before named: "the quarter before" it
 
 
 @dataclass(frozen=True)

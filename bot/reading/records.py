@@ -5,7 +5,6 @@ previous quarter" and "this year" resolve against what came before."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
@@ -28,10 +27,10 @@ from bot.reading.measures import (
 )
 from bot.reading.metric_qualifiers import qualified
 from bot.reading.period_model import add_months
+from bot.reading.period_pick import compared_after, pick_period
 from bot.reading.periods import (
     Calendars,
     FiscalCalendar,
-    Found,
     Period,
     Resolver,
     TimeContext,
@@ -158,6 +157,7 @@ class ArticleReader:
             self.ctx.quarter, self.ctx.quarter_at = lede
         elif earlier:
             self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[max(earlier)][-1], max(earlier)
+        self.ctx.before = self.named_quarters[index - 1][-1] if self.named_quarters.get(index - 1) else None
         sources = source_starts(sent, mentions)
         self.salience.add([m for m in mentions if m.start not in sources])  # a source is not talked about
         if not figures:  # what follows reads figures; a sentence without any changes nothing more
@@ -203,7 +203,7 @@ class ArticleReader:
             converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
             stop = clause_end(text, spans, i, conversion_next=converts)
             others = spans[:i] + spans[i + 1 :]
-            pick = _pick(found, fig.start - base, fig.end - base, stop, text, others)
+            pick = pick_period(found, fig.start - base, fig.end - base, stop, text, others)
             period: Period | None = None
             as_of: date | None = None
             if pick is not None and pick.earlier:
@@ -228,7 +228,7 @@ class ArticleReader:
             metric, metric_base = naming(None, self._base(index, subject), written, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             if period is None and as_of is None and flow and status in ("actual", "estimate"):
-                quarter = self.quarter_near(index, own=not _compared_after(found, fig.end - base, others, text))
+                quarter = self.quarter_near(index, own=not compared_after(found, fig.end - base, others, text))
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
@@ -251,8 +251,7 @@ class ArticleReader:
         return out
 
     def _sentence_calendar(self, mentions: list[FoundMention]) -> FiscalCalendar | None:
-        """The calendar of the first company the sentence names that has one of its own (a unit has its
-        company's)."""
+        """The calendar of the first company the sentence names that has one of its own (a unit: its company's)."""
         return next((cal for m in mentions if (cal := self.calendars.known(m.name)) is not None), None)
 
     def _focus_calendar(self) -> FiscalCalendar:
@@ -364,84 +363,6 @@ def _year_before(
     if quarter is not None:
         return Period(add_months(quarter[0], -back), add_months(quarter[1] + ONE_DAY, -back) - ONE_DAY, "quarter"), None
     return None, None
-
-
-_COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$", re.I)
-_CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
-
-
-_COMPARED_AMOUNT = re.compile(
-    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:(?!to\b|and\b)[\w-]+\s+){0,3}(?:of\s+)?$", re.I
-)
-
-
-def _compared_after(found: list[Found], end: int, others: Sequence[tuple[int, int]], text: str) -> bool:
-    """Whether the sentence's periods are those of an amount it compares with, after the one that ends at `end`
-    ("beat the $1.2 billion analysts expected and compared with $960 million in April-June")."""
-    return bool(found) and all(
-        any(end <= o_s and o_e <= f.start and _COMPARED_AMOUNT.search(text[end:o_s]) for o_s, o_e in others)
-        for f in found
-    )
-
-
-def _pick(
-    found: list[Found], start: int, end: int, stop: int, text: str, others: Sequence[tuple[int, int]] = ()
-) -> Found | None:
-    """The period phrase that belongs to the amount at [start, end): the nearest after it within its clause,
-    else the nearest before it in the sentence, unless another amount stands between (then the phrase is that
-    amount's), except a phrase that opens the sentence ("In the second quarter, X rose 5% and Y 6%")."""
-    after = [
-        f
-        for f in found
-        if f.start >= end
-        and f.start < stop
-        and not f.comparison
-        and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
-        and not _COMPARED.search(text[max(end, f.start - 25) : f.start])
-    ]
-    if after:
-        return min(after, key=lambda f: f.start)
-    before = [
-        f
-        for f in found
-        if f.end <= start
-        and not f.comparison
-        # "fell 6% from a year earlier to 26 billion": the base of the change, not when the amount after it holds
-        # ("A year earlier, it had 26 billion" is)
-        and not (f.earlier and _COMPARED.search(text[max(0, f.start - 25) : f.start]))
-        and (
-            not any(
-                f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])
-                for o_start, o_end in others
-            )
-            or not text[: f.start].strip(' \t"“(').rstrip(",")
-            or re.match(r"^\W*\w+\W*$", text[: f.start] or "x")
-        )
-    ]
-    if before:
-        last = max(before, key=lambda f: f.end)
-        # "for July-September, the second quarter of the fiscal year …, which it calls fiscal 2025, came to …": the
-        # narrowest of the periods that name the same stretch is the one measured.
-        inside = [f for f in before if _within(f, last) and not _amount_between(f, last, others)]
-        return min(inside, key=lambda f: _length(f)) if inside else last
-    return None
-
-
-def _within(inner: Found, outer: Found) -> bool:
-    a, b = inner.period, outer.period
-    return bool(
-        a and b and a.start and a.end and b.start and b.end and b.start <= a.start and a.end <= b.end and a != b
-    )
-
-
-def _length(f: Found) -> int:
-    p = f.period
-    return (p.end - p.start).days if p and p.start and p.end else 10**6
-
-
-def _amount_between(a: Found, b: Found, others: Sequence[tuple[int, int]]) -> bool:
-    lo, hi = min(a.end, b.end), max(a.start, b.start)
-    return any(lo <= s and e <= hi for s, e in others)
 
 
 def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str, base: int) -> None:
