@@ -227,3 +227,12 @@ def test_an_adjective_that_opens_a_sentence_is_no_name(nlp, rules) -> None:  # t
     doc = nlp("Consolidated revenue rose 7% to $2.1 billion.")
     assert "Consolidated" in [e.text for e in doc.ents]  # as the recogniser tags it
     assert "Consolidated" not in [m.name for m in find_mentions(doc, rules)]
+
+
+def test_a_name_a_unit_noun_follows_is_a_part_of_a_company_wherever_the_article_says_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "The Nova Lane unit, home to the Lumo app, reported sales of $1.9 billion. "
+        "He expects Nova Lane sales of $2.1 billion next quarter."
+    )
+    kinds = {(m.name, m.type) for m in find_mentions(doc, rules) if m.name == "Nova Lane"}
+    assert kinds == {("Nova Lane", "organization")}, kinds

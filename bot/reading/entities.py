@@ -100,7 +100,11 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
             kind = "organization"  # "ZENITH", "KITE": a brand in capitals, not a place the recogniser guessed
         found.append(FoundMention(name, kind, start, start + len(name), name, False))
     labels = {(e.start_char, e.end_char): rules.ner_types[e.label_] for e in doc.ents if e.label_ in rules.ner_types}
-    found += [m for m in _named_units(doc, found) if _acceptable(m.name, rules)]
+    units = [m for m in _named_units(doc, found) if _acceptable(m.name, rules)]
+    # "the Edge Devices segment" says what the name is: wherever else the article says it, a part of a company
+    unit_names = {m.name for m in units} | {m.name for m in found if _UNIT_AFTER.match(doc.text, m.end)}
+    found = [replace(m, type="organization") if m.name in unit_names and not m.from_catalog else m for m in found]
+    found += units
     linked = _resolve_short_names(link_names(doc.text, found, labels, role_patterns(rules.questions.roles)))
     return sorted(linked + _surnames_alone(doc, linked), key=lambda m: m.start)
 
@@ -108,6 +112,9 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
 # Generic nouns for a part of a company ("the cloud unit" points back to the last unit named, not to the
 # company); capitalised words before one name that part ("the Core Platforms segment").
 UNIT_WORDS = frozenset({"segment", "unit", "division", "business", "arm", "subsidiary", "sector"})
+
+
+_UNIT_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(UNIT_WORDS)) + r")\b")
 
 
 def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
