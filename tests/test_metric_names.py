@@ -330,3 +330,12 @@ def test_the_quarter_before_is_before_the_quarter_just_named(nlp, rules) -> None
     found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
     assert found["$0.3 billion"].period.end == date(2025, 12, 31), found["$0.3 billion"]
     assert found["$1.7 billion"].period.end == date(2025, 9, 30), found["$1.7 billion"]
+
+
+def test_a_name_in_another_clause_does_not_keep_a_figure_from_the_story_company(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Alibaba reported results on Tuesday. "
+        "Orders on hand climbed to $58 billion in June, and some 30% of new bookings came from Orbit Networks."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$58 billion"].subject == "Alibaba Group", found["$58 billion"]

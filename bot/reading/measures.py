@@ -151,7 +151,7 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
     for _ in range(4):
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
-        words = [t for t in _clause_words(node, token) if t.i not in seen]
+        words = [t for t in clause_words(node, token) if t.i not in seen]
         seen |= {t.i for t in words}
         levels.append(" " + stems_text(" ".join(t.text for t in sorted(words, key=lambda t: t.i))) + " ")
         if node.head.i == node.i:
@@ -172,7 +172,7 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
     return levels
 
 
-def _clause_words(top: Token, figure: Token) -> list[Token]:
+def clause_words(top: Token, figure: Token) -> list[Token]:
     """The words under `top` less those in a clause under it that does not contain the figure: walked from the
     top, a clause that does not hold the figure is left out with everything under it."""
     words = [top]

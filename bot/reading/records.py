@@ -39,7 +39,8 @@ from bot.reading.periods import (
     quarters_named,
     sentence_anchor,
 )
-from bot.reading.subjects import Salience, SubjectFinder, is_period_label, source_starts
+from bot.reading.sources import source_starts
+from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 from bot.store.words import stem
 
 _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from bot.reading.entities import PERIOD_LABEL, UNIT_WORDS, FoundMention
-from bot.reading.measures import is_trade_noun
+from bot.reading.measures import clause_words, is_trade_noun
 from bot.reading.nlp import lemma
+from bot.reading.sources import source_starts
 
 MEASURABLE = {"company", "organization", "model", "product"}
 SPEECH = {
@@ -295,51 +296,21 @@ class SubjectFinder:
             return max(before, key=lambda m: m.end).name
         if self.previous is not None:  # the sentence names nothing new: it goes on about the figure before
             return self.previous
-        others = [m for m in self.mentions if m.type in MEASURABLE and m.start not in self.sources]
+        others = [
+            m for m in _in_own_clause(token, self.mentions) if m.type in MEASURABLE and m.start not in self.sources
+        ]
         if not others:  # nothing it could be about (its source is not): the article's main name of that kind
             return self.salience.resolve("company")
         return None
 
 
-# Who reports, polls or reckons a figure is its source, not what it measures: "according to X", "analysts polled
-# by X", "X estimated that …", "X's reconstruction puts … at 26%", "X data show …".
-# A company that says something about itself is still its subject ("X said its revenue rose"): only verbs of
-# reckoning make a source of their subject.
-SOURCE_VERBS = {
-    "estimate",
-    "calculate",
-    "reckon",
-    "poll",
-    "survey",
-    "compile",
-    "track",
-    "tally",
-    "gauge",
-    "analyse",
-    "analyze",
-}
-SOURCE_NOUNS = {
-    "estimate",
-    "estimates",
-    "reconstruction",
-    "analysis",
-    "data",
-    "poll",
-    "survey",
-    "calculation",
-    "calculations",
-    "consensus",
-    "research",
-    "tally",
-    "reckoning",
-    "forecast",
-    "forecasts",
-    "figures",
-    "report",
-    "note",
-    "ranking",
-    "tracker",
-}
+def _in_own_clause(token: Token, mentions: list[FoundMention]) -> list[FoundMention]:
+    """The names said in the figure's own clause ("X reached $6 billion, and 40% of that is tied to Y": not Y)."""
+    top = token
+    while top.head.i != top.i and top.pos_ not in ("VERB", "AUX"):
+        top = top.head
+    spans = [(t.idx, t.idx + len(t.text)) for t in clause_words(top, token)]
+    return [m for m in mentions if any(m.start < e and s < m.end for s, e in spans)]
 
 
 def _clause_bounds(token: Token) -> tuple[int, int]:
@@ -375,32 +346,6 @@ def _role_of(sent: Span, m: FoundMention) -> str:
     if head.dep_ == "poss":  # "Tarn Labs' listing": the role of what it owns
         return head.head.dep_
     return head.dep_
-
-
-def source_starts(sent: Span, mentions: list[FoundMention]) -> set[int]:
-    """The starts of the names in `sent` that are sources of figures (see `_is_source`); catalog names never are."""
-    return {m.start for m in mentions if not m.from_catalog and _is_source(sent, m)}
-
-
-def _is_source(sent: Span, m: FoundMention) -> bool:
-    """Whether a name found by the parser (not a catalog name) is where figures come from rather than whose they
-    are: the object of "according to" or of "by" after a reporting verb, the owner or modifier of a reporting noun,
-    or the subject of a reporting verb whose figures sit in the clause it reports."""
-    token = next((t for t in sent if m.start <= t.idx < m.end and t.head.i != t.i), None)
-    if token is None:
-        return False
-    while token.head.i != token.i and m.start <= token.head.idx < m.end:  # the name's own head word
-        token = token.head
-    head = token.head
-    if token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
-        return True
-    if token.dep_ == "pobj" and head.lower_ == "by" and lemma(head.head) in SOURCE_VERBS:
-        return True
-    if token.dep_ in ("poss", "compound") and head.lower_ in SOURCE_NOUNS:
-        return True
-    if token.dep_ in ("nsubj", "nsubjpass") and lemma(head) in SOURCE_VERBS:
-        return any(c.dep_ in ("ccomp", "xcomp") for c in head.children)
-    return False
 
 
 def is_epithet(noun: Token) -> bool:
