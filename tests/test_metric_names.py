@@ -339,3 +339,13 @@ def test_a_name_in_another_clause_does_not_keep_a_figure_from_the_story_company(
     )
     found = _records(nlp, rules, text)
     assert found["$58 billion"].subject == "Alibaba Group", found["$58 billion"]
+
+
+def test_a_share_held_is_a_stake_whatever_else_the_sentence_says(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems holds about 18% of Orbit Networks. "
+        "Its 21.5% stake in Tarnwell Labs, worth about $4 billion, lifted earnings: net income rose 35%."
+    )
+    found = _records(nlp, rules, text)
+    assert found["18%"].metric == found["21.5%"].metric == "stake", (found["18%"], found["21.5%"])
+    assert found["35%"].metric == "net income growth", found["35%"]

@@ -285,6 +285,7 @@ def without_basis(metric: str | None) -> str | None:
     return metric.removesuffix(CONSTANT_CURRENCY) if metric else metric
 
 
+_STAKE_WORDS = frozenset({"stake", "holding", "ownership", "hold", "own"})
 _HOW_OFTEN = re.compile(r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\b", re.I)
 
 
@@ -333,6 +334,8 @@ def name_metric(
         if base in FLOW_METRICS and period_kind in PERIOD_WORDS and period_kind not in CALENDAR_KINDS:
             return PERIOD_WORDS[period_kind].format(base), base
         return base or "amount", base
+    if governing in _STAKE_WORDS:  # "a 12% stake in X", "owns 12% of X", "its ownership to 12%": a share held
+        return "stake", None
     for text in levels[:2]:  # percentages: the nearest clause that says what they measure decides
         # "earnings per share fell 9%": a per-share amount's change, not the shares' price
         own = match_metric(vocab, "percent", [PER_SHARE_STEMS.sub(" ", text)])
