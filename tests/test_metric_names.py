@@ -349,3 +349,9 @@ def test_a_share_held_is_a_stake_whatever_else_the_sentence_says(nlp, rules) -> 
     found = _records(nlp, rules, text)
     assert found["18%"].metric == found["21.5%"].metric == "stake", (found["18%"], found["21.5%"])
     assert found["35%"].metric == "net income growth", found["35%"]
+
+
+def test_people_a_company_employs_are_its_employees(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller Systems employs more than 14,000 people in Brazil. It has 38,000 employees in all."
+    found = _records(nlp, rules, text)
+    assert found["14,000 people"].metric == found["38,000 employees"].metric == "employees", found
