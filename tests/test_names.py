@@ -236,3 +236,10 @@ def test_a_name_a_unit_noun_follows_is_a_part_of_a_company_wherever_the_article_
     )
     kinds = {(m.name, m.type) for m in find_mentions(doc, rules) if m.name == "Nova Lane"}
     assert kinds == {("Nova Lane", "organization")}, kinds
+
+
+def test_a_version_after_a_catalog_model_names_a_model_of_its_own(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Alibaba said Qwen 4.5 beat its rivals, and that Qwen-based apps now number in the thousands.")
+    found = [(m.name, m.type) for m in find_mentions(doc, rules)]
+    assert ("Qwen 4.5", "model") in found, found
+    assert not any(name.endswith("-based") for name, _ in found), found

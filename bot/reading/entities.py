@@ -79,6 +79,13 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
             if part is not None and _acceptable(part.text, rules):
                 found.append(FoundMention(part.text, "organization", part.start_char, part.end_char, part.text, False))
                 continue
+            version = _version_of(doc, ent, catalog_types[ent.ent_id_])
+            if version is not None:  # "ERNIE 4.5" is a model of its own beside the catalog's "ERNIE"
+                kind = catalog_types[ent.ent_id_]
+                found.append(
+                    FoundMention(version.text, kind, version.start_char, version.end_char, version.text, False)
+                )
+                continue
             found.append(
                 FoundMention(ent.ent_id_, catalog_types[ent.ent_id_], ent.start_char, ent.end_char, ent.text, True)
             )
@@ -215,6 +222,42 @@ def _named_part(doc: Doc, ent: Span, catalog_type: str) -> Span | None:
     if end == ent.end or end - ent.start > 4:
         return None
     return doc[ent.start : end]
+
+
+_VERSION = re.compile(r"[A-Z]?\d+(?:\.\d+)*[A-Za-z]?|[A-Z]\d*")
+
+
+# Words that name a size or tier of a model after a hyphen ("-mini", "-Max"); "-based" or "-powered" name none.
+_TIERS = frozenset({"mini", "nano", "pro", "max", "lite", "turbo", "plus", "flash", "ultra", "preview", "instruct"})
+
+
+def _tier(word: str) -> bool:
+    return any(c.isdigit() for c in word) or word[:1].isupper() or word.lower() in _TIERS
+
+
+def _version_of(doc: Doc, ent: Span, catalog_type: str) -> Span | None:
+    """A model or product name with a version after it ("ERNIE 4.5", "Orion X1", "Phi-4-mini"): the longer name, a
+    model of its own, or None."""
+    if catalog_type not in ("model", "product"):
+        return None
+    end = ent.end
+    while end < ent.sent.end:
+        token, before = doc[end], doc[end - 1]
+        if _VERSION.fullmatch(token.text) and end == ent.end and before.whitespace_ and not token.like_num:
+            end += 1  # "Orion X1"
+        elif _VERSION.fullmatch(token.text) and end == ent.end and before.whitespace_ and "." in token.text:
+            end += 1  # "ERNIE 4.5"
+        elif (
+            token.text == "-"
+            and not before.whitespace_
+            and not token.whitespace_
+            and end + 1 < ent.sent.end
+            and _tier(doc[end + 1].text)
+        ):
+            end += 2  # "Phi-4-mini", not "Qwen-based"
+        else:
+            break
+    return doc[ent.start : end] if end > ent.end else None
 
 
 def _in_capitals(name: str) -> bool:
