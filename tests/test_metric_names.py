@@ -355,3 +355,14 @@ def test_people_a_company_employs_are_its_employees(nlp, rules) -> None:  # type
     text = "Keller Systems employs more than 14,000 people in Brazil. It has 38,000 employees in all."
     found = _records(nlp, rules, text)
     assert found["14,000 people"].metric == found["38,000 employees"].metric == "employees", found
+
+
+def test_growth_on_the_quarter_before_is_not_growth_on_a_year_before(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems said revenue rose 8% from a year earlier and 3% from the previous quarter. "
+        "Cloud sales grew 5% sequentially, and services revenue rose 4% from the second quarter."
+    )
+    found = _records(nlp, rules, text)
+    assert found["8%"].metric == "revenue growth", found["8%"]
+    for pct in ("3%", "5%", "4%"):
+        assert found[pct].metric.endswith("growth on the quarter before"), found[pct]

@@ -8,6 +8,7 @@ figure ("total", "record", "quarterly")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
@@ -52,9 +53,39 @@ def qualified(
         words = _modifiers(vocab, base, head, names) if head is not None else ""
         if words:
             metric = metric.replace(base, f"{words} {base}", 1)
+    if metric.endswith("growth") and _on_the_quarter_before(figure, sent):
+        metric = f"{metric} on the quarter before"
     if _at_constant_currency(figure, sent):
         metric = f"{metric}{CONSTANT_CURRENCY}"
     return metric
+
+
+# Growth over the quarter before, not over the same quarter a year before: "rose 6% from the previous quarter",
+# "up 4% sequentially", "quarter-on-quarter growth of 5%", "3% from the June quarter".
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SEQUENTIAL = re.compile(
+    r"\b(?:(?:from|over|on|than|versus|compared (?:with|to))\s+(?:in\s+)?the\s+"
+    r"(?:previous|prior|preceding|last|first|second|third|fourth|" + _MONTHS + r")\s+(?:three\s+months|quarter)|"
+    r"sequential(?:ly)?|quarter[- ](?:on|over)[- ]quarter|q/q|qoq)\b",
+    re.I,
+)
+
+
+def _on_the_quarter_before(figure: Token, sent: Span) -> bool:
+    """Whether a growth rate is over the quarter before: the phrase follows the figure in its clause, with no other
+    number between, or comes right before it ("sequential growth of 6%")."""
+    text, base = sent.text, sent.start_char
+    at = figure.idx - base
+    for m in _SEQUENTIAL.finditer(text):
+        between = text[at : m.start()] if m.start() >= at else text[m.end() : at]
+        if m.start() >= at:
+            parts = between.split(None, 1)  # past the figure itself
+            gap = parts[1] if len(parts) > 1 else ""
+            if len(gap) <= 60 and not re.search(r"\d|;", gap):
+                return True
+        elif len(between) <= 20 and not re.search(r"\d|[;,]", between):
+            return True
+    return False
 
 
 # Between a figure and the basis it is stated on, only its range partner may stand: "6% to 9% at constant currency".
