@@ -77,6 +77,8 @@ def _on_the_quarter_before(figure: Token, sent: Span) -> bool:
     text, base = sent.text, sent.start_char
     at = figure.idx - base
     for m in _SEQUENTIAL.finditer(text):
+        if text[m.end() : m.end() + 2] in ("'s", "’s"):  # "doubled from the previous quarter's 7%": that quarter's
+            continue
         between = text[at : m.start()] if m.start() >= at else text[m.end() : at]
         if m.start() >= at:
             parts = between.split(None, 1)  # past the figure itself
