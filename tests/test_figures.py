@@ -94,6 +94,10 @@ def test_a_year_after_an_amount_is_no_second_amount(nlp, rules) -> None:  # type
     # A range of plain amounts is still a range.
     analysis = analyse(nlp("The shares traded between $1,900 and 2,100 on the day."), rules, None)
     assert [f.unit for f in analysis.sentences[0].figures] == ["USD", "USD"]
+    # Nor a year before one, in a list of what was spent when.
+    text = "Spending was $61.4 billion in the year to June 2025, and $19.9 billion in the quarter after."
+    analysis = analyse(nlp(text), rules, None)
+    assert [f.text for f in analysis.sentences[0].figures] == ["$61.4 billion", "$19.9 billion"]
 
 
 def test_figure_is_tied_to_the_name_before_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,8 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
         between = _joined(text, a, b, ar)
         if between is None or a.noun_own:
             continue
+        if _year_shaped(a) and b.scaled:
+            continue  # "in the twelve months to June 2025, and $19.9 billion in …": a year, not a first amount
         if not a.currency and not a.percent and not a.minor:
             if b.currency and not b.minor:
                 a.currency = b.currency
