@@ -352,7 +352,7 @@ def test_a_share_held_is_a_stake_whatever_else_the_sentence_says(nlp, rules) -> 
 
 
 def test_people_a_company_employs_are_its_employees(nlp, rules) -> None:  # type: ignore[no-untyped-def]
-    text = "Keller Systems employs more than 14,000 people in Brazil. It has 38,000 employees in all."
+    text = "Keller Systems employs more than 14,000 people. It has 38,000 employees on its books."
     found = _records(nlp, rules, text)
     assert found["14,000 people"].metric == found["38,000 employees"].metric == "employees", found
 
@@ -368,3 +368,14 @@ def test_growth_on_the_quarter_before_is_not_growth_on_a_year_before(nlp, rules)
     assert not found["6%"].metric.endswith("on the quarter before"), found["6%"]  # that quarter's own rate
     for pct in ("3%", "5%", "4%"):
         assert found[pct].metric.endswith("growth on the quarter before"), found[pct]
+
+
+def test_a_figure_confined_to_a_place_is_that_places(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems employs about 9,000 people in Spain, and its sales in Portugal rose 12% to $2 billion. "
+        "It holds a 30% stake in Orbit Networks."
+    )
+    found = _records(nlp, rules, text)
+    assert found["9,000 people"].metric == "employees in Spain", found["9,000 people"]
+    assert found["$2 billion"].metric == "revenue in Portugal", found["$2 billion"]
+    assert found["30%"].metric == "stake", found["30%"]  # what a stake is in is no place

@@ -117,6 +117,7 @@ class Answerer:
                     words.names,
                     words.focus_ids,
                     words.articles,
+                    place_ids=words.place_ids,
                 )
                 self._version = key
             return self._lexicon

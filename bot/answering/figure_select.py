@@ -136,6 +136,9 @@ def score_figure(
         asked = set().union(*(s for g in groups for s in g.stem_sets))
         matched = sum(g.matched_by(metric_stems | unit_stems) for g in groups) / len(groups)
         score += 3.0 * matched - 0.5 * len(metric_stems - asked) * (matched > 0)
+        place = _place_in(fig.metric or "")
+        if place and not phrase_stems(place) <= asked:  # staff in one country do not answer for the company
+            score -= 5.0
     score += _status_fit(plan.query, fig.status)
     entity_id = fig.entity_id
     if plan.entity_id is not None:
@@ -148,6 +151,12 @@ def score_figure(
     if fig.conversion_of_id is not None:
         score -= 1.0  # the amount as first reported leads; its conversion rides along
     return score
+
+
+def _place_in(metric: str) -> str:
+    """The place a metric is confined to ("employees in India" -> "India"), "" when none: a place is named."""
+    head, _, tail = metric.rpartition(" in ")
+    return tail if head and tail[:1].isupper() else ""
 
 
 PERIOD_STEMS = frozenset(

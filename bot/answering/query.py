@@ -36,6 +36,7 @@ class Lexicon:
     focus_ids: set[int] = field(default_factory=set)  # the company the bot follows
     articles: int = 0
     squashed: dict[str, int] = field(default_factory=dict)  # alias keys without spaces: "fei fei li" -> "feifeili"
+    place_ids: set[int] = field(default_factory=set)  # places: "in India" narrows what is asked of a subject
 
     def __post_init__(self) -> None:
         if not self.squashed:
@@ -81,8 +82,10 @@ def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | 
             if key and key in lexicon.aliases and not any(s <= i < e or s < i + n <= e for s, e, _ in found):
                 found.append((i, i + n, lexicon.aliases[key]))
     if found:
-        others = [f for f in found if f[2] not in lexicon.focus_ids]
-        return (others or found)[0]
+        # a place only narrows what is asked ("staff in India") when the question names a company too
+        named = [f for f in found if f[2] not in lexicon.place_ids]
+        others = [f for f in named if f[2] not in lexicon.focus_ids]
+        return (others or named)[0] if named else None
     # Chinese names in either order, with or without the hyphen or space inside the given name:
     # "Fei-Fei Li" = "Li Feifei", "Yongming Wu" = "Wu Yongming".
     for n in (3, 2):

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from bot.reading.entities import FoundMention
-from bot.reading.measures import CONSTANT_CURRENCY, Vocabulary
+from bot.reading.measures import CONSTANT_CURRENCY, LEVEL_METRICS, Vocabulary
 from bot.reading.period_model import Period
 from bot.store.words import stem
 
@@ -44,9 +44,15 @@ def qualified(
     figure: Token,
     sent: Span,
     mentions: Sequence[FoundMention],
+    *,
+    count: bool = False,
 ) -> str:
     """`metric` narrowed by the modifiers of the noun that names `base` in the figure's clause, leaving out the
-    words of the names the sentence mentions (`mentions`)."""
+    words of the names the sentence mentions (`mentions`), and by the place, the basis and the quarter it is
+    measured in or against; a count (`count`) only by its place."""
+    if count:
+        place = _place_of(figure, mentions)
+        return f"{metric} in {place}" if place else metric
     if base and base in vocab.names and metric in (base, f"{base} growth"):
         head = _head_noun(vocab, base, figure, sent)
         names = frozenset(w.lower() for m in mentions for w in f"{m.name} {m.text}".split())
@@ -55,9 +61,38 @@ def qualified(
             metric = metric.replace(base, f"{words} {base}", 1)
     if metric.endswith("growth") and _on_the_quarter_before(figure, sent):
         metric = f"{metric} on the quarter before"
+    place = "" if base in LEVEL_METRICS else _place_of(figure, mentions)  # a price is not a region's
+    if place:
+        metric = f"{metric} in {place}"
     if _at_constant_currency(figure, sent):
         metric = f"{metric}{CONSTANT_CURRENCY}"
     return metric
+
+
+_INVESTED_IN = frozenset({"stake", "stakes", "holding", "holdings", "investment", "investments", "interest", "bet"})
+
+
+def _place_of(figure: Token, mentions: Sequence[FoundMention]) -> str:
+    """The place a figure is confined to ("employs 14,000 people in Brazil", "its sales in Mexico rose 12%"): a
+    place the parser names in an "in" phrase of the figure's verb, of the noun the figure counts or of that verb's
+    subject; "" when none."""
+    verb = figure
+    while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
+        verb = verb.head
+    holders = [verb, figure.head, *(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))]
+    for holder in holders:
+        if holder.lower_ in _INVESTED_IN:  # "a stake in X": X is what is invested in, wherever it is
+            continue
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "across"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or obj.ent_type_ != "GPE":
+                    continue
+                place = next((m for m in mentions if m.type == "place" and m.start <= obj.idx < m.end), None)
+                if place is not None:  # a name the article reads as a place, not a word the parser took for one
+                    return place.name
+    return ""
 
 
 # Growth over the quarter before, not over the same quarter a year before: "rose 6% from the previous quarter",

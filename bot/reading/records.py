@@ -234,8 +234,7 @@ class ArticleReader:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
                 metric, metric_base = naming(period.kind, self._base(index, subject), written, money_base)
-            if fig.kind != "count":
-                metric = qualified(self.vocab, metric, metric_base, first, sent, mentions)
+            metric = qualified(self.vocab, metric, metric_base, first, sent, mentions, count=fig.kind == "count")
             if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
                 self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
             if fig.as_of is not None and as_of is None and period is None:

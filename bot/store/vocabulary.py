@@ -4,7 +4,7 @@ alias keys, and the words the articles use."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -19,6 +19,9 @@ class CorpusWords:
     names: list[str]  # the mentioned entities' names
     focus_ids: set[int]  # the followed company's entity ids
     articles: int
+    place_ids: set[int] = field(
+        default_factory=set
+    )  # mentioned places: "in India" narrows a question, never its subject
 
 
 def corpus_version(session: Session) -> tuple[int, int]:
@@ -42,4 +45,6 @@ def corpus_words(session: Session, focus_names: Iterable[str]) -> CorpusWords:
     terms = set(session.scalars(text("SELECT term FROM terms")))
     names = list(session.scalars(select(Entity.name).where(Entity.id.in_(set(aliases.values())))))
     focus = set(session.scalars(select(Entity.id).where(Entity.name.in_(list(focus_names)))))
-    return CorpusWords(aliases, terms, names, focus, articles)
+    ids = set(aliases.values())
+    places = set(session.scalars(select(Entity.id).where(Entity.id.in_(ids), Entity.type == "place")))
+    return CorpusWords(aliases, terms, names, focus, articles, places)

@@ -1,0 +1,49 @@
+"""A figure confined to a place is that place's part of the whole: "employs 9,000 people in Spain" answers a
+question about Spain, and not one about the whole company. Articles written for these tests (fictional company)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.answering import Answerer
+from bot.reading.ingest import Ingestor
+from bot.rules import CatalogEntry
+from bot.store.db import migrate
+from tests.conftest import RULES, make_settings
+
+ARTICLE = """Tarnwell grows its Spanish site
+May 5, 2026
+
+Tarnwell Systems employs about 9,000 people in Spain, its largest site outside Germany.
+Tarnwell had 41,000 employees at the end of March, the company said.
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    folder: Path = tmp_path_factory.mktemp("places")
+    rules = dataclasses.replace(
+        RULES, catalog=(CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",), focus=True),)
+    )
+    (folder / "tarnwell_2026-05-05.txt").write_text(ARTICLE, encoding="utf-8")
+    settings = make_settings(folder / "bot.db")
+    migrate(settings.database_url)
+    Ingestor(settings, rules).ingest_paths(sorted(folder.glob("*.txt")), progress=False)
+    return Answerer(settings, rules)
+
+
+def _lead(answer):  # type: ignore[no-untyped-def]
+    return answer.claims[0].lead.value if answer.claims else None
+
+
+def test_a_place_in_the_question_narrows_it_and_is_not_its_subject(answerer: Answerer) -> None:
+    answer = answerer.ask("how many people does tarnwell employ in spain")
+    assert answer.kind == "figure" and _lead(answer) == 9000, answer
+
+
+def test_a_places_figure_does_not_answer_for_the_whole_company(answerer: Answerer) -> None:
+    answer = answerer.ask("how many employees does tarnwell have")
+    assert answer.kind == "figure" and _lead(answer) == 41000, answer
