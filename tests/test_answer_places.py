@@ -19,6 +19,7 @@ May 5, 2026
 
 Tarnwell Systems employs about 9,000 people in Spain, its largest site outside Germany.
 Tarnwell had 41,000 employees at the end of March, the company said.
+In April Tarnwell paid €40 million for a 15% stake in Velora Labs, a robotics start-up in Valencia.
 """
 
 
@@ -47,3 +48,8 @@ def test_a_place_in_the_question_narrows_it_and_is_not_its_subject(answerer: Ans
 def test_a_places_figure_does_not_answer_for_the_whole_company(answerer: Answerer) -> None:
     answer = answerer.ask("how many employees does tarnwell have")
     assert answer.kind == "figure" and _lead(answer) == 41000, answer
+
+
+def test_a_possessor_in_the_question_is_whose_figure_is_asked(answerer: Answerer) -> None:
+    answer = answerer.ask("how much did tarnwell's stake in velora labs cost")
+    assert answer.kind == "figure" and _lead(answer) == 40e6, answer

@@ -73,8 +73,9 @@ def _concept_for(phrase: str, rules: Rules) -> Concept | None:
 
 
 def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | None:
-    """The longest run of query tokens that is a known name: (start, end, entity id). A name other than the
-    followed company's wins ("when did alibaba release qwq-32b" is about QwQ-32B)."""
+    """The longest run of query tokens that is a known name: (start, end, entity id). A possessor wins ("tarn's
+    stake in orbit" is Tarn's), then a name other than the followed company's ("when did alibaba release qwq-32b"
+    is about QwQ-32B); a place never does."""
     found: list[tuple[int, int, int]] = []
     for n in range(len(tokens), 0, -1):
         for i in range(0, len(tokens) - n + 1):
@@ -84,8 +85,10 @@ def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | 
     if found:
         # a place only narrows what is asked ("staff in India") when the question names a company too
         named = [f for f in found if f[2] not in lexicon.place_ids]
+        # "aravalli's stake in lipika": what is asked is the possessor's
+        owners = [f for f in named if tokens[f[1] - 1].lower().endswith(("'s", "’s"))] if len(named) > 1 else []
         others = [f for f in named if f[2] not in lexicon.focus_ids]
-        return (others or named)[0] if named else None
+        return (owners or others or named)[0] if named else None
     # Chinese names in either order, with or without the hyphen or space inside the given name:
     # "Fei-Fei Li" = "Li Feifei", "Yongming Wu" = "Wu Yongming".
     for n in (3, 2):
