@@ -16,6 +16,8 @@ STATUSES = [
     ("Keller agreed to buy Tarn Labs for $800 million.", "$800 million", "plan"),
     ("The deal includes $4 billion for Tarn Labs, to be paid in March.", "$4 billion", "plan"),
     ("Its goal is a model with more than 500 billion parameters.", "500 billion parameters", "plan"),
+    # An adverb between "will" and its verb does not hide the plan.
+    ("Keller's units will jointly invest about $700 million a year in robotics.", "$700 million", "plan"),
     # Guidance and "on course to" are forecasts.
     ("Management guided to growth of 12% for the March quarter.", "12%", "forecast"),
     ("The unit is on course to pass $5 billion in annual sales.", "$5 billion", "forecast"),

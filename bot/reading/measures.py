@@ -106,7 +106,9 @@ TRADE_NOUNS = frozenset(
 
 # Nouns for who acts, never for what a figure beside them measures: "the group handed over $1.1 billion",
 # "staff sold their shares at $9 each".
-COMPANY_NOUNS = frozenset({"company", "group", "firm", "giant", "conglomerate", "subsidiary"})
+COMPANY_NOUNS = frozenset(
+    {"company", "group", "firm", "giant", "conglomerate", "subsidiary", "unit", "division", "arm"}
+)
 AGENT_NOUNS = COMPANY_NOUNS | {
     "employee",
     "staff",
