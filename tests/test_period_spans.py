@@ -354,3 +354,7 @@ def test_since_a_date_is_a_running_total_to_the_article_date_not_that_date() -> 
     assert periods("Keller has invested $9 billion since May 2022.", today) == [
         ("since May 2022", date(2022, 5, 1), today)
     ]
+    # a month without a year: the latest one begun by the article's date
+    assert periods("Keller has trained 40,000 engineers since September.", today) == [
+        ("since September", date(2025, 9, 1), today)
+    ]

@@ -305,18 +305,20 @@ def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _since(m: re.Match[str], r: Resolver) -> Found | None:
-    """ "since March 2023", "since 2023": a running total from then to the article's date."""
+    """ "since March 2023", "since 2023", "since January": a running total from then to the article's date."""
     today = r.ctx.today
     if today is None:
         return None
     month = MONTHS[m.group("month").lower().rstrip(".")] if m.group("month") else 1
-    start = date(int(m.group("y")), month, 1)
+    # "since January": the latest January begun by the article's date
+    start = date(int(m.group("y")), month, 1) if m.group("y") else date(latest_year(month, today), month, 1)
     return Found(m.start(), m.end(), Period(start, today, "since")) if start < today else None
 
 
 # A day or a month on its own: tried after every longer phrase of the grammar.
 DAY_AND_MONTH_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\bsince\s+(?:(?P<month>" + _MONTH_RE + r")\.?\s+)?" + _YEAR + r"\b", re.I), _since),
+    (re.compile(r"\bsince\s+(?P<month>" + _MONTH_RE + r")\b(?!\.?\s+\d)(?P<y>)", re.I), _since),
     (
         re.compile(
             r"\bas\s+of\s+(?P<month>" + _MONTH_RE + r")\.?\s+(?P<day>\d{1,2})(?!\d)(?:,?\s+" + _YEAR + r")?\b", re.I
