@@ -379,3 +379,13 @@ def test_a_figure_confined_to_a_place_is_that_places(nlp, rules) -> None:  # typ
     assert found["9,000 people"].metric == "employees in Spain", found["9,000 people"]
     assert found["$2 billion"].metric == "revenue in Portugal", found["$2 billion"]
     assert found["30%"].metric == "stake", found["30%"]  # what a stake is in is no place
+
+
+def test_a_count_for_a_name_is_that_names(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Alibaba said the Quark app had been downloaded 79 million times by June, "
+        "against more than 900 million downloads for Orbit Networks."
+    )
+    found = _records(nlp, rules, text)
+    assert found["79 million times"].subject == "Quark", found["79 million times"]
+    assert found["900 million downloads"].subject == "Orbit Networks", found["900 million downloads"]

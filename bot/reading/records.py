@@ -76,7 +76,11 @@ def _measured_noun(fig: FoundFigure, sent: Span) -> Token | None:
     if fig.kind != "count" or not fig.unit:
         return None
     last = _token_at(sent, fig.end - 1)
-    return last if last.pos_ in ("NOUN", "PROPN") else None
+    if last.pos_ not in ("NOUN", "PROPN"):
+        return None
+    # "900 million downloads for Zolo": the name a count is for is whose count it is
+    named = [o for p in last.rights if p.dep_ == "prep" and p.lower_ == "for" for o in p.children if o.dep_ == "pobj"]
+    return named[0] if named and named[0].pos_ == "PROPN" else last
 
 
 def lede_quarter(
