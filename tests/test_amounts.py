@@ -282,3 +282,15 @@ def test_a_shared_sign_is_the_currency_of_the_place_the_sentence_names(nlp, rule
     assert _figures("A ramen bowl in Tokyo costs ¥1.100.", nlp, rules) == [("money", pytest.approx(1100), "JPY")]
     both = "Its Japan and China units earned ¥6 billion."
     assert _figures(both, nlp, rules) == [("money", pytest.approx(6e9), "CNY")]
+
+
+def test_a_name_several_currencies_share_is_the_followed_company_s_after_a_number(nlp, rules, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ "crowns" after a number is the crown the company reports in (Norway's, Sweden's, Denmark's …), else the
+    first listed; never "the crown", and never after a number spelled out ("won two crowns": titles)."""
+    from bot.rules import load_rules
+
+    (tmp_path / "company.yml").write_text("name: Fjell Robotics\ncurrency: NOK\n", encoding="utf-8")
+    krone_reporting = load_rules(tmp_path)
+    sentence = "Sales rose to 4.2 billion crowns, the crown jewel of its results, and its skiers won two crowns."
+    assert _figures(sentence, nlp, krone_reporting) == [("money", pytest.approx(4.2e9), "NOK")]
+    assert _figures(sentence, nlp, rules) == [("money", pytest.approx(4.2e9), "SEK")]

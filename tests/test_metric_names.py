@@ -389,3 +389,15 @@ def test_a_count_for_a_name_is_that_names(nlp, rules) -> None:  # type: ignore[n
     found = _records(nlp, rules, text)
     assert found["79 million times"].subject == "Quark", found["79 million times"]
     assert found["900 million downloads"].subject == "Orbit Networks", found["900 million downloads"]
+
+
+def test_a_year_earlier_stays_in_its_clause_and_a_margin_holds_over_the_story_quarter(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems said revenue for the three months to September 30 climbed 18% to $4.2 billion. "
+        "Operating profit rose to $610 million from $280 million a year earlier, and the operating margin widened "
+        "to 14.5%."
+    )
+    analysis = analyse(nlp(text), rules, date(2025, 11, 6), published=date(2025, 11, 6))
+    found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    assert found["$280 million"].period.end == date(2024, 9, 30), found["$280 million"]
+    assert found["14.5%"].period is not None and found["14.5%"].period.end == date(2025, 9, 30), found["14.5%"]

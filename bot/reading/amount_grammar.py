@@ -409,6 +409,9 @@ def _settle(found: list[Amount], text: str, ar: AmountRules) -> None:
 
 def _in_context(amt: Amount, found: list[Amount], text: str, ar: AmountRules) -> None:
     sign = _shared_sign(amt, text, ar)
+    if sign is not None and sign.isalpha() and not amt.digits:  # "won two crowns": titles, not money
+        amt.currency = None
+        return
     # a place is a hint only when no amount of the sentence names one of the currencies outright: in "¥4 trillion,
     # against CN¥30 billion at its Shanghai unit", Shanghai is the yuan amount's
     outright = {a.currency for a in found if _shared_sign(a, text, ar) is None}

@@ -275,6 +275,10 @@ FLOW_METRICS = {
     "AI chip spending",
     "research spending",
     "investment in companies",
+    # a margin is a ratio of two flows: it holds over their period
+    "operating margin",
+    "gross margin",
+    "net margin",
 }
 
 

@@ -51,6 +51,10 @@ def pick_period(
         # "fell 6% from a year earlier to 26 billion": the base of the change, not when the amount after it holds
         # ("A year earlier, it had 26 billion" is)
         and not (f.earlier and _COMPARED.search(text[max(0, f.start - 25) : f.start]))
+        # "… from $280 million a year earlier, and the margin widened to 14%": another clause's period
+        and not (
+            f.earlier and _CLAUSE_BREAK.search(text[f.end : start]) and text[: f.start].strip(' \t"“(').rstrip(",")
+        )
         and (
             not any(
                 f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])

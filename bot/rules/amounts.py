@@ -109,6 +109,11 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         codes = [str(c) for c in codes]
         add(str(symbol), Lexeme("currency", reporting if reporting in codes else codes[0]))
         shared[str(symbol)] = tuple(codes)
+    for name, codes in (cur.get("shared_names") or {}).items():  # "4.2 billion crowns": only after a number
+        codes = [str(c) for c in codes]
+        code = reporting if reporting in codes else codes[0]
+        add(str(name), Lexeme("currency", code, where="after", word=True))
+        shared[str(name)] = tuple(codes)
     places = {code: tuple(_cldr_currencies().get(code, {}).get("places", [])) for c in shared.values() for code in c}
     for code, c in _cldr_currencies().items():
         # what currencies.yml says of a form stands; CLDR adds every other code, name and sign
