@@ -358,3 +358,14 @@ def test_since_a_date_is_a_running_total_to_the_article_date_not_that_date() -> 
     assert periods("Keller has trained 40,000 engineers since September.", today) == [
         ("since September", date(2025, 9, 1), today)
     ]
+
+
+def test_the_full_year_is_the_fiscal_year_that_holds_the_story() -> None:
+    today = date(2025, 11, 6)
+    assert periods("Keller now expects full-year revenue of $16 billion.", today, future=True) == [
+        ("full-year", date(2025, 1, 1), date(2025, 12, 31))
+    ]
+    april_to_march = FiscalCalendar(3, 31)
+    assert periods("It sees a margin of 14% for the full year.", today, april_to_march, future=True) == [
+        ("the full year", date(2025, 4, 1), date(2026, 3, 31))
+    ]

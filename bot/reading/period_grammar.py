@@ -176,6 +176,17 @@ def _relative_year(m: re.Match[str], r: Resolver) -> Found | None:
     )
 
 
+def _full_year(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "full-year revenue", "for the full year": the company's fiscal year that holds the quarter the story is
+    about, else the article's date."""
+    quarter = r.ctx.quarter
+    day = quarter[1] if quarter is not None else r.ctx.today
+    if day is None:
+        return None
+    start, end = r.cal.year(r.cal.year_of(day))
+    return Found(m.start(), m.end(), Period(start, end, "year", weak=quarter is None))
+
+
 def _year_to_date(m: re.Match[str], r: Resolver) -> Found | None:
     now, weak = r.now
     year = int(m.group("y")) if m.groupdict().get("y") else (now.year if now else None)
@@ -391,6 +402,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     # "set aside earlier this year": when something was said or done, not the period a figure covers
     (re.compile(r"\b(?:earlier|later)\s+(?:this|last)\s+(?:year|month|quarter)\b", re.I), _not_a_period),
     (re.compile(r"\b(?P<rel>this|the\s+current|last|the\s+previous|next|the\s+coming)\s+year\b", re.I), _relative_year),
+    (re.compile(r"\b(?:the\s+)?(?:full|whole|entire)[- ]year\b", re.I), _full_year),
     (
         re.compile(
             r"\b" + _N + r"-(?P<unit>year|quarter|month)\s+(?:plan|program(?:me)?|commitment|pledge|period)\b", re.I
