@@ -401,3 +401,13 @@ def test_a_year_earlier_stays_in_its_clause_and_a_margin_holds_over_the_story_qu
     found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
     assert found["$280 million"].period.end == date(2024, 9, 30), found["$280 million"]
     assert found["14.5%"].period is not None and found["14.5%"].period.end == date(2025, 9, 30), found["14.5%"]
+
+
+def test_where_shares_rise_or_close_is_their_price(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's shares rose 6.4% to 212 crowns in Oslo trading, giving the company a market value of about "
+        "31 billion crowns."
+    )
+    found = _records(nlp, rules, text)
+    assert found["212 crowns"].metric == "share price", found["212 crowns"]
+    assert found["31 billion crowns"].metric == "market value", found["31 billion crowns"]

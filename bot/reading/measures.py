@@ -383,6 +383,9 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
             for sub in node.children:
                 if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
                     # "the group handed over $1.1 billion": who pays is not what is paid
-                    return None if lemma(sub) in AGENT_NOUNS or is_trade_noun(sub.lower_) else lemma(sub)
+                    if lemma(sub) in AGENT_NOUNS or is_trade_noun(sub.lower_):
+                        return None
+                    # "its shares rose 6% to 212 crowns": where the shares stand is their price
+                    return "share price" if lemma(sub) in ("share", "stock") else lemma(sub)
             return lemma(node)
     return None
