@@ -411,3 +411,19 @@ def test_where_shares_rise_or_close_is_their_price(nlp, rules) -> None:  # type:
     found = _records(nlp, rules, text)
     assert found["212 crowns"].metric == "share price", found["212 crowns"]
     assert found["31 billion crowns"].metric == "market value", found["31 billion crowns"]
+
+
+def test_a_base_compared_with_is_the_same_measure_and_a_reported_month_dates_the_report(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Lumen AI raised $1.2 billion in a round that values the company at $14 billion, up from $6 billion a year "
+        "ago. Its chatbot now has 40 million weekly active users, double the number it reported in September."
+    )
+    analysis = analyse(nlp(text), rules, date(2026, 3, 4), published=date(2026, 3, 4))
+    found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    assert found["$6 billion"].metric == found["$14 billion"].metric == "market value", found
+    users = found["40 million weekly active users"]
+    assert users.period is None and users.as_of == date(2026, 3, 4), users
+    # "more than" hedges a figure; it compares it with nothing
+    text = "Keller's revenue rose 26%, and its stock has risen by more than 90% this year."
+    found = _records(nlp, rules, text)
+    assert found["90%"].metric != found["26%"].metric, found

@@ -257,7 +257,8 @@ SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
 EVENT_BEFORE = re.compile(
     r"\b(?:end|ends|ended|ending|close|closes|closed|closing|launch|launched|release|released|unveil|unveiled|"
     r"announce|announced|found|founded|introduce|introduced|debut|debuted|start|started|began|begun|open|opened|"
-    r"publish|published|sign|signed|list|listed|join|joined|born|appoint|appointed)\s*$",
+    r"publish|published|sign|signed|list|listed|join|joined|born|appoint|appointed|"
+    r"report|reported|disclose|disclosed|said|told)\s*$",
     re.I,
 )
 

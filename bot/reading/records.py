@@ -239,6 +239,7 @@ class ArticleReader:
             if period is not None:
                 metric, metric_base = naming(period.kind, self._base(index, subject), written, money_base)
             metric = qualified(self.vocab, metric, metric_base, first, sent, mentions, count=fig.kind == "count")
+            metric, metric_base = _compared_metric(text[: fig.start - base], figures, i, out) or (metric, metric_base)
             if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
                 self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
             if fig.as_of is not None and as_of is None and period is None:
@@ -270,6 +271,27 @@ class ArticleReader:
         growth of the rival's)."""
         recent = index - self.previous_base_at <= INHERIT_SENTENCES
         return self.previous_base if recent and subject == self.previous_base_of else None
+
+
+# "up from $6 billion", "above the $3 billion …"; not a hedge ("more than $5 billion")
+_COMPARED_WITH = re.compile(
+    r"(?<!\bmore )(?<!\bless )(?<!\bfewer )"  # not a hedge: "more than $5 billion"
+    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+
+
+def _compared_metric(
+    before: str, figures: list[FoundFigure], i: int, out: list[Measure]
+) -> tuple[str, str | None] | None:
+    """The metric of the amount a figure is compared with ("values it at $14 billion, up from $6 billion"): the
+    same measure at another time, whatever words stand nearer the base."""
+    if i == 0 or not out or not _COMPARED_WITH.search(before):
+        return None
+    prev, fig = figures[i - 1], figures[i]
+    if prev.kind != fig.kind or (prev.unit or "") != (fig.unit or "") or out[-1].metric is None:
+        return None
+    return out[-1].metric, out[-1].base
 
 
 def _level_at_date(period: Period, metric: str, base: str | None, flow: bool) -> bool:
