@@ -369,3 +369,12 @@ def test_the_full_year_is_the_fiscal_year_that_holds_the_story() -> None:
     assert periods("It sees a margin of 14% for the full year.", today, april_to_march, future=True) == [
         ("the full year", date(2025, 4, 1), date(2026, 3, 31))
     ]
+
+
+def test_a_year_that_dates_an_event_is_no_period_of_the_figure_unless_counted_since() -> None:
+    today = date(2026, 3, 4)
+    assert periods("The app was downloaded 90 million times since its launch in 2024.", today) == [
+        ("in 2024", date(2024, 1, 1), today)
+    ]
+    assert periods("The model it launched in 2023 has 7 billion parameters.", today) == []
+    assert periods("Revenue in 2024 was $3 billion.", today) == [("in 2024", date(2024, 1, 1), date(2024, 12, 31))]

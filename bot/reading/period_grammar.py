@@ -25,7 +25,14 @@ from bot.reading.period_model import (
     month_end,
     previous_quarter,
 )
-from bot.reading.period_spans import DAY_AND_MONTH_PATTERNS, SPAN_PATTERNS, by_end_of_month, kind_of, month_and_year
+from bot.reading.period_spans import (
+    DAY_AND_MONTH_PATTERNS,
+    SPAN_PATTERNS,
+    by_end_of_month,
+    in_year,
+    kind_of,
+    month_and_year,
+)
 
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
@@ -148,11 +155,6 @@ def _year_range(m: re.Match[str], r: Resolver) -> Found | None:
     if not 1900 < y1 <= y2 < 2200:
         return None
     return Found(m.start(), m.end(), Period(date(y1, 1, 1), date(y2, 12, 31), "range"))
-
-
-def _year(m: re.Match[str], r: Resolver) -> Found | None:
-    y = int(m.group("y"))
-    return Found(m.start(), m.end(), Period(date(y, 1, 1), date(y, 12, 31), "year"))
 
 
 def _relative_year(m: re.Match[str], r: Resolver) -> Found | None:
@@ -426,7 +428,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         re.compile(
             r"\b(?:in|during|for|by|through|throughout)\s+(?:calendar\s+(?:year\s+)?)?" + YEAR_RE + r"\b(?!\s*Q)", re.I
         ),
-        _year,
+        in_year,
     ),
     *DAY_AND_MONTH_PATTERNS,  # a day or a month on its own, where no longer phrase above holds it
 ]

@@ -316,6 +316,23 @@ def _since(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(start, today, "since")) if start < today else None
 
 
+_SINCE_EVENT = re.compile(r"\bsince\s+(?:its|their|the|his|her)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def in_year(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "in 2024": that year; after an event ("launched in 2024") it dates the event, and "since its launch in
+    2024" runs from then to the article's date."""
+    y = int(m.group("y"))
+    before = m.string[: m.start()]
+    if m.group(0)[:2].lower() == "in" and EVENT_BEFORE.search(before):
+        event = EVENT_BEFORE.search(before)
+        today = r.ctx.today
+        if event is not None and today is not None and _SINCE_EVENT.search(before[: event.start()]):
+            return Found(m.start(), m.end(), Period(date(y, 1, 1), today, "since")) if y <= today.year else None
+        return None
+    return Found(m.start(), m.end(), Period(date(y, 1, 1), date(y, 12, 31), "year"))
+
+
 # A day or a month on its own: tried after every longer phrase of the grammar.
 DAY_AND_MONTH_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\bsince\s+(?:(?P<month>" + _MONTH_RE + r")\.?\s+)?" + _YEAR + r"\b", re.I), _since),
