@@ -1,5 +1,7 @@
-"""A figure confined to a place is that place's part of the whole: "employs 9,000 people in Spain" answers a
-question about Spain, and not one about the whole company. Articles written for these tests (fictional company)."""
+"""What a question asks of a figure beyond its words: a figure confined to a place is that place's part of the
+whole ("employs 9,000 people in Spain" answers a question about Spain, not one about the whole company); a metric
+named outright is answered in its own kind (a margin in percent), by the figure that says when it held. Articles
+written for these tests (fictional company)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ May 5, 2026
 Tarnwell Systems employs about 9,000 people in Spain, its largest site outside Germany.
 Tarnwell had 41,000 employees at the end of March, the company said.
 In April Tarnwell paid €40 million for a 15% stake in Velora Labs, a robotics start-up in Valencia.
+In the three months to March 31, operating profit rose to €120 million, and the operating margin widened to 14.5%
+from 8.1%.
 """
 
 
@@ -53,3 +57,8 @@ def test_a_places_figure_does_not_answer_for_the_whole_company(answerer: Answere
 def test_a_possessor_in_the_question_is_whose_figure_is_asked(answerer: Answerer) -> None:
     answer = answerer.ask("how much did tarnwell's stake in velora labs cost")
     assert answer.kind == "figure" and _lead(answer) == 40e6, answer
+
+
+def test_a_metric_named_outright_is_answered_in_its_own_kind_by_the_dated_figure(answerer: Answerer) -> None:
+    answer = answerer.ask("tarnwell operating margin")
+    assert answer.kind == "figure" and _lead(answer) == 14.5, answer

@@ -262,12 +262,15 @@ def _counted_groups(plan: Plan) -> list[Group]:
 
 def _kinds_asked(query: str, plan: Plan, wish: Wish) -> frozenset[str]:
     """The kinds of figure that can answer: "how many" asks for a count whatever it counts; otherwise the kinds
-    the query's words want (revenue: money; how fast it grows: a percent too), none when they want none."""
+    the query's words want (revenue: money; how fast it grows: a percent too; "operating margin", a metric named
+    outright: its own kinds), none when they want none."""
     if re.search(r"\bhow\s+many\b", query, re.I):
         return frozenset({"count"})
     wants = set(plan.wants)
     if wants and wish.growth:
         wants.add("percent")
+    if wants:
+        wants |= wish.metric_kinds
     return frozenset(wants)
 
 

@@ -150,6 +150,8 @@ def score_figure(
         score -= 1.5  # a figure about another company, when the query names none
     if fig.conversion_of_id is not None:
         score -= 1.0  # the amount as first reported leads; its conversion rides along
+    if fig.period_end is None and fig.as_of is None:
+        score -= 0.5  # a figure that says when it held leads one that does not ("to 14.5% from 8.1%")
     return score
 
 
@@ -213,6 +215,7 @@ class Wish:
     period: tuple[date, date] | None = None  # a quarter, half or fiscal year the question names
     period_text: str = ""  # as the question wrote it
     any_year: bool = False  # "the June quarter": that quarter of any year, the newest first
+    metric_kinds: frozenset[str] = frozenset()  # the kinds of figure the wished metrics are (percent, money, count)
 
     def period_ok(self, fig: FigureHit) -> bool:
         if self.period is None:
@@ -304,9 +307,10 @@ def read_wish(query: str, vocab: Vocabulary | None, calendar: FiscalCalendar | N
     years = tuple(int(m.group("y")) for m in _YEAR.finditer(query))
     counted = frozenset(stems_text(many.group("noun")).split()) if many else frozenset()
     period = asked_period(query, calendar or CALENDAR_YEAR)
+    kinds = frozenset(k for m in (vocab.metrics if vocab else ()) if m.name in metrics for k in m.kinds)
     if period is not None:
-        return Wish(metrics, (), bool(_GROWTH_ASKED.search(query)), counted, *period)
-    return Wish(metrics, years, bool(_GROWTH_ASKED.search(query)), counted)
+        return Wish(metrics, (), bool(_GROWTH_ASKED.search(query)), counted, *period, metric_kinds=kinds)
+    return Wish(metrics, years, bool(_GROWTH_ASKED.search(query)), counted, metric_kinds=kinds)
 
 
 def figures_in(session: Session, sentence_ids: list[int]) -> list[FigureHit]:

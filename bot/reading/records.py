@@ -232,7 +232,8 @@ class ArticleReader:
             written = f"{fig.text} {counted_words(last)}" if fig.kind == "count" else fig.text
             metric, metric_base = naming(None, self._base(index, subject), written, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
-            if period is None and as_of is None and flow and status in ("actual", "estimate"):
+            dated = pick is not None or not _COMPARED_WITH.search(text[: fig.start - base])  # not "from 8.1%"
+            if period is None and as_of is None and flow and status in ("actual", "estimate") and dated:
                 quarter = self.quarter_near(index, own=not compared_after(found, fig.end - base, others, text))
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
@@ -247,7 +248,7 @@ class ArticleReader:
             if period is not None and _level_at_date(period, metric, metric_base, flow):
                 as_of = as_of or period.end
                 period = None
-            if period is None and as_of is None and not flow and status == "actual" and self.ctx.dated:
+            if period is None and as_of is None and not flow and status == "actual" and self.ctx.dated and dated:
                 as_of = self.ctx.today  # a level stated in the present of a dated article holds at its date
             out.append(Measure(subject, metric, metric_base, status, period, as_of))
         if figures:
@@ -266,9 +267,8 @@ class ArticleReader:
         )
 
     def _base(self, index: int, subject: str | None) -> str | None:
-        """What a growth rate whose clause names no metric grows: the metric of the last amount of the same
-        subject said a few sentences before ("Operating income grew 9%. … Its rival grew 21%" is no operating income
-        growth of the rival's)."""
+        """What a growth rate whose clause names no metric grows: the metric of the same subject's last amount a few
+        sentences before ("Operating income grew 9%. … Its rival grew 21%": no operating income growth of its)."""
         recent = index - self.previous_base_at <= INHERIT_SENTENCES
         return self.previous_base if recent and subject == self.previous_base_of else None
 
