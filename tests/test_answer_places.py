@@ -24,6 +24,7 @@ Tarnwell had 41,000 employees at the end of March, the company said.
 In April Tarnwell paid €40 million for a 15% stake in Velora Labs, a robotics start-up in Valencia.
 In the three months to March 31, operating profit rose to €120 million, and the operating margin widened to 14.5%
 from 8.1%.
+Tarnwell's shares rose 4% to €38.50 on the day, and have gained 22% so far this year.
 """
 
 
@@ -62,3 +63,9 @@ def test_a_possessor_in_the_question_is_whose_figure_is_asked(answerer: Answerer
 def test_a_metric_named_outright_is_answered_in_its_own_kind_by_the_dated_figure(answerer: Answerer) -> None:
     answer = answerer.ask("tarnwell operating margin")
     assert answer.kind == "figure" and _lead(answer) == 14.5, answer
+
+
+def test_a_price_asked_is_the_price_not_its_change(answerer: Answerer) -> None:
+    assert _lead(answerer.ask("tarnwell share price")) == 38.5
+    changed = answerer.ask("how has tarnwell's share price changed")
+    assert changed.claims and changed.claims[0].lead.unit == "%", changed

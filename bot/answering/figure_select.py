@@ -299,11 +299,18 @@ def read_wish(query: str, vocab: Vocabulary | None, calendar: FiscalCalendar | N
             hits = [w for w in e.any if f" {w} " in text]
             if not hits or not all(f" {w} " in text for w in e.all):
                 continue
+            hits = [
+                w for w in hits if not any(w != o and f" {w} " in f" {o} " for o in hits)
+            ]  # "share" in "share price"
             if all(" " not in w and w in shared and w not in stems_text(e.name).split() for w in hits) and not e.all:
                 continue  # an ambiguous word: it names no one metric (but "revenue" names the metric "revenue")
             scored.append((sum(len(w.split()) for w in hits) + len(e.all), e))
         best = max((score for score, _ in scored), default=0)
-        metrics = tuple(e.name for score, e in scored if score == best)
+        tied = [e for score, e in scored if score == best]
+        # "share price" asks for the price, not its change: a metric the query names whole wins the tie
+        named = [e for e in tied if set(stems_text(e.name).split()) <= set(text.split())]
+        longest = max((len(e.name.split()) for e in named), default=0)  # "share price change" over "share price"
+        metrics = tuple(e.name for e in ([e for e in named if len(e.name.split()) == longest] or tied))
     years = tuple(int(m.group("y")) for m in _YEAR.finditer(query))
     counted = frozenset(stems_text(many.group("noun")).split()) if many else frozenset()
     period = asked_period(query, calendar or CALENDAR_YEAR)
