@@ -243,3 +243,12 @@ def test_a_version_after_a_catalog_model_names_a_model_of_its_own(nlp, rules) ->
     found = [(m.name, m.type) for m in find_mentions(doc, rules)]
     assert ("Qwen 4.5", "model") in found, found
     assert not any(name.endswith("-based") for name, _ in found), found
+
+
+def test_capitalised_words_after_a_word_for_a_competitor_name_a_company(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "Rival Bergmann Automation, which reports in euros, said last week its third-quarter sales fell 5% to "
+        "410 million euros. Its rivals were slower."
+    )
+    found = [(m.name, m.type) for m in find_mentions(doc, rules)]
+    assert ("Bergmann Automation", "organization") in found, found

@@ -112,6 +112,7 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
     unit_names = {m.name for m in units} | {m.name for m in found if _UNIT_AFTER.match(doc.text, m.end)}
     found = [replace(m, type="organization") if m.name in unit_names and not m.from_catalog else m for m in found]
     found += units
+    found += [m for m in _rivals_named(doc, found) if _acceptable(m.name, rules)]
     linked = _resolve_short_names(link_names(doc.text, found, labels, role_patterns(rules.questions.roles)))
     return sorted(linked + _surnames_alone(doc, linked), key=lambda m: m.start)
 
@@ -141,6 +142,26 @@ def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
         if any(s < span.end_char and span.start_char < e for s, e in taken) or _is_heading(token.sent):
             continue
         out.append(FoundMention(span.text, "organization", span.start_char, span.end_char, span.text, False))
+    return out
+
+
+_RIVAL_WORDS = frozenset({"rival", "rivals", "competitor", "competitors", "peer", "peers"})
+
+
+def _rivals_named(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:
+    """ "Rival Bergmann Automation said …": capitalised words a word for a competitor stands before name a company,
+    where the name finder saw none."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for token in doc:
+        if token.lower_ not in _RIVAL_WORDS or _is_heading(token.sent):
+            continue
+        end = token.i + 1
+        while end < token.sent.end and end - token.i <= 4 and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+        span = doc[token.i + 1 : end]
+        if len(span) and not any(s < span.end_char and span.start_char < e for s, e in taken):
+            out.append(FoundMention(span.text, "organization", span.start_char, span.end_char, span.text, False))
     return out
 
 
