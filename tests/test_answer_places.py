@@ -25,6 +25,7 @@ In April Tarnwell paid €40 million for a 15% stake in Velora Labs, a robotics 
 In the three months to March 31, operating profit rose to €120 million, and the operating margin widened to 14.5%
 from 8.1%.
 Tarnwell's shares rose 4% to €38.50 on the day, and have gained 22% so far this year.
+A private placement in February had valued Tarnwell at €2.9 billion.
 """
 
 
@@ -69,3 +70,8 @@ def test_a_price_asked_is_the_price_not_its_change(answerer: Answerer) -> None:
     assert _lead(answerer.ask("tarnwell share price")) == 38.5
     changed = answerer.ask("how has tarnwell's share price changed")
     assert changed.claims and changed.claims[0].lead.unit == "%", changed
+
+
+def test_a_metric_asked_is_found_however_the_sentence_words_it(answerer: Answerer) -> None:
+    answer = answerer.ask("tarnwell valuation")  # the sentence says "valued … at", never "valuation"
+    assert answer.kind == "figure" and _lead(answer) == 2.9e9, answer

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.answering.claims import chart_points, difference_notes, find_series, group_claims, same_measure
@@ -53,6 +53,17 @@ def figure_candidates(session: Session, plan: Plan, focus_ids: set[int], wish: W
                 )
             )
         )
+    subjects = {plan.entity_id} if plan.entity_id is not None else focus_ids
+    if wish is not None and wish.metrics and subjects:
+        # "lumen valuation" asks for the subject's market value wherever a sentence words it ("values it at …"):
+        # the metric and those starting with it, through the subject-and-metric index
+        by_metric = or_(*(and_(Figure.metric >= m, Figure.metric < f"{m}\uffff") for m in wish.metrics))
+        query = select(Figure.sentence_id).where(Figure.entity_id.in_(subjects), by_metric)
+        hits += [
+            sid
+            for sid in dict.fromkeys(session.scalars(query.order_by(Figure.id.desc()).limit(SUBJECT_WINDOW)))
+            if sid not in hits
+        ]
     for expression, window in _searches(names, groups):
         found = with_figures(session, candidate_sentences(session, expression, limit=window))
         hits.extend(sid for sid in found if sid not in hits)

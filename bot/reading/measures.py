@@ -380,6 +380,8 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
         ):
             return lemma(node)
         if node.pos_ in ("VERB", "AUX"):
+            if lemma(node) == "value":  # "a placement had valued Tarnwell at €2.9 billion": a valuation
+                return "value"
             for sub in node.children:
                 if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
                     # "the group handed over $1.1 billion": who pays is not what is paid
