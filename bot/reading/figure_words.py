@@ -135,7 +135,7 @@ def status_words(token: Token, last: Token | None = None) -> str:
             if c.dep_ in ("acl", "relcl") and any(a.tag_ == "TO" for a in aux):
                 chain.extend([c, *aux])
     words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
-    # "will together spend": an adverb before its verb parts no cue ("will spend")
+    # "will jointly invest": an adverb before its verb parts no cue ("will invest")
     words = [
         t for t in words if not (t.dep_ == "advmod" and t.pos_ == "ADV" and t.head.pos_ == "VERB" and t.i < t.head.i)
     ]

@@ -78,7 +78,7 @@ def _measured_noun(fig: FoundFigure, sent: Span) -> Token | None:
     last = _token_at(sent, fig.end - 1)
     if last.pos_ not in ("NOUN", "PROPN"):
         return None
-    # "900 million downloads for Zolo": the name a count is for is whose count it is
+    # "64 million installs for Orbit": the name a count is for is whose count it is
     named = [o for p in last.rights if p.dep_ == "prep" and p.lower_ == "for" for o in p.children if o.dep_ == "pobj"]
     return named[0] if named and named[0].pos_ == "PROPN" else last
 
