@@ -19,12 +19,12 @@ RESULTS = """Tarnwell posts higher profit and plans a buyback
 April 2, 2026
 
 Tarnwell Systems said on Thursday that its board approved share buybacks of up to $3 billion through 2028.
-The cloud division of Halden Group, its largest rival, lifted revenue 21% to $4.4 billion in the quarter ended
-December 31.
+Halden Group, its largest rival, grew cloud revenue 21% to $4.4 billion in the three months to December 31.
 Halden's chief executive said demand was strong.
 Tarnwell's revenue rose to €2.6 billion in 2025, the company said, and Tarnwell expects more revenue this year.
 Tarnwell's chief executive, Ana Frost, spoke to investors in Madrid.
-Frost is unrepentant. "We are all in on quantum chips," she told them, predicting a first product in two years.
+Frost did not back down. "Quantum chips are where we put everything," she told them, predicting a first product
+in two years.
 """
 EARLIER = """Tarnwell closes its year
 March 3, 2025
@@ -79,7 +79,7 @@ def test_a_company_name_followed_by_a_name_of_its_own_is_a_part_not_the_company(
 def test_a_speaker_named_by_one_part_of_their_name_and_a_quote_after_their_last_name(answerer: Answerer) -> None:
     answer = answerer.ask("what did frost say about quantum chips")
     assert (answer.lead or "").startswith("What Ana Frost said"), answer.lead
-    assert any("all in" in p.sentence for p in answer.passages), answer
+    assert any("put everything" in p.sentence for p in answer.passages), answer
 
 
 def test_an_amount_in_the_currency_asked_for_leads_a_newer_one_that_would_need_converting(answerer: Answerer) -> None:
