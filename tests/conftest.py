@@ -19,11 +19,12 @@ from sqlalchemy import create_engine, make_url, text
 from bot.answering.facing import facing_of
 from bot.reading.ingest import Ingestor
 from bot.reading.nlp import get_nlp
-from bot.rules import Rules, load_rules
+from bot.rules import CatalogEntry, Rules, load_rules
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import engine_for, migrate
 
 if TYPE_CHECKING:
+    from bot.answering import Answerer
     from tests.slack_helpers import RunningBot
     from tests.slack_standin import SlackStandIn
 
@@ -41,6 +42,20 @@ def make_settings(db_path: Path | str, **changes: object) -> Settings:
     """Settings on a SQLite file, or on a database URL given as a string."""
     url = db_path if isinstance(db_path, str) else f"sqlite:///{db_path}"
     return dataclasses.replace(Settings.from_env(), database_url=url, seeds_dir=SEEDS, **changes)
+
+
+def answerer_over(folder: Path, articles: dict[str, str], catalog: tuple[CatalogEntry, ...]) -> Answerer:
+    """An Answerer over a fresh SQLite database in `folder` holding `articles` (file name -> text), read with the
+    seed rules and `catalog` in place of the seed catalog."""
+    from bot.answering import Answerer
+
+    rules = dataclasses.replace(RULES, catalog=catalog)
+    for name, text_ in articles.items():
+        (folder / name).write_text(text_, encoding="utf-8")
+    settings = make_settings(folder / "bot.db")
+    migrate(settings.database_url)
+    Ingestor(settings, rules).ingest_paths(sorted(folder.glob("*.txt")), progress=False)
+    return Answerer(settings, rules)
 
 
 # -- PostgreSQL: a server for the tests, a database per test --------------------------------------------------

@@ -5,16 +5,11 @@ written for these tests (fictional company)."""
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 
 from bot.answering import Answerer
-from bot.reading.ingest import Ingestor
 from bot.rules import CatalogEntry
-from bot.store.db import migrate
-from tests.conftest import RULES, make_settings
+from tests.conftest import answerer_over
 
 ARTICLE = """Tarnwell grows its Spanish site
 May 5, 2026
@@ -31,15 +26,8 @@ A private placement in February had valued Tarnwell at €2.9 billion.
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    folder: Path = tmp_path_factory.mktemp("places")
-    rules = dataclasses.replace(
-        RULES, catalog=(CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",), focus=True),)
-    )
-    (folder / "tarnwell_2026-05-05.txt").write_text(ARTICLE, encoding="utf-8")
-    settings = make_settings(folder / "bot.db")
-    migrate(settings.database_url)
-    Ingestor(settings, rules).ingest_paths(sorted(folder.glob("*.txt")), progress=False)
-    return Answerer(settings, rules)
+    tarnwell = (CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",), focus=True),)
+    return answerer_over(tmp_path_factory.mktemp("places"), {"tarnwell_2026-05-05.txt": ARTICLE}, tarnwell)
 
 
 def _lead(answer):  # type: ignore[no-untyped-def]

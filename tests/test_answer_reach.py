@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.answering import Answerer
-from bot.reading.ingest import Ingestor
 from bot.rules import CatalogEntry
-from bot.store.db import migrate
-from tests.conftest import RULES, make_settings
+from tests.conftest import RULES, answerer_over, make_settings
 
 RESULTS = """Tarnwell posts higher profit and plans a buyback
 April 2, 2026
@@ -35,16 +33,9 @@ Tarnwell Systems said its revenue was €2.0 billion ($2.2 billion) in 2024.
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    folder: Path = tmp_path_factory.mktemp("reach")
-    rules = dataclasses.replace(
-        RULES, catalog=(CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",), focus=True),)
-    )
-    (folder / "tarnwell_2026-04-02.txt").write_text(RESULTS, encoding="utf-8")
-    (folder / "tarnwell_2025-03-03.txt").write_text(EARLIER, encoding="utf-8")
-    settings = make_settings(folder / "bot.db")
-    migrate(settings.database_url)
-    Ingestor(settings, rules).ingest_paths(sorted(folder.glob("*.txt")), progress=False)
-    return Answerer(settings, rules)
+    articles = {"tarnwell_2026-04-02.txt": RESULTS, "tarnwell_2025-03-03.txt": EARLIER}
+    tarnwell = (CatalogEntry("Tarnwell Systems", "company", ("Tarnwell",), focus=True),)
+    return answerer_over(tmp_path_factory.mktemp("reach"), articles, tarnwell)
 
 
 def _lead(answer):  # type: ignore[no-untyped-def]

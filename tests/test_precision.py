@@ -3,17 +3,12 @@ conversion stored beside the original amount. Articles written for these tests (
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 
 from bot.answering import Answerer
 from bot.answering.figure_select import asked_currency
-from bot.reading.ingest import Ingestor
 from bot.rules import CatalogEntry
-from bot.store.db import migrate
-from tests.conftest import RULES, make_settings
+from tests.conftest import RULES, answerer_over
 
 WIND = """Corvane Energy doubles its wind capacity as it opens in new markets
 March 12, 2026
@@ -33,20 +28,12 @@ Peloria works with 210 hospitals in Britain and Ireland.
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    folder: Path = tmp_path_factory.mktemp("precision")
-    rules = dataclasses.replace(
-        RULES,
-        catalog=(
-            CatalogEntry("Corvane Energy", "company", ("Corvane",), focus=True),
-            CatalogEntry("Peloria Health", "company", ("Peloria",)),
-        ),
+    catalog = (
+        CatalogEntry("Corvane Energy", "company", ("Corvane",), focus=True),
+        CatalogEntry("Peloria Health", "company", ("Peloria",)),
     )
-    (folder / "corvane_2026-03-12.txt").write_text(WIND, encoding="utf-8")
-    (folder / "peloria_2026-05-20.txt").write_text(CLINICS, encoding="utf-8")
-    settings = make_settings(folder / "bot.db")
-    migrate(settings.database_url)
-    Ingestor(settings, rules).ingest_paths(sorted(folder.glob("*.txt")), progress=False)
-    return Answerer(settings, rules)
+    articles = {"corvane_2026-03-12.txt": WIND, "peloria_2026-05-20.txt": CLINICS}
+    return answerer_over(tmp_path_factory.mktemp("precision"), articles, catalog)
 
 
 def _lead(answer):  # type: ignore[no-untyped-def]

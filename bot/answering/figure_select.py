@@ -18,7 +18,7 @@ from bot.answering.claims import chart_points, difference_notes, find_series, gr
 from bot.answering.figure_store import load_figures
 from bot.answering.model import Answer, FigureHit
 from bot.answering.query import Plan
-from bot.reading.measures import Vocabulary, stems_text
+from bot.reading.measures import Vocabulary, place_in, stems_text
 from bot.reading.periods import CALENDAR_YEAR, FiscalCalendar, Resolver, TimeContext, find_periods
 from bot.rules import Rules
 from bot.rules.amounts import lexeme_key
@@ -147,7 +147,7 @@ def score_figure(
         asked = set().union(*(s for g in groups for s in g.stem_sets))
         matched = sum(g.matched_by(metric_stems | unit_stems) for g in groups) / len(groups)
         score += 3.0 * matched - 0.5 * len(metric_stems - asked) * (matched > 0)
-        place = _place_in(fig.metric or "")
+        place = place_in(fig.metric or "")
         if place and not phrase_stems(place) <= asked:  # staff in one country do not answer for the company
             score -= 5.0
     score += _status_fit(plan.query, fig.status)
@@ -164,12 +164,6 @@ def score_figure(
     if fig.period_end is None and fig.as_of is None:
         score -= 0.5  # a figure that says when it held leads one that does not ("to 14.5% from 8.1%")
     return score
-
-
-def _place_in(metric: str) -> str:
-    """The place a metric is confined to ("employees in India" -> "India"), "" when none: a place is named."""
-    head, _, tail = metric.rpartition(" in ")
-    return tail if head and tail[:1].isupper() else ""
 
 
 PERIOD_STEMS = frozenset(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from bot.reading.measures import COMPANY_NOUNS, Vocabulary, is_trade_noun, stems_text
+from bot.reading.measures import Vocabulary, acts, stems_text
 
 if TYPE_CHECKING:
     from bot.reading.amounts import FoundFigure
@@ -164,18 +164,16 @@ def object_noun(token: Token) -> str | None:
                 ):
                     return child.text.lower()
             for child in node.children:  # "daily users have climbed to 11 million": what grew is counted
-                if child.dep_ == "nsubj" and child.pos_ == "NOUN" and child.tag_ == "NNS" and not _agent(child):
+                if (
+                    child.dep_ == "nsubj"
+                    and child.pos_ == "NOUN"
+                    and child.tag_ == "NNS"
+                    and not acts(child, people=False)
+                ):
                     mods = [c.text for c in child.lefts if c.dep_ in ("amod", "compound") and c.is_alpha]
                     return " ".join([*mods, child.text]).lower()
             return None
     return None
-
-
-def _agent(noun: Token) -> bool:
-    """A company that acts ("the company hired 500") is not what a number counts."""
-    from bot.reading.nlp import lemma
-
-    return lemma(noun) in COMPANY_NOUNS or is_trade_noun(noun.lower_)
 
 
 def counted_noun(token: Token) -> str | None:

@@ -127,6 +127,14 @@ def is_trade_noun(lower: str) -> bool:
     return lower in TRADE_NOUNS or (lower.endswith("maker") and len(lower) > 5)
 
 
+def acts(noun: Token, *, people: bool = True) -> bool:
+    """Whether a noun names who acts (a company, a unit, a trade, or with `people` staff and analysts), never what
+    a figure beside it measures or counts."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    return lemma(noun) in (AGENT_NOUNS if people else COMPANY_NOUNS) or is_trade_noun(noun.lower_)
+
+
 def _trade_words(sent: Span) -> set[int]:
     """The words of a noun that names a company by its trade, with their premodifiers ("server-chip maker")."""
     out: set[int] = set()
@@ -291,6 +299,17 @@ def without_basis(metric: str | None) -> str | None:
     return metric.removesuffix(CONSTANT_CURRENCY) if metric else metric
 
 
+def with_place(metric: str, place: str) -> str:
+    """A metric confined to a place: "employees in Spain" (see `place_in`)."""
+    return f"{metric} in {place}" if place else metric
+
+
+def place_in(metric: str) -> str:
+    """The place a metric is confined to ("employees in Spain" -> "Spain"), "" when none: a place is a name."""
+    head, _, tail = metric.rpartition(" in ")
+    return tail if head and tail[:1].isupper() else ""
+
+
 _STAKE_WORDS = frozenset({"stake", "holding", "ownership", "hold", "own"})
 _HOW_OFTEN = re.compile(r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\b", re.I)
 
@@ -385,7 +404,7 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None
             for sub in node.children:
                 if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
                     # "the group handed over $1.1 billion": who pays is not what is paid
-                    if lemma(sub) in AGENT_NOUNS or is_trade_noun(sub.lower_):
+                    if acts(sub):
                         return None
                     # "its shares rose 6% to 212 crowns": where the shares stand is their price
                     return "share price" if lemma(sub) in ("share", "stock") else lemma(sub)

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from bot.reading.dates import MONTHS
 from bot.reading.entities import FoundMention
-from bot.reading.measures import CONSTANT_CURRENCY, LEVEL_METRICS, Vocabulary
+from bot.reading.measures import CONSTANT_CURRENCY, LEVEL_METRICS, Vocabulary, with_place
 from bot.reading.period_model import Period
 from bot.store.words import stem
 
@@ -52,7 +53,7 @@ def qualified(
     measured in or against; a count (`count`) only by its place."""
     if count:
         place = _place_of(figure, mentions)
-        return f"{metric} in {place}" if place else metric
+        return with_place(metric, place)
     if base and base in vocab.names and metric in (base, f"{base} growth"):
         head = _head_noun(vocab, base, figure, sent)
         names = frozenset(w.lower() for m in mentions for w in f"{m.name} {m.text}".split())
@@ -61,9 +62,7 @@ def qualified(
             metric = metric.replace(base, f"{words} {base}", 1)
     if metric.endswith("growth") and _on_the_quarter_before(figure, sent):
         metric = f"{metric} on the quarter before"
-    place = "" if base in LEVEL_METRICS else _place_of(figure, mentions)  # a price is not a region's
-    if place:
-        metric = f"{metric} in {place}"
+    metric = with_place(metric, "" if base in LEVEL_METRICS else _place_of(figure, mentions))  # not a price
     if _at_constant_currency(figure, sent):
         metric = f"{metric}{CONSTANT_CURRENCY}"
     return metric
@@ -97,7 +96,7 @@ def _place_of(figure: Token, mentions: Sequence[FoundMention]) -> str:
 
 # Growth over the quarter before, not over the same quarter a year before: "rose 6% from the previous quarter",
 # "up 4% sequentially", "quarter-on-quarter growth of 5%", "3% from the June quarter".
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEQUENTIAL = re.compile(
     r"\b(?:(?:from|over|on|than|versus|compared (?:with|to))\s+(?:in\s+)?the\s+"
     r"(?:previous|prior|preceding|last|first|second|third|fourth|" + _MONTHS + r")\s+(?:three\s+months|quarter)|"

@@ -12,6 +12,15 @@ _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
 
 
+# Just before an amount, the words that make it what another is compared with ("up from $6 billion", "than the
+# $3 billion …"), though not a hedge ("more than $5 billion")
+COMPARED_WITH = re.compile(
+    r"(?<!\bmore )(?<!\bless )(?<!\bfewer )"
+    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+
+
 _COMPARED_AMOUNT = re.compile(
     r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:(?!to\b|and\b)[\w-]+\s+){0,3}(?:of\s+)?$", re.I
 )

@@ -27,7 +27,7 @@ from bot.reading.measures import (
 )
 from bot.reading.metric_qualifiers import qualified
 from bot.reading.period_model import add_months
-from bot.reading.period_pick import compared_after, pick_period
+from bot.reading.period_pick import COMPARED_WITH, compared_after, pick_period
 from bot.reading.periods import (
     Calendars,
     FiscalCalendar,
@@ -232,7 +232,7 @@ class ArticleReader:
             written = f"{fig.text} {counted_words(last)}" if fig.kind == "count" else fig.text
             metric, metric_base = naming(None, self._base(index, subject), written, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
-            dated = pick is not None or not _COMPARED_WITH.search(text[: fig.start - base])  # not "from 8.1%"
+            dated = pick is not None or not COMPARED_WITH.search(text[: fig.start - base])  # not "from 8.1%"
             if period is None and as_of is None and flow and status in ("actual", "estimate") and dated:
                 quarter = self.quarter_near(index, own=not compared_after(found, fig.end - base, others, text))
                 if quarter is not None:
@@ -273,20 +273,12 @@ class ArticleReader:
         return self.previous_base if recent and subject == self.previous_base_of else None
 
 
-# "up from $6 billion", "above the $3 billion …"; not a hedge ("more than $5 billion")
-_COMPARED_WITH = re.compile(
-    r"(?<!\bmore )(?<!\bless )(?<!\bfewer )"  # not a hedge: "more than $5 billion"
-    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:the\s+|a\s+|an\s+)?$",
-    re.I,
-)
-
-
 def _compared_metric(
     before: str, figures: list[FoundFigure], i: int, out: list[Measure]
 ) -> tuple[str, str | None] | None:
     """The metric of the amount a figure is compared with ("values it at $14 billion, up from $6 billion"): the
     same measure at another time, whatever words stand nearer the base."""
-    if i == 0 or not out or not _COMPARED_WITH.search(before):
+    if i == 0 or not out or not COMPARED_WITH.search(before):
         return None
     prev, fig = figures[i - 1], figures[i]
     if prev.kind != fig.kind or (prev.unit or "") != (fig.unit or "") or out[-1].metric is None:
