@@ -21,6 +21,8 @@ STATUSES = [
     # Guidance and "on course to" are forecasts.
     ("Management guided to growth of 12% for the March quarter.", "12%", "forecast"),
     ("The unit is on course to pass $5 billion in annual sales.", "$5 billion", "forecast"),
+    # The two ends of a forecast range are forecast alike.
+    ("For the current quarter, Keller forecast revenue of $9 billion to $9.5 billion.", "$9.5 billion", "forecast"),
     # What happened is reported.
     ("Keller bought back $600 million of shares in the quarter.", "$600 million", "actual"),
 ]
@@ -31,3 +33,18 @@ def test_status_from_the_words_that_govern_the_figure(nlp, rules, text: str, fig
     analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
     found = {f.text: m.status for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
     assert found[figure] == status, found
+
+
+def test_the_current_quarter_is_the_one_under_way_when_the_story_was_written(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems reported revenue of $8.6 billion for the quarter ended September 30. "
+        "For the current quarter, Keller forecast revenue of $9 billion to $9.5 billion."
+    )
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    reported, forecast = found["$8.6 billion"], found["$9 billion"]
+    assert reported.period is not None and reported.period.end == date(2025, 9, 30)
+    assert forecast.period is not None and (forecast.period.start, forecast.period.end) == (
+        date(2025, 10, 1),
+        date(2025, 12, 31),
+    ), forecast

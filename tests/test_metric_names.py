@@ -426,3 +426,64 @@ def test_a_base_compared_with_is_the_same_measure_and_a_reported_month_dates_the
     text = "Keller's sales grew 17% in the quarter, while its shares are up more than 58% since January."
     found = _records(nlp, rules, text)
     assert found["58%"].metric != found["17%"].metric, found
+
+
+def test_the_way_money_moves_names_it_when_no_noun_does(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems reported results for the quarter ended September 30. "
+        "Its hosting arm, which runs four data centres, brought in $3.2 billion. "
+        "Keller has poured $2.5 billion into Tarnwell since 2022. "
+        "Keller sold its Brightmoor stake for $1.2 billion in August. "
+        "The group spent $600 million on data centres."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$3.2 billion"].base == "revenue", found["$3.2 billion"]  # not the data centres' spending
+    assert found["$2.5 billion"].metric == "investment", found["$2.5 billion"]
+    assert found["$1.2 billion"].metric == "sale proceeds", found["$1.2 billion"]
+    assert found["$600 million"].metric == "capital expenditure", found["$600 million"]
+
+
+def test_a_part_of_a_business_that_brings_in_money_narrows_its_revenue(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems said revenue rose 6% to $9.4 billion in the quarter ended September 30. "
+        "Payment services brought in $2.6 billion, up 11% from a year earlier."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$9.4 billion"].metric == "revenue"
+    assert found["$2.6 billion"].metric == "payment services revenue", found["$2.6 billion"]
+    assert found["11%"].metric == "payment services revenue growth", found["11%"]
+
+
+def test_a_loan_widened_to_an_amount_is_the_loans_size(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems widened the credit line secured on its Tarnwell shares to $3 billion. "
+        "Brightmoor enlarged its bridge loan to $900 million."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$3 billion"].metric == "credit line", found["$3 billion"]
+    assert found["$900 million"].metric == "bridge loan", found["$900 million"]
+
+
+def test_a_business_that_grows_by_a_rate_grows_its_sales(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems reported results for the quarter ended September 30. "
+        "Tarnwell Cloud, the group's hosting unit, grew 31%, or 33% at constant currency. "
+        "That was faster than the 27% it reported a quarter earlier. "
+        "Staff turnover at Keller eased to 12.5% from 13.9%."
+    )
+    found = _records(nlp, rules, text)
+    assert found["31%"].metric == "revenue growth", found["31%"]
+    assert found["33%"].metric == "revenue growth at constant currency", found["33%"]
+    assert found["27%"].metric == "revenue growth", found["27%"]
+    assert "revenue" not in found["12.5%"].metric, found["12.5%"]
+
+
+def test_analysts_figure_is_not_the_companys_forecast_of_the_same_number(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems reported results for the quarter ended September 30. Analysts had expected 21%. "
+        "For the current quarter, Keller forecast sales growth of 19% to 21%."
+    )
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    pairs = [(f.text, m) for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)]
+    statuses = [m.status for text_, m in pairs if text_ == "21%"]
+    assert statuses == ["estimate", "forecast"], pairs

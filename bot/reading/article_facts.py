@@ -11,7 +11,8 @@ def reconcile(measures: list[Measure], figures: list[FoundFigure], named: frozen
     """The same amount of the same subject said twice in one article is one fact: a mention without a period or
     status ("its investment of 380 billion yuan") takes them from the one that states them, and one whose words
     name no metric (`named`: the metrics the vocabulary names), as a headline's "Acme's $9 billion quarter", takes
-    everything from the one that names it."""
+    everything from the one that names it, unless each says who states it otherwise (an estimate is not a
+    forecast)."""
     stated: dict[tuple[str | None, str | None, float], list[Measure]] = {}
     for m, f in zip(measures, figures, strict=True):
         if m.base in named and m.status != "converted":
@@ -20,6 +21,8 @@ def reconcile(measures: list[Measure], figures: list[FoundFigure], named: frozen
         sources = {(s.metric, s.period, s.status) for s in stated.get((m.subject, f.unit, round(f.value, 6)), [])}
         if m.base not in named and m.status != "converted" and len(sources) == 1:
             first = stated[(m.subject, f.unit, round(f.value, 6))][0]
+            if m.status not in ("actual", first.status):  # analysts' 21% is not the company's forecast of 21%
+                continue
             m.metric, m.base, m.period, m.as_of, m.status = (
                 first.metric,
                 first.base,

@@ -110,6 +110,7 @@ def find_mentions(doc: Doc, rules: Rules) -> list[FoundMention]:
     units = [m for m in _named_units(doc, found) if _acceptable(m.name, rules)]
     # "the Edge Devices segment" says what the name is: wherever else the article says it, a part of a company
     unit_names = {m.name for m in units} | {m.name for m in found if _UNIT_AFTER.match(doc.text, m.end)}
+    unit_names |= {m.name for m in found if _said_to_be_a_company(doc, m)}
     found = [replace(m, type="organization") if m.name in unit_names and not m.from_catalog else m for m in found]
     found += units
     found += [m for m in _rivals_named(doc, found) if _acceptable(m.name, rules)]
@@ -123,6 +124,18 @@ UNIT_WORDS = frozenset({"segment", "unit", "division", "business", "arm", "subsi
 
 
 _UNIT_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(UNIT_WORDS)) + r")\b")
+
+
+_COMPANY_APPOSITIVES = UNIT_WORDS | {"company", "firm", "startup", "start-up", "group"}
+
+
+def _said_to_be_a_company(doc: Doc, mention: FoundMention) -> bool:
+    """ "Tarnwell Cloud, the group's hosting unit": a name set beside a noun for a company or a part of one (in
+    apposition, by the parse) is one, whatever the name finder guessed."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(c.dep_ == "appos" and c.lower_ in _COMPANY_APPOSITIVES for c in span.root.children)
 
 
 def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:

@@ -207,3 +207,60 @@ def sign(fig: FoundFigure, first: Token, last: Token, vocab: Vocabulary) -> None
         fig.kind == "money" and is_loss(first, (fig.start, fig.end))
     ):
         fig.value = -fig.value
+
+
+def _noun_named(noun: Token) -> str:
+    """A noun with the nouns that classify it ("bridge loan", "credit line"), not names or numbers."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    kinds = [c.lower_ for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_alpha]
+    return " ".join([*kinds, lemma(noun)])
+
+
+def governing_word(token: Token, inside: tuple[int, int] = (0, 0), flows: frozenset[str] = frozenset()) -> str | None:
+    """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion".
+    Words inside the amount itself (`inside`, a character span: "yuan", "billion") are passed over. A verb of
+    `flows` that moves the amount ("brought in $3 billion", "sold it for $1 billion") is returned with its particle:
+    the way money moves says what it is."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    node = token
+    for _ in range(6):
+        if node.head.i == node.i:
+            break
+        child, node = node, node.head
+        if inside[0] <= node.idx < inside[1]:
+            continue
+        if (
+            node.pos_ == "NOUN"
+            and node.is_alpha
+            and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound", "npadvmod", "amod")
+        ):
+            return lemma(node)
+        if node.pos_ in ("VERB", "AUX"):
+            verb = lemma(node)
+            if verb == "value":  # "a placement had valued Tarnwell at €2.9 billion": a valuation
+                return "value"
+            particle = next((c.lower_ for c in node.children if c.dep_ == "prt"), "")
+            said = f"{verb} {particle}".strip()
+            moved = child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lower_ == "for")
+            if said in flows and moved:
+                return said
+            if child.dep_ == "prep" and f"{verb} {child.lower_}" in flows:  # "took in" parsed as a preposition
+                return f"{verb} {child.lower_}"
+            # "the bridge loan secured on its plant to $4 billion": a participle's amount is its noun's
+            if node.dep_ == "acl" and node.head.pos_ == "NOUN" and node.head.is_alpha and not acts(node.head):
+                return _noun_named(node.head)
+            if child.dep_ == "prep" and child.lower_ == "to":  # "raised the loan to $4 billion": the loan's
+                done = [c for c in node.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.is_alpha]
+                if done and not acts(done[0]):
+                    return _noun_named(done[0])
+            for sub in node.children:
+                if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
+                    # "the group handed over $1.1 billion": who pays is not what is paid
+                    if acts(sub):
+                        return None
+                    # "its shares rose 6% to 212 crowns": where the shares stand is their price
+                    return "share price" if lemma(sub) in ("share", "stock") else lemma(sub)
+            return lemma(node)
+    return None

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from bot.rules import MetricRules
+from bot.rules import MetricRules, MoneyFlow
 from bot.store.words import stem
 
 if TYPE_CHECKING:
@@ -61,11 +61,21 @@ class Vocabulary:
     metrics: tuple[MetricEntry, ...]
     growth: frozenset[str]
     status: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (status, sentence cues, clause cues)
+    flow_by_verb: tuple[tuple[str, MoneyFlow], ...]  # ("bring in", the flow it moves)
 
     @property
     def names(self) -> frozenset[str]:
         """The metrics the vocabulary names (not those named after a nearby noun)."""
         return frozenset(m.name for m in self.metrics)
+
+    @cached_property
+    def flows(self) -> dict[str, MoneyFlow]:
+        """The flow each verb moves, by the verb ("bring in")."""
+        return dict(self.flow_by_verb)
+
+    @cached_property
+    def flow_verbs(self) -> frozenset[str]:
+        return frozenset(self.flows)
 
 
 _WORD = re.compile(r"[\w&']+")
@@ -90,7 +100,8 @@ def vocabulary_of(rules: MetricRules) -> Vocabulary:
         (name, tuple(stems_text(w) for w in sentence), tuple(stems_text(w) for w in clause))
         for name, sentence, clause in rules.status
     )
-    return Vocabulary(metrics, frozenset(stem(w) for w in rules.growth), status)
+    flows = tuple((verb, flow) for flow in rules.flows for verb in flow.verbs)
+    return Vocabulary(metrics, frozenset(stem(w) for w in rules.growth), status, flows)
 
 
 def _has(text: str, phrase: str) -> bool:
@@ -310,6 +321,7 @@ def place_in(metric: str) -> str:
     return tail if head and tail[:1].isupper() else ""
 
 
+SHARE_OF = "share: "  # a percentage of something its clause does not name as a metric: "share: respondents"
 _STAKE_WORDS = frozenset({"stake", "holding", "ownership", "hold", "own"})
 _HOW_OFTEN = re.compile(r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\b", re.I)
 
@@ -348,6 +360,9 @@ def name_metric(
         # The noun the amount belongs to decides over the words around it ("cloud infrastructure revenue of …" is
         # revenue); the clause decides when that noun names no metric; an amount whose clause names none ("analysts
         # had expected $4.7 billion", "the figure matched …") is of the metric said just before.
+        flow = vocab.flows.get(governing or "")
+        if flow is not None:  # "brought in $3 billion": the clause's metric when the flow can be it, else the flow
+            return _flow_metric(vocab, flow, levels, period_kind)
         entry = _best(vocab, "money", f" {stems_text(governing)} ", f" {stems_text(governing)} ") if governing else None
         if governing == "value":  # "a deal that values the start-up at …", "its value of …"
             entry = _best(vocab, "money", " market valu ", " market valu ")
@@ -377,36 +392,12 @@ def name_metric(
             if "point" in written.lower() or unit == "pp":  # "12 percentage points of the increase": not a rate
                 growth = f"{growth} in percentage points"
             return growth, base
-    return f"share: {governing or unit or 'unknown'}", None
+    return f"{SHARE_OF}{governing or unit or 'unknown'}", None
 
 
-def governing_word(token: Token, inside: tuple[int, int] = (0, 0)) -> str | None:
-    """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion".
-    Words inside the amount itself (`inside`, a character span: "yuan", "billion") are passed over."""
-    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
-
-    node = token
-    for _ in range(6):
-        if node.head.i == node.i:
-            break
-        child, node = node, node.head
-        if inside[0] <= node.idx < inside[1]:
-            continue
-        if (
-            node.pos_ == "NOUN"
-            and node.is_alpha
-            and child.dep_ in ("pobj", "prep", "nummod", "quantmod", "compound", "npadvmod", "amod")
-        ):
-            return lemma(node)
-        if node.pos_ in ("VERB", "AUX"):
-            if lemma(node) == "value":  # "a placement had valued Tarnwell at €2.9 billion": a valuation
-                return "value"
-            for sub in node.children:
-                if sub.dep_ in ("nsubj", "nsubjpass") and sub.pos_ == "NOUN":
-                    # "the group handed over $1.1 billion": who pays is not what is paid
-                    if acts(sub):
-                        return None
-                    # "its shares rose 6% to 212 crowns": where the shares stand is their price
-                    return "share price" if lemma(sub) in ("share", "stock") else lemma(sub)
-            return lemma(node)
-    return None
+def _flow_metric(vocab: Vocabulary, flow: MoneyFlow, levels: list[str], period_kind: str | None) -> tuple[str, str]:
+    said = [e for e in (match_metric(vocab, "money", levels[:2]), match_metric(vocab, "money", levels[2:])) if e]
+    base = next((e.name for e in said if e.name in flow.metrics), flow.name)
+    if base in FLOW_METRICS and period_kind in PERIOD_WORDS and period_kind not in CALENDAR_KINDS:
+        return PERIOD_WORDS[period_kind].format(base), base
+    return base, base

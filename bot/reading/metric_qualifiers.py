@@ -57,7 +57,7 @@ def qualified(
     if base and base in vocab.names and metric in (base, f"{base} growth"):
         head = _head_noun(vocab, base, figure, sent)
         names = frozenset(w.lower() for m in mentions for w in f"{m.name} {m.text}".split())
-        words = _modifiers(vocab, base, head, names) if head is not None else ""
+        words = _modifiers(vocab, base, head, names) if head is not None else _mover(vocab, base, figure, names)
         if words:
             metric = metric.replace(base, f"{words} {base}", 1)
     if metric.endswith("growth") and _on_the_quarter_before(figure, sent):
@@ -187,6 +187,34 @@ def _modifiers(vocab: Vocabulary, base: str, head: Token, names: frozenset[str])
             continue
         kept.append(" ".join(t.text if t.text.isupper() else t.lower_ for t in span).replace(" - ", "-"))
     return " ".join(kept)
+
+
+# Nouns that point at a part of a business without naming it: "its largest part, device leasing, brought in …".
+_PART_NOUNS = frozenset({"piece", "part", "portion", "line", "segment", "business", "operation", "activity"})
+
+
+def _mover(vocab: Vocabulary, base: str, figure: Token, names: frozenset[str]) -> str:
+    """The part of a business that moves the money when no noun names the metric: "Payment services brought in
+    2.6 billion" is payment services revenue (`MoneyFlow`); a name, a company noun or a part noun alone ("the unit",
+    "its largest part") narrows nothing, but what it is in apposition to does."""
+    from bot.reading.measures import acts
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    verb = figure
+    while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
+        verb = verb.head
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    flow = vocab.flows.get(f"{lemma(verb)} {particle}".strip())
+    if flow is None or base not in (flow.name, *flow.metrics):
+        return ""
+    mover = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if mover is None or mover.pos_ != "NOUN":
+        return ""
+    mover = next((c for c in mover.children if c.dep_ == "appos" and c.pos_ == "NOUN"), mover)
+    words = _modifiers(vocab, base, mover, names)
+    if not (acts(mover, people=False) or lemma(mover) in _PART_NOUNS or stem(mover.text) in _FRAMING):
+        words = f"{words} {mover.lower_}".strip()
+    return words
 
 
 class _Named(Protocol):

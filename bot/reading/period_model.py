@@ -55,6 +55,12 @@ class FiscalCalendar:
         q_start = add_months(start, 3 * (q - 1))
         return q_start, add_months(q_start, 3) - timedelta(days=1)
 
+    def quarter_holding(self, day: date) -> tuple[date, date]:
+        """The fiscal quarter `day` falls in."""
+        fiscal_year = self.year_of(day)
+        quarters = [self.quarter(fiscal_year, n) for n in range(1, 5)]
+        return next((q for q in quarters if q[0] <= day <= q[1]), quarters[-1])
+
     @property
     def is_calendar(self) -> bool:
         return (self.end_month, self.end_day) == (12, 31)

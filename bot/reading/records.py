@@ -5,7 +5,7 @@ previous quarter" and "this year" resolve against what came before."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
 
@@ -13,15 +13,15 @@ from spacy.tokens import Span, Token
 
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
-from bot.reading.figure_words import counted_noun, counted_words, object_noun, sign, status_words
+from bot.reading.figure_words import counted_noun, counted_words, governing_word, object_noun, sign, status_words
 from bot.reading.measures import (
     FLOW_METRICS,
     LEVEL_METRICS,
     PER_SHARE_STEMS,
+    SHARE_OF,
     Vocabulary,
     clause_levels,
     decide_status,
-    governing_word,
     name_metric,
     stems_text,
 )
@@ -39,6 +39,7 @@ from bot.reading.periods import (
     quarters_named,
     sentence_anchor,
 )
+from bot.reading.rate_base import named_business_grew, of_something, rate_base
 from bot.reading.sources import source_starts
 from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 from bot.store.words import stem
@@ -134,6 +135,8 @@ class ArticleReader:
     previous_base_of: str | None = None  # whose it was: a growth rate of another subject is not of that metric
     previous_subject: str | None = None
     previous_subject_at: int = -10
+    rates: dict[str | None, str | None] = field(default_factory=dict)
+    rates_at: int = -10
 
     def quarter_near(self, index: int, *, own: bool = True) -> tuple[date, date] | None:
         return quarter_in_force(self.named_quarters, index, self.ctx.today, own=own)
@@ -147,22 +150,7 @@ class ArticleReader:
         text = sent.text if text is None else text
         mentions = [m for m in mentions if not is_period_label(m)]  # "FY2026 Q1" taken for a name
         sentence_cal = self._sentence_calendar(mentions)
-        if sentence_cal is not None and _FISCAL_LABEL.search(text):
-            # A fiscal label is read by the calendar of the company the sentence is about, not the article's.
-            named = quarters_named(text, Resolver(self.ctx, sentence_cal, None))
-            if named:
-                self.named_quarters[index] = named
-            else:
-                self.named_quarters.pop(index, None)
-        # "the quarter", "the previous quarter": counted from the quarter a results story is about, else from the
-        # last one named before this sentence (one this sentence names beside them is another quarter).
-        earlier = [k for k in self.named_quarters if k < index or (k == index and k <= LEDE_SENTENCES)]
-        lede = lede_quarter(self.named_quarters, self.ctx.today)
-        if lede is not None:
-            self.ctx.quarter, self.ctx.quarter_at = lede
-        elif earlier:
-            self.ctx.quarter, self.ctx.quarter_at = self.named_quarters[max(earlier)][-1], max(earlier)
-        self.ctx.before = self.named_quarters[index - 1][-1] if self.named_quarters.get(index - 1) else None
+        _enter_sentence(self.ctx, self.named_quarters, sentence_cal, index, text)
         sources = source_starts(sent, mentions)
         self.salience.add([m for m in mentions if m.start not in sources])  # a source is not talked about
         if not figures:  # what follows reads figures; a sentence without any changes nothing more
@@ -175,6 +163,8 @@ class ArticleReader:
         anchor = sentence_anchor(text, self.ctx.today)
         spans = [(f.start - base, f.end - base) for f in figures]
         out: list[Measure] = []
+        rates = self.rates if index - self.rates_at <= 1 else {}  # what the growth rates just before grow, by subject
+        self.rates, self.rates_at = rates, index
         for i, fig in enumerate(figures):
             if fig.conversion_of is not None and fig.conversion_of < len(out):
                 parent = out[fig.conversion_of]
@@ -221,16 +211,17 @@ class ArticleReader:
                 period, as_of = pick.period, pick.as_of
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
-            governing = governing_word(first, (fig.start, fig.end))
+            governing = governing_word(first, (fig.start, fig.end), self.vocab.flow_verbs)
             naming_unit = None if bracketed or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
             money_base = _money_base(self.previous_base, self.previous_base_at, index, governing, status)
-            money_base = money_base or (_named_business_grew(first, self.vocab) if fig.kind == "money" else None)
+            money_base = money_base or (named_business_grew(first, self.vocab) if fig.kind == "money" else None)
 
             level = _is_level(first) and not _growth_named(sent, self.vocab)
             naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing, level=level)
 
             written = f"{fig.text} {counted_words(last)}" if fig.kind == "count" else fig.text
-            metric, metric_base = naming(None, self._base(index, subject), written, money_base)
+            grew = rate_base(fig, first, self.vocab, levels[0], subject, mentions, rates)
+            metric, metric_base = naming(None, grew or self._base(index, subject), written, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             dated = pick is not None or not COMPARED_WITH.search(text[: fig.start - base])  # not "from 8.1%"
             if period is None and as_of is None and flow and status in ("actual", "estimate") and dated:
@@ -238,8 +229,15 @@ class ArticleReader:
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             if period is not None:
-                metric, metric_base = naming(period.kind, self._base(index, subject), written, money_base)
+                metric, metric_base = naming(period.kind, grew or self._base(index, subject), written, money_base)
+            if metric.startswith(SHARE_OF) and not of_something(first) and rates.get(subject):
+                metric, metric_base = (
+                    f"{rates[subject]} growth",
+                    rates[subject],
+                )  # "slower than the 14% a quarter before"
             metric = qualified(self.vocab, metric, metric_base, first, sent, mentions, count=fig.kind == "count")
+            if metric_base and "growth" in metric.split():
+                rates[subject] = metric_base
             metric, metric_base = _compared_metric(text[: fig.start - base], figures, i, out) or (metric, metric_base)
             if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
                 self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
@@ -291,6 +289,33 @@ def _level_at_date(period: Period, metric: str, base: str | None, flow: bool) ->
     return (base in LEVEL_METRICS and not metric.endswith("growth")) or (period.kind == "month" and not flow)
 
 
+def _enter_sentence(
+    ctx: TimeContext,
+    named_quarters: dict[int, list[tuple[date, date]]],
+    sentence_cal: FiscalCalendar | None,
+    index: int,
+    text: str,
+) -> None:
+    """Set the quarters sentence `index` reads its periods against (`ctx`), reading the fiscal labels it has by
+    the calendar of the company it names (`sentence_cal`)."""
+    if sentence_cal is not None and _FISCAL_LABEL.search(text):
+        # A fiscal label is read by the calendar of the company the sentence is about, not the article's.
+        named = quarters_named(text, Resolver(ctx, sentence_cal, None))
+        if named:
+            named_quarters[index] = named
+        else:
+            named_quarters.pop(index, None)
+    # "the quarter", "the previous quarter": counted from the quarter a results story is about, else from the
+    # last one named before this sentence (one this sentence names beside them is another quarter).
+    earlier = [k for k in named_quarters if k < index or (k == index and k <= LEDE_SENTENCES)]
+    lede = lede_quarter(named_quarters, ctx.today)
+    if lede is not None:
+        ctx.quarter, ctx.quarter_at = lede
+    elif earlier:
+        ctx.quarter, ctx.quarter_at = named_quarters[max(earlier)][-1], max(earlier)
+    ctx.before = named_quarters[index - 1][-1] if named_quarters.get(index - 1) else None
+
+
 def _money_base(previous: str | None, previous_at: int, index: int, governing: str | None, status: str) -> str | None:
     """The money metric of this sentence or the one before (`previous`, said in sentence `previous_at`): what an
     amount is of when its clause names no metric and it points back to one, through a shell noun ("the figure",
@@ -333,18 +358,6 @@ def _is_level(token: Token) -> bool:
     return False
 
 
-def _named_business_grew(token: Token, vocab: Vocabulary) -> str | None:
-    """ "Acme Edge grew 28% to 1.9 billion yuan": a named business that grows to an amount, its clause naming
-    nothing else it could be, grows its sales."""
-    node = token
-    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
-        node = node.head
-    if node.pos_ != "VERB" or stems_text(node.text) not in vocab.growth:
-        return None
-    subjects = [c for c in node.children if c.dep_ == "nsubj"]
-    return "revenue" if subjects and subjects[0].pos_ == "PROPN" else None
-
-
 _LIST_JOIN = re.compile(r"(?:\bto|\band|\bor|,|\bthen|\bversus|\bagainst)\s*$", re.I)
 
 
@@ -384,7 +397,8 @@ def _year_before(
 
 
 def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str, base: int) -> None:
-    """ "expand from one billion to ten billion": in a plan or forecast, the start of the range is where things are."""
+    """ "expand from one billion to ten billion": in a plan or forecast, the start of the range is where things are;
+    "a forecast of $9 billion to $9.5 billion": the range's two ends are forecast alike."""
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
         if a.kind != b.kind:
@@ -397,3 +411,9 @@ def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str
             and measures[i].status in ("plan", "forecast")
         ):
             measures[i].status = "actual"
+        elif (
+            re.fullmatch(r"\s*(?:to|-|–)\s*", between)
+            and measures[i].status in ("plan", "forecast", "estimate")
+            and measures[i + 1].status == "actual"
+        ):
+            measures[i + 1].status = measures[i].status

@@ -18,6 +18,7 @@ from bot.rules.model import (
     FiscalYear,
     MetricRule,
     MetricRules,
+    MoneyFlow,
     QuestionWords,
     Rules,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "Lexeme",
     "MetricRule",
     "MetricRules",
+    "MoneyFlow",
     "PackError",
     "QuestionWords",
     "Rules",

@@ -20,6 +20,7 @@ from bot.rules.model import (
     FiscalYear,
     MetricRule,
     MetricRules,
+    MoneyFlow,
     QuestionWords,
     Rules,
 )
@@ -106,7 +107,15 @@ def metric_rules(data: dict[str, Any]) -> MetricRules:
         (str(name), tuple(str(w) for w in cues.get("sentence") or ()), tuple(str(w) for w in cues.get("clause") or ()))
         for name, cues in data["status"].items()
     )
-    return MetricRules(metrics, tuple(str(w) for w in data["growth"]), status)
+    flows = tuple(
+        MoneyFlow(
+            name=str(f["name"]),
+            verbs=tuple(str(v).lower() for v in f["verbs"]),
+            metrics=tuple(str(m) for m in f.get("metrics") or ()),
+        )
+        for f in data.get("flows") or ()
+    )
+    return MetricRules(metrics, tuple(str(w) for w in data["growth"]), status, flows)
 
 
 def with_company(catalog: tuple[CatalogEntry, ...], company: Company) -> tuple[CatalogEntry, ...]:

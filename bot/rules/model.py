@@ -43,6 +43,16 @@ class MetricRule:
     all: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class MoneyFlow:
+    """A way money moves, named by the verbs that move it (`metrics.yml`, `flows`): an amount a verb of it moves is
+    one of `metrics` when its clause names one, else `name`."""
+
+    name: str
+    verbs: tuple[str, ...]  # lemmas, a particle after its verb ("bring in")
+    metrics: tuple[str, ...] = ()
+
+
 # Compared and hashed by identity, as `Rules`: what is derived from it may be kept per object.
 @dataclass(frozen=True, eq=False)
 class MetricRules:
@@ -51,6 +61,7 @@ class MetricRules:
     metrics: tuple[MetricRule, ...]
     growth: tuple[str, ...]
     status: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (status, sentence cues, clause cues)
+    flows: tuple[MoneyFlow, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:

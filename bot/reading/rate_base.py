@@ -1,0 +1,78 @@
+"""What a growth rate grows when its clause names no metric: a business's sales ("Acme Cloud grew 31%"), or what
+the rate just before it grows ("growth of 18% … it expects 15% to 16% next", "slower than the 21% it reported")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from bot.reading.amounts import FoundFigure
+from bot.reading.entities import FoundMention
+from bot.reading.measures import Vocabulary, acts, stems_text
+
+
+def rate_base(
+    fig: FoundFigure,
+    first: Token,
+    vocab: Vocabulary,
+    clause: str,
+    subject: str | None,
+    mentions: list[FoundMention],
+    rates: dict[str | None, str | None],
+) -> str | None:
+    """What a percentage whose clause names no metric grows, if it is a growth rate: a business's sales, or what the
+    sentence's last growth rate of the same subject grows ("growth of 18% … it expects 15% to 16% next")."""
+    if fig.kind != "percent":
+        return None
+    return (
+        named_business_grew(first, vocab, rate=True)
+        or _business_growth(clause, subject, mentions)
+        or rates.get(subject)
+    )
+
+
+def of_something(figure: Token) -> bool:
+    """Whether a percentage is of something ("43% of sales", "12 points of the increase") or stands for what its
+    verb's subject names ("attrition eased to 13.4%"): no rate said before it is what it measures."""
+    node = figure
+    while node.pos_ == "NUM" and node.head.i != node.i:
+        node = node.head
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in (*node.children, *figure.children)):
+        return True
+    verb = node
+    while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
+        verb = verb.head
+    named = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") and c.right_edge.i < figure.i
+    ]
+    return any(not acts(c) for c in named)
+
+
+_GROWS = (" grow ", " grew ", " growth ", " expand ", " expans ")
+
+
+def _business_growth(clause: str, subject: str | None, mentions: list[FoundMention]) -> str | None:
+    """ "Growth at Acme Cloud slowed to 31%", "Acme Cloud grew 31%": a company's, a unit's or a product's growth
+    said without a metric is the growth of its sales (a name that rises or falls may be its stock)."""
+    named = any(m.name == subject and m.type in ("company", "unit", "product") for m in mentions)
+    return "revenue" if named and any(w in clause for w in _GROWS) else None
+
+
+def named_business_grew(token: Token, vocab: Vocabulary, *, rate: bool = False) -> str | None:
+    """ "Acme Edge grew 28% to 1.9 billion yuan": a named business that grows to an amount, its clause naming
+    nothing else it could be, grows its sales; so does one that grows by a rate (`rate`: "Acme Edge, which rents
+    out servers, grew 28%"), though only "grow" or "expand" says so: a name that rises or falls may be its stock."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    node = token
+    while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    if node.pos_ != "VERB" or stems_text(node.text) not in vocab.growth:
+        return None
+    if rate and lemma(node) not in ("grow", "expand"):
+        return None
+    subjects = [c for c in node.children if c.dep_ == "nsubj"]
+    if subjects and subjects[0].lower_ in ("which", "that") and node.dep_ == "relcl":
+        subjects = [node.head]  # "Acme Edge, which grew 28%": the name the clause describes
+    return "revenue" if subjects and subjects[0].pos_ == "PROPN" else None
