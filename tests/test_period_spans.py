@@ -378,3 +378,42 @@ def test_a_year_that_dates_an_event_is_no_period_of_the_figure_unless_counted_si
     ]
     assert periods("The model it launched in 2023 has 7 billion parameters.", today) == []
     assert periods("Revenue in 2024 was $3 billion.", today) == [("in 2024", date(2024, 1, 1), date(2024, 12, 31))]
+
+
+def test_a_month_after_a_date_the_sentence_states_is_of_that_dates_year(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller had 41,000 employees at the end of March 2025, after cutting 900 jobs in February; "
+        "a further 1,300 job cuts followed in August."
+    )
+    found = _records(nlp, rules, text, date(2026, 1, 20))
+    assert found["41,000 employees"].as_of == date(2025, 3, 31)
+    assert found["1,300 job cuts"].as_of == date(2025, 8, 31), found["1,300 job cuts"]
+
+
+def test_the_middle_or_end_of_the_year_named_without_its_number(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Brio app had been installed 52 million times by the middle of the year. "
+        "Keller held $7.4 billion in cash at the end of last year."
+    )
+    found = _records(nlp, rules, text, date(2025, 11, 14))
+    assert found["52 million times"].as_of == date(2025, 6, 30), found["52 million times"]
+    assert found["$7.4 billion"].as_of == date(2024, 12, 31), found["$7.4 billion"]
+
+
+def test_a_period_after_another_clauses_number_is_that_numbers(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "After it bought 800 servers in May, its cluster held about 2,400 GPUs, and it aims for 5,000 by next year."
+    found = _records(nlp, rules, text, date(2025, 7, 10))
+    gpus = found["2,400 GPUs"]
+    assert gpus.period is None or gpus.period.end <= date(2025, 7, 10), gpus
+
+
+def test_a_forecast_that_names_no_period_is_for_the_quarter_just_named(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller reported revenue of $8.6 billion for the quarter ended September 30. "
+        "For the fourth quarter, which ends in December, it forecast growth of 9% to 10%. "
+        "It projected services revenue of $2.1 billion to $2.3 billion."
+    )
+    found = _records(nlp, rules, text, date(2025, 10, 29))
+    services = found["$2.1 billion"]
+    assert services.status == "forecast"
+    assert services.period is not None and services.period.end == date(2025, 12, 31), services

@@ -27,11 +27,13 @@ from bot.reading.period_model import (
 )
 from bot.reading.period_spans import (
     DAY_AND_MONTH_PATTERNS,
+    POINT_OF_YEAR,
     SPAN_PATTERNS,
     by_end_of_month,
     in_year,
     kind_of,
     month_and_year,
+    point_of_year,
 )
 
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -408,6 +410,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     # "set aside earlier this year": when something was said or done, not the period a figure covers
     (re.compile(r"\b(?:earlier|later)\s+(?:this|last)\s+(?:year|month|quarter)\b", re.I), _not_a_period),
+    (POINT_OF_YEAR, point_of_year),
     (re.compile(r"\b(?P<rel>this|the\s+current|last|the\s+previous|next|the\s+coming)\s+year\b", re.I), _relative_year),
     (re.compile(r"\b(?:the\s+)?(?:full|whole|entire)[- ]year\b", re.I), _full_year),
     (

@@ -49,6 +49,8 @@ def pick_period(
         and not f.comparison
         and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
         and not _COMPARED.search(text[max(end, f.start - 25) : f.start])
+        # "held 6,000 GPUs, and it plans to reach 10,000 in the first half": another clause's number owns it
+        and not _other_clause_number(text[end : f.start])
     ]
     if after:
         return min(after, key=lambda f: f.start)
@@ -80,6 +82,12 @@ def pick_period(
         inside = [f for f in before if _within(f, last) and not _amount_between(f, last, others)]
         return min(inside, key=lambda f: _length(f)) if inside else last
     return None
+
+
+def _other_clause_number(between: str) -> bool:
+    """Whether a clause break and then a number stand between an amount and a period phrase after it."""
+    brk = _CLAUSE_BREAK.search(between)
+    return brk is not None and re.search(r"\d", between[brk.end() :]) is not None
 
 
 def _within(inner: Found, outer: Found) -> bool:

@@ -264,12 +264,35 @@ EVENT_BEFORE = re.compile(
 
 
 def month_and_year(m: re.Match[str], r: Resolver, day: int = 1) -> tuple[int, int] | None:
-    """The month a match names and its year: the one written, else the latest such month (and day) by now."""
+    """The month a match names and its year: the one written, else the latest such month (and day) by now; after a
+    date the sentence states, a later month of its year that the article's date has reached ("at the end of June
+    2025 … a further round followed in July" is July 2025)."""
     month = MONTHS[m.group("month").lower().rstrip(".")]
     if m.group("y"):
         return month, int(m.group("y"))
     now, _ = r.now
-    return None if now is None else (month, latest_year(month, now, day))
+    if now is None:
+        return None
+    anchor, today = r.anchor, r.ctx.today
+    if anchor is not None and today is not None and month > anchor.month and day_in(anchor.year, month, day) <= today:
+        return month, anchor.year
+    return month, latest_year(month, now, day)
+
+
+# "by the middle of the year", "at the end of last year": a point of a calendar year named without its number
+POINT_OF_YEAR = re.compile(
+    r"\b(?:by|at|in|around|until)\s+(?:the\s+)?(?P<point>middle|end)\s+of\s+(?P<which>the|this|last)\s+year\b", re.I
+)
+
+
+def point_of_year(m: re.Match[str], r: Resolver) -> Found | None:
+    """The middle (June 30) or end (December 31) of the article's year, or of the year before it ("last year")."""
+    today = r.ctx.today
+    if today is None:
+        return None
+    year = today.year - (m.group("which").lower() == "last")
+    month = 6 if m.group("point").lower() == "middle" else 12
+    return Found(m.start(), m.end(), as_of=month_end(year, month))
 
 
 def by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:

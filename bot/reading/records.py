@@ -228,6 +228,8 @@ class ArticleReader:
                 quarter = self.quarter_near(index, own=not compared_after(found, fig.end - base, others, text))
                 if quarter is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
+            elif period is None and as_of is None and flow and status == "forecast" and not found:
+                period = _quarter_ahead(self.named_quarters, index, self.ctx.today)
             if period is not None:
                 metric, metric_base = naming(period.kind, grew or self._base(index, subject), written, money_base)
             if metric.startswith(SHARE_OF) and not of_something(first) and rates.get(subject):
@@ -287,6 +289,21 @@ def _compared_metric(
 def _level_at_date(period: Period, metric: str, base: str | None, flow: bool) -> bool:
     """A price or a value is a level at a date, and so is a count in a month ("12 million users in May")."""
     return (base in LEVEL_METRICS and not metric.endswith("growth")) or (period.kind == "month" and not flow)
+
+
+def _quarter_ahead(named: dict[int, list[tuple[date, date]]], index: int, today: date | None) -> Period | None:
+    """The quarter a forecast that names none is for: the quarter this sentence or the one before names, as the one
+    not yet over by the article's date ("For the fiscal second quarter, it guided … It projected revenue of …": a
+    quarter named without its year is read as the latest one, a forecast's is the next)."""
+    if today is None:
+        return None
+    for at in (index, index - 1):
+        for start, end in reversed(named.get(at, [])):
+            if end < today:
+                start, end = add_months(start, 12), add_months(end + ONE_DAY, 12) - ONE_DAY
+            if end >= today and (start - today).days <= 270:
+                return Period(start, end, "quarter")
+    return None
 
 
 def _enter_sentence(
