@@ -294,3 +294,11 @@ def test_a_name_several_currencies_share_is_the_followed_company_s_after_a_numbe
     sentence = "Sales rose to 4.2 billion crowns, the crown jewel of its results, and its skiers won two crowns."
     assert _figures(sentence, nlp, krone_reporting) == [("money", pytest.approx(4.2e9), "NOK")]
     assert _figures(sentence, nlp, rules) == [("money", pytest.approx(4.2e9), "SEK")]
+    # The followed company's crown, whatever other country the sentence names; a crown its place qualifies is that
+    # place's, for any company.
+    sale = "It sold its stake in a Danish robot maker for 2.3 billion crowns."
+    assert _figures(sale, nlp, krone_reporting) == [("money", pytest.approx(2.3e9), "NOK")]
+    assert _figures(sale, nlp, rules) == [("money", pytest.approx(2.3e9), "DKK")]
+    paid = "The buyer paid 640 million Swedish crowns for the plant."
+    assert _figures(paid, nlp, krone_reporting) == [("money", pytest.approx(640e6), "SEK")]
+    assert _figures(paid, nlp, rules) == [("money", pytest.approx(640e6), "SEK")]

@@ -487,3 +487,26 @@ def test_analysts_figure_is_not_the_companys_forecast_of_the_same_number(nlp, ru
     pairs = [(f.text, m) for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)]
     statuses = [m.status for text_, m in pairs if text_ == "21%"]
     assert statuses == ["estimate", "forecast"], pairs
+
+
+def test_an_amount_per_share_is_a_per_share_metric_of_the_quarter_its_total_is_of(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller Systems reported results for the quarter ended September 30. "
+        "Net profit rose to $2.2 billion from $1.9 billion a year earlier, or $3.15 per share. "
+        "That beat the $2.0 billion analysts had expected."
+    )
+    found = _records(nlp, rules, text)
+    per_share, total = found["$3.15"], found["$2.2 billion"]
+    assert per_share.metric == "earnings per share", per_share
+    assert per_share.period == total.period, per_share  # not the year-earlier base's
+    assert found["$2.0 billion"].metric == "net income", found["$2.0 billion"]
+
+
+def test_a_noun_phrase_that_names_no_metric_names_its_own(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    found = _records(nlp, rules, "Order backlog, a pointer to sales next year, rose to $9.3 billion.")
+    assert found["$9.3 billion"].metric == "order backlog", found["$9.3 billion"]
+    # a noun that says how sure a figure is names nothing: the figure is of the metric just said
+    found = _records(
+        nlp, rules, "Keller's revenue rose to $8.8 billion. The average analyst forecast was $9.1 billion."
+    )
+    assert found["$9.1 billion"].metric == "revenue", found["$9.1 billion"]

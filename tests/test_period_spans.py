@@ -417,3 +417,31 @@ def test_a_forecast_that_names_no_period_is_for_the_quarter_just_named(nlp, rule
     services = found["$2.1 billion"]
     assert services.status == "forecast"
     assert services.period is not None and services.period.end == date(2025, 12, 31), services
+
+
+def test_a_year_or_month_that_dates_a_company_forming_or_a_pledge_dates_no_figure(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Brio Labs, the robotics unit spun off from the group in 2021, grew 18% to $640 million in the quarter "
+        "ended September 30. Keller has put about $1.4 billion into Brio Labs since it was spun off in 2021. "
+        "Of the $5 billion Keller promised in March for robots over four years, it had spent $1.9 billion by the "
+        "end of September, and capital expenditure rose to $410 million in the third quarter from $350 million a "
+        "year earlier."
+    )
+    found = _records(nlp, rules, text, date(2026, 10, 28))
+    grew = found["$640 million"]
+    assert grew.period is not None and grew.period.end == date(2026, 9, 30), grew
+    put = found["$1.4 billion"]
+    assert put.period is not None and (put.period.start, put.period.end) == (date(2021, 1, 1), date(2026, 10, 28)), put
+    capex = found["$410 million"]
+    assert capex.period is not None and capex.period.end == date(2026, 9, 30), capex
+
+
+def test_a_period_opening_another_clause_with_its_own_amount_is_that_amounts(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fourth-quarter sales came to $3.4 billion, above the $3.1 billion Keller had expected, "
+        "and sales for the full year reached $12.9 billion."
+    )
+    found = _records(nlp, rules, text, date(2026, 2, 12))
+    expected = found["$3.1 billion"]
+    assert expected.period is None or expected.period.kind != "year", expected
+    assert found["$12.9 billion"].period is not None and found["$12.9 billion"].period.kind == "year"

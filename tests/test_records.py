@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.answering.answers import Answerer
 from bot.answering.changes import figure_changes
@@ -15,6 +16,7 @@ from bot.reading.files import RawDocument
 from bot.reading.ingest import Ingestor
 from bot.settings import Settings
 from bot.store.db import session_scope
+from bot.store.models import Figure
 from tests.conftest import RULES
 
 NOV = date(2025, 11, 20)
@@ -452,3 +454,34 @@ def test_a_basis_left_unsaid_restates_the_claim_and_a_forecast_is_no_estimate() 
     assert claims[1] == claims[2] != claims[3], claims
     # compared as figures, a rate at constant currency and a reported rate are two measures
     assert not same_measure(guided, restated)
+
+
+def test_a_reported_figure_never_takes_the_period_of_a_forecast_of_about_the_same_amount(settings: Settings) -> None:
+    # The seed pack's fiscal year ends in March: its "third quarter" is October-December.
+    forecast = """Keller Systems outlook
+
+January 30, 2026
+
+Keller Systems expects revenue of $12.3 billion in the quarter ending March 31.
+"""
+    reported = """Keller Systems a year on
+
+October 20, 2026
+
+Keller Systems on Tuesday reported third-quarter revenue of $12.37 billion.
+"""
+    first = _ingest(settings, "a.txt", forecast)
+    later = _ingest(settings, "b.txt", reported)
+    with session_scope(settings.database_url) as session:
+        rows = {
+            r.article_id: r
+            for r in session.execute(
+                select(Figure.article_id, Figure.period_start, Figure.period_end, Figure.status).where(
+                    Figure.value.in_([12.3e9, 12.37e9])
+                )
+            )
+        }
+    # a forecast for "the quarter ending March 31" is for the coming one
+    assert (rows[first].status, rows[first].period_end) == ("forecast", date(2026, 3, 31)), rows[first]
+    assert rows[later].status == "actual"
+    assert (rows[later].period_start, rows[later].period_end) == (date(2025, 10, 1), date(2025, 12, 31)), rows[later]

@@ -28,6 +28,7 @@ from bot.reading.number_forms import (
     thousands_after_sign,
 )
 from bot.reading.number_words import WordNumber, read_words
+from bot.reading.shared_currency import settle_shared
 from bot.rules import AmountRules, Lexeme, lexeme_key
 
 _NUM = NUMBER
@@ -402,28 +403,9 @@ def _settle(found: list[Amount], text: str, ar: AmountRules) -> None:
     thousands ("Rp 250.000", "¥1.200 in Tokyo")."""
     for amt in found:
         if ar.shared:
-            _in_context(amt, found, text, ar)
+            settle_shared(amt, found, text, ar)
         if amt.currency in ar.whole and not amt.scaled and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", amt.digits):
             amt.mantissa = float(amt.digits.replace(".", ""))
-
-
-def _in_context(amt: Amount, found: list[Amount], text: str, ar: AmountRules) -> None:
-    sign = _shared_sign(amt, text, ar)
-    if sign is not None and sign.isalpha() and not amt.digits:  # "won two crowns": titles, not money
-        amt.currency = None
-        return
-    # a place is a hint only when no amount of the sentence names one of the currencies outright: in "¥4 trillion,
-    # against CN¥30 billion at its Shanghai unit", Shanghai is the yuan amount's
-    outright = {a.currency for a in found if _shared_sign(a, text, ar) is None}
-    if sign is not None and not outright & set(ar.shared[sign]):
-        named = [c for c in ar.shared[sign] if any(re.search(rf"\b{re.escape(p)}\b", text) for p in ar.places[c])]
-        if len(named) == 1:
-            amt.currency = named[0]
-
-
-def _shared_sign(amt: Amount, text: str, ar: AmountRules) -> str | None:
-    written = text[amt.start : amt.end]
-    return next((s for s in ar.shared if re.search(rf"(?<![^\W\d_]){re.escape(s)}", written)), None)
 
 
 def _read_amounts(text: str, ar: AmountRules) -> list[Amount]:

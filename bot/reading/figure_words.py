@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -213,7 +214,14 @@ def _noun_named(noun: Token) -> str:
     """A noun with the nouns that classify it ("bridge loan", "credit line"), not names or numbers."""
     from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
 
-    kinds = [c.lower_ for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_alpha]
+    kinds = [
+        c.lower_
+        for c in noun.lefts
+        if c.dep_ == "compound"
+        and c.is_alpha
+        # a sentence's first word is tagged a name for its capital ("Order backlog rose …")
+        and (c.pos_ == "NOUN" or (c.pos_ == "PROPN" and c.is_sent_start and not c.ent_type_))
+    ]
     return " ".join([*kinds, lemma(noun)])
 
 
@@ -261,6 +269,44 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0), flows: frozen
                     if acts(sub):
                         return None
                     # "its shares rose 6% to 212 crowns": where the shares stand is their price
-                    return "share price" if lemma(sub) in ("share", "stock") else lemma(sub)
+                    return "share price" if lemma(sub) in ("share", "stock") else _noun_named(sub)
             return lemma(node)
     return None
+
+
+def count_unit(
+    fig: FoundFigure,
+    figures: list[FoundFigure],
+    i: int,
+    text: str,
+    base: int,
+    words: tuple[Token, Token],
+    counted_before: str | None,
+) -> bool:
+    """Sets what a count counts: the noun it modifies, a noun listed before it, the verb's object, else what the
+    sentence before counted ("X has 14 billion parameters. Y, 3.8 billion."). Whether the noun came from a bracket."""
+    first, last = words
+    noun = counted_noun(last)
+    listed, bracketed = (None, False) if noun or fig.unit else _unit_before(figures, i, text, base)
+    fig.unit = noun or fig.unit or listed or object_noun(first) or counted_before
+    return bracketed
+
+
+_LIST_JOIN = re.compile(r"(?:\bto|\band|\bor|,|\bthen|\bversus|\bagainst)\s*$", re.I)
+
+
+_BRACKET = re.compile(r"\s*\(\s*")
+
+
+def _unit_before(figures: list[FoundFigure], i: int, text: str, base: int) -> tuple[str | None, bool]:
+    """What a bare count counts when a count before it says, and whether it is in brackets after it: "671 billion
+    parameters (37 billion activated)" (the bracket's own words then name what it measures), or in a list or a
+    range ("from 4.1 million vehicles in the second quarter to 5.2 million in the third")."""
+    if not i:
+        return None, False
+    between = text[figures[i - 1].end - base : figures[i].start - base]
+    if figures[i - 1].kind == "count" and _BRACKET.fullmatch(between):
+        return figures[i - 1].unit, True
+    if _LIST_JOIN.search(between):
+        return next((f.unit for f in reversed(figures[:i]) if f.kind == "count" and f.unit), None), False
+    return None, False

@@ -5,7 +5,7 @@ estimate, converted), from the words of the figure's clause and the vocabulary o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -259,6 +259,13 @@ def _spells_out(entry: MetricEntry, text: str, word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4)
+def _per_share_vocabulary(vocab: Vocabulary) -> Vocabulary:
+    """The vocabulary's per-share amounts of a flow only (earnings or dividends per share), not a share's price."""
+    kept = tuple(e for e in vocab.metrics if "per share" in e.name)
+    return replace(vocab, metrics=kept)
+
+
 def is_growth(vocab: Vocabulary, text: str) -> bool:
     return any(_has(text, w) for w in vocab.growth)
 
@@ -321,6 +328,22 @@ def place_in(metric: str) -> str:
     return tail if head and tail[:1].isupper() else ""
 
 
+# Nouns that say how sure a figure is or point back to one ("the analyst forecast was …", "the consensus figure"),
+# never what it measures.
+_SAYS_HOW_SURE = frozenset(
+    {
+        "forecast",
+        "estimate",
+        "guidance",
+        "expectation",
+        "projection",
+        "target",
+        "outlook",
+        "consensus",
+        "figure",
+        "total",
+    }
+)
 SHARE_OF = "share: "  # a percentage of something its clause does not name as a metric: "share: respondents"
 _STAKE_WORDS = frozenset({"stake", "holding", "ownership", "hold", "own"})
 _HOW_OFTEN = re.compile(r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\b", re.I)
@@ -337,6 +360,7 @@ def name_metric(
     written: str = "",
     previous_money: str | None = None,
     level: bool = False,
+    per_share: bool = False,
 ) -> tuple[str, str | None]:
     """The metric's name and its base (what grows, for a growth metric), e.g. ("revenue growth", "revenue").
     A flow over a plan's horizon, a window or a running total is qualified by it ("capital expenditure plan"), so
@@ -356,6 +380,8 @@ def name_metric(
         if often and often.group(0).lower() not in name:
             name = f"{often.group(0).lower()} {name}"
         return name, None
+    if kind == "money" and per_share and (own := match_metric(_per_share_vocabulary(vocab), "money", levels)):
+        return own.name, own.name  # "or 2.41 crowns per share": a per-share amount, whatever else the clause says
     if kind == "money":
         # The noun the amount belongs to decides over the words around it ("cloud infrastructure revenue of …" is
         # revenue); the clause decides when that noun names no metric; an amount whose clause names none ("analysts
@@ -366,6 +392,8 @@ def name_metric(
         entry = _best(vocab, "money", f" {stems_text(governing)} ", f" {stems_text(governing)} ") if governing else None
         if governing == "value":  # "a deal that values the start-up at …", "its value of …"
             entry = _best(vocab, "money", " market valu ", " market valu ")
+        if entry is None and governing and " " in governing and governing.split()[-1] not in _SAYS_HOW_SURE:
+            return governing, governing  # "order intake rose to …": a noun phrase of its own
         clause = match_metric(vocab, "money", levels[:2])
         if entry is not None and clause is not None and _spells_out(clause, levels[0], stems_text(governing or "")):
             entry = clause  # "earnings per American depositary share": the longer name of the governing noun

@@ -97,6 +97,9 @@ def _ended_on(m: re.Match[str], r: Resolver, months: int, kind: str) -> Found | 
     if (named := month_and_year(m, r, day)) is None:
         return None
     end = day_in(named[1], named[0], day)
+    now, _ = r.now
+    if r.future and now is not None and end < now and not m.group("y") and "ending" in m.group(0).lower():
+        end = day_in(named[1] + 1, named[0], day)  # a forecast for "the quarter ending December 31": the coming one
     return Found(m.start(), m.end(), Period(add_months(end + timedelta(days=1), -months), end, kind))
 
 

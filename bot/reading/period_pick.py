@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from bot.reading.periods import Found
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$", re.I)
-_CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|;")
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s|;")  # a clause of its own: not "AI and cloud"
+_CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|,\s+or\s|;")
 
 
 # Just before an amount, the words that make it what another is compared with ("up from $6 billion", "than the
@@ -49,8 +50,10 @@ def pick_period(
         and not f.comparison
         and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
         and not _COMPARED.search(text[max(end, f.start - 25) : f.start])
-        # "held 6,000 GPUs, and it plans to reach 10,000 in the first half": another clause's number owns it
+        # "held 6,000 GPUs, and it plans to reach 10,000 in the first half", "…, and sales for the year reached
+        # $9 billion": another clause's number owns it
         and not _other_clause_number(text[end : f.start])
+        and not (_NEW_CLAUSE.search(text[end : f.start]) and stop < len(text))
     ]
     if after:
         return min(after, key=lambda f: f.start)

@@ -258,7 +258,8 @@ EVENT_BEFORE = re.compile(
     r"\b(?:end|ends|ended|ending|close|closes|closed|closing|launch|launched|release|released|unveil|unveiled|"
     r"announce|announced|found|founded|introduce|introduced|debut|debuted|start|started|began|begun|open|opened|"
     r"publish|published|sign|signed|list|listed|join|joined|born|appoint|appointed|"
-    r"report|reported|disclose|disclosed|said|told)\s*$",
+    r"report|reported|disclose|disclosed|said|told|forecast|guided|predicted|projected|pledged|promised|committed|"
+    r"approved|agreed)\s*$",
     re.I,
 )
 
@@ -339,7 +340,14 @@ def _since(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(start, today, "since")) if start < today else None
 
 
-_SINCE_EVENT = re.compile(r"\bsince\s+(?:its|their|the|his|her)\s+(?:\w+\s+){0,2}$", re.I)
+_SINCE_EVENT = re.compile(r"\bsince\s+(?:its|their|the|his|her|it|they|he|she)\s+(?:\w+\s+){0,2}$", re.I)
+# A company or a holding being formed or changing hands, a few words before the year: "the unit carved out of the
+# group in 2022", "the stake it bought from a rival in 2023" (no number or comma between).
+_FORMED_BEFORE = re.compile(
+    r"\b(?:(?:carved|spun|split)\s+(?:out|off)|set\s+up|formed|created|established|incorporated|merged|floated|"
+    r"acquired|bought)(?:\s+[^\d\s;,.]+){0,4}\s*$",
+    re.I,
+)
 
 
 def in_year(m: re.Match[str], r: Resolver) -> Found | None:
@@ -347,8 +355,8 @@ def in_year(m: re.Match[str], r: Resolver) -> Found | None:
     2024" runs from then to the article's date."""
     y = int(m.group("y"))
     before = m.string[: m.start()]
-    if m.group(0)[:2].lower() == "in" and EVENT_BEFORE.search(before):
-        event = EVENT_BEFORE.search(before)
+    event = EVENT_BEFORE.search(before) or _FORMED_BEFORE.search(before)
+    if m.group(0)[:2].lower() == "in" and event is not None:
         today = r.ctx.today
         if event is not None and today is not None and _SINCE_EVENT.search(before[: event.start()]):
             return Found(m.start(), m.end(), Period(date(y, 1, 1), today, "since")) if y <= today.year else None

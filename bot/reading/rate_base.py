@@ -7,7 +7,7 @@ from spacy.tokens import Token
 
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
-from bot.reading.measures import Vocabulary, acts, stems_text
+from bot.reading.measures import SHARE_OF, Vocabulary, acts, stems_text
 
 
 def rate_base(
@@ -76,3 +76,11 @@ def named_business_grew(token: Token, vocab: Vocabulary, *, rate: bool = False) 
     if subjects and subjects[0].lower_ in ("which", "that") and node.dep_ == "relcl":
         subjects = [node.head]  # "Acme Edge, which grew 28%": the name the clause describes
     return "revenue" if subjects and subjects[0].pos_ == "PROPN" else None
+
+
+def inherited_rate(metric: str, base: str | None, figure: Token, before: str | None) -> tuple[str, str | None]:
+    """A percentage read as a share of nothing in particular ("slower than the 14% a quarter before") is a growth
+    rate of what the rate just before grows (`before`), unless it is of something or its verb's subject names it."""
+    if metric.startswith(SHARE_OF) and before and not of_something(figure):
+        return f"{before} growth", before
+    return metric, base

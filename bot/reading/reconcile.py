@@ -33,6 +33,7 @@ def _statements() -> dict[tuple[str, bool], Any]:
             Figure.period_weak,
             Figure.period_start,
             Figure.period_end,
+            Figure.status,
         )
         .where(Figure.entity_id == bindparam("entity_id"), Figure.metric == bindparam("metric"))
         .order_by(Figure.id.desc())
@@ -47,13 +48,17 @@ def _statements() -> dict[tuple[str, bool], Any]:
             c.id != bindparam("fid"),
             c.unit == bindparam("unit") if has_unit else c.unit.is_(None),
         )
+        # a forecast of about the same amount is not the reported figure: only records of the same standing
+        alike = c.status.in_(bindparam("statuses", expanding=True))
         statements["firm", has_unit] = (
             select(c.period_start, c.period_end)
-            .where(same, c.period_kind.is_not(None), c.period_weak.is_(False))
+            .where(same, alike, c.period_kind.is_not(None), c.period_weak.is_(False))
             .order_by(c.id)
             .limit(1)
         )
-        statements["weak", has_unit] = select(c.id).where(same, c.period_kind.is_not(None), c.period_weak.is_(True))
+        statements["weak", has_unit] = select(c.id).where(
+            same, alike, c.period_kind.is_not(None), c.period_weak.is_(True)
+        )
         statements["plan", has_unit] = (
             select(c.period_weak, c.id, c.metric, c.period_start, c.period_end, c.period_kind)
             .where(same, c.period_kind == "horizon")
@@ -61,6 +66,10 @@ def _statements() -> dict[tuple[str, bool], Any]:
             .limit(1)
         )
     return statements
+
+
+# the records a record may take a period from, by its status
+_ALIKE = {"actual": ["actual", "converted"], "converted": ["actual", "converted"]}
 
 
 def _same_amount(entity_id: int | None, metric: str | None, fid: int, value: float, unit: str | None) -> dict[str, Any]:
@@ -102,6 +111,7 @@ def reconcile_periods(session: Session, article_id: int) -> int:
             Figure.period_weak,
             Figure.period_start,
             Figure.period_end,
+            Figure.status,
         ).where(
             Figure.article_id == article_id,
             Figure.period_kind.is_not(None),
@@ -111,8 +121,8 @@ def reconcile_periods(session: Session, article_id: int) -> int:
     ).all()
     changed = 0
     statements = _statements()
-    for fid, entity_id, metric, value, unit, weak, start, end in mine:
-        params = _same_amount(entity_id, metric, fid, value, unit)
+    for fid, entity_id, metric, value, unit, weak, start, end, status in mine:
+        params = _same_amount(entity_id, metric, fid, value, unit) | {"statuses": _ALIKE.get(status, [status])}
         if weak:
             firm = session.execute(statements["firm", unit is not None], params).first()
             if firm is not None:

@@ -13,12 +13,11 @@ from spacy.tokens import Span, Token
 
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
-from bot.reading.figure_words import counted_noun, counted_words, governing_word, object_noun, sign, status_words
+from bot.reading.figure_words import count_unit, counted_words, governing_word, sign, status_words
 from bot.reading.measures import (
     FLOW_METRICS,
     LEVEL_METRICS,
     PER_SHARE_STEMS,
-    SHARE_OF,
     Vocabulary,
     clause_levels,
     decide_status,
@@ -39,7 +38,7 @@ from bot.reading.periods import (
     quarters_named,
     sentence_anchor,
 )
-from bot.reading.rate_base import named_business_grew, of_something, rate_base
+from bot.reading.rate_base import inherited_rate, named_business_grew, rate_base
 from bot.reading.sources import source_starts
 from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 from bot.store.words import stem
@@ -180,11 +179,8 @@ class ArticleReader:
             sign(fig, first, last, self.vocab)
             bracketed = False
             if fig.kind == "count":  # what the number counts is the noun it modifies, past any adjective
-                noun = counted_noun(last)
-                listed, bracketed = (None, False) if noun or fig.unit else _unit_before(figures, i, text, base)
-                fig.unit = noun or fig.unit or listed or object_noun(first)
-                if not fig.unit and index - self.counted_at == 1:  # "X has 14 billion parameters. Y, 3.8 billion."
-                    fig.unit = self.counted
+                before = self.counted if index - self.counted_at == 1 else None
+                bracketed = count_unit(fig, figures, i, text, base, (first, last), before)
                 if fig.unit:
                     self.counted, self.counted_at = fig.unit, index
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
@@ -217,7 +213,10 @@ class ArticleReader:
             money_base = money_base or (named_business_grew(first, self.vocab) if fig.kind == "money" else None)
 
             level = _is_level(first) and not _growth_named(sent, self.vocab)
-            naming = partial(name_metric, self.vocab, fig.kind, naming_unit, levels, governing, level=level)
+            per_share = fig.kind == "money" and bool(_PER_SHARE_AFTER.match(text, fig.end - base))
+            naming = partial(
+                name_metric, self.vocab, fig.kind, naming_unit, levels, governing, level=level, per_share=per_share
+            )
 
             written = f"{fig.text} {counted_words(last)}" if fig.kind == "count" else fig.text
             grew = rate_base(fig, first, self.vocab, levels[0], subject, mentions, rates)
@@ -232,16 +231,12 @@ class ArticleReader:
                 period = _quarter_ahead(self.named_quarters, index, self.ctx.today)
             if period is not None:
                 metric, metric_base = naming(period.kind, grew or self._base(index, subject), written, money_base)
-            if metric.startswith(SHARE_OF) and not of_something(first) and rates.get(subject):
-                metric, metric_base = (
-                    f"{rates[subject]} growth",
-                    rates[subject],
-                )  # "slower than the 14% a quarter before"
+            metric, metric_base = inherited_rate(metric, metric_base, first, rates.get(subject))
             metric = qualified(self.vocab, metric, metric_base, first, sent, mentions, count=fig.kind == "count")
             if metric_base and "growth" in metric.split():
                 rates[subject] = metric_base
             metric, metric_base = _compared_metric(text[: fig.start - base], figures, i, out) or (metric, metric_base)
-            if metric_base in self.vocab.names and not metric.endswith("growth") and fig.kind == "money":
+            if metric_base in self.vocab.names and fig.kind == "money" and _may_point_back(metric, metric_base):
                 self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
             if fig.as_of is not None and as_of is None and period is None:
                 as_of = fig.as_of
@@ -333,6 +328,11 @@ def _enter_sentence(
     ctx.before = named_quarters[index - 1][-1] if named_quarters.get(index - 1) else None
 
 
+def _may_point_back(metric: str, base: str) -> bool:
+    """Whether a later amount that names no metric may be of this one: not a growth rate, not a per-share amount."""
+    return not metric.endswith("growth") and "per share" not in base
+
+
 def _money_base(previous: str | None, previous_at: int, index: int, governing: str | None, status: str) -> str | None:
     """The money metric of this sentence or the one before (`previous`, said in sentence `previous_at`): what an
     amount is of when its clause names no metric and it points back to one, through a shell noun ("the figure",
@@ -340,12 +340,15 @@ def _money_base(previous: str | None, previous_at: int, index: int, governing: s
     billion")."""
     if index - previous_at > 1:
         return None
-    if governing is None or governing in SHELL_NOUNS or status in ("estimate", "forecast"):
+    if governing is None or governing.split()[-1] in SHELL_NOUNS or status in ("estimate", "forecast"):
         return previous
     return None
 
 
 _PER_SHARE = re.compile(r"\b(?:a|per|each)\s+(?:share|ADS|American depositary share)\b", re.I)
+
+
+_PER_SHARE_AFTER = re.compile(r"\s*" + _PER_SHARE.pattern, re.I)
 
 
 def _per_share_own(levels: list[str], fig: FoundFigure, text: str, base: int) -> list[str]:
@@ -373,26 +376,6 @@ def _is_level(token: Token) -> bool:
             return True
         node = node.head
     return False
-
-
-_LIST_JOIN = re.compile(r"(?:\bto|\band|\bor|,|\bthen|\bversus|\bagainst)\s*$", re.I)
-
-
-_BRACKET = re.compile(r"\s*\(\s*")
-
-
-def _unit_before(figures: list[FoundFigure], i: int, text: str, base: int) -> tuple[str | None, bool]:
-    """What a bare count counts when a count before it says, and whether it is in brackets after it: "671 billion
-    parameters (37 billion activated)" (the bracket's own words then name what it measures), or in a list or a
-    range ("from 4.1 million vehicles in the second quarter to 5.2 million in the third")."""
-    if not i:
-        return None, False
-    between = text[figures[i - 1].end - base : figures[i].start - base]
-    if figures[i - 1].kind == "count" and _BRACKET.fullmatch(between):
-        return figures[i - 1].unit, True
-    if _LIST_JOIN.search(between):
-        return next((f.unit for f in reversed(figures[:i]) if f.kind == "count" and f.unit), None), False
-    return None, False
 
 
 def _year_before(

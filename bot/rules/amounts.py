@@ -39,6 +39,7 @@ class AmountRules:
     shared: dict[str, tuple[str, ...]]  # a sign several currencies write ("¥") -> their codes
     places: dict[str, tuple[str, ...]]  # such a currency's code -> the places it is the money of ("Japan", "Japanese")
     whole: frozenset[str]  # codes of currencies without a minor unit (JPY, IDR): "¥1.200" is twelve hundred
+    reporting: str = ""  # the followed company's currency: a shared name alone ("crowns") is it when it can be
 
 
 def lexeme_key(text: str) -> str:
@@ -115,6 +116,11 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         add(str(name), Lexeme("currency", code, where="after", word=True))
         shared[str(name)] = tuple(codes)
     places = {code: tuple(_cldr_currencies().get(code, {}).get("places", [])) for c in shared.values() for code in c}
+    for name, codes in (cur.get("shared_names") or {}).items():  # "9 billion Norwegian crowns": the place says which
+        for code in codes:
+            for place in places[str(code)]:
+                if place.isalpha():
+                    add(f"{place} {name}", Lexeme("currency", str(code), where="after", word=True), first_wins=True)
     for code, c in _cldr_currencies().items():
         # what currencies.yml says of a form stands; CLDR adds every other code, name and sign
         add(code, Lexeme("currency", code, where="after" if code in word_codes else "any"), case=True, first_wins=True)
@@ -151,6 +157,7 @@ def load_amount_rules(fig: dict[str, Any], cur: dict[str, Any], reporting: str =
         shared=shared,
         places=places,
         whole=frozenset(code for code, c in _cldr_currencies().items() if c.get("whole")),
+        reporting=reporting,
     )
 
 
