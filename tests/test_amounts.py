@@ -302,3 +302,17 @@ def test_a_name_several_currencies_share_is_the_followed_company_s_after_a_numbe
     paid = "The buyer paid 640 million Swedish crowns for the plant."
     assert _figures(paid, nlp, krone_reporting) == [("money", pytest.approx(640e6), "SEK")]
     assert _figures(paid, nlp, rules) == [("money", pytest.approx(640e6), "SEK")]
+
+
+def test_a_bare_scaled_amount_spent_or_compared_is_in_the_sentences_currency(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    spent = "Of the 6 billion crowns Keller set aside for robots, it had spent about 2.1 billion by June."
+    assert _figures(spent, nlp, rules)[-1] == ("money", pytest.approx(2.1e9), "SEK")
+    compared = "Orders rose to €7.2 billion from 6.4 billion."
+    assert _figures(compared, nlp, rules)[-1] == ("money", pytest.approx(6.4e9), "EUR")
+    # a count stays a count; two currencies before it say nothing of which
+    assert (
+        _figures("Its model has 40 billion parameters, against 9 billion for the old one.", nlp, rules)[-1][0]
+        == "count"
+    )
+    mixed = "It paid $2 billion and 9 billion crowns, then spent 1.5 billion more."
+    assert _figures(mixed, nlp, rules)[-1][2] is None

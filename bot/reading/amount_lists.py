@@ -5,6 +5,8 @@ each amount as written.
 
 from __future__ import annotations
 
+import re
+
 from bot.reading.amount_grammar import Amount
 from bot.rules import AmountRules, lexeme_key
 
@@ -61,6 +63,26 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
             if not (b.scaled or (following is not None and _joined(text, b, following, ar))):
                 continue  # "$5 billion, 2 more than ..." is not a list
         b.currency = a.currency
+
+
+# Just before a bare amount, the words that make it money: a verb that spends or pays it, or the word that sets it
+# against another amount ("had spent about 3.3 billion by …", "rose to $5 billion from 4.2 billion").
+_MONEY_BEFORE = re.compile(
+    r"\b(?:spent|spend|spends|spending|invested|invest|invests|paid|pay|pays|cost|costs|from|against|versus)\s+"
+    r"(?:about|around|roughly|nearly|almost|some|over|under|just|more\s+than|less\s+than)?\s*$",
+    re.I,
+)
+
+
+def carry_currency(found: list[Amount], text: str) -> None:
+    """A scaled amount with no currency, percent or noun of its own ("3.3 billion"), that a verb of spending or a
+    comparison makes money, is in the currency of the sentence's amounts before it when they share one."""
+    for b in found:
+        if b.currency or b.percent or b.noun or b.minor or not b.scaled:
+            continue
+        before = {a.currency for a in found if a.end <= b.start and a.currency and not a.minor}
+        if len(before) == 1 and _MONEY_BEFORE.search(text[: b.start]):
+            b.currency = next(iter(before))
 
 
 def _year_shaped(amount: Amount) -> bool:

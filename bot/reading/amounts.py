@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from bot.reading.amount_grammar import Amount, parse
-from bot.reading.amount_lists import carry, joiner
+from bot.reading.amount_lists import carry, carry_currency, joiner
 from bot.reading.dates import MONTHS
 from bot.reading.nlp import lemma
 from bot.reading.number_words import FRACTIONS, small_number
@@ -218,6 +218,7 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
                 last.dep_ in ("nsubj", "nsubjpass") or (after is not None and after.pos_ in ("AUX", "VERB"))
             )
     carry(amounts, text, ar)
+    carry_currency(amounts, text)
     found: list[FoundFigure] = []
     for amt in amounts:
         abs_start, end = base + amt.start, amt.end
