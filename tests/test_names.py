@@ -238,6 +238,13 @@ def test_a_name_a_unit_noun_follows_is_a_part_of_a_company_wherever_the_article_
     assert kinds == {("Nova Lane", "organization")}, kinds
 
 
+def test_a_name_set_beside_a_noun_for_a_company_or_a_unit_is_one(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Halvard Lind, a Keller subsidiary, raised prices. Marit Holm, a business analyst at Keller, said so.")
+    kinds = {m.name: m.type for m in find_mentions(doc, rules)}
+    assert kinds.get("Halvard Lind") == "organization", kinds
+    assert kinds.get("Marit Holm") == "person", kinds  # an analyst of a business is a person
+
+
 def test_a_version_after_a_catalog_model_names_a_model_of_its_own(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Alibaba said Qwen 4.5 beat its rivals, and that Qwen-based apps now number in the thousands.")
     found = [(m.name, m.type) for m in find_mentions(doc, rules)]
