@@ -415,7 +415,7 @@ def test_where_shares_rise_or_close_is_their_price(nlp, rules) -> None:  # type:
 def test_a_base_compared_with_is_the_same_measure_and_a_reported_month_dates_the_report(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Lumen AI raised $1.2 billion in a round that values the company at $14 billion, up from $6 billion a year "
-        "ago. Its chatbot now has 40 million weekly active users, double the number it reported in September."
+        "ago. Its app now counts 40 million weekly active users, double the number it reported in September."
     )
     analysis = analyse(nlp(text), rules, date(2026, 3, 4), published=date(2026, 3, 4))
     found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}

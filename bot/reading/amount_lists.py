@@ -34,7 +34,7 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
         if between is None or a.noun_own:
             continue
         if _year_shaped(a) and b.scaled:
-            continue  # "in the twelve months to June 2025, and $19.9 billion in …": a year, not a first amount
+            continue  # "in the year to March 2024, and $7.3 billion in …": a year, not a first amount
         if not a.currency and not a.percent and not a.minor:
             if b.currency and not b.minor:
                 a.currency = b.currency
@@ -66,7 +66,7 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
 
 
 # Just before a bare amount, the words that make it money: a verb that spends or pays it, or the word that sets it
-# against another amount ("had spent about 3.3 billion by …", "rose to $5 billion from 4.2 billion").
+# against another amount ("had spent about 2.1 billion by …", "rose to $5 billion from 4.2 billion").
 _MONEY_BEFORE = re.compile(
     r"\b(?:spent|spend|spends|spending|invested|invest|invests|paid|pay|pays|cost|costs|from|against|versus)\s+"
     r"(?:about|around|roughly|nearly|almost|some|over|under|just|more\s+than|less\s+than)?\s*$",

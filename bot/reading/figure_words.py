@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -225,7 +226,15 @@ def _noun_named(noun: Token) -> str:
     return " ".join([*kinds, lemma(noun)])
 
 
-def governing_word(token: Token, inside: tuple[int, int] = (0, 0), flows: frozenset[str] = frozenset()) -> str | None:
+def verb_said(verb: Token) -> str:
+    """A verb's lemma with its particle, as `flows` in `metrics.yml` writes it: "bring in"."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    return f"{lemma(verb)} {particle}".strip()
+
+
+def governing_word(token: Token, inside: tuple[int, int] = (0, 0), flows: Collection[str] = ()) -> str | None:
     """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion".
     Words inside the amount itself (`inside`, a character span: "yuan", "billion") are passed over. A verb of
     `flows` that moves the amount ("brought in $3 billion", "sold it for $1 billion") is returned with its particle:
@@ -249,8 +258,7 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0), flows: frozen
             verb = lemma(node)
             if verb == "value":  # "a placement had valued Tarnwell at €2.9 billion": a valuation
                 return "value"
-            particle = next((c.lower_ for c in node.children if c.dep_ == "prt"), "")
-            said = f"{verb} {particle}".strip()
+            said = verb_said(node)
             moved = child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lower_ == "for")
             if said in flows and moved:
                 return said
@@ -284,7 +292,7 @@ def count_unit(
     counted_before: str | None,
 ) -> bool:
     """Sets what a count counts: the noun it modifies, a noun listed before it, the verb's object, else what the
-    sentence before counted ("X has 14 billion parameters. Y, 3.8 billion."). Whether the noun came from a bracket."""
+    sentence before counted ("X has 12 billion parameters. Y, 2.7 billion."). Whether the noun came from a bracket."""
     first, last = words
     noun = counted_noun(last)
     listed, bracketed = (None, False) if noun or fig.unit else _unit_before(figures, i, text, base)
@@ -299,8 +307,8 @@ _BRACKET = re.compile(r"\s*\(\s*")
 
 
 def _unit_before(figures: list[FoundFigure], i: int, text: str, base: int) -> tuple[str | None, bool]:
-    """What a bare count counts when a count before it says, and whether it is in brackets after it: "671 billion
-    parameters (37 billion activated)" (the bracket's own words then name what it measures), or in a list or a
+    """What a bare count counts when a count before it says, and whether it is in brackets after it: "512 billion
+    parameters (29 billion activated)" (the bracket's own words then name what it measures), or in a list or a
     range ("from 4.1 million vehicles in the second quarter to 5.2 million in the third")."""
     if not i:
         return None, False

@@ -73,10 +73,6 @@ class Vocabulary:
         """The flow each verb moves, by the verb ("bring in")."""
         return dict(self.flow_by_verb)
 
-    @cached_property
-    def flow_verbs(self) -> frozenset[str]:
-        return frozenset(self.flows)
-
 
 _WORD = re.compile(r"[\w&']+")
 
@@ -398,10 +394,8 @@ def name_metric(
         if entry is not None and clause is not None and _spells_out(clause, levels[0], stems_text(governing or "")):
             entry = clause  # "earnings per American depositary share": the longer name of the governing noun
         entry = entry or clause or match_metric(vocab, "money", levels[2:])
-        base: str | None = entry.name if entry else (previous_money or governing or "amount")
-        if base in FLOW_METRICS and period_kind in PERIOD_WORDS and period_kind not in CALENDAR_KINDS:
-            return PERIOD_WORDS[period_kind].format(base), base
-        return base or "amount", base
+        named = entry.name if entry else (previous_money or governing or "amount")
+        return _over_period(named, period_kind), named
     if governing in _STAKE_WORDS:  # "a 12% stake in X", "owns 12% of X", "its ownership to 12%": a share held
         return "stake", None
     for text in levels[:2]:  # percentages: the nearest clause that says what they measure decides
@@ -426,6 +420,12 @@ def name_metric(
 def _flow_metric(vocab: Vocabulary, flow: MoneyFlow, levels: list[str], period_kind: str | None) -> tuple[str, str]:
     said = [e for e in (match_metric(vocab, "money", levels[:2]), match_metric(vocab, "money", levels[2:])) if e]
     base = next((e.name for e in said if e.name in flow.metrics), flow.name)
+    return _over_period(base, period_kind), base
+
+
+def _over_period(base: str, period_kind: str | None) -> str:
+    """A flow named for a plan's horizon, a window or a running total it is over ("capital expenditure plan"); over
+    a quarter, half or year, for what it measures alone."""
     if base in FLOW_METRICS and period_kind in PERIOD_WORDS and period_kind not in CALENDAR_KINDS:
-        return PERIOD_WORDS[period_kind].format(base), base
-    return base, base
+        return PERIOD_WORDS[period_kind].format(base)
+    return base

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.reading.dates import MONTHS
 from bot.reading.entities import FoundMention
+from bot.reading.figure_words import verb_said
 from bot.reading.measures import CONSTANT_CURRENCY, LEVEL_METRICS, Vocabulary, with_place
 from bot.reading.period_model import Period
 from bot.store.words import stem
@@ -111,7 +112,7 @@ def _on_the_quarter_before(figure: Token, sent: Span) -> bool:
     text, base = sent.text, sent.start_char
     at = figure.idx - base
     for m in _SEQUENTIAL.finditer(text):
-        if text[m.end() : m.end() + 2] in ("'s", "’s"):  # "doubled from the previous quarter's 7%": that quarter's
+        if text[m.end() : m.end() + 2] in ("'s", "’s"):  # "up from the prior quarter's 11%": that quarter's
             continue
         between = text[at : m.start()] if m.start() >= at else text[m.end() : at]
         if m.start() >= at:
@@ -203,8 +204,7 @@ def _mover(vocab: Vocabulary, base: str, figure: Token, names: frozenset[str]) -
     verb = figure
     while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
         verb = verb.head
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
-    flow = vocab.flows.get(f"{lemma(verb)} {particle}".strip())
+    flow = vocab.flows.get(verb_said(verb))
     if flow is None or base not in (flow.name, *flow.metrics):
         return ""
     mover = next((c for c in verb.children if c.dep_ == "nsubj"), None)

@@ -134,10 +134,9 @@ def _relative_quarter(m: re.Match[str], r: Resolver) -> Found | None:
         start, end = previous_quarter(r.ctx.before or current)
     elif word in {"year-ago", "year ago"}:
         start, end = previous_quarter(current, 4)
-    elif (
-        word == "current" and r.ctx.today is not None
-    ):  # the quarter under way when the text was written ("this quarter"
-        # in a results story is often the one it reports)
+    elif word == "current" and r.ctx.today is not None:
+        # the quarter under way when the text was written ("this quarter" in a results story is often the one it
+        # reports)
         start, end = r.cal.quarter_holding(r.ctx.today)
     else:
         start, end = current

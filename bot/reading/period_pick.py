@@ -50,7 +50,7 @@ def pick_period(
         and not f.comparison
         and not re.search(r"[;!?]|\.(?!\d)", text[end : f.start])
         and not _COMPARED.search(text[max(end, f.start - 25) : f.start])
-        # "held 6,000 GPUs, and it plans to reach 10,000 in the first half", "…, and sales for the year reached
+        # "held about 2,400 GPUs, and it aims for 5,000 by next year", "…, and sales for the year reached
         # $9 billion": another clause's number owns it
         and not _other_clause_number(text[end : f.start])
         and not (_NEW_CLAUSE.search(text[end : f.start]) and stop < len(text))

@@ -358,7 +358,7 @@ def in_year(m: re.Match[str], r: Resolver) -> Found | None:
     event = EVENT_BEFORE.search(before) or _FORMED_BEFORE.search(before)
     if m.group(0)[:2].lower() == "in" and event is not None:
         today = r.ctx.today
-        if event is not None and today is not None and _SINCE_EVENT.search(before[: event.start()]):
+        if today is not None and _SINCE_EVENT.search(before[: event.start()]):
             return Found(m.start(), m.end(), Period(date(y, 1, 1), today, "since")) if y <= today.year else None
         return None
     return Found(m.start(), m.end(), Period(date(y, 1, 1), date(y, 12, 31), "year"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from bot.reading.amounts import FoundFigure
+from bot.reading.catalog import COMPANY_TYPES
 from bot.reading.entities import FoundMention
 from bot.reading.measures import SHARE_OF, Vocabulary, acts, stems_text
 
@@ -32,7 +33,7 @@ def rate_base(
 
 def of_something(figure: Token) -> bool:
     """Whether a percentage is of something ("43% of sales", "12 points of the increase") or stands for what its
-    verb's subject names ("attrition eased to 13.4%"): no rate said before it is what it measures."""
+    verb's subject names ("staff turnover eased to 12.5%"): no rate said before it is what it measures."""
     node = figure
     while node.pos_ == "NUM" and node.head.i != node.i:
         node = node.head
@@ -55,7 +56,7 @@ _GROWS = (" grow ", " grew ", " growth ", " expand ", " expans ")
 def _business_growth(clause: str, subject: str | None, mentions: list[FoundMention]) -> str | None:
     """ "Growth at Acme Cloud slowed to 31%", "Acme Cloud grew 31%": a company's, a unit's or a product's growth
     said without a metric is the growth of its sales (a name that rises or falls may be its stock)."""
-    named = any(m.name == subject and m.type in ("company", "unit", "product") for m in mentions)
+    named = any(m.name == subject and m.type in (*COMPANY_TYPES, "product") for m in mentions)
     return "revenue" if named and any(w in clause for w in _GROWS) else None
 
 

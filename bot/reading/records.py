@@ -207,7 +207,7 @@ class ArticleReader:
                 period, as_of = pick.period, pick.as_of
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
-            governing = governing_word(first, (fig.start, fig.end), self.vocab.flow_verbs)
+            governing = governing_word(first, (fig.start, fig.end), self.vocab.flows)
             naming_unit = None if bracketed or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
             money_base = _money_base(self.previous_base, self.previous_base_at, index, governing, status)
             money_base = money_base or (named_business_grew(first, self.vocab) if fig.kind == "money" else None)
@@ -403,17 +403,10 @@ def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str
         a, b = figures[i], figures[i + 1]
         if a.kind != b.kind:
             continue
-        between = text[a.end - base : b.start - base]
+        if not re.fullmatch(r"\s*(?:to|-|–)\s*", text[a.end - base : b.start - base]):
+            continue
         before = text[max(0, a.start - base - 6) : a.start - base].lower()
-        if (
-            re.fullmatch(r"\s*(?:to|-|–)\s*", between)
-            and "from" in before
-            and measures[i].status in ("plan", "forecast")
-        ):
+        if "from" in before and measures[i].status in ("plan", "forecast"):
             measures[i].status = "actual"
-        elif (
-            re.fullmatch(r"\s*(?:to|-|–)\s*", between)
-            and measures[i].status in ("plan", "forecast", "estimate")
-            and measures[i + 1].status == "actual"
-        ):
+        elif measures[i].status in ("plan", "forecast", "estimate") and measures[i + 1].status == "actual":
             measures[i + 1].status = measures[i].status

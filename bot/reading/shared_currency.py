@@ -24,11 +24,8 @@ def settle_shared(amt: _Amount, found: Sequence[_Amount], text: str, ar: AmountR
     if sign is not None and sign.isalpha() and not amt.digits:  # "won two crowns": titles, not money
         amt.currency = None
         return
-    written = text[amt.start : amt.end]
-    if sign is not None and sign.isalpha() and (ar.reporting in ar.shared[sign] or _qualified(written, sign, ar)):
-        # a name alone ("1.05 billion crowns") is the followed company's crown, whatever other country the sentence
-        # names; one its place qualifies ("Norwegian crowns") was read as that place's
-        return
+    if sign is not None and sign.isalpha() and ar.reporting in ar.shared[sign]:
+        return  # a name alone ("2.3 billion crowns") is the followed company's crown, whatever place the sentence names
     # a place is a hint only when no amount of the sentence names one of the currencies outright: in "¥4 trillion,
     # against CN¥30 billion at its Shanghai unit", Shanghai is the yuan amount's
     outright = {a.currency for a in found if _shared_sign(a, text, ar) is None}
@@ -38,12 +35,13 @@ def settle_shared(amt: _Amount, found: Sequence[_Amount], text: str, ar: AmountR
             amt.currency = named[0]
 
 
-def _qualified(written: str, sign: str, ar: AmountRules) -> bool:
+def _shared_sign(amt: _Amount, text: str, ar: AmountRules) -> str | None:
+    """The shared sign or name the amount is written with; None for one its place qualifies ("Norwegian crowns"),
+    which the reader took as that place's currency outright."""
+    written = text[amt.start : amt.end]
+    sign = next((s for s in ar.shared if re.search(rf"(?<![^\W\d_]){re.escape(s)}", written)), None)
+    if sign is None or not sign.isalpha():
+        return sign
     words = written.lower().split()
     before = words[words.index(sign) - 1] if sign in words and words.index(sign) > 0 else ""
-    return any(before == p.lower() for c in ar.shared[sign] for p in ar.places[c])
-
-
-def _shared_sign(amt: _Amount, text: str, ar: AmountRules) -> str | None:
-    written = text[amt.start : amt.end]
-    return next((s for s in ar.shared if re.search(rf"(?<![^\W\d_]){re.escape(s)}", written)), None)
+    return None if any(before == p.lower() for c in ar.shared[sign] for p in ar.places[c]) else sign
