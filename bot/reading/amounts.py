@@ -255,6 +255,8 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
                 subject = _subject_tokens(last) if last is not None else []
                 if subject:
                     unit = _unit_text(subject)
+                elif (compared := _compared_count(found, text, base, amt.start)) is not None:
+                    unit = compared
                 elif not amt.scaled:
                     continue  # a number that counts nothing: a reference, a name, a stray digit
         qualifier = _qualifier(text, amt.start, rules)
@@ -276,6 +278,22 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
     return SentenceAmounts(found, [(a.start, a.end) for a in amounts])
 
 
+# "640,000 users, up from about 410,000": a bare number a comparison sets against a count counts the same
+_COMPARED = re.compile(
+    r"\b(?:from|than|against|versus|compared\s+(?:with|to))\s+"
+    r"(?:(?:about|around|roughly|some|nearly|almost|approximately|just)\s+)?$",
+    re.I,
+)
+
+
+def _compared_count(found: list[FoundFigure], text: str, base: int, start: int) -> str | None:
+    """What the count before a bare number counts, when a comparison word sets the number against it."""
+    last = found[-1] if found else None
+    if last is None or last.kind != "count" or not last.unit or not _COMPARED.search(text, 0, start):
+        return None
+    return last.unit if last.end - base <= start else None
+
+
 _FRACTION_OF = re.compile(
     r"(?<![\w-])(?P<frac>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters)|half)\s+of\s+"
     r"(?=(?:its|their|the|his|her|our|all|[A-Z][\w&.-]*['’]s?)\b)"
@@ -284,7 +302,13 @@ _FRACTION_OF = re.compile(
     r"(?=(?:went|goes|go|came|comes|come)\s+(?:to|from|into|on)\b)",
     re.I,
 )
-_NOT_A_FRACTION = re.compile(r"\b(?:the|first|second|third|fourth|last|latter|former|this|next)\s+$", re.I)
+# "the first half of the year", "the top half of its band", "the Danish half of the venture": a part named with a
+# determiner, not a share
+_NOT_A_FRACTION = re.compile(
+    r"\b(?:the|this|that|its|their|our|his|her|first|second|third|fourth|last|latter|former|next|upper|lower)"
+    r"\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
 
 
 def _fractions_of(text: str, base: int, taken: list[tuple[int, int]], rules: Rules) -> list[FoundFigure]:

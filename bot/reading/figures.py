@@ -76,11 +76,24 @@ def _link(found: list[FoundFigure], text: str, base: int, mentions: list[Mention
             fig.mention = min(before)[1]
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;:]*$", re.I)
+
+
+def _dates_an_event(text: str, offset: int) -> bool:
+    """A date in a "since" clause ("since the arm was launched in June 2022") starts a running total; it
+    is not when a figure held."""
+    return _SINCE_BEFORE.search(text, 0, offset) is not None
+
+
 def _date(found: list[FoundFigure], text: str, base: int, default: date | None) -> None:
     """A date the sentence gives ("by the end of January") dates its figures; without one, `as_of` stays empty
     and the article's date stands for it."""
     year = default.year if default else None
-    dates = [(base + offset, d) for offset, d in mentioned_dates(text, year, months_only=True)]
+    dates = [
+        (base + offset, d)
+        for offset, d in mentioned_dates(text, year, months_only=True)
+        if not _dates_an_event(text, offset)
+    ]
     if default:
         dates = [(o, d) for o, d in dates if d <= default]
     # A date dates a figure in the same stretch between commas, or from the sentence's opening phrase ("By the

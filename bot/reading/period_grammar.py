@@ -425,7 +425,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         re.compile(r"\bby\s+the\s+end\s+of\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b", re.I),
         by_end_of_month,
     ),
-    (re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+" + YEAR_RE + r"\b", re.I), _by_end_of_year),
+    (re.compile(r"\b(?:by|at|until|till)\s+(?:the\s+)?end\s+of\s+" + YEAR_RE + r"\b", re.I), _by_end_of_year),
     (
         re.compile(
             r"\bas\s+of\s+(?P<part>early|mid|late)?[-\s]*(?:(?P<month>" + MONTH_RE + r")\.?\s+)?" + YEAR_RE + r"\b",

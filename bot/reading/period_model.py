@@ -122,6 +122,7 @@ class Found:
     rate: bool = False  # what an amount is per ("per share", "annually"), not when it holds
     earlier: bool = False  # "a year earlier": the period `months_back` months before the one the sentence is about
     months_back: int = 12  # "three months earlier" is 3
+    of_year: int | None = None  # "the same quarter of 2025": the earlier period is in that year
 
     @property
     def role(self) -> str:

@@ -17,7 +17,8 @@ _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|,\s+or\s|
 # $3 billion …"), though not a hedge ("more than $5 billion")
 COMPARED_WITH = re.compile(
     r"(?<!\bmore )(?<!\bless )(?<!\bfewer )"
-    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:the\s+|a\s+|an\s+)?$",
+    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:about|around|roughly|some|nearly|almost|approximately|an\s+estimated)\s+)?$",
     re.I,
 )
 

@@ -156,6 +156,11 @@ def _year_before(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), earlier=True)
 
 
+def _same_of_year(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "in the same quarter of 2025": the period the sentence is about, in that year."""
+    return Found(m.start(), m.end(), earlier=True, of_year=int(m.group("y")))
+
+
 _SPANS_BACK = {"month": 1, "quarter": 3, "year": 12}
 
 
@@ -245,6 +250,14 @@ SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(
+            r"\b(?:(?:in|during|for|over)\s+)?(?:the\s+)?same\s+(?:quarter|period|three\s+months|six\s+months|"
+            r"nine\s+months|half|months)\s+(?:of|in)\s+" + _YEAR + r"\b",
+            re.I,
+        ),
+        _same_of_year,
+    ),
+    (
+        re.compile(
             r"\b(?P<n>a|an|one|two|three|four|six|nine|twelve|\d{1,2})\s+(?P<unit>months?|quarters?|years?)\s+"
             r"(?:earlier|ago|before)\b",
             re.I,
@@ -259,7 +272,7 @@ EVENT_BEFORE = re.compile(
     r"announce|announced|found|founded|introduce|introduced|debut|debuted|start|started|began|begun|open|opened|"
     r"publish|published|sign|signed|list|listed|join|joined|born|appoint|appointed|"
     r"report|reported|disclose|disclosed|said|told|forecast|guided|predicted|projected|pledged|promised|committed|"
-    r"approved|agreed)\s*$",
+    r"approved|agreed)(?:\s+(?:it|them|this|that))?\s*$",
     re.I,
 )
 
@@ -318,7 +331,12 @@ def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
     """ "in December", "in June 2025": that month; with no year, the latest one begun by now (for a plan or a
     forecast, the next one). A month that dates an event ("the phone it unveiled in May", "the year ending
     in June", a relative clause's "which topped the charts in April") is not when a figure held."""
-    if EVENT_BEFORE.search(m.string, 0, m.start()) or _RELATIVE_CLAUSE.search(m.string, 0, m.start()):
+    event = EVENT_BEFORE.search(m.string, 0, m.start())
+    if event is not None and r.ctx.today is not None and _SINCE_EVENT.search(m.string, 0, event.start()):
+        named = month_and_year(m, r)
+        start = date(named[1], named[0], 1) if named else None
+        return Found(m.start(), m.end(), Period(start, r.ctx.today, "since")) if start and start < r.ctx.today else None
+    if event is not None or _RELATIVE_CLAUSE.search(m.string, 0, m.start()):
         return None
     if (named := month_and_year(m, r)) is None:
         return None
@@ -340,7 +358,8 @@ def _since(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(start, today, "since")) if start < today else None
 
 
-_SINCE_EVENT = re.compile(r"\bsince\s+(?:its|their|the|his|her|it|they|he|she)\s+(?:\w+\s+){0,2}$", re.I)
+# "since its launch in 2024", "since the arm was launched in June 2022": the event a running total starts at
+_SINCE_EVENT = re.compile(r"\bsince\s+(?:[^\W\d]+\s+){1,5}$", re.I)
 # A company or a holding being formed or changing hands, a few words before the year: "the unit carved out of the
 # group in 2022", "the stake it bought from a rival in 2023" (no number or comma between).
 _FORMED_BEFORE = re.compile(

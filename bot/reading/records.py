@@ -186,20 +186,22 @@ class ArticleReader:
             subject = finder.find(first if first.pos_ == "NUM" else last, _measured_noun(fig, sent))
             finder.previous = subject or finder.previous
             cal = self.calendars.known(subject) or sentence_cal or self._focus_calendar()
-            future = status in ("plan", "forecast", "estimate")
+            converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
+            stop = clause_end(text, spans, i, conversion_next=converts)
+            future = status in ("plan", "forecast", "estimate") and not _FORECAST_BEFORE.search(
+                text, text.rfind(",", 0, fig.start - base) + 1, stop
+            )
             resolver = Resolver(
                 self.ctx, cal, sentence_anchor(text, self.ctx.today, future=True) if future else anchor, future=future
             )
             found = find_periods(text, resolver)
-            converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
-            stop = clause_end(text, spans, i, conversion_next=converts)
             others = spans[:i] + spans[i + 1 :]
             pick = pick_period(found, fig.start - base, fig.end - base, stop, text, others)
             period: Period | None = None
             as_of: date | None = None
             if pick is not None and pick.earlier:
                 period, as_of = _year_before(
-                    self.quarter_near(index), out, fig, pick.months_back, level=_is_level(first)
+                    self.quarter_near(index), out, fig, pick.months_back, level=_is_level(first), year=pick.of_year
                 )
             elif pick is not None and pick.same_as_previous and out:
                 period, as_of = out[-1].period, out[-1].as_of
@@ -276,7 +278,10 @@ def _compared_metric(
     if i == 0 or not out or not COMPARED_WITH.search(before):
         return None
     prev, fig = figures[i - 1], figures[i]
-    if prev.kind != fig.kind or (prev.unit or "") != (fig.unit or "") or out[-1].metric is None:
+    same_unit = (prev.unit or "") == (fig.unit or "") or (
+        fig.kind == "count" and bool(fig.unit) and (prev.unit or "").endswith(f" {fig.unit}")
+    )
+    if prev.kind != fig.kind or not same_unit or out[-1].metric is None:
         return None
     return out[-1].metric, out[-1].base
 
@@ -378,15 +383,35 @@ def _is_level(token: Token) -> bool:
     return False
 
 
+# "the range it had forecast in October": a forecast made before, for a period the story has reached
+_FORECAST_BEFORE = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:forecast|expected|guided|projected|predicted|targeted|estimated|budgeted|planned)\b",
+    re.I,
+)
+
+
 def _year_before(
-    quarter: tuple[date, date] | None, out: list[Measure], fig: FoundFigure, back: int = 12, *, level: bool = False
+    quarter: tuple[date, date] | None,
+    out: list[Measure],
+    fig: FoundFigure,
+    back: int = 12,
+    *,
+    level: bool = False,
+    year: int | None = None,
 ) -> tuple[Period | None, date | None]:
     """ "from $7.2 billion a year earlier": the period a year before the one the sentence is about (the figure
-    before it in the sentence, else the quarter in force). A growth rate is not dated by its comparison base."""
+    before it in the sentence, else the quarter in force); "the same quarter of 2025" is that one in 2025. A
+    growth rate is not dated by its comparison base."""
     if fig.kind == "percent" and not level:
         return None, None
     before = next((m for m in reversed(out) if m.period is not None or m.as_of is not None), None)
     p = before.period if before is not None else None
+    if year is not None:
+        now = (p.end if p is not None else None) or (before.as_of if before is not None else None)
+        now = now or (quarter[1] if quarter is not None else None)
+        if now is None or now.year <= year:
+            return None, None
+        back = 12 * (now.year - year)
     if p is not None and p.start is not None and p.end is not None:
         return replace(p, start=add_months(p.start, -back), end=add_months(p.end + ONE_DAY, -back) - ONE_DAY), None
     if before is not None and before.as_of is not None:
@@ -396,9 +421,13 @@ def _year_before(
     return None, None
 
 
+_SAID_AHEAD = ("plan", "forecast", "estimate")
+
+
 def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str, base: int) -> None:
     """ "expand from one billion to ten billion": in a plan or forecast, the start of the range is where things are;
-    "a forecast of $9 billion to $9.5 billion": the range's two ends are forecast alike."""
+    "a forecast of $9 billion to $9.5 billion": the range's two ends are forecast alike, and for the period the
+    clause after the last end says."""
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
         if a.kind != b.kind:
@@ -408,5 +437,14 @@ def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str
         before = text[max(0, a.start - base - 6) : a.start - base].lower()
         if "from" in before and measures[i].status in ("plan", "forecast"):
             measures[i].status = "actual"
-        elif measures[i].status in ("plan", "forecast", "estimate") and measures[i + 1].status == "actual":
+        elif measures[i].status in _SAID_AHEAD and measures[i + 1].status == "actual":
             measures[i + 1].status = measures[i].status
+        elif "from" not in before and measures[i].status == "actual" and measures[i + 1].status in _SAID_AHEAD:
+            measures[i].status = measures[i + 1].status
+        if (
+            "from" not in before
+            and measures[i].status == measures[i + 1].status in _SAID_AHEAD
+            and measures[i + 1].period
+        ):
+            # the range's last end reads the clause both ends share
+            measures[i].period, measures[i].as_of = measures[i + 1].period, measures[i + 1].as_of
