@@ -16,11 +16,20 @@ STATUSES = [
     ("Keller agreed to buy Tarn Labs for $800 million.", "$800 million", "plan"),
     ("The deal includes $4 billion for Tarn Labs, to be paid in March.", "$4 billion", "plan"),
     ("Its goal is a model with more than 500 billion parameters.", "500 billion parameters", "plan"),
+    # What an amount is part of does not say how sure it is: a payment made is done, one to come is a plan.
+    ("Keller paid the final $1.2 billion of its commitment to Tarn Labs last week.", "$1.2 billion", "actual"),
+    ("Keller plans to pay the final $1.2 billion of its commitment next year.", "$1.2 billion", "plan"),
     # An adverb between "will" and its verb does not hide the plan.
     ("Keller's units will jointly invest about $700 million a year in robotics.", "$700 million", "plan"),
     # Guidance and "on course to" are forecasts.
     ("Management guided to growth of 12% for the March quarter.", "12%", "forecast"),
     ("The unit is on course to pass $5 billion in annual sales.", "$5 billion", "forecast"),
+    # What the subject is said to be ("was on course") reaches a figure far down its clause.
+    (
+        "Keller said its robotics arm was on track to top an annual order intake of $5 billion.",
+        "$5 billion",
+        "forecast",
+    ),
     # The two ends of a forecast range are forecast alike.
     ("For the current quarter, Keller forecast revenue of $9 billion to $9.5 billion.", "$9.5 billion", "forecast"),
     # What happened is reported.

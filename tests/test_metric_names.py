@@ -510,3 +510,9 @@ def test_a_noun_phrase_that_names_no_metric_names_its_own(nlp, rules) -> None:  
         nlp, rules, "Keller's revenue rose to $8.8 billion. The average analyst forecast was $9.1 billion."
     )
     assert found["$9.1 billion"].metric == "revenue", found["$9.1 billion"]
+
+
+def test_an_amount_a_verb_takes_something_past_is_that_things(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "The purchase took Keller's order backlog past $14 billion."
+    found = _records(nlp, rules, text)
+    assert found["$14 billion"].metric == "order backlog", found["$14 billion"]

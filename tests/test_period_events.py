@@ -78,3 +78,30 @@ def test_a_half_named_with_a_determiner_is_a_part_not_a_share(nlp, rules) -> Non
     analysis = analyse(nlp(text), rules, date(2026, 10, 29), published=date(2026, 10, 29))
     shares = [(row.text, f.value) for row in analysis.sentences for f in row.figures]
     assert shares == [("Roughly half went to new plants.", 50.0)], shares
+
+
+def test_a_level_in_a_later_clause_holds_at_the_date_the_sentence_gave(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Halvard's net debt ratio rose to 2.4 times at the end of December from 2.1 times three months earlier, "
+        "and its cash fell to $1.6 billion."
+    )
+    found = _records(nlp, rules, text, date(2027, 2, 11))
+    assert found["$1.6 billion"].as_of == date(2026, 12, 31), found["$1.6 billion"]
+
+
+def test_a_forecast_for_a_month_or_a_quarter_already_over_is_for_the_next_one(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Halvard expects its planning app to reach 900,000 monthly active users by June. "
+        "For the second quarter, Halvard forecast sales of $4.9 billion. "
+        "Analysts expect sales of $5.2 billion in the fourth quarter."
+    )
+    found = _records(nlp, rules, text, date(2026, 10, 29))
+    assert found["900,000 monthly active users"].as_of == date(2027, 6, 30), found["900,000 monthly active users"]
+    second = found["$4.9 billion"].period
+    assert second is not None and (second.start, second.end) == (date(2027, 4, 1), date(2027, 6, 30)), second
+    fourth = found["$5.2 billion"].period
+    assert fourth is not None and (fourth.start, fourth.end) == (date(2026, 10, 1), date(2026, 12, 31)), fourth
+    # a quarter just over whose results are still to come is the one an estimate is for
+    early = _records(nlp, rules, "Analysts expect sales of $5.2 billion in the fourth quarter.", date(2027, 1, 8))
+    fourth = early["$5.2 billion"].period
+    assert fourth is not None and (fourth.start, fourth.end) == (date(2026, 10, 1), date(2026, 12, 31)), fourth

@@ -130,13 +130,26 @@ def status_words(token: Token, last: Token | None = None) -> str:
         chain.extend(a for c in added if c.dep_ == "xcomp" for a in c.children if a.dep_ in ("aux", "auxpass"))
         if node.lemma_ == "be":  # "its goal is a model with 500 billion parameters": the subject says what it is
             chain.extend(c for c in node.children if c.dep_ == "nsubj")
+            # "the arm was on track to top $5 billion in orders": what the arm is said to be says how sure the figure is
+            said = [c for c in node.children if c.dep_ in ("attr", "prep", "acomp") and c.i < token.i]
+            chain.extend(
+                w for c in said for w in (c, *c.children) if w.dep_ in ("attr", "prep", "acomp", "advmod", "pobj")
+            )
     # "$4 billion …, to be paid in March": an infinitive that modifies the amount says what is to become of it
     for t in token.doc[token.i : end.i + 1]:
         for c in t.children:
             aux = [a for a in c.children if a.dep_ in ("aux", "auxpass")]
             if c.dep_ in ("acl", "relcl") and any(a.tag_ == "TO" for a in aux):
                 chain.extend([c, *aux])
-    words = sorted({t.i: t for t in near + chain}.values(), key=lambda t: t.i)
+    # "paid the last $2 billion of its pledge": what an amount is part of does not say how sure the amount is
+    part_of = {
+        w.i
+        for t in token.doc[token.i : end.i + 1]
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ == "of" and c.i > end.i
+        for w in c.subtree
+    }
+    words = sorted({t.i: t for t in near + chain if t.i not in part_of}.values(), key=lambda t: t.i)
     # "will jointly invest": an adverb before its verb parts no cue ("will invest")
     words = [
         t for t in words if not (t.dep_ == "advmod" and t.pos_ == "ADV" and t.head.pos_ == "VERB" and t.i < t.head.i)
@@ -234,6 +247,9 @@ def verb_said(verb: Token) -> str:
     return f"{lemma(verb)} {particle}".strip()
 
 
+_MOVED_TO = ("to", "past", "above", "beyond", "over", "below", "under", "toward", "towards")
+
+
 def governing_word(token: Token, inside: tuple[int, int] = (0, 0), flows: Collection[str] = ()) -> str | None:
     """The noun (or, failing one, the verb) a figure belongs to: "investment" in "an investment of $5 billion".
     Words inside the amount itself (`inside`, a character span: "yuan", "billion") are passed over. A verb of
@@ -267,7 +283,8 @@ def governing_word(token: Token, inside: tuple[int, int] = (0, 0), flows: Collec
             # "the bridge loan secured on its plant to $4 billion": a participle's amount is its noun's
             if node.dep_ == "acl" and node.head.pos_ == "NOUN" and node.head.is_alpha and not acts(node.head):
                 return _noun_named(node.head)
-            if child.dep_ == "prep" and child.lower_ == "to":  # "raised the loan to $4 billion": the loan's
+            # "raised the loan to $4 billion", "took its spending past $2 billion": the loan's, the spending's
+            if child.dep_ == "prep" and child.lower_ in _MOVED_TO:
                 done = [c for c in node.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.is_alpha]
                 if done and not acts(done[0]):
                     return _noun_named(done[0])

@@ -172,8 +172,16 @@ def part_of_year(cal: FiscalCalendar, fiscal_year: int, n: int, months: int) -> 
 
 
 def latest_part(cal: FiscalCalendar, n: int, months: int, now: date, *, begun: bool) -> tuple[date, date]:
-    """The latest `n`-th part of `months` months of a year of `cal` that has ended by `now` (with `begun`, that
-    has begun: a plan's or a forecast's)."""
+    """The latest `n`-th part of `months` months of a year of `cal` that has ended by `now`. With `begun` (a
+    plan's or a forecast's), the earliest that is not over: under way, ahead, or ended so lately that its results
+    are still to come ("analysts expect fourth-quarter sales of …" in early January)."""
+    if begun:
+        fy = cal.year_of(now) - 1
+        while True:
+            start, end = part_of_year(cal, fy, n, months)
+            if end + timedelta(days=cal.lag_days) >= now:
+                return start, end
+            fy += 1
     fy = cal.year_of(now) + 1
     while True:
         start, end = part_of_year(cal, fy, n, months)

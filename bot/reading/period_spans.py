@@ -347,6 +347,18 @@ def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(date(year, month, 1), month_end(year, month), "month"))
 
 
+def _by_month(m: re.Match[str], r: Resolver) -> Found | None:
+    """ "by June", "by March 2027": the month's end; with no year, the latest one begun by now, or for a plan or a
+    forecast the next one."""
+    if (named := month_and_year(m, r)) is None:
+        return None
+    month, year = named
+    now, _ = r.now
+    if not m.group("y") and r.future and now is not None and (year, month) < (now.year, now.month):
+        year += 1
+    return Found(m.start(), m.end(), as_of=month_end(year, month))
+
+
 def _since(m: re.Match[str], r: Resolver) -> Found | None:
     """ "since March 2023", "since 2023", "since January": a running total from then to the article's date."""
     today = r.ctx.today
@@ -397,6 +409,7 @@ DAY_AND_MONTH_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         re.compile(r"\bat\s+the\s+end\s+of\s+(?P<month>" + _MONTH_RE + r")\.?(?:\s+" + _YEAR + r")?\b", re.I),
         by_end_of_month,
     ),
+    (re.compile(r"\bby\s+(?P<month>" + _MONTH_RE + r")\.?(?:\s+" + _YEAR + r")?\b(?!\s*\d)", re.I), _by_month),
     (
         re.compile(
             r"\b(?:in|during)\s+(?P<month>" + _MONTH_RE + r")\.?(?:\s+" + _YEAR + r")?\b(?!\s*(?:-|–|—|to\s|\d))",

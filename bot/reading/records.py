@@ -38,6 +38,7 @@ from bot.reading.periods import (
     quarters_named,
     sentence_anchor,
 )
+from bot.reading.ranges import range_ends
 from bot.reading.rate_base import inherited_rate, named_business_grew, rate_base
 from bot.reading.sources import source_starts
 from bot.reading.subjects import Salience, SubjectFinder, is_period_label
@@ -162,6 +163,7 @@ class ArticleReader:
         anchor = sentence_anchor(text, self.ctx.today)
         spans = [(f.start - base, f.end - base) for f in figures]
         out: list[Measure] = []
+        said_at: date | None = None  # the first date a phrase of this sentence sets a level at
         rates = self.rates if index - self.rates_at <= 1 else {}  # what the growth rates just before grow, by subject
         self.rates, self.rates_at = rates, index
         for i, fig in enumerate(figures):
@@ -188,9 +190,7 @@ class ArticleReader:
             cal = self.calendars.known(subject) or sentence_cal or self._focus_calendar()
             converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
             stop = clause_end(text, spans, i, conversion_next=converts)
-            future = status in ("plan", "forecast", "estimate") and not _FORECAST_BEFORE.search(
-                text, text.rfind(",", 0, fig.start - base) + 1, stop
-            )
+            future = _said_ahead(status, text, text.rfind(",", 0, fig.start - base) + 1, stop)
             resolver = Resolver(
                 self.ctx, cal, sentence_anchor(text, self.ctx.today, future=True) if future else anchor, future=future
             )
@@ -207,6 +207,7 @@ class ArticleReader:
                 period, as_of = out[-1].period, out[-1].as_of
             elif pick is not None:
                 period, as_of = pick.period, pick.as_of
+                said_at = said_at or as_of
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
             governing = governing_word(first, (fig.start, fig.end), self.vocab.flows)
@@ -246,11 +247,11 @@ class ArticleReader:
                 as_of = as_of or period.end
                 period = None
             if period is None and as_of is None and not flow and status == "actual" and self.ctx.dated and dated:
-                as_of = self.ctx.today  # a level stated in the present of a dated article holds at its date
+                as_of = said_at or self.ctx.today  # the sentence's date for a level ("…, and its cash dropped to …")
             out.append(Measure(subject, metric, metric_base, status, period, as_of))
         if figures:
             self.previous_subject, self.previous_subject_at = finder.previous, index
-        _range_starts(figures, out, text, base)
+        range_ends(figures, out, text, base)
         return out
 
     def _sentence_calendar(self, mentions: list[FoundMention]) -> FiscalCalendar | None:
@@ -390,6 +391,12 @@ _FORECAST_BEFORE = re.compile(
 )
 
 
+def _said_ahead(status: str, text: str, start: int, stop: int) -> bool:
+    """Whether a figure is for a period ahead: planned, forecast or estimated, and not said in the past perfect
+    (`start`, `stop`: its clause)."""
+    return status in ("plan", "forecast", "estimate") and not _FORECAST_BEFORE.search(text, start, stop)
+
+
 def _year_before(
     quarter: tuple[date, date] | None,
     out: list[Measure],
@@ -419,32 +426,3 @@ def _year_before(
     if quarter is not None:
         return Period(add_months(quarter[0], -back), add_months(quarter[1] + ONE_DAY, -back) - ONE_DAY, "quarter"), None
     return None, None
-
-
-_SAID_AHEAD = ("plan", "forecast", "estimate")
-
-
-def _range_starts(figures: list[FoundFigure], measures: list[Measure], text: str, base: int) -> None:
-    """ "expand from one billion to ten billion": in a plan or forecast, the start of the range is where things are;
-    "a forecast of $9 billion to $9.5 billion": the range's two ends are forecast alike, and for the period the
-    clause after the last end says."""
-    for i in range(len(figures) - 1):
-        a, b = figures[i], figures[i + 1]
-        if a.kind != b.kind:
-            continue
-        if not re.fullmatch(r"\s*(?:to|-|–)\s*", text[a.end - base : b.start - base]):
-            continue
-        before = text[max(0, a.start - base - 6) : a.start - base].lower()
-        if "from" in before and measures[i].status in ("plan", "forecast"):
-            measures[i].status = "actual"
-        elif measures[i].status in _SAID_AHEAD and measures[i + 1].status == "actual":
-            measures[i + 1].status = measures[i].status
-        elif "from" not in before and measures[i].status == "actual" and measures[i + 1].status in _SAID_AHEAD:
-            measures[i].status = measures[i + 1].status
-        if (
-            "from" not in before
-            and measures[i].status == measures[i + 1].status in _SAID_AHEAD
-            and measures[i + 1].period
-        ):
-            # the range's last end reads the clause both ends share
-            measures[i].period, measures[i].as_of = measures[i + 1].period, measures[i + 1].as_of
