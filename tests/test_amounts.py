@@ -316,3 +316,18 @@ def test_a_bare_scaled_amount_spent_or_compared_is_in_the_sentences_currency(nlp
     )
     mixed = "It paid $2 billion and 9 billion crowns, then spent 1.5 billion more."
     assert _figures(mixed, nlp, rules)[-1][2] is None
+
+
+def test_what_a_count_counts_from_the_subject_a_verb_takes_to_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    # a word that says which count it is stays with the noun
+    assert _figures("Cumulative deliveries topped 8 million last year.", nlp, rules) == [
+        ("count", pytest.approx(8e6), "cumulative deliveries")
+    ]
+    # what the verb takes to the number is what it counts, not what the sentence before counted
+    assert _figures("Deliveries rose to 2.3 million in the quarter.", nlp, rules)[0][2].lower() == "deliveries"
+    # a range's first end says what both count (the records read it from there), not the verb's subject
+    went = _figures("The game climbed from roughly 4 million downloads to 7.5 million in a month.", nlp, rules)
+    assert went[0][2] == "downloads" and went[1][2] in (None, "downloads"), went
+    # a bare number set against a count counts the same
+    against = _figures("The fleet had 640 robots, up from 410 a year before.", nlp, rules)
+    assert [u for _, _, u in against] == ["robots", "robots"]

@@ -516,3 +516,25 @@ def test_an_amount_a_verb_takes_something_past_is_that_things(nlp, rules) -> Non
     text = "The purchase took Keller's order backlog past $14 billion."
     found = _records(nlp, rules, text)
     assert found["$14 billion"].metric == "order backlog", found["$14 billion"]
+
+
+def test_a_part_that_led_a_flow_measures_its_own_share_of_it(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's sales rose 9% to $4.1 billion in the quarter ended September 30, led by industrial software, "
+        "which grew 30% to $1.2 billion."
+    )
+    found = _records(nlp, rules, text)
+    assert found["30%"].metric == "industrial software revenue growth", found["30%"]
+    assert found["$1.2 billion"].metric == "industrial software revenue", found["$1.2 billion"]
+    assert found["$4.1 billion"].metric == "revenue", found["$4.1 billion"]
+
+
+def test_a_kind_shown_once_beside_the_whole_stays_that_kind_at_another_time(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's revenue rose 3% in the quarter ended December 31. "
+        "Licensing revenue jumped 61% in the quarter ended December 31, faster than the 44% rise it posted in "
+        "the quarter ended September 30."
+    )
+    found = _records(nlp, rules, text)
+    assert found["61%"].metric == "licensing revenue growth", found["61%"]
+    assert found["44%"].metric == found["61%"].metric, found["44%"]

@@ -105,3 +105,14 @@ def test_a_forecast_for_a_month_or_a_quarter_already_over_is_for_the_next_one(nl
     early = _records(nlp, rules, "Analysts expect sales of $5.2 billion in the fourth quarter.", date(2027, 1, 8))
     fourth = early["$5.2 billion"].period
     assert fourth is not None and (fourth.start, fourth.end) == (date(2026, 10, 1), date(2026, 12, 31)), fourth
+
+
+def test_a_comparison_bases_date_is_not_a_later_clauses(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Halvard's planning app had 640,000 monthly active users at the end of June, up from about 410,000 "
+        "at the end of 2025, while daily users rose to 95,000."
+    )
+    found = _records(nlp, rules, text, date(2026, 7, 30))
+    daily = found["95,000"]
+    assert daily.as_of == date(2026, 6, 30), daily
+    assert daily.metric != found["640,000 monthly active users"].metric, daily

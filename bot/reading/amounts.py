@@ -94,17 +94,29 @@ def _unit_tokens(doc: Doc, last: Token, sent: Span) -> list[Token]:
     return []
 
 
+_WHICH_COUNT = frozenset(
+    {"cumulative", "total", "active", "paying", "registered", "new", "unique", "daily", "weekly", "monthly"}
+)
+
+
 def _subject_tokens(last: Token) -> list[Token]:
-    """For a bare number that is the object of a verb, the verb's subject: "derivatives ... surpassed 90,000"."""
+    """For a bare number that is the object of a verb, or what a verb takes it to, the verb's subject:
+    "derivatives ... surpassed 90,000", "rides rose to 3.4 million"."""
     token = last
     while token.dep_ in ("compound", "nummod", "quantmod") and token.head != token:
         token = token.head
-    if token.dep_ not in ("dobj", "attr", "npadvmod"):
+    moved = (
+        token.dep_ == "pobj" and token.head.lower_ in ("to", "past", "above", "beyond") and token.head.dep_ == "prep"
+    )
+    if token.dep_ not in ("dobj", "attr", "npadvmod") and not moved:
         return []
-    verb = token.head
+    verb = token.head.head if moved else token.head  # "rides rose to 3.4 million": the riders' count
+    if moved and (verb.pos_ != "VERB" or any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)):
+        return []  # "climbed from 4 million sign-ups to 7 million": the range's first end says what it counts
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
-            compounds = [c for c in child.lefts if c.dep_ == "compound"]
+            # "cumulative deliveries passed 8 million": a word that says which count it is stays with the noun
+            compounds = [c for c in child.lefts if c.dep_ == "compound" or c.lower_ in _WHICH_COUNT]
             return [*compounds, child]
     return []
 

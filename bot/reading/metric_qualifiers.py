@@ -233,7 +233,7 @@ def plain_when_alone(measures: Sequence[_Named]) -> None:
     another kind of the same subject's metric for the same time ("revenue rose 6% to $9 billion; subscription
     revenue rose 30% to $2 billion"). Named once, alone, a kind may be only the article's way of naming the
     subject's metric ("its licensing revenue grew 9%" where the company reports one revenue), so it is named
-    plainly and compared with other articles."""
+    plainly and compared with other articles. A kind shown once to be another quantity stays one at other times."""
     kept = []
     for m in measures:
         kind = _kind(m.metric or "", m.base or "")
@@ -249,9 +249,11 @@ def plain_when_alone(measures: Sequence[_Named]) -> None:
             for o in measures
         ):
             kept.append(m)
+    # a kind the article shows to be another quantity once is that quantity at every time it names it
+    shown = {(m.subject, m.base, _kind(m.metric or "", m.base or "")) for m in kept}
     for m in measures:
         kind = _kind(m.metric or "", m.base or "")
-        if kind and m not in kept and m.metric and m.base:
+        if kind and m not in kept and (m.subject, m.base, kind) not in shown and m.metric and m.base:
             m.metric = m.metric.replace(f"{kind} {m.base}", m.base, 1)
 
 

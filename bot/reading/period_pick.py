@@ -70,6 +70,8 @@ def pick_period(
         and not (
             f.earlier and _CLAUSE_BREAK.search(text[f.end : start]) and text[: f.start].strip(' \t"“(').rstrip(",")
         )
+        # "… up from 1.1 million at the end of 2025, while daily users rose to 520,000": a comparison base's date
+        and not any(_dates_base(f, o_start, o_end, text) and o_end <= start for o_start, o_end in others)
         and (
             not any(
                 f.end <= o_start and o_end <= start and _CLAUSE_BREAK.search(text[o_end:start])
@@ -86,6 +88,18 @@ def pick_period(
         inside = [f for f in before if _within(f, last) and not _amount_between(f, last, others)]
         return min(inside, key=lambda f: _length(f)) if inside else last
     return None
+
+
+def _dates_base(f: Found, o_start: int, o_end: int, text: str) -> bool:
+    """Whether the phrase `f` follows, within its clause, an amount set up as what another is compared with."""
+    between = text[o_end : f.start]
+    return (
+        o_end <= f.start
+        and len(between.split()) <= 3
+        and not _CLAUSE_BREAK.search(between)
+        and not re.search(r"[,;]", between)
+        and bool(COMPARED_WITH.search(text[:o_start]))
+    )
 
 
 def _other_clause_number(between: str) -> bool:

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from bot.reading.amounts import FoundFigure
 from bot.reading.catalog import COMPANY_TYPES
 from bot.reading.entities import FoundMention
-from bot.reading.measures import SHARE_OF, Vocabulary, acts, stems_text
+from bot.reading.measures import FLOW_METRICS, SHARE_OF, Vocabulary, acts, stems_text
 
 
 def rate_base(
@@ -85,3 +85,34 @@ def inherited_rate(metric: str, base: str | None, figure: Token, before: str | N
     if metric.startswith(SHARE_OF) and before and not of_something(figure):
         return f"{before} growth", before
     return metric, base
+
+
+# "revenue rose 9%, led by its cloud arm, which grew 30%": the verbs that say a part carried the whole
+_LEADS = frozenset({"lead", "drive", "help", "boost", "power", "fuel", "propel", "support"})
+
+
+def led_part(figure: Token, kind: str, before: list[tuple[str | None, str | None]]) -> tuple[str, str] | None:
+    """ "Sales rose 9% to $4 billion, led by industrial software, which grew 30% to $1.2 billion": a part that
+    carried a flow measures its own share of that flow ("industrial software revenue", its growth), whatever its
+    own words would name. `before` holds the (metric, base) of the sentence's figures before this one."""
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    verb = figure
+    while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
+        verb = verb.head
+    if verb.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children):
+        return None
+    part = verb.head
+    if part.pos_ != "NOUN" or part.dep_ != "pobj" or part.head.lower_ != "by" or lemma(part.head.head) not in _LEADS:
+        return None
+    base = next((b for _, b in before if b and b in FLOW_METRICS), None)
+    if base is None:
+        return None
+    words = " ".join(
+        t.text if t.pos_ == "PROPN" or t.text.isupper() else t.lower_
+        for t in part.subtree
+        if (t.i <= part.i and t.dep_ in ("compound", "amod", "npadvmod")) or t.i == part.i
+    )
+    if kind == "percent":
+        return f"{words} {base} growth", f"{words} {base}"
+    return (f"{words} {base}", base) if kind == "money" else None

@@ -39,7 +39,7 @@ from bot.reading.periods import (
     sentence_anchor,
 )
 from bot.reading.ranges import range_ends
-from bot.reading.rate_base import inherited_rate, named_business_grew, rate_base
+from bot.reading.rate_base import inherited_rate, led_part, named_business_grew, rate_base
 from bot.reading.sources import source_starts
 from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 from bot.store.words import stem
@@ -235,6 +235,7 @@ class ArticleReader:
             if period is not None:
                 metric, metric_base = naming(period.kind, grew or self._base(index, subject), written, money_base)
             metric, metric_base = inherited_rate(metric, metric_base, first, rates.get(subject))
+            metric, metric_base = led_part(first, fig.kind, [(m.metric, m.base) for m in out]) or (metric, metric_base)
             metric = qualified(self.vocab, metric, metric_base, first, sent, mentions, count=fig.kind == "count")
             if metric_base and "growth" in metric.split():
                 rates[subject] = metric_base
