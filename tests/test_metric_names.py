@@ -538,3 +538,14 @@ def test_a_kind_shown_once_beside_the_whole_stays_that_kind_at_another_time(nlp,
     found = _records(nlp, rules, text)
     assert found["61%"].metric == "licensing revenue growth", found["61%"]
     assert found["44%"].metric == found["61%"].metric, found["44%"]
+
+
+def test_a_figure_on_an_adjusted_basis_is_another_measure_than_the_reported_one(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "In the quarter ended September 30, Keller's net income rose 41% to $2.9 billion on a one-time gain, "
+        "while on an adjusted basis it grew 12% to $2.3 billion."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$2.9 billion"].metric == "net income", found["$2.9 billion"]
+    assert found["$2.3 billion"].metric == "adjusted net income", found["$2.3 billion"]
+    assert found["12%"].metric == "adjusted net income growth", found["12%"]

@@ -66,6 +66,8 @@ def qualified(
     metric = with_place(metric, "" if base in LEVEL_METRICS else _place_of(figure, mentions))  # not a price
     if _at_constant_currency(figure, sent):
         metric = f"{metric}{CONSTANT_CURRENCY}"
+    if base and not metric.startswith(ADJUSTED) and _adjusted(figure, sent):
+        metric = f"{ADJUSTED}{metric}"
     return metric
 
 
@@ -149,6 +151,24 @@ def _at_constant_currency(figure: Token, sent: Span) -> bool:
             continue
         opens = t.i - sent.start <= 2 or sent.doc[t.i - 2].text == ";" or sent.doc[t.i - 3].text == ";"
         if opens or (len(between) <= 4 and not any(w.is_punct and w.text not in "-–" for w in between)):
+            return True
+    return False
+
+
+ADJUSTED = "adjusted "
+# "on an adjusted basis", "by its own adjusted yardstick", "underlying profit": a measure the company sets beside
+# the one its accounting standard defines, which is another number
+_ADJUSTED_WORDS = frozenset({"adjusted", "non-gaap", "non-ifrs", "underlying"})
+_BASIS_NOUNS = frozenset({"basis", "measure", "terms", "term", "figure", "figures", "view"})
+
+
+def _adjusted(figure: Token, sent: Span) -> bool:
+    """Whether the figure's clause, before it, states it on an adjusted basis."""
+    start = figure.i
+    while start > sent.start and sent.doc[start - 1].text not in (";", ":") and sent.doc[start - 1].dep_ != "cc":
+        start -= 1
+    for t in sent.doc[start : figure.i]:
+        if t.lower_ in _ADJUSTED_WORDS and (t.head.lower_ in _BASIS_NOUNS or t.head.i > t.i >= figure.i - 6):
             return True
     return False
 
