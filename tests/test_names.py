@@ -259,3 +259,9 @@ def test_capitalised_words_after_a_word_for_a_competitor_name_a_company(nlp, rul
     )
     found = [(m.name, m.type) for m in find_mentions(doc, rules)]
     assert ("Bergmann Automation", "organization") in found, found
+
+
+def test_a_name_after_a_noun_for_a_trade_is_a_company(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Keller agreed to buy robot maker Halvard Lind for $900 million.")
+    kinds = {m.name: m.type for m in find_mentions(doc, rules)}
+    assert kinds.get("Halvard Lind") == "organization", kinds

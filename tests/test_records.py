@@ -485,3 +485,9 @@ Keller Systems on Tuesday reported third-quarter revenue of $12.37 billion.
     assert (rows[first].status, rows[first].period_end) == ("forecast", date(2026, 3, 31)), rows[first]
     assert rows[later].status == "actual"
     assert (rows[later].period_start, rows[later].period_end) == (date(2025, 10, 1), date(2025, 12, 31)), rows[later]
+
+
+def test_what_is_bought_is_not_whose_the_price_is(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Tencent said the deal includes the $900 million purchase of Huawei."
+    found = {f.text: m.subject for f, m in records(nlp, rules, text)}
+    assert found["$900 million"] == "Tencent", found

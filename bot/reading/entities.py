@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.reading.measures import is_trade_noun
 from bot.reading.names import (
     alias_key,
     in_role,
@@ -130,12 +131,12 @@ _COMPANY_APPOSITIVES = UNIT_WORDS | {"company", "firm", "startup", "start-up", "
 
 
 def _said_to_be_a_company(doc: Doc, mention: FoundMention) -> bool:
-    """ "Tarnwell Cloud, the group's hosting unit": a name set beside a noun for a company or a part of one (in
-    apposition, by the parse) is one, whatever the name finder guessed."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
+    """ "Tarnwell Cloud, the group's hosting unit", "the robot maker Tarnwell Robotics": a name beside a noun for a
+    company, a part of one or a trade (in apposition or before it) is one, whatever the name finder guessed."""
+    if (span := doc.char_span(mention.start, mention.end, alignment_mode="expand")) is None:
         return False
-    return any(c.dep_ == "appos" and c.lower_ in _COMPANY_APPOSITIVES for c in span.root.children)
+    said = [c.lower_ for c in span.root.children if c.dep_ == "appos" or (c.dep_ == "compound" and c.i < span.start)]
+    return any(w in _COMPANY_APPOSITIVES or is_trade_noun(w) for w in said)
 
 
 def _named_units(doc: Doc, found: list[FoundMention]) -> list[FoundMention]:

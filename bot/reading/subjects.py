@@ -151,6 +151,18 @@ def _mention_at(token: Token, mentions: list[FoundMention]) -> FoundMention | No
     return None
 
 
+# Nouns for a thing changing hands: the name in their "of" phrase is what is bought or sold
+_CHANGES_HANDS = frozenset({"purchase", "acquisition", "takeover", "buyout", "sale", "disposal", "divestment"})
+
+
+_OWNER_PREPS = frozenset({"of", "at", "within", "in", "by", "from"})  # "the revenue of X", "a unit within X"
+
+
+def _bought(prep: Token) -> bool:
+    """ "the $2 billion purchase of Tarn Labs": what is bought or sold is not whose the money is."""
+    return prep.lower_ == "of" and lemma(prep.head) in _CHANGES_HANDS
+
+
 @dataclass
 class SubjectFinder:
     sent: Span
@@ -189,7 +201,7 @@ class SubjectFinder:
         for child in noun.rights:
             if child.i in skip:
                 continue
-            if child.dep_ == "prep" and child.lower_ in {"of", "at", "within", "in", "by", "from"}:
+            if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS and not _bought(child):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found = self.named_in(obj, verb, people, skip)
