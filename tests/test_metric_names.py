@@ -549,3 +549,26 @@ def test_a_figure_on_an_adjusted_basis_is_another_measure_than_the_reported_one(
     assert found["$2.9 billion"].metric == "net income", found["$2.9 billion"]
     assert found["$2.3 billion"].metric == "adjusted net income", found["$2.3 billion"]
     assert found["12%"].metric == "adjusted net income growth", found["12%"]
+
+
+def test_a_share_is_named_by_what_it_is_of_and_a_portion_said_again_is_that_share(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "In the quarter ended September 30, Keller's robotics arm made up 28% of its sales. "
+        "Investors will watch whether the 28% share keeps climbing, while Keller's shares rose 6% this year."
+    )
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    found = [(f.text, m) for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)]
+    (_, first), (_, again), (_, stock) = found
+    assert first.metric == "share: revenue", first
+    assert again.metric == first.metric and again.period == first.period, again
+    assert stock.metric == "share price change", stock
+
+
+def test_money_a_company_made_is_what_it_earned_unless_its_clause_names_sales(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "In the three months to September 30, Keller made $1.7 billion. "
+        "Its software arm made $600 million in sales in the quarter ended September 30."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$1.7 billion"].metric == "net income", found["$1.7 billion"]
+    assert found["$600 million"].metric.endswith("revenue"), found["$600 million"]

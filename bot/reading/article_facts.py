@@ -4,7 +4,12 @@ that says less taking what the other states (its period, status and metric)."""
 from __future__ import annotations
 
 from bot.reading.amounts import FoundFigure
+from bot.reading.measures import PORTION, SHARE_OF
 from bot.reading.records import Measure
+
+
+def _named_share(m: Measure) -> bool:
+    return bool(m.metric and m.metric.startswith(SHARE_OF) and m.metric != PORTION and m.status == "actual")
 
 
 def reconcile(measures: list[Measure], figures: list[FoundFigure], named: frozenset[str] = frozenset()) -> None:
@@ -30,6 +35,11 @@ def reconcile(measures: list[Measure], figures: list[FoundFigure], named: frozen
                 first.as_of,
                 first.status,
             )
+    # "whether the 28% share keeps climbing": the portion the article named before at that value
+    shares = {(m.subject, round(f.value, 6)): m for m, f in zip(measures, figures, strict=True) if _named_share(m)}
+    for m, f in zip(measures, figures, strict=True):
+        if m.metric == PORTION and (said := shares.get((m.subject, round(f.value, 6)))) is not None:
+            m.metric, m.period, m.as_of = said.metric, said.period, said.as_of
     keyed: dict[tuple[str | None, str | None, str | None, float], Measure] = {}
     for m, f in zip(measures, figures, strict=True):
         if m.period is not None and m.status != "converted":

@@ -341,6 +341,8 @@ _SAYS_HOW_SURE = frozenset(
     }
 )
 SHARE_OF = "share: "  # a percentage of something its clause does not name as a metric: "share: respondents"
+PORTION = f"{SHARE_OF}share"  # "the 43% share": a portion of what the article said before
+_STOCK_CHANGE = "share price change"
 _STAKE_WORDS = frozenset({"stake", "holding", "ownership", "hold", "own"})
 _HOW_OFTEN = re.compile(r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\b", re.I)
 
@@ -401,6 +403,8 @@ def name_metric(
     for text in levels[:2]:  # percentages: the nearest clause that says what they measure decides
         # "earnings per share fell 9%": a per-share amount's change, not the shares' price
         own = match_metric(vocab, "percent", [PER_SHARE_STEMS.sub(" ", text)])
+        if own is not None and own.name == _STOCK_CHANGE and governing == "share" and not level:
+            return PORTION, None  # "the 28% share keeps climbing": a portion, not the stock
         if own is not None:
             return (
                 PERIOD_WORDS[period_kind].format(own.name) if period_kind in ("ytd", "range") else own.name

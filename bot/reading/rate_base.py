@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from bot.reading.amounts import FoundFigure
 from bot.reading.catalog import COMPANY_TYPES
 from bot.reading.entities import FoundMention
-from bot.reading.measures import FLOW_METRICS, SHARE_OF, Vocabulary, acts, stems_text
+from bot.reading.measures import FLOW_METRICS, SHARE_OF, Vocabulary, acts, match_metric, stems_text
 
 
 def rate_base(
@@ -79,12 +79,34 @@ def named_business_grew(token: Token, vocab: Vocabulary, *, rate: bool = False) 
     return "revenue" if subjects and subjects[0].pos_ == "PROPN" else None
 
 
-def inherited_rate(metric: str, base: str | None, figure: Token, before: str | None) -> tuple[str, str | None]:
+def inherited_rate(
+    metric: str, base: str | None, figure: Token, before: str | None, vocab: Vocabulary
+) -> tuple[str, str | None]:
     """A percentage read as a share of nothing in particular ("slower than the 14% a quarter before") is a growth
-    rate of what the rate just before grows (`before`), unless it is of something or its verb's subject names it."""
+    rate of what the rate just before grows (`before`), unless it is of something or its verb's subject names it;
+    a share is named by what it is of ("made up 30% of its sales": a share of revenue)."""
     if metric.startswith(SHARE_OF) and before and not of_something(figure):
         return f"{before} growth", before
+    if metric.startswith(SHARE_OF) and (flow := _share_of_flow(figure, vocab)) is not None:
+        return f"{SHARE_OF}{flow}", base
     return metric, base
+
+
+def _share_of_flow(figure: Token, vocab: Vocabulary) -> str | None:
+    """What a percentage is "of": the money flow the vocabulary names ("43% of core revenue", "a third of the
+    group's sales" are shares of revenue), else the noun ("40% of its staff")."""
+    node = figure
+    while node.pos_ == "NUM" and node.head.i != node.i:
+        node = node.head
+    of = next((c for c in (*node.children, *figure.children) if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if whole is None:
+        return None
+    words = " ".join(t.text for t in whole.subtree if t.i <= whole.i)
+    entry = match_metric(vocab, "money", [f" {stems_text(words)} "])
+    if entry is not None and entry.name in FLOW_METRICS:
+        return entry.name
+    return whole.lower_ if whole.pos_ == "NOUN" and whole.is_alpha else None  # "40% of its staff": of the staff
 
 
 # "revenue rose 9%, led by its cloud arm, which grew 30%": the verbs that say a part carried the whole

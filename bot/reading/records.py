@@ -234,7 +234,7 @@ class ArticleReader:
                 period = _quarter_ahead(self.named_quarters, index, self.ctx.today)
             if period is not None:
                 metric, metric_base = naming(period.kind, grew or self._base(index, subject), written, money_base)
-            metric, metric_base = inherited_rate(metric, metric_base, first, rates.get(subject))
+            metric, metric_base = inherited_rate(metric, metric_base, first, rates.get(subject), self.vocab)
             metric, metric_base = led_part(first, fig.kind, [(m.metric, m.base) for m in out]) or (metric, metric_base)
             metric = qualified(self.vocab, metric, metric_base, first, sent, mentions, count=fig.kind == "count")
             if metric_base and "growth" in metric.split():
