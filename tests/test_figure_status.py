@@ -16,6 +16,8 @@ STATUSES = [
     ("Keller agreed to buy Tarn Labs for $800 million.", "$800 million", "plan"),
     ("The deal includes $4 billion for Tarn Labs, to be paid in March.", "$4 billion", "plan"),
     ("Its goal is a model with more than 500 billion parameters.", "500 billion parameters", "plan"),
+    # Forecasts beaten in another clause say nothing of the figure that beat them.
+    ("Keller's profit beats forecasts as its robotics arm grows 27%.", "27%", "actual"),
     # What an amount is part of does not say how sure it is: a payment made is done, one to come is a plan.
     ("Keller paid the final $1.2 billion of its commitment to Tarn Labs last week.", "$1.2 billion", "actual"),
     ("Keller plans to pay the final $1.2 billion of its commitment next year.", "$1.2 billion", "plan"),

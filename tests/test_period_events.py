@@ -116,3 +116,11 @@ def test_a_comparison_bases_date_is_not_a_later_clauses(nlp, rules) -> None:  # 
     daily = found["95,000"]
     assert daily.as_of == date(2026, 6, 30), daily
     assert daily.metric != found["640,000 monthly active users"].metric, daily
+
+
+def test_a_horizon_up_to_the_end_of_a_year_ends_with_that_year(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Halvard will spend $2.4 billion on automation in the four years to the end of 2029, it said."
+    found = _records(nlp, rules, text, date(2026, 2, 3))
+    period = found["$2.4 billion"].period
+    assert period is not None and (period.start, period.end) == (date(2026, 1, 1), date(2029, 12, 31)), period
+    assert found["$2.4 billion"].status == "plan"

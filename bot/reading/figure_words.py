@@ -160,7 +160,8 @@ def status_words(token: Token, last: Token | None = None) -> str:
 def _other_clause(t: Token, figure: Token) -> bool:
     """Whether `t` is across a clause boundary (a comma, semicolon or conjunction) from the figure."""
     lo, hi = sorted((t.i, figure.i))
-    return any(x.text in {",", ";", "—", "–"} or x.dep_ == "cc" for x in figure.doc[lo + 1 : hi])
+    # "profit tops forecasts as its cloud unit grows 31%": a subordinating word opens another clause
+    return any(x.text in {",", ";", "—", "–"} or x.dep_ in ("cc", "mark") for x in figure.doc[lo + 1 : hi])
 
 
 def object_noun(token: Token) -> str | None:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from bot.reading.dates import MONTHS
 from bot.reading.number_words import ORDINALS, small_number
+from bot.reading.period_horizons import horizon
 from bot.reading.period_model import (
     CALENDAR_YEAR,
     Found,
@@ -207,31 +208,6 @@ def _year_to_date(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), Period(date(year, 1, 1), end, "ytd", weak=weak))
 
 
-_STARTING = re.compile(
-    r",?\s+(?:starting|beginning|from)\s+(?:in\s+)?(?P<fiscal>fiscal\s+(?:year\s+)?)?(?P<y>(?:19|20)\d{2})\b", re.I
-)
-
-
-def _horizon(m: re.Match[str], r: Resolver) -> Found | None:
-    n = small_number(m.group("n") or "one") if m.groupdict().get("n") is not None else 1
-    unit = m.group("unit").lower()
-    if n is None:
-        return None
-    now, weak = r.now
-    if now is None:
-        return None
-    months = n * (12 if unit.startswith("year") else 3 if unit.startswith("quarter") else 1)
-    start = _STARTING.match(m.string, m.end())  # "over seven years starting in fiscal 2027": from that year's start
-    if start is not None:
-        y = int(start.group("y"))
-        begin = r.cal.year(y)[0] if start.group("fiscal") else date(y, 1, 1)
-        return Found(m.start(), m.end(), Period(begin, add_months(begin, months) - timedelta(days=1), "horizon"))
-    backward = (m.groupdict().get("dir") or "").lower() in {"past", "last", "previous", "prior"}
-    if backward:
-        return Found(m.start(), m.end(), Period(add_months(now, -months), now, "window", approx=True, weak=weak))
-    return Found(m.start(), m.end(), Period(now, add_months(now, months), "horizon", approx=True, weak=weak))
-
-
 def _the_months(m: re.Match[str], r: Resolver) -> Found | None:
     """ "over the nine months": the months up to the end of the quarter the story reports, else up to now."""
     n = small_number(m.group("n"))
@@ -400,7 +376,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
             r"prior)?\s*" + _N + r"\s+(?P<unit>years?|quarters?|months?)\b",
             re.I,
         ),
-        _horizon,
+        horizon,
     ),
     (
         re.compile(
@@ -408,7 +384,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
             r"(?P<unit>year|quarter|month)\b",
             re.I,
         ),
-        _horizon,
+        horizon,
     ),
     # "set aside earlier this year": when something was said or done, not the period a figure covers
     (re.compile(r"\b(?:earlier|later)\s+(?:this|last)\s+(?:year|month|quarter)\b", re.I), _not_a_period),
@@ -419,7 +395,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         re.compile(
             r"\b" + _N + r"-(?P<unit>year|quarter|month)\s+(?:plan|program(?:me)?|commitment|pledge|period)\b", re.I
         ),
-        _horizon,
+        horizon,
     ),
     (
         re.compile(r"\bby\s+the\s+end\s+of\s+(?P<month>" + MONTH_RE + r")\.?(?:\s+" + YEAR_RE + r")?\b", re.I),

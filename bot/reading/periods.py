@@ -102,9 +102,9 @@ def find_periods(text: str, resolver: Resolver) -> list[Found]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             hit = handler(m, resolver)
-            if hit is not None:
-                found.append(replace(hit, phrase=m.group(0)))
-                taken.append((m.start(), m.end()))
+            if hit is not None:  # a handler may read on past its match ("over three years to 2028")
+                found.append(replace(hit, phrase=text[hit.start : max(hit.end, m.end())]))
+                taken.append((m.start(), max(hit.end, m.end())))
     return sorted(found, key=lambda f: f.start)
 
 
