@@ -572,3 +572,20 @@ def test_money_a_company_made_is_what_it_earned_unless_its_clause_names_sales(nl
     found = _records(nlp, rules, text)
     assert found["$1.7 billion"].metric == "net income", found["$1.7 billion"]
     assert found["$600 million"].metric.endswith("revenue"), found["$600 million"]
+
+
+def test_a_relative_clause_says_what_of_the_noun_it_hangs_from(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Keller's shares, which had climbed roughly 12% since January, fell in late trading."
+    found = _records(nlp, rules, text)
+    assert found["12%"].metric.startswith("share price change"), found["12%"]
+
+
+def test_bare_points_after_percentage_points_are_percentage_points_of_their_own_time(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "In the quarter ended September 30, robotics added 9 percentage points to Keller's sales growth, "
+        "compared with 7 points three months earlier."
+    )
+    found = _records(nlp, rules, text)
+    now, then = found["9 percentage points"], found["7 points"]
+    assert then.metric == now.metric, (now, then)
+    assert then.period is not None and then.period.end == date(2025, 6, 30), then

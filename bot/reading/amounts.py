@@ -285,6 +285,7 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
             )
         )
     _count_ranges(found, text, base, ar)
+    _points_after_points(found)
     found += _fractions_of(text, base, [(a.start, a.end) for a in amounts], rules)
     found.sort(key=lambda f: f.start)
     return SentenceAmounts(found, [(a.start, a.end) for a in amounts])
@@ -341,6 +342,15 @@ def _fractions_of(text: str, base: int, taken: list[tuple[int, int]], rules: Rul
             FoundFigure("percent", value, "%", m.group(group), _qualifier(text, m.start(), rules), None, start, end)
         )
     return out
+
+
+def _points_after_points(found: list[FoundFigure]) -> None:
+    """ "9 percentage points of the gain, against 7 points a quarter before": bare points after
+    percentage points in the sentence are percentage points too."""
+    for i, f in enumerate(found):
+        points = f.kind == "count" and (f.unit or "").lower() in ("points", "point")
+        if points and any(g.kind == "percent" and g.unit == "pp" for g in found[:i]):
+            f.kind, f.unit = "percent", "pp"
 
 
 def _count_ranges(found: list[FoundFigure], text: str, base: int, ar: AmountRules) -> None:

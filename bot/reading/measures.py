@@ -168,7 +168,7 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
     for _ in range(4):
         while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
             node = node.head
-        words = [t for t in clause_words(node, token) if t.i not in seen]
+        words = [t for t in clause_words(node, token) + _antecedent(node) if t.i not in seen]
         seen |= {t.i for t in words}
         levels.append(" " + stems_text(" ".join(t.text for t in sorted(words, key=lambda t: t.i))) + " ")
         if node.head.i == node.i:
@@ -187,6 +187,16 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
     else:
         levels.append(" " + stems_text(sent.text if sentence_text is None else sentence_text) + " ")
     return levels
+
+
+def _antecedent(verb: Token) -> list[Token]:
+    """ "its stock, which had climbed 8% by June": the noun a relative clause's subject stands for, with its
+    compounds, is what the clause says of."""
+    if verb.dep_ != "relcl" or verb.head.pos_ != "NOUN":
+        return []
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that") for c in verb.children):
+        return []
+    return [*(c for c in verb.head.lefts if c.dep_ == "compound"), verb.head]
 
 
 def clause_words(top: Token, figure: Token) -> list[Token]:

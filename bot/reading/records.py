@@ -30,6 +30,7 @@ from bot.reading.period_pick import COMPARED_WITH, compared_after, pick_period
 from bot.reading.periods import (
     Calendars,
     FiscalCalendar,
+    Found,
     Period,
     Resolver,
     TimeContext,
@@ -200,9 +201,8 @@ class ArticleReader:
             period: Period | None = None
             as_of: date | None = None
             if pick is not None and pick.earlier:
-                period, as_of = _year_before(
-                    self.quarter_near(index), out, fig, pick.months_back, level=_is_level(first), year=pick.of_year
-                )
+                level = _is_level(first) or COMPARED_WITH.search(text, 0, fig.start - base) is not None
+                period, as_of = _year_before(self.quarter_near(index), out, fig, pick, level=level)
             elif pick is not None and pick.same_as_previous and out:
                 period, as_of = out[-1].period, out[-1].as_of
             elif pick is not None:
@@ -399,17 +399,13 @@ def _said_ahead(status: str, text: str, start: int, stop: int) -> bool:
 
 
 def _year_before(
-    quarter: tuple[date, date] | None,
-    out: list[Measure],
-    fig: FoundFigure,
-    back: int = 12,
-    *,
-    level: bool = False,
-    year: int | None = None,
+    quarter: tuple[date, date] | None, out: list[Measure], fig: FoundFigure, pick: Found, *, level: bool = False
 ) -> tuple[Period | None, date | None]:
     """ "from $7.2 billion a year earlier": the period a year before the one the sentence is about (the figure
     before it in the sentence, else the quarter in force); "the same quarter of 2025" is that one in 2025. A
-    growth rate is not dated by its comparison base."""
+    growth rate is not dated by its comparison base, unless it is the earlier value itself (`level`: "compared
+    with 7 points a quarter before")."""
+    back, year = pick.months_back, pick.of_year
     if fig.kind == "percent" and not level:
         return None, None
     before = next((m for m in reversed(out) if m.period is not None or m.as_of is not None), None)
