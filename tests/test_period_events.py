@@ -124,3 +124,14 @@ def test_a_horizon_up_to_the_end_of_a_year_ends_with_that_year(nlp, rules) -> No
     period = found["$2.4 billion"].period
     assert period is not None and (period.start, period.end) == (date(2026, 1, 1), date(2029, 12, 31)), period
     assert found["$2.4 billion"].status == "plan"
+
+
+def test_a_level_holds_at_the_date_its_sentence_or_the_one_it_goes_on_from_opens_on(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "On March 3 Halvard paid the final $400 million for the plant. "
+        "That lifted its stake in the venture to about 38%. "
+        "Its stake in the parts maker stands at 12%."
+    )
+    found = _records(nlp, rules, text, date(2026, 5, 20))
+    assert found["38%"].as_of == date(2026, 3, 3), found["38%"]
+    assert found["12%"].as_of == date(2026, 5, 20), found["12%"]  # a sentence that does not go on from it

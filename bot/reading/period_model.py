@@ -100,6 +100,8 @@ class TimeContext:
     sentence: int = 0
     named: list[tuple[date, date]] = field(default_factory=list)  # every quarter named, in order
     before: tuple[date, date] | None = None  # the last quarter the sentence before named: "the quarter before" it
+    opening: date | None = None  # the date a sentence opens on ("On December 26, …"), and that sentence
+    opening_at: int = -10
 
 
 @dataclass(frozen=True)

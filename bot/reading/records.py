@@ -161,7 +161,8 @@ class ArticleReader:
             finder.previous = self.previous_subject
         base = sent.start_char
         sentence_stems = " " + stems_text(text) + " "
-        anchor = sentence_anchor(text, self.ctx.today)
+        opening = self.ctx.opening if self.ctx.opening_at == index else None
+        anchor = sentence_anchor(text, self.ctx.today) or opening
         spans = [(f.start - base, f.end - base) for f in figures]
         out: list[Measure] = []
         said_at: date | None = None  # the first date a phrase of this sentence sets a level at
@@ -207,7 +208,7 @@ class ArticleReader:
                 period, as_of = out[-1].period, out[-1].as_of
             elif pick is not None:
                 period, as_of = pick.period, pick.as_of
-                said_at = said_at or as_of
+                said_at = said_at or (as_of if not any(t.dep_ == "relcl" for t in first.ancestors) else None)
             if status == "actual" and period is not None and period.kind == "horizon" and fig.kind == "money":
                 status = "plan"
             governing = governing_word(first, (fig.start, fig.end), self.vocab.flows)
@@ -248,7 +249,7 @@ class ArticleReader:
                 as_of = as_of or period.end
                 period = None
             if period is None and as_of is None and not flow and status == "actual" and self.ctx.dated and dated:
-                as_of = said_at or self.ctx.today  # the sentence's date for a level ("…, and its cash dropped to …")
+                as_of = said_at or opening or self.ctx.today  # the date the sentence gave or opens on, else now
             out.append(Measure(subject, metric, metric_base, status, period, as_of))
         if figures:
             self.previous_subject, self.previous_subject_at = finder.previous, index
@@ -308,6 +309,10 @@ def _quarter_ahead(named: dict[int, list[tuple[date, date]]], index: int, today:
     return None
 
 
+_FIRST_CLAUSE = re.compile(r"[^,;:]{0,60}")
+_GOES_ON = re.compile(r"\W*(?:that|this|the\s+(?:move|deal|payment|purchase|sale|transaction))\b", re.I)
+
+
 def _enter_sentence(
     ctx: TimeContext,
     named_quarters: dict[int, list[tuple[date, date]]],
@@ -333,6 +338,13 @@ def _enter_sentence(
     elif earlier:
         ctx.quarter, ctx.quarter_at = named_quarters[max(earlier)][-1], max(earlier)
     ctx.before = named_quarters[index - 1][-1] if named_quarters.get(index - 1) else None
+    # "On March 3 Halvard paid …. That lifted its stake to 38%": the date a sentence opens on, which one
+    # that goes on about it shares
+    opening = sentence_anchor(_FIRST_CLAUSE.match(text).group(0), ctx.today)  # type: ignore[union-attr]
+    if opening is None and ctx.opening_at == index - 1 and _GOES_ON.match(text):
+        opening = ctx.opening
+    if opening is not None:
+        ctx.opening, ctx.opening_at = opening, index
 
 
 def _may_point_back(metric: str, base: str) -> bool:
