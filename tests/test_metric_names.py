@@ -532,7 +532,7 @@ def test_a_part_that_led_a_flow_measures_its_own_share_of_it(nlp, rules) -> None
 def test_a_kind_shown_once_beside_the_whole_stays_that_kind_at_another_time(nlp, rules) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Keller's revenue rose 3% in the quarter ended December 31. "
-        "Licensing revenue jumped 61% in the quarter ended December 31, faster than the 44% rise it posted in "
+        "Licensing revenue jumped 61% in the quarter ended December 31, faster than its 44% gain in "
         "the quarter ended September 30."
     )
     found = _records(nlp, rules, text)
