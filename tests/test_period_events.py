@@ -135,3 +135,10 @@ def test_a_level_holds_at_the_date_its_sentence_or_the_one_it_goes_on_from_opens
     found = _records(nlp, rules, text, date(2026, 5, 20))
     assert found["38%"].as_of == date(2026, 3, 3), found["38%"]
     assert found["12%"].as_of == date(2026, 5, 20), found["12%"]  # a sentence that does not go on from it
+
+
+def test_a_date_inside_a_relative_clause_is_the_clauses_alone(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Its planning app, which had 200,000 users in January, now has 310,000 users."
+    found = _records(nlp, rules, text, date(2026, 5, 20))
+    assert found["200,000 users"].as_of == date(2026, 1, 31), found["200,000 users"]
+    assert found["310,000 users"].as_of == date(2026, 5, 20), found["310,000 users"]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from bot.reading.periods import Found
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$", re.I)
+_IN_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b(?:[^,;]|,(?=\d))*$", re.I)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s|;")  # a clause of its own: not "AI and cloud"
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|,\s+or\s|;")
 
@@ -70,6 +71,8 @@ def pick_period(
         and not (
             f.earlier and _CLAUSE_BREAK.search(text[f.end : start]) and text[: f.start].strip(' \t"“(').rstrip(",")
         )
+        # "its app, which had 200,000 users in January, now has …": a date inside a relative clause is the clause's
+        and not (_IN_RELATIVE.search(text, 0, f.start) and "," in text[f.end : start])
         # "… up from 1.1 million at the end of 2025, while daily users rose to 520,000": a comparison base's date
         and not any(_dates_base(f, o_start, o_end, text) and o_end <= start for o_start, o_end in others)
         and (
