@@ -331,3 +331,5 @@ def test_what_a_count_counts_from_the_subject_a_verb_takes_to_it(nlp, rules) -> 
     # a bare number set against a count counts the same
     against = _figures("The fleet had 640 robots, up from 410 a year before.", nlp, rules)
     assert [u for _, _, u in against] == ["robots", "robots"]
+    beside = _figures("The fleet had 640 robots, with room for more than 900.", nlp, rules)
+    assert [u for _, _, u in beside] == ["robots", "robots"]

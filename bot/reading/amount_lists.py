@@ -65,6 +65,16 @@ def carry(found: list[Amount], text: str, ar: AmountRules) -> None:
         b.currency = a.currency
 
 
+# Just before an amount, the words that make it what another is compared with ("up from $6 billion", "than the
+# $3 billion …", "up from about 410,000"), though not a hedge ("more than $5 billion")
+COMPARED_WITH = re.compile(
+    r"(?<!\bmore )(?<!\bless )(?<!\bfewer )"
+    r"\b(?:than|from|compared\s+(?:with|to)|versus|against)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:about|around|roughly|some|nearly|almost|approximately|just|an\s+estimated)\s+)?$",
+    re.I,
+)
+
+
 # Just before a bare amount, the words that make it money: a verb that spends or pays it, or the word that sets it
 # against another amount ("had spent about 2.1 billion by …", "rose to $5 billion from 4.2 billion").
 _MONEY_BEFORE = re.compile(

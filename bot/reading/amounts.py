@@ -291,8 +291,9 @@ def read_amounts(sent: Span, mentions: list[MentionSpan], rules: Rules, text: st
     return SentenceAmounts(found, [(a.start, a.end) for a in amounts])
 
 
-# "640,000 users, up from about 410,000": a bare number a comparison sets against a count counts the same
-_COMPARED = re.compile(
+# "640,000 users, up from about 410,000", "9,000 robots, with room for more than 12,000": a bare number
+# set beside a count, as a comparison or as a hedged target, counts the same
+_SET_BESIDE = re.compile(
     r"\b(?:from|than|against|versus|compared\s+(?:with|to))\s+"
     r"(?:(?:about|around|roughly|some|nearly|almost|approximately|just)\s+)?$",
     re.I,
@@ -300,9 +301,9 @@ _COMPARED = re.compile(
 
 
 def _compared_count(found: list[FoundFigure], text: str, base: int, start: int) -> str | None:
-    """What the count before a bare number counts, when a comparison word sets the number against it."""
+    """What the count before a bare number counts, when a comparison word sets the number beside it."""
     last = found[-1] if found else None
-    if last is None or last.kind != "count" or not last.unit or not _COMPARED.search(text, 0, start):
+    if last is None or last.kind != "count" or not last.unit or not _SET_BESIDE.search(text, 0, start):
         return None
     return last.unit if last.end - base <= start else None
 

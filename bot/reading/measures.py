@@ -189,14 +189,19 @@ def clause_levels(token: Token, sent: Span, sentence_text: str | None = None) ->
     return levels
 
 
+def relative_antecedent(verb: Token) -> Token | None:
+    """The word a relative clause's "which" or "that" subject stands for ("its stock, which had climbed 8%")."""
+    said = verb.dep_ == "relcl" and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that") for c in verb.children
+    )
+    return verb.head if said else None
+
+
 def _antecedent(verb: Token) -> list[Token]:
     """ "its stock, which had climbed 8% by June": the noun a relative clause's subject stands for, with its
     compounds, is what the clause says of."""
-    if verb.dep_ != "relcl" or verb.head.pos_ != "NOUN":
-        return []
-    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that") for c in verb.children):
-        return []
-    return [*(c for c in verb.head.lefts if c.dep_ == "compound"), verb.head]
+    noun = relative_antecedent(verb)
+    return [*(c for c in noun.lefts if c.dep_ == "compound"), noun] if noun is not None and noun.pos_ == "NOUN" else []
 
 
 def clause_words(top: Token, figure: Token) -> list[Token]:

@@ -6,22 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.reading.amount_lists import COMPARED_WITH
+from bot.reading.period_spans import RELATIVE_CLAUSE
 from bot.reading.periods import Found
 
 _COMPARED = re.compile(r"\b(?:than|from|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+|a\s+)?$", re.I)
-_IN_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b(?:[^,;]|,(?=\d))*$", re.I)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s|;")  # a clause of its own: not "AI and cloud"
 _CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas|although)\s|,\s+or\s|;")
-
-
-# Just before an amount, the words that make it what another is compared with ("up from $6 billion", "than the
-# $3 billion …"), though not a hedge ("more than $5 billion")
-COMPARED_WITH = re.compile(
-    r"(?<!\bmore )(?<!\bless )(?<!\bfewer )"
-    r"\b(?:than|from|compared (?:with|to)|versus|against)\s+(?:the\s+|a\s+|an\s+)?"
-    r"(?:(?:about|around|roughly|some|nearly|almost|approximately|an\s+estimated)\s+)?$",
-    re.I,
-)
 
 
 _COMPARED_AMOUNT = re.compile(
@@ -72,7 +63,7 @@ def pick_period(
             f.earlier and _CLAUSE_BREAK.search(text[f.end : start]) and text[: f.start].strip(' \t"“(').rstrip(",")
         )
         # "its app, which had 200,000 users in January, now has …": a date inside a relative clause is the clause's
-        and not (_IN_RELATIVE.search(text, 0, f.start) and "," in text[f.end : start])
+        and not (RELATIVE_CLAUSE.search(text, 0, f.start) and "," in text[f.end : start])
         # "… up from 1.1 million at the end of 2025, while daily users rose to 520,000": a comparison base's date
         and not any(_dates_base(f, o_start, o_end, text) and o_end <= start for o_start, o_end in others)
         and (

@@ -315,8 +315,9 @@ def by_end_of_month(m: re.Match[str], r: Resolver) -> Found | None:
     return Found(m.start(), m.end(), as_of=month_end(named[1], named[0]))
 
 
-# "Its app, which topped the charts in April, has …": a month inside a relative clause dates that clause.
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|that|when|where)\b[^,;]*$", re.I)
+# "Its app, which topped the charts in April, has …", "which had 200,000 users in January, …": a date inside a
+# relative clause dates that clause (a comma that groups digits does not close it).
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that|when|where)\b(?:[^,;]|,(?=\d))*$", re.I)
 
 
 def _as_of_day(m: re.Match[str], r: Resolver) -> Found | None:
@@ -325,6 +326,18 @@ def _as_of_day(m: re.Match[str], r: Resolver) -> Found | None:
     if (named := month_and_year(m, r, day)) is None:
         return None
     return Found(m.start(), m.end(), as_of=day_in(named[1], named[0], day))
+
+
+def _month_said(m: re.Match[str], r: Resolver) -> tuple[int, int] | None:
+    """The month a match names and its year: with no year written, the latest one begun by now, or for a plan or a
+    forecast the next one."""
+    if (named := month_and_year(m, r)) is None:
+        return None
+    month, year = named
+    now, _ = r.now
+    if not m.group("y") and r.future and now is not None and (year, month) < (now.year, now.month):
+        year += 1
+    return month, year
 
 
 def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
@@ -336,27 +349,20 @@ def _in_month(m: re.Match[str], r: Resolver) -> Found | None:
         named = month_and_year(m, r)
         start = date(named[1], named[0], 1) if named else None
         return Found(m.start(), m.end(), Period(start, r.ctx.today, "since")) if start and start < r.ctx.today else None
-    if event is not None or _RELATIVE_CLAUSE.search(m.string, 0, m.start()):
+    if event is not None or RELATIVE_CLAUSE.search(m.string, 0, m.start()):
         return None
-    if (named := month_and_year(m, r)) is None:
+    if (said := _month_said(m, r)) is None:
         return None
-    month, year = named
-    now, _ = r.now
-    if not m.group("y") and r.future and now is not None and (year, month) < (now.year, now.month):
-        year += 1
+    month, year = said
     return Found(m.start(), m.end(), Period(date(year, month, 1), month_end(year, month), "month"))
 
 
 def _by_month(m: re.Match[str], r: Resolver) -> Found | None:
     """ "by June", "by March 2027": the month's end; with no year, the latest one begun by now, or for a plan or a
     forecast the next one."""
-    if (named := month_and_year(m, r)) is None:
+    if (said := _month_said(m, r)) is None:
         return None
-    month, year = named
-    now, _ = r.now
-    if not m.group("y") and r.future and now is not None and (year, month) < (now.year, now.month):
-        year += 1
-    return Found(m.start(), m.end(), as_of=month_end(year, month))
+    return Found(m.start(), m.end(), as_of=month_end(said[1], said[0]))
 
 
 def _since(m: re.Match[str], r: Resolver) -> Found | None:

@@ -8,7 +8,15 @@ from spacy.tokens import Token
 from bot.reading.amounts import FoundFigure
 from bot.reading.catalog import COMPANY_TYPES
 from bot.reading.entities import FoundMention
-from bot.reading.measures import FLOW_METRICS, SHARE_OF, Vocabulary, acts, match_metric, stems_text
+from bot.reading.measures import (
+    FLOW_METRICS,
+    SHARE_OF,
+    Vocabulary,
+    acts,
+    match_metric,
+    relative_antecedent,
+    stems_text,
+)
 
 
 def rate_base(
@@ -34,12 +42,9 @@ def rate_base(
 def of_something(figure: Token) -> bool:
     """Whether a percentage is of something ("43% of sales", "12 points of the increase") or stands for what its
     verb's subject names ("staff turnover eased to 12.5%"): no rate said before it is what it measures."""
-    node = figure
-    while node.pos_ == "NUM" and node.head.i != node.i:
-        node = node.head
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in (*node.children, *figure.children)):
+    if _of_phrase(figure) is not None:
         return True
-    verb = node
+    verb = figure
     while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
         verb = verb.head
     named = [
@@ -74,8 +79,8 @@ def named_business_grew(token: Token, vocab: Vocabulary, *, rate: bool = False) 
     if rate and lemma(node) not in ("grow", "expand"):
         return None
     subjects = [c for c in node.children if c.dep_ == "nsubj"]
-    if subjects and subjects[0].lower_ in ("which", "that") and node.dep_ == "relcl":
-        subjects = [node.head]  # "Acme Edge, which grew 28%": the name the clause describes
+    if (named := relative_antecedent(node)) is not None:
+        subjects = [named]  # "Acme Edge, which grew 28%": the name the clause describes
     return "revenue" if subjects and subjects[0].pos_ == "PROPN" else None
 
 
@@ -92,13 +97,18 @@ def inherited_rate(
     return metric, base
 
 
-def _share_of_flow(figure: Token, vocab: Vocabulary) -> str | None:
-    """What a percentage is "of": the money flow the vocabulary names ("43% of core revenue", "a third of the
-    group's sales" are shares of revenue), else the noun ("40% of its staff")."""
+def _of_phrase(figure: Token) -> Token | None:
+    """The "of" a percentage is of ("43% of sales", "12 points of the increase"), if it has one."""
     node = figure
     while node.pos_ == "NUM" and node.head.i != node.i:
         node = node.head
-    of = next((c for c in (*node.children, *figure.children) if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in (*node.children, *figure.children) if c.dep_ == "prep" and c.lower_ == "of"), None)
+
+
+def _share_of_flow(figure: Token, vocab: Vocabulary) -> str | None:
+    """What a percentage is "of": the money flow the vocabulary names ("43% of core revenue", "a third of the
+    group's sales" are shares of revenue), else the noun ("40% of its staff")."""
+    of = _of_phrase(figure)
     whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if whole is None:
         return None
@@ -122,10 +132,14 @@ def led_part(figure: Token, kind: str, before: list[tuple[str | None, str | None
     verb = figure
     while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
         verb = verb.head
-    if verb.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children):
-        return None
-    part = verb.head
-    if part.pos_ != "NOUN" or part.dep_ != "pobj" or part.head.lower_ != "by" or lemma(part.head.head) not in _LEADS:
+    part = relative_antecedent(verb)
+    if (
+        part is None
+        or part.pos_ != "NOUN"
+        or part.dep_ != "pobj"
+        or part.head.lower_ != "by"
+        or lemma(part.head.head) not in _LEADS
+    ):
         return None
     base = next((b for _, b in before if b and b in FLOW_METRICS), None)
     if base is None:

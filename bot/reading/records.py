@@ -11,6 +11,7 @@ from functools import partial
 
 from spacy.tokens import Span, Token
 
+from bot.reading.amount_lists import COMPARED_WITH
 from bot.reading.amounts import FoundFigure
 from bot.reading.entities import FoundMention
 from bot.reading.figure_words import count_unit, counted_words, governing_word, sign, status_words
@@ -26,7 +27,7 @@ from bot.reading.measures import (
 )
 from bot.reading.metric_qualifiers import qualified
 from bot.reading.period_model import add_months
-from bot.reading.period_pick import COMPARED_WITH, compared_after, pick_period
+from bot.reading.period_pick import compared_after, pick_period
 from bot.reading.periods import (
     Calendars,
     FiscalCalendar,
