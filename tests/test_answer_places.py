@@ -17,6 +17,7 @@ May 5, 2026
 Tarnwell Systems employs about 9,000 people in Spain, its largest site outside Germany.
 Tarnwell had 41,000 employees at the end of March, the company said.
 In April Tarnwell paid €40 million for a 15% stake in Velora Labs, a robotics start-up in Valencia.
+By June Tarnwell had booked a gain of €85 million on its Velora Labs holding.
 In the three months to March 31, operating profit rose to €120 million, and the operating margin widened to 14.5%
 from 8.1%.
 Tarnwell's shares rose 4% to €38.50 on the day, and have gained 22% so far this year.
@@ -47,6 +48,12 @@ def test_a_places_figure_does_not_answer_for_the_whole_company(answerer: Answere
 def test_a_possessor_in_the_question_is_whose_figure_is_asked(answerer: Answerer) -> None:
     answer = answerer.ask("how much did tarnwell's stake in velora labs cost")
     assert answer.kind == "figure" and _lead(answer) == 40e6, answer
+
+
+def test_a_name_said_as_held_is_not_whose_figure_is_asked(answerer: Answerer) -> None:
+    # the gain on a holding is its holder's: the company held is what it is on, not whose it is
+    answer = answerer.ask("how much has tarnwell gained on velora labs")
+    assert answer.kind == "figure" and _lead(answer) == 85e6, answer
 
 
 def test_a_metric_named_outright_is_answered_in_its_own_kind_by_the_dated_figure(answerer: Answerer) -> None:

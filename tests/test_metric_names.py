@@ -589,3 +589,25 @@ def test_bare_points_after_percentage_points_are_percentage_points_of_their_own_
     now, then = found["9 percentage points"], found["7 points"]
     assert then.metric == now.metric, (now, then)
     assert then.period is not None and then.period.end == date(2025, 6, 30), then
+
+
+def test_a_gain_is_named_by_its_own_noun_not_by_a_clause_that_mentions_one(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    found = _records(nlp, rules, "Keller recorded a gain of $1.4 billion on its holding in the quarter.")
+    assert found["$1.4 billion"].metric == "investment gains", found
+    found = _records(nlp, rules, "Keller's profit rose to $9 billion in the quarter on a one-off gain.")
+    assert found["$9 billion"].metric == "net income", found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "metric"),
+    [
+        ("Revenue from cloud services rose 20% to $4 billion in the quarter.", "$4 billion", "cloud services revenue"),
+        ("Keller booked $3 billion from its advertising business in the quarter.", "$3 billion", "advertising revenue"),
+        # who pays is no kind of revenue; a name there is whose it is
+        ("Its revenue from customers in Europe rose to $6.1 billion in the quarter.", "$6.1 billion", "revenue"),
+    ],
+)
+def test_what_money_comes_from_names_its_kind(nlp, rules, sentence: str, figure: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    text = f"Keller's revenue was $12 billion in the quarter. {sentence}"
+    found = _records(nlp, rules, text)
+    assert found[figure].metric == metric, found

@@ -41,6 +41,13 @@ SUBJECTS = [
     ("Over 70% of the staff of DAMO Academy work on models.", "70%", "DAMO Academy"),
     # The model a count belongs to, in an apposition.
     ("Alibaba released Qwen3, a model with 235 billion parameters.", "235 billion parameters", "Qwen3"),
+    # A company named as held (a stake's modifier or its "in" phrase) is not whose the gain or the price is.
+    (
+        "Tencent reported on Tuesday. Gains on the Huawei stake added up to 3 billion yuan over the nine months.",
+        "3 billion yuan",
+        "Tencent",
+    ),
+    ("Tencent reported on Tuesday. Its stake in Huawei was sold for $2 billion.", "$2 billion", "Tencent"),
 ]
 
 

@@ -72,6 +72,19 @@ def _concept_for(phrase: str, rules: Rules) -> Concept | None:
     return None
 
 
+_HELD_WORDS = frozenset({"stake", "stakes", "holding", "holdings", "gain", "gains", "gained"})
+
+
+def _held(tokens: list[str], start: int, end: int) -> bool:
+    """Whether the name at tokens[start:end] is said as held: "its orbit stake", "a stake in orbit", "gained on
+    orbit"."""
+    after = tokens[end].lower().strip("?!,;:") if end < len(tokens) else ""
+    before = [t.lower() for t in tokens[max(0, start - 3) : start]]
+    return after in _HELD_WORDS or (
+        bool(before) and before[-1] in ("in", "on") and any(w in _HELD_WORDS for w in before[:-1])
+    )
+
+
 def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | None:
     """The longest run of query tokens that is a known name: (start, end, entity id). A possessor wins ("tarn's
     stake in orbit" is Tarn's), then a name other than the followed company's ("when did alibaba release qwq-32b"
@@ -87,8 +100,11 @@ def _entity_span(tokens: list[str], lexicon: Lexicon) -> tuple[int, int, int] | 
         named = [f for f in found if f[2] not in lexicon.place_ids]
         # "aravalli's stake in lipika": what is asked is the possessor's
         owners = [f for f in named if tokens[f[1] - 1].lower().endswith(("'s", "’s"))] if len(named) > 1 else []
-        others = [f for f in named if f[2] not in lexicon.focus_ids]
-        return (owners or others or named)[0] if named else None
+        # "how much has tarn gained on orbit", "tarn's stake in orbit": the name held is not whose the figure is
+        # (asked alone, the followed company holds it: "the orbit stake")
+        holders = [f for f in named if not _held(tokens, *f[:2])]
+        others = [f for f in holders if f[2] not in lexicon.focus_ids]
+        return (owners or others or holders)[0] if owners or holders else None
     # Chinese names in either order, with or without the hyphen or space inside the given name:
     # "Fei-Fei Li" = "Li Feifei", "Yongming Wu" = "Wu Yongming".
     for n in (3, 2):

@@ -54,6 +54,7 @@ class MetricEntry:
     kinds: frozenset[str]
     any: tuple[str, ...]  # stemmed phrases
     all: tuple[str, ...] = ()
+    by_noun: bool = False  # matched only against the governing noun (`_best`), never a clause (`match_metric`)
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,7 @@ def stems_text(phrase: str) -> str:
 def vocabulary_of(rules: MetricRules) -> Vocabulary:
     """The metric rules with their words stemmed, as figures are matched; kept per rules object."""
     metrics = tuple(
-        MetricEntry(
-            name=m.name, kinds=m.kinds, any=tuple(stems_text(w) for w in m.any), all=tuple(stems_text(w) for w in m.all)
-        )
+        MetricEntry(m.name, m.kinds, tuple(stems_text(w) for w in m.any), tuple(map(stems_text, m.all)), m.by_noun)
         for m in rules.metrics
     )
     status = tuple(
@@ -232,7 +231,7 @@ def match_metric(vocab: Vocabulary, kind: str, levels: list[str]) -> MetricEntry
     for text in levels:
         best: tuple[int, int, MetricEntry] | None = None
         for order, entry in enumerate(vocab.metrics):
-            if kind not in entry.kinds or not all(_has(text, w) for w in entry.all):
+            if kind not in entry.kinds or entry.by_noun or not all(_has(text, w) for w in entry.all):
                 continue
             hits = [w for w in entry.any if _has(text, w)]
             if not hits:

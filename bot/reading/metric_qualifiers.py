@@ -58,7 +58,10 @@ def qualified(
     if base and base in vocab.names and metric in (base, f"{base} growth"):
         head = _head_noun(vocab, base, figure, sent)
         names = frozenset(w.lower() for m in mentions for w in f"{m.name} {m.text}".split())
-        words = _modifiers(vocab, base, head, names) if head is not None else _mover(vocab, base, figure, names)
+        if head is not None:
+            words = " ".join(w for w in (_modifiers(vocab, base, head, names), _source(vocab, base, head, names)) if w)
+        else:
+            words = _mover(vocab, base, figure, names)
         if words:
             metric = metric.replace(base, f"{words} {base}", 1)
     if metric.endswith("growth") and _on_the_quarter_before(figure, sent):
@@ -179,11 +182,15 @@ def _phrases(vocab: Vocabulary, base: str) -> list[str]:
 
 def _head_noun(vocab: Vocabulary, base: str, figure: Token, sent: Span) -> Token | None:
     """The noun naming `base` nearest the figure within its clause (its verb's subtree), else in the sentence."""
+    from bot.reading.measures import clause_words
+
     heads = {p.split()[-1] for p in _phrases(vocab, base)}
     node = figure
     while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
         node = node.head
-    for pool in (list(node.subtree), list(sent)):
+    # a verb of moving money with a "from" phrase says it itself: not a noun of a clause joined to it
+    pools = [clause_words(node, figure)] if _from_object(node) is not None else [list(node.subtree), list(sent)]
+    for pool in pools:
         nouns = [t for t in pool if t.pos_ in ("NOUN", "PROPN") and stem(t.text) in heads]
         if nouns:
             return min(nouns, key=lambda t: abs(t.i - figure.i))
@@ -199,7 +206,11 @@ def _modifiers(vocab: Vocabulary, base: str, head: Token, names: frozenset[str])
         span = head.doc[child.left_edge.i : child.i + 1]
         if any(t.ent_type_ in _NOT_KINDS or t.like_num for t in span):
             continue
-        if any(t.ent_type_ in _NAMED_KINDS or t.lower_ in names for t in span if t.pos_ == "PROPN"):
+        # a name the sentence mentions is whose the money is; a word the tagger took for one in a hyphened
+        # modifier ("AI-powered") is a kind
+        if any(
+            t.lower_ in names or (t.ent_type_ in _NAMED_KINDS and not _hyphened(t)) for t in span if t.pos_ == "PROPN"
+        ):
             continue
         content = [t for t in span if t.is_alpha]
         if not content or all(stem(t.text) in _FRAMING or stem(t.text) in own for t in content):
@@ -208,6 +219,10 @@ def _modifiers(vocab: Vocabulary, base: str, head: Token, names: frozenset[str])
             continue
         kept.append(" ".join(t.text if t.text.isupper() else t.lower_ for t in span).replace(" - ", "-"))
     return " ".join(kept)
+
+
+def _hyphened(token: Token) -> bool:
+    return token.i + 1 < len(token.doc) and token.nbor().text == "-" and not token.whitespace_
 
 
 # Nouns that point at a part of a business without naming it: "its largest part, device leasing, brought in …".
@@ -229,11 +244,36 @@ def _mover(vocab: Vocabulary, base: str, figure: Token, names: frozenset[str]) -
         return ""
     mover = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if mover is None or mover.pos_ != "NOUN":
-        return ""
+        return _source(vocab, base, verb, names)  # "it booked $3 billion from advertising"
     mover = next((c for c in mover.children if c.dep_ == "appos" and c.pos_ == "NOUN"), mover)
     words = _modifiers(vocab, base, mover, names)
     if not (acts(mover, people=False) or lemma(mover) in _PART_NOUNS or stem(mover.text) in _FRAMING):
         words = f"{words} {mover.lower_}".strip()
+    return words
+
+
+def _from_object(node: Token) -> Token | None:
+    prep = next((c for c in node.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+
+
+# Who pays is not a kind of money: "revenue from customers in Europe" is revenue.
+_PAYERS = frozenset({"customer", "client", "user", "subscriber", "advertiser", "buyer", "consumer", "merchant"})
+
+
+def _source(vocab: Vocabulary, base: str, node: Token, names: frozenset[str]) -> str:
+    """What money comes from, when a "from" phrase of its noun or verb says it with a common noun: "revenue from
+    cloud services" is cloud services revenue; a part noun is passed over for what classifies it ("from its
+    advertising business": advertising); a name there is whose the money is, not a kind of it."""
+    from bot.reading.measures import acts
+    from bot.reading.nlp import lemma  # the pipeline's module: loaded only where articles are read
+
+    source = _from_object(node)
+    if source is None or source.pos_ != "NOUN" or not source.is_alpha or acts(source) or lemma(source) in _PAYERS:
+        return ""
+    words = _modifiers(vocab, base, source, names)
+    if lemma(source) not in _PART_NOUNS and stem(source.text) not in _FRAMING:
+        words = f"{words} {source.lower_}".strip()
     return words
 
 

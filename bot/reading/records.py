@@ -43,7 +43,7 @@ from bot.reading.periods import (
 from bot.reading.ranges import range_ends
 from bot.reading.rate_base import inherited_rate, led_part, named_business_grew, rate_base
 from bot.reading.sources import source_starts
-from bot.reading.subjects import Salience, SubjectFinder, is_period_label
+from bot.reading.subjects import Salience, SubjectFinder, held_starts, is_period_label
 from bot.store.words import stem
 
 _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)
@@ -153,8 +153,8 @@ class ArticleReader:
         mentions = [m for m in mentions if not is_period_label(m)]  # "FY2026 Q1" taken for a name
         sentence_cal = self._sentence_calendar(mentions)
         _enter_sentence(self.ctx, self.named_quarters, sentence_cal, index, text)
-        sources = source_starts(sent, mentions)
-        self.salience.add([m for m in mentions if m.start not in sources])  # a source is not talked about
+        sources = source_starts(sent, mentions) | held_starts(sent, mentions)
+        self.salience.add([m for m in mentions if m.start not in sources])  # a source or a stake is not talked about
         if not figures:  # what follows reads figures; a sentence without any changes nothing more
             return []
         finder = SubjectFinder(sent, mentions, self.salience)

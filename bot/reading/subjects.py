@@ -163,17 +163,41 @@ def _bought(prep: Token) -> bool:
     return prep.lower_ == "of" and lemma(prep.head) in _CHANGES_HANDS
 
 
+# Nouns for a share of a company held by another: the company named on them is what is held ("the OpenAI stake",
+# "its holding in Tarn Labs"), and what the stake fetches, gains or is worth is its holder's.
+_HELD = frozenset({"stake", "holding", "shareholding"})
+
+
+def held_starts(sent: Span, mentions: list[FoundMention]) -> set[int]:
+    """The starts of the names `sent` gives as held: a stake noun's modifier or its "in"/"of" object."""
+    held = set()
+    for m in mentions:
+        token = next((t for t in sent if m.start <= t.idx < m.end), None)
+        while token is not None and token.head.i != token.i and m.start <= token.head.idx < m.end:
+            token = token.head
+        if token is None:
+            continue
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ in ("in", "of"):
+            head = head.head
+        elif token.dep_ not in ("compound", "nmod", "amod"):
+            continue
+        if head.pos_ == "NOUN" and lemma(head) in _HELD:
+            held.add(m.start)
+    return held
+
+
 @dataclass
 class SubjectFinder:
     sent: Span
     mentions: list[FoundMention]
     salience: Salience
     previous: str | None = None  # the subject of the figure before, in this sentence or the one before
-    sources: set[int] = field(default_factory=set)  # starts of the names that report figures, not own them
+    sources: set[int] = field(default_factory=set)  # starts of names reporting or held (a stake's): not owners
     far: frozenset[int] = frozenset()  # tokens across a ";" from the figure being read: another clause's
 
     def __post_init__(self) -> None:
-        self.sources = source_starts(self.sent, self.mentions)
+        self.sources = source_starts(self.sent, self.mentions) | held_starts(self.sent, self.mentions)
 
     def acceptable(self, m: FoundMention, verb: Token | None, people: bool) -> bool:
         if m.start in self.sources:

@@ -100,6 +100,7 @@ def metric_rules(data: dict[str, Any]) -> MetricRules:
             kinds=frozenset(e.get("kinds") or _METRIC_KINDS),
             any=tuple(str(w) for w in e.get("any") or ()),
             all=tuple(str(w) for w in e.get("all") or ()),
+            by_noun=bool(e.get("by_noun", False)),
         )
         for e in data["metrics"]
     )

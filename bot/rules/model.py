@@ -41,6 +41,7 @@ class MetricRule:
     kinds: frozenset[str]  # which figures it can name: money, percent, count
     any: tuple[str, ...]
     all: tuple[str, ...] = ()
+    by_noun: bool = False  # named only by the noun the amount belongs to, not by a word elsewhere in its clause
 
 
 @dataclass(frozen=True)
