@@ -36,6 +36,8 @@ STATUSES = [
     ("For the current quarter, Keller forecast revenue of $9 billion to $9.5 billion.", "$9.5 billion", "forecast"),
     # What happened is reported.
     ("Keller bought back $600 million of shares in the quarter.", "$600 million", "actual"),
+    # The nouns that classify what a figure is said to be say whose it is: the analysts' reckoning is an estimate.
+    ("The mean analyst projection ahead of the results was $3.9 billion.", "$3.9 billion", "estimate"),
 ]
 
 
@@ -59,3 +61,24 @@ def test_the_current_quarter_is_the_one_under_way_when_the_story_was_written(nlp
         date(2025, 10, 1),
         date(2025, 12, 31),
     ), forecast
+
+
+@pytest.mark.parametrize(
+    ("before", "quarter_end"),
+    [
+        # set against a forecast: the forecast's quarter
+        ("For the December quarter, Keller forecast revenue of $9 billion to $9.5 billion.", date(2025, 12, 31)),
+        # set against a reported amount, not against the amount that one is compared with
+        (
+            "Keller's revenue rose 8% to $8.6 billion in the September quarter, from $8 billion a year earlier.",
+            date(2025, 9, 30),
+        ),
+    ],
+)
+def test_an_estimate_set_against_the_amount_before_is_for_its_time(nlp, rules, before: str, quarter_end: date) -> None:  # type: ignore[no-untyped-def]
+    text = f"{before} The mean analyst projection had been $9.2 billion."
+    analysis = analyse(nlp(text), rules, date(2025, 10, 23), published=date(2025, 10, 23))
+    found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    estimate = found["$9.2 billion"]
+    assert estimate.status == "estimate" and estimate.metric == "revenue", estimate
+    assert estimate.period is not None and estimate.period.end == quarter_end, estimate

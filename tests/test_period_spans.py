@@ -95,6 +95,20 @@ def test_a_forecast_for_a_fiscal_part_with_no_year_is_the_coming_one() -> None:
     assert (date(2024, 1, 1), date(2024, 3, 31)) in [(s, e) for _, s, e in found]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keller sees sales of $2 billion in the September quarter.",
+        "It sees $2 billion for the quarter ending in September.",
+    ],
+)
+def test_a_quarter_named_by_its_last_month_is_the_latest_ended_or_for_a_forecast_the_next(text: str) -> None:
+    found = [(s, e) for _, s, e in periods(text, date(2025, 8, 12))]
+    assert found == [(date(2024, 7, 1), date(2024, 9, 30))], found
+    found = [(s, e) for _, s, e in periods(text, date(2025, 8, 12), future=True)]
+    assert found == [(date(2025, 7, 1), date(2025, 9, 30))], found
+
+
 def test_may_is_a_verb_and_last_year_is_still_a_year() -> None:
     assert periods("Prices may to June stay flat.", date(2025, 8, 1)) == []
     found = periods("The company earned more last year.", date(2025, 8, 1))

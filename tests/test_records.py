@@ -498,3 +498,22 @@ def test_what_is_bought_is_not_whose_the_price_is(nlp, rules) -> None:  # type: 
     text = "Tencent said the deal includes the $900 million purchase of Huawei."
     found = {f.text: m.subject for f, m in records(nlp, rules, text)}
     assert found["$900 million"] == "Tencent", found
+
+
+def test_the_ends_of_a_range_are_two_claims_and_a_restated_amount_one(settings: Settings) -> None:
+    from bot.answering.figure_records import figure_dicts
+
+    text = (
+        "Tencent outlook for the winter\nMarch 3, 2026\n\n"
+        "Tencent expects cloud revenue of 41.2 billion to 41.7 billion yuan for the April-June quarter. "
+        "Analysts had pencilled in less. Tencent's finance chief repeated that cloud revenue is expected to reach "
+        "41.2 billion yuan for the April-June quarter."
+    )
+    article = _ingest(settings, "outlook.txt", text)
+    with session_scope(settings.database_url) as session:
+        rows = [r for r in figure_dicts(session, Figure.article_id == article) if r["unit"] == "CNY"]
+    low, high, again = sorted(rows, key=lambda r: r["start"])
+    assert (low["value"], high["value"], again["value"]) == (41.2e9, 41.7e9, 41.2e9), rows
+    assert low["metric"] == high["metric"] == again["metric"], rows
+    assert low["claim"] != high["claim"], rows
+    assert low["claim"] == again["claim"], rows

@@ -37,12 +37,16 @@ class Record:
     conversion_of: int | None
     period_kind: str | None
     placed_on: date | None
+    sentence_id: int | None = None
 
 
 def claim_ids(records: Iterable[Record]) -> dict[int, int]:
-    """Record id -> claim id (the smallest record id of the claim)."""
+    """Record id -> claim id (the smallest record id of the claim). Two amounts one sentence sets side by side
+    ("$4.1 billion to $4.15 billion", the two ends of a range) are never one claim, however close, nor joined
+    through a third that rounds to both."""
     records = list(records)
     parent = {r.id: r.id for r in records}
+    said: dict[int, set[tuple[int | None, float]]] = {r.id: {(r.sentence_id, r.value)} for r in records}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -50,15 +54,18 @@ def claim_ids(records: Iterable[Record]) -> dict[int, int]:
             x = parent[x]
         return x
 
-    def union(a: int, b: int) -> None:
+    def union(a: int, b: int, *, apart: bool = True) -> None:
         ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb or (apart and _side_by_side(said[ra], said[rb])):
+            return
+        low, high = min(ra, rb), max(ra, rb)
+        parent[high] = low
+        said[low] |= said.pop(high)
 
     groups: dict[tuple[int | None, str | None], list[Record]] = defaultdict(list)
     for r in records:
         if r.conversion_of is not None and r.conversion_of in parent:
-            union(r.id, r.conversion_of)
+            union(r.id, r.conversion_of, apart=False)
         # a conversion is compared too: "$4.7 billion" stated in one article is the conversion in another
         groups[(r.entity_id, without_basis(r.metric))].append(r)
     for group in groups.values():
@@ -67,6 +74,10 @@ def claim_ids(records: Iterable[Record]) -> dict[int, int]:
                 if same_fact(a, b):
                     union(a.id, b.id)
     return {r.id: find(r.id) for r in records}
+
+
+def _side_by_side(a: set[tuple[int | None, float]], b: set[tuple[int | None, float]]) -> bool:
+    return any(sa is not None and sa == sb and va != vb for sa, va in a for sb, vb in b)
 
 
 def load_records(session: Session, condition: Any = None) -> list[Record]:
@@ -85,6 +96,7 @@ def load_records(session: Session, condition: Any = None) -> list[Record]:
         Figure.conversion_of_id,
         Figure.period_kind,
         Figure.placed_on,
+        Figure.sentence_id,
     )
     if condition is not None:
         query = query.where(condition)
@@ -128,6 +140,7 @@ def figure_dicts(session: Session, condition: Any = None) -> list[dict[str, Any]
             f.conversion_of_id,
             f.period_kind,
             f.placed_on,
+            f.sentence_id,
         )
         for f, *_ in rows
         if f.entity_id is None

@@ -129,7 +129,9 @@ def status_words(token: Token, last: Token | None = None) -> str:
         # "…, to be paid in December": an open complement with its own auxiliaries
         chain.extend(a for c in added if c.dep_ == "xcomp" for a in c.children if a.dep_ in ("aux", "auxpass"))
         if node.lemma_ == "be":  # "its goal is a model with 500 billion parameters": the subject says what it is
-            chain.extend(c for c in node.children if c.dep_ == "nsubj")
+            # … with the nouns that classify it: "the analyst forecast was …" is the analysts'
+            subjects = [c for c in node.children if c.dep_ == "nsubj"]
+            chain.extend(w for c in subjects for w in (c, *c.lefts) if w.dep_ in ("nsubj", "compound"))
             # "the arm was on track to top $5 billion in orders": what the arm is said to be says how sure the figure is
             said = [c for c in node.children if c.dep_ in ("attr", "prep", "acomp") and c.i < token.i]
             chain.extend(

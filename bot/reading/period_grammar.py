@@ -114,13 +114,16 @@ def _quarter_ended(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _month_quarter(m: re.Match[str], r: Resolver) -> Found | None:
-    """ "the June quarter": the quarter ending in that month, the latest one before now."""
+    """ "the June quarter": the quarter ending in that month, the latest one before now (for a plan or forecast,
+    the first one not over)."""
     month = MONTHS[m.group("month").lower()]
     now, _ = r.now
     if now is None:
         return None
     year = latest_year(month, now)
     end = month_end(year, month)
+    if r.future and end < now:
+        end = month_end(year + 1, month)
     return Found(m.start(), m.end(), Period(add_months(end + timedelta(days=1), -3), end, "quarter"))
 
 
@@ -305,14 +308,14 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
             r"\b(?:(?:fiscal|financial)\s+year|twelve\s+months|12\s+months)\s+(?:that\s+)?(?:ended|ending|to)\s+"
-            r"(?:on\s+)?(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+" + YEAR_RE + r")?",
+            r"(?:on\s+|in\s+)?(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+" + YEAR_RE + r")?",
             re.I,
         ),
         _year_ended,
     ),
     (
         re.compile(
-            r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?"
+            r"\b(?:three\s+months|quarter|period)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+|in\s+)?"
             r"(?P<month>" + MONTH_RE + r")\.?(?:\s+(?P<day>\d{1,2})(?!\d))?(?:,?\s+" + YEAR_RE + r")?",
             re.I,
         ),

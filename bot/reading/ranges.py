@@ -34,16 +34,17 @@ def range_ends(figures: list[FoundFigure], measures: Sequence[Said], text: str, 
         if not re.fullmatch(r"\s*(?:to|-|–)\s*", text[a.end - base : b.start - base]):
             continue
         before = text[max(0, a.start - base - 6) : a.start - base].lower()
+        ahead_b = measures[i + 1].status in _SAID_AHEAD  # as its own clause says, read for a time ahead
         if "from" in before and measures[i].status in ("plan", "forecast"):
             measures[i].status = "actual"
         elif measures[i].status in _SAID_AHEAD and measures[i + 1].status == "actual":
             measures[i + 1].status = measures[i].status
         elif "from" not in before and measures[i].status == "actual" and measures[i + 1].status in _SAID_AHEAD:
             measures[i].status = measures[i + 1].status
-        if (
-            "from" not in before
-            and measures[i].status == measures[i + 1].status in _SAID_AHEAD
-            and measures[i + 1].period
-        ):
+        if "from" in before or not measures[i].status == measures[i + 1].status in _SAID_AHEAD:
+            continue
+        if ahead_b and measures[i + 1].period:
             # the range's last end reads the clause both ends share
             measures[i].period, measures[i].as_of = measures[i + 1].period, measures[i + 1].as_of
+        elif not ahead_b and measures[i].period:  # the last end was read as reported: the first end's time
+            measures[i + 1].period, measures[i + 1].as_of = measures[i].period, measures[i].as_of

@@ -42,6 +42,7 @@ from bot.reading.periods import (
 )
 from bot.reading.ranges import range_ends
 from bot.reading.rate_base import inherited_rate, led_part, named_business_grew, rate_base
+from bot.reading.said_money import SaidMoney
 from bot.reading.sources import source_starts
 from bot.reading.subjects import Salience, SubjectFinder, held_starts, is_period_label
 from bot.store.words import stem
@@ -50,7 +51,6 @@ _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", 
 NOT_COUNTED = {"times", "fold", "percent", "points"}  # "downloaded 600 million times": the verb says what is counted
 ONE_DAY = timedelta(days=1)
 INHERIT_SENTENCES = 4  # a flow figure with no period of its own takes the quarter named this close
-SHELL_NOUNS = {"figure", "total", "amount", "sum", "number", "result", "tally", "level", "consensus"}
 LEDE_SENTENCES = 3  # the headline, dateline and first paragraph: where a results story names its quarter
 LEDE_QUARTER_SENTENCES = 6  # … and a byline and a scene-setting sentence before it
 
@@ -130,11 +130,9 @@ class ArticleReader:
     ctx: TimeContext
     salience: Salience
     named_quarters: dict[int, list[tuple[date, date]]]  # sentence index -> explicit quarters it names
-    previous_base: str | None = None
-    previous_base_at: int = -10
+    said: SaidMoney = field(default_factory=SaidMoney)  # the last money metric said
     counted: str | None = None  # what the last count counted, and in which sentence
     counted_at: int = -10
-    previous_base_of: str | None = None  # whose it was: a growth rate of another subject is not of that metric
     previous_subject: str | None = None
     previous_subject_at: int = -10
     rates: dict[str | None, str | None] = field(default_factory=dict)
@@ -151,7 +149,7 @@ class ArticleReader:
         self.ctx.sentence = index
         text = sent.text if text is None else text
         mentions = [m for m in mentions if not is_period_label(m)]  # "FY2026 Q1" taken for a name
-        sentence_cal = self._sentence_calendar(mentions)
+        sentence_cal = _sentence_calendar(self.calendars, mentions)
         _enter_sentence(self.ctx, self.named_quarters, sentence_cal, index, text)
         sources = source_starts(sent, mentions) | held_starts(sent, mentions)
         self.salience.add([m for m in mentions if m.start not in sources])  # a source or a stake is not talked about
@@ -167,6 +165,7 @@ class ArticleReader:
         spans = [(f.start - base, f.end - base) for f in figures]
         out: list[Measure] = []
         said_at: date | None = None  # the first date a phrase of this sentence sets a level at
+        said_i: int | None = None  # the figure that said the money metric an estimate may be set against
         rates = self.rates if index - self.rates_at <= 1 else {}  # what the growth rates just before grow, by subject
         self.rates, self.rates_at = rates, index
         for i, fig in enumerate(figures):
@@ -214,7 +213,7 @@ class ArticleReader:
                 status = "plan"
             governing = governing_word(first, (fig.start, fig.end), self.vocab.flows)
             naming_unit = None if bracketed or (fig.unit or "").lower() in NOT_COUNTED else fig.unit
-            money_base = _money_base(self.previous_base, self.previous_base_at, index, governing, status)
+            money_base = self.said.base_for(index, governing, status)
             money_base = money_base or (named_business_grew(first, self.vocab) if fig.kind == "money" else None)
 
             level = _is_level(first) and not _growth_named(sent, self.vocab)
@@ -228,6 +227,8 @@ class ArticleReader:
             metric, metric_base = naming(None, grew or self._base(index, subject), written, money_base)
             flow = metric_base in FLOW_METRICS or metric.endswith("growth")
             dated = pick is not None or not COMPARED_WITH.search(text[: fig.start - base])  # not "from 8.1%"
+            if period is None and as_of is None:  # "analysts had expected $4.7 billion": for the amount before's time
+                period = self.said.period_for(money_base, metric_base, status)
             if period is None and as_of is None and flow and status in ("actual", "estimate") and dated:
                 quarter = self.quarter_near(index, own=not compared_after(found, fig.end - base, others, text))
                 if quarter is not None:
@@ -243,7 +244,9 @@ class ArticleReader:
                 rates[subject] = metric_base
             metric, metric_base = _compared_metric(text[: fig.start - base], figures, i, out) or (metric, metric_base)
             if metric_base in self.vocab.names and fig.kind == "money" and _may_point_back(metric, metric_base):
-                self.previous_base, self.previous_base_at, self.previous_base_of = metric_base, index, subject
+                compared = (pick is not None and pick.earlier) or COMPARED_WITH.search(text, 0, fig.start - base)
+                self.said = self.said.after(metric_base, index, subject, period, compared=bool(compared))
+                said_i = None if compared else i
             if fig.as_of is not None and as_of is None and period is None:
                 as_of = fig.as_of
             if period is not None and _level_at_date(period, metric, metric_base, flow):
@@ -255,11 +258,9 @@ class ArticleReader:
         if figures:
             self.previous_subject, self.previous_subject_at = finder.previous, index
         range_ends(figures, out, text, base)
+        if said_i is not None:  # a range's end may take its time from the other end
+            self.said.period = out[said_i].period
         return out
-
-    def _sentence_calendar(self, mentions: list[FoundMention]) -> FiscalCalendar | None:
-        """The calendar of the first company the sentence names that has one of its own (a unit: its company's)."""
-        return next((cal for m in mentions if (cal := self.calendars.known(m.name)) is not None), None)
 
     def _focus_calendar(self) -> FiscalCalendar:
         """The followed company's calendar: a figure whose subject has none of its own is read in its article."""
@@ -270,8 +271,13 @@ class ArticleReader:
     def _base(self, index: int, subject: str | None) -> str | None:
         """What a growth rate whose clause names no metric grows: the metric of the same subject's last amount a few
         sentences before ("Operating income grew 9%. … Its rival grew 21%": no operating income growth of its)."""
-        recent = index - self.previous_base_at <= INHERIT_SENTENCES
-        return self.previous_base if recent and subject == self.previous_base_of else None
+        recent = index - self.said.at <= INHERIT_SENTENCES
+        return self.said.base if recent and subject == self.said.of else None
+
+
+def _sentence_calendar(calendars: Calendars, mentions: list[FoundMention]) -> FiscalCalendar | None:
+    """The calendar of the first company the sentence names that has one of its own (a unit: its company's)."""
+    return next((cal for m in mentions if (cal := calendars.known(m.name)) is not None), None)
 
 
 def _compared_metric(
@@ -351,18 +357,6 @@ def _enter_sentence(
 def _may_point_back(metric: str, base: str) -> bool:
     """Whether a later amount that names no metric may be of this one: not a growth rate, not a per-share amount."""
     return not metric.endswith("growth") and "per share" not in base
-
-
-def _money_base(previous: str | None, previous_at: int, index: int, governing: str | None, status: str) -> str | None:
-    """The money metric of this sentence or the one before (`previous`, said in sentence `previous_at`): what an
-    amount is of when its clause names no metric and it points back to one, through a shell noun ("the figure",
-    "the total") or as the estimate or forecast a reported amount is set against ("analysts had expected $4.7
-    billion")."""
-    if index - previous_at > 1:
-        return None
-    if governing is None or governing.split()[-1] in SHELL_NOUNS or status in ("estimate", "forecast"):
-        return previous
-    return None
 
 
 _PER_SHARE = re.compile(r"\b(?:a|per|each)\s+(?:share|ADS|American depositary share)\b", re.I)
