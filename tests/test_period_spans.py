@@ -459,3 +459,16 @@ def test_a_period_opening_another_clause_with_its_own_amount_is_that_amounts(nlp
     expected = found["$3.1 billion"]
     assert expected.period is None or expected.period.kind != "year", expected
     assert found["$12.9 billion"].period is not None and found["$12.9 billion"].period.kind == "year"
+
+
+@pytest.mark.parametrize("opening", ["Eighteen months ago", "Six quarters ago"])
+def test_a_sentence_set_some_time_ago_measures_the_quarter_ended_by_then(nlp, rules, opening: str) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's revenue rose 9% to $3 billion in the three months that ended on June 30. "
+        f"{opening}, its robotics arm grew 44% in a single quarter."
+    )
+    analysis = analyse(nlp(text), rules, date(2026, 8, 10), published=date(2026, 8, 10))
+    found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    assert found["9%"].period is not None and found["9%"].period.end == date(2026, 6, 30), found
+    then = found["44%"].period
+    assert then is not None and (then.start, then.end) == (date(2024, 10, 1), date(2024, 12, 31)), found

@@ -189,7 +189,7 @@ _ANCHOR = re.compile(
 _COMPARED_BEFORE = re.compile(r"\b(?:against|from|versus|vs\.?|compared\s+(?:with|to))\s+[^,;]{0,40}$", re.I)
 
 
-_AGO = re.compile(r"\s*(?P<n>a|an|one|two|three|four|five|six|\d+)\s+(?P<unit>year|quarter|month)s?\s+ago\b", re.I)
+_AGO = re.compile(r"\s*(?P<n>[a-z]+|\d+)\s+(?P<unit>year|quarter|month)s?\s+ago\b", re.I)  # any word numbering them
 
 
 def sentence_anchor(text: str, today: date | None, *, future: bool = False) -> date | None:

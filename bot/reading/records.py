@@ -26,7 +26,7 @@ from bot.reading.measures import (
     stems_text,
 )
 from bot.reading.metric_qualifiers import qualified
-from bot.reading.period_model import add_months
+from bot.reading.period_model import add_months, previous_quarter
 from bot.reading.period_pick import compared_after, pick_period
 from bot.reading.periods import (
     Calendars,
@@ -231,7 +231,7 @@ class ArticleReader:
                 period = self.said.period_for(money_base, metric_base, status)
             if period is None and as_of is None and flow and status in ("actual", "estimate") and dated:
                 quarter = self.quarter_near(index, own=not compared_after(found, fig.end - base, others, text))
-                if quarter is not None:
+                if (quarter := _ended_by(quarter, anchor, cal)) is not None:
                     period = Period(quarter[0], quarter[1], "quarter")
             elif period is None and as_of is None and flow and status == "forecast" and not found:
                 period = _quarter_ahead(self.named_quarters, index, self.ctx.today)
@@ -273,6 +273,15 @@ class ArticleReader:
         sentences before ("Operating income grew 9%. … Its rival grew 21%": no operating income growth of its)."""
         recent = index - self.said.at <= INHERIT_SENTENCES
         return self.said.base if recent and subject == self.said.of else None
+
+
+def _ended_by(quarter: tuple[date, date] | None, anchor: date | None, cal: FiscalCalendar) -> tuple[date, date] | None:
+    """ "Twelve months ago, its unit grew 31%": a sentence set on a day before the quarter the story is about
+    (`anchor`) measures the latest quarter ended by that day."""
+    if quarter is None or anchor is None or anchor >= quarter[0]:
+        return quarter
+    held = cal.quarter_holding(anchor)
+    return held if held[1] <= anchor else previous_quarter(held)
 
 
 def _sentence_calendar(calendars: Calendars, mentions: list[FoundMention]) -> FiscalCalendar | None:
