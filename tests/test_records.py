@@ -48,6 +48,13 @@ SUBJECTS = [
         "Tencent",
     ),
     ("Tencent reported on Tuesday. Its stake in Huawei was sold for $2 billion.", "$2 billion", "Tencent"),
+    # A sentence that names only the article's company, in a clause of its own, is still about that company.
+    (
+        "Tencent opened an office. The year had gone well. Ad sales came to 9.3 billion yuan, above what Tencent "
+        "had guided.",
+        "9.3 billion yuan",
+        "Tencent",
+    ),
 ]
 
 
@@ -517,3 +524,29 @@ def test_the_ends_of_a_range_are_two_claims_and_a_restated_amount_one(settings: 
     assert low["metric"] == high["metric"] == again["metric"], rows
     assert low["claim"] != high["claim"], rows
     assert low["claim"] == again["claim"], rows
+
+
+def test_a_forecast_and_the_result_close_to_it_are_two_claims(settings: Settings) -> None:
+    from bot.answering.figure_records import figure_dicts
+
+    outlook = (
+        "Tencent sets its sights on the winter\nOctober 20, 2025\n\n"
+        "Tencent expects cloud revenue of 30.4 billion yuan for the December quarter."
+    )
+    results = (
+        "Tencent results\nMarch 18, 2026\n\n"
+        "Over the final three months of 2025, Tencent's cloud revenue reached 30.1 billion yuan. "
+        "Tencent had expected cloud revenue of 30.4 billion yuan for the December quarter."
+    )
+    _ingest(settings, "outlook.txt", outlook)
+    _ingest(settings, "results.txt", results)
+    with session_scope(settings.database_url) as session:
+        rows = [r for r in figure_dicts(session) if r["unit"] == "CNY"]
+    by = {(r["article"]["filename"], r["text"]): r for r in rows}
+    forecast, reported = by[("outlook.txt", "30.4 billion yuan")], by[("results.txt", "30.1 billion yuan")]
+    restated = by[("results.txt", "30.4 billion yuan")]
+    assert forecast["status"] == "forecast" and reported["status"] == "actual", rows
+    assert forecast["period"]["end"] == reported["period"]["end"] == restated["period"]["end"], rows
+    assert forecast["metric"] == reported["metric"] == restated["metric"], rows
+    assert forecast["claim"] != reported["claim"], rows
+    assert forecast["claim"] == restated["claim"], rows

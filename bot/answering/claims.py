@@ -138,8 +138,13 @@ def same_claim(a: FigureHit, b: FigureHit) -> bool:
 
 def same_fact(a: Measured, b: Measured) -> bool:
     """The same subject, metric and period (an unchanged level within a few months), the same amount; a company's
-    forecast and the analysts' estimate it is set against are two claims, however close."""
-    if {a.status, b.status} == {"forecast", "estimate"}:
+    forecast, the analysts' estimate it is set against and the result reported are three claims, however close (a
+    plan carried out is the plan's claim; the very same amount said as forecast and as reported is one claim whose
+    status one of the two sentences leaves unsaid)."""
+    statuses = {a.status, b.status}
+    if statuses == {"forecast", "estimate"}:
+        return False
+    if "actual" in statuses and statuses & {"forecast", "estimate"} and a.value != b.value:
         return False
     return same_measure(a, b, basis=False) and same_amount(a.value, b.value) and same_period(a, b, SAME_AS_OF)
 

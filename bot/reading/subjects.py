@@ -335,9 +335,9 @@ class SubjectFinder:
         others = [
             m for m in _in_own_clause(token, self.mentions) if m.type in MEASURABLE and m.start not in self.sources
         ]
-        if not others:  # nothing it could be about (its source is not): the article's main name of that kind
-            return self.salience.resolve("company")
-        return None
+        # nothing else it could be about (its source is not): the article's main name of that kind
+        main = self.salience.resolve("company")
+        return main if all(m.name == main for m in others) else None
 
 
 def _in_own_clause(token: Token, mentions: list[FoundMention]) -> list[FoundMention]:
