@@ -22,6 +22,21 @@ def periods(text: str, today: date, cal: FiscalCalendar = CALENDAR_YEAR, *, futu
 
 
 SPANS = [
+    # A year's final quarter is its fourth, with its year or, without one, the latest ended.
+    (
+        "Orders in the final quarter of 2024 doubled.",
+        date(2025, 8, 1),
+        CALENDAR_YEAR,
+        date(2024, 10, 1),
+        date(2024, 12, 31),
+    ),
+    (
+        "By the final quarter, orders had doubled.",
+        date(2026, 3, 1),
+        CALENDAR_YEAR,
+        date(2025, 10, 1),
+        date(2025, 12, 31),
+    ),
     # A run of months, with or without a year; without one, the latest that has ended.
     ("Sales for October-December rose.", date(2026, 2, 1), CALENDAR_YEAR, date(2025, 10, 1), date(2025, 12, 31)),
     ("Profit in the April to June period fell.", date(2025, 8, 1), CALENDAR_YEAR, date(2025, 4, 1), date(2025, 6, 30)),
@@ -472,3 +487,15 @@ def test_a_sentence_set_some_time_ago_measures_the_quarter_ended_by_then(nlp, ru
     assert found["9%"].period is not None and found["9%"].period.end == date(2026, 6, 30), found
     then = found["44%"].period
     assert then is not None and (then.start, then.end) == (date(2024, 10, 1), date(2024, 12, 31)), found
+
+
+def test_a_charge_and_a_share_of_a_flow_hold_over_the_quarter_the_story_reports(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller's revenue rose 6% to $7.2 billion in the three months that ended on September 30. "
+        "It wrote down $900 million of old servers. Its cloud services made up 38% of its revenue."
+    )
+    analysis = analyse(nlp(text), rules, date(2025, 10, 28), published=date(2025, 10, 28))
+    found = {f.text: m for row in analysis.sentences for f, m in zip(row.figures, row.measures, strict=True)}
+    for figure in ("$900 million", "38%"):
+        period = found[figure].period
+        assert period is not None and (period.start, period.end) == (date(2025, 7, 1), date(2025, 9, 30)), found

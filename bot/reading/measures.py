@@ -311,6 +311,7 @@ FLOW_METRICS = {
     "AI chip spending",
     "research spending",
     "investment in companies",
+    *("impairment", "investment gains"),  # a charge, a gain in a period
     # a margin is a ratio of two flows: it holds over their period
     "operating margin",
     "gross margin",

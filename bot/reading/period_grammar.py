@@ -39,13 +39,17 @@ from bot.reading.period_spans import (
 
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
+# "the final quarter" of a year is its fourth
+_ORDINALS = {**ORDINALS, "final": 4}
+_FINAL = r"|final(?=\s+(?:fiscal\s+|calendar\s+)?quarter\b)"
+
 
 Handler = Callable[[re.Match[str], Resolver], Found | None]
 
 
 def _fiscal_quarter(m: re.Match[str], r: Resolver) -> Found | None:
     fy = int(m.group("fy")) if m.groupdict().get("fy") else None
-    q = int(m.group("q")) if m.groupdict().get("q") else ORDINALS[m.group("ord").lower()]
+    q = int(m.group("q")) if m.groupdict().get("q") else _ORDINALS[m.group("ord").lower()]
     if fy is None:
         today = r.ctx.today
         if today is None:
@@ -66,7 +70,7 @@ def _label_quarter(m: re.Match[str], r: Resolver) -> Found | None:
 
 
 def _calendar_quarter(m: re.Match[str], r: Resolver) -> Found | None:
-    q = int(m.group("q")) if m.groupdict().get("q") else ORDINALS[m.group("ord").lower()]
+    q = int(m.group("q")) if m.groupdict().get("q") else _ORDINALS[m.group("ord").lower()]
     start, end = CALENDAR_YEAR.quarter(int(m.group("y")), q)
     return Found(m.start(), m.end(), Period(start, end, "quarter"))
 
@@ -87,7 +91,7 @@ def _latest_quarter_or_half(m: re.Match[str], r: Resolver) -> Found | None:
         return None
     # News writes calendar periods unless it says "fiscal" or names a company's own ("second-quarter profit").
     cal = r.cal if m.group("fiscal") or "-" in m.group(0) else CALENDAR_YEAR
-    n, kind = ORDINALS[m.group("ord").lower()], m.group("unit").lower()
+    n, kind = _ORDINALS[m.group("ord").lower()], m.group("unit").lower()
     start, end = latest_part(cal, n, 3 if kind == "quarter" else 6, now, begun=r.future)
     return Found(m.start(), m.end(), Period(start, end, kind, weak=weak))
 
@@ -256,7 +260,9 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(
-            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\s+of\s+(?:the\s+)?"
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th"
+            + _FINAL
+            + r")\s+(?:fiscal\s+)?quarter\s+of\s+(?:the\s+)?"
             r"(?:fiscal\s+(?:year\s+)?|FY\s?)(?P<fy>(?:19|20)\d{2})\b",
             re.I,
         ),
@@ -272,7 +278,10 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b" + YEAR_RE + r"\s?Q(?P<q>[1-4])\b"), _label_quarter),
     (
         re.compile(
-            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:calendar\s+)?quarter\s+(?:of\s+)?" + YEAR_RE,
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th"
+            + _FINAL
+            + r")\s+(?:calendar\s+)?quarter\s+(?:of\s+)?"
+            + YEAR_RE,
             re.I,
         ),
         _calendar_quarter,
@@ -289,7 +298,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(
-            r"\b(?:in|during|for|over)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+            r"\b(?:in|during|for|over|by)\s+the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th" + _FINAL + r")\s+"
             r"(?P<fiscal>fiscal\s+)?(?P<unit>quarter|half)\b(?!\s+(?:of|ended|ending)\b)"
             r"(?!\s+to\s+(?:the\s+end\b|(?:\d{1,2}\s+)?(?:" + MONTH_RE + r")\b))"
             r"(?!,?\s+(?:fiscal\s+)?(?:19|20)\d{2})",

@@ -105,6 +105,11 @@ def _of_phrase(figure: Token) -> Token | None:
     return next((c for c in (*node.children, *figure.children) if c.dep_ == "prep" and c.lower_ == "of"), None)
 
 
+def of_a_flow(metric: str, figure: Token, vocab: Vocabulary) -> bool:
+    """ "made up 38% of its revenue": a share of a flow, which holds over the flow's period."""
+    return metric.startswith(SHARE_OF) and _share_of_flow(figure, vocab) in FLOW_METRICS
+
+
 def _share_of_flow(figure: Token, vocab: Vocabulary) -> str | None:
     """What a percentage is "of": the money flow the vocabulary names ("43% of core revenue", "a third of the
     group's sales" are shares of revenue), else the noun ("40% of its staff")."""

@@ -41,7 +41,7 @@ from bot.reading.periods import (
     sentence_anchor,
 )
 from bot.reading.ranges import range_ends
-from bot.reading.rate_base import inherited_rate, led_part, named_business_grew, rate_base
+from bot.reading.rate_base import inherited_rate, led_part, named_business_grew, of_a_flow, rate_base
 from bot.reading.said_money import SaidMoney
 from bot.reading.sources import source_starts
 from bot.reading.subjects import Salience, SubjectFinder, held_starts, is_period_label
@@ -225,7 +225,7 @@ class ArticleReader:
             written = f"{fig.text} {counted_words(last)}" if fig.kind == "count" else fig.text
             grew = rate_base(fig, first, self.vocab, levels[0], subject, mentions, rates)
             metric, metric_base = naming(None, grew or self._base(index, subject), written, money_base)
-            flow = metric_base in FLOW_METRICS or metric.endswith("growth")
+            flow = metric_base in FLOW_METRICS or metric.endswith("growth") or of_a_flow(metric, first, self.vocab)
             dated = pick is not None or not COMPARED_WITH.search(text[: fig.start - base])  # not "from 8.1%"
             if period is None and as_of is None:  # "analysts had expected $4.7 billion": for the amount before's time
                 period = self.said.period_for(money_base, metric_base, status)
