@@ -611,3 +611,13 @@ def test_what_money_comes_from_names_its_kind(nlp, rules, sentence: str, figure:
     text = f"Keller's revenue was $12 billion in the quarter. {sentence}"
     found = _records(nlp, rules, text)
     assert found[figure].metric == metric, found
+
+
+def test_an_amount_paid_is_spent_not_the_metric_said_before(nlp, rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Keller earned $3.1 billion in the September quarter. "
+        "In November the company paid the final $700 million of its pledge to a state fund."
+    )
+    found = _records(nlp, rules, text)
+    assert found["$3.1 billion"].metric == "net income", found
+    assert found["$700 million"].metric == "spending", found

@@ -325,9 +325,7 @@ class SubjectFinder:
         return None
 
     def nearest_before(self, token: Token) -> str | None:
-        before = [
-            m for m in self.mentions if m.end <= token.idx and m.type in MEASURABLE and m.start not in self.sources
-        ]
+        before = _said_before(token, self.mentions, self.sources | {token.doc[i].idx for i in self.far})
         if before:
             return max(before, key=lambda m: m.end).name
         if self.previous is not None:  # the sentence names nothing new: it goes on about the figure before
@@ -338,6 +336,12 @@ class SubjectFinder:
         # nothing else it could be about (its source is not): the article's main name of that kind
         main = self.salience.resolve("company")
         return main if all(m.name == main for m in others) else None
+
+
+def _said_before(token: Token, mentions: list[FoundMention], passed: set[int]) -> list[FoundMention]:
+    """The names before the figure that could own it, less those starting at `passed` (sources, stakes, and names
+    across a ";": "profit doubles on X gain; Y stake sold for …")."""
+    return [m for m in mentions if m.end <= token.idx and m.type in MEASURABLE and m.start not in passed]
 
 
 def _in_own_clause(token: Token, mentions: list[FoundMention]) -> list[FoundMention]:
