@@ -621,3 +621,19 @@ def test_an_amount_paid_is_spent_not_the_metric_said_before(nlp, rules) -> None:
     found = _records(nlp, rules, text)
     assert found["$3.1 billion"].metric == "net income", found
     assert found["$700 million"].metric == "spending", found
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "metric"),
+    [
+        (
+            "Keller had 22,000 employees in June, after eliminating about 1,400 positions in May.",
+            "1,400 positions",
+            "layoffs",
+        ),
+        ("Keller cut 900 jobs at its plant in March.", "900 jobs", "layoffs"),
+        ("Keller added 300 jobs at its plant in March.", "300 jobs", "jobs"),
+    ],
+)
+def test_jobs_a_verb_of_cutting_counts_are_layoffs(nlp, rules, text: str, figure: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    assert _records(nlp, rules, text)[figure].metric == metric
