@@ -141,11 +141,12 @@ def same_fact(a: Measured, b: Measured) -> bool:
     forecast, the analysts' estimate it is set against and the result reported are three claims, however close (a
     plan carried out is the plan's claim; the very same amount said as forecast and as reported is one claim whose
     status one of the two sentences leaves unsaid)."""
-    statuses = {a.status, b.status}
-    if statuses == {"forecast", "estimate"}:
-        return False
-    if "actual" in statuses and statuses & {"forecast", "estimate"} and a.value != b.value:
-        return False
+    if a.status != b.status:  # (most pairs share a status: no set is built for them)
+        statuses = {a.status, b.status}
+        if statuses == {"forecast", "estimate"}:
+            return False
+        if "actual" in statuses and statuses & {"forecast", "estimate"} and a.value != b.value:
+            return False
     return same_measure(a, b, basis=False) and same_amount(a.value, b.value) and same_period(a, b, SAME_AS_OF)
 
 
