@@ -50,6 +50,12 @@ SUBJECTS = [
     ("Tencent reported on Tuesday. Its stake in Huawei was sold for $2 billion.", "$2 billion", "Tencent"),
     # A name across a ";" is another clause's: the stake sold is neither the gain's company nor its own.
     ("Tencent profit jumps on Huawei gain; Ant Group stake sold for $3 billion", "$3 billion", "Tencent"),
+    # "its" goes on from the "it" its sentence began with, past a product named between them.
+    (
+        "Tencent expanded its cloud. After it added 4,000 Huawei servers in May, its data centres held 9,000 servers.",
+        "9,000 servers",
+        "Tencent",
+    ),
     # A sentence that names only the article's company, in a clause of its own, is still about that company.
     (
         "Tencent opened an office. The year had gone well. Ad sales came to 9.3 billion yuan, above what Tencent "

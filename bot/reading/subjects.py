@@ -241,10 +241,12 @@ class SubjectFinder:
         return None
 
     def antecedent(self, pronoun: Token) -> str | None:
-        """A pronoun's name: the nearest name before it in the sentence ("Tencent said its cloud revenue …"), else
-        the first name of the sentence before."""
-        before = [m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE]
-        before = [m for m in before if m.start not in self.sources]
+        """A pronoun's name: the nearest before it in its sentence ("Tencent said its …"), else the salient one."""
+        if (subject := _subject_pronoun_before(pronoun)) is not None:  # "after it added …, its platform held …"
+            return self.antecedent(subject)
+        before = [
+            m for m in self.mentions if m.end <= pronoun.idx and m.type in MEASURABLE and m.start not in self.sources
+        ]
         if pronoun.dep_ in ("nsubj", "nsubjpass"):
             # "it rose 9%" after "… thanks to a gain from Tarn Labs' listing": a subject points back to a
             # name that was one, not to a name inside another phrase
@@ -336,6 +338,20 @@ class SubjectFinder:
         # nothing else it could be about (its source is not): the article's main name of that kind
         main = self.salience.resolve("company")
         return main if all(m.name == main for m in others) else None
+
+
+_POSSESSIVE_OF = {"its": "it", "their": "they"}
+
+
+def _subject_pronoun_before(pronoun: Token) -> Token | None:
+    """The subject pronoun a possessive one goes on from in its sentence ("After it added 4,000 chips, its platform
+    held 6,000"), when no name was a subject between them: both stand for the same."""
+    if pronoun.dep_ != "poss" or (form := _POSSESSIVE_OF.get(pronoun.lower_)) is None:
+        return None
+    for t in reversed(pronoun.sent[: pronoun.i - pronoun.sent.start]):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return t if t.lower_ == form else None
+    return None
 
 
 def _said_before(token: Token, mentions: list[FoundMention], passed: set[int]) -> list[FoundMention]:
