@@ -22,6 +22,14 @@ def periods(text: str, today: date, cal: FiscalCalendar = CALENDAR_YEAR, *, futu
 
 
 SPANS = [
+    # "Between" one month "and" another is the months from one to the other.
+    (
+        "It hired 40 engineers between May and August.",
+        date(2025, 11, 2),
+        CALENDAR_YEAR,
+        date(2025, 5, 1),
+        date(2025, 8, 31),
+    ),
     # A year's final quarter is its fourth, with its year or, without one, the latest ended.
     (
         "Orders in the final quarter of 2024 doubled.",
@@ -499,3 +507,22 @@ def test_a_charge_and_a_share_of_a_flow_hold_over_the_quarter_the_story_reports(
     for figure in ("$900 million", "38%"):
         period = found[figure].period
         assert period is not None and (period.start, period.end) == (date(2025, 7, 1), date(2025, 9, 30)), found
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # a past-tense sentence's day is past, though what it announces is a plan
+        (
+            "Its chief stood on a stage on January 21 to announce a venture that intends to invest $50 billion in the "
+            "coming four years.",
+            date(2025, 1, 21),
+        ),
+        # a month a plan is set for is the next one
+        ("In March, Keller will begin to spend $2 billion over the next two years.", date(2026, 3, 15)),
+    ],
+)
+def test_a_plans_horizon_runs_from_the_day_its_sentence_gives(nlp, rules, text: str, start: date) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyse(nlp(text), rules, date(2025, 5, 10), published=date(2025, 5, 10))
+    found = [m for row in analysis.sentences for m in row.measures]
+    assert found and found[0].period is not None and found[0].period.start == start, found

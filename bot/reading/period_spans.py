@@ -214,6 +214,13 @@ SPAN_PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         ),
         _latest_fiscal_part,
     ),
+    (  # "between June and September": the months from one to the other
+        re.compile(
+            r"\b[Bb]etween\s+(?P<m1>" + _MONTH_RE + r")\.?\s+and\s+(?P<m2>" + _MONTH_RE + r")\b\.?"
+            r"(?:(?:,|\s+of)?\s+" + _YEAR + r")?"
+        ),
+        _month_range,
+    ),
     (
         re.compile(
             r"\b(?P<m1>" + _MONTH_RE + r")\.?\s*(?:-|–|—|to|through|until)\s*(?P<m2>" + _MONTH_RE + r")\b\.?"

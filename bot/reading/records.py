@@ -193,8 +193,9 @@ class ArticleReader:
             converts = i + 1 < len(figures) and figures[i + 1].conversion_of == i
             stop = clause_end(text, spans, i, conversion_next=converts)
             future = _said_ahead(status, text, text.rfind(",", 0, fig.start - base) + 1, stop)
+            ahead = future and sent.root.tag_ != "VBD"  # a day a past-tense sentence gives is past, whatever it plans
             resolver = Resolver(
-                self.ctx, cal, sentence_anchor(text, self.ctx.today, future=True) if future else anchor, future=future
+                self.ctx, cal, sentence_anchor(text, self.ctx.today, future=True) if ahead else anchor, future=future
             )
             found = find_periods(text, resolver)
             others = spans[:i] + spans[i + 1 :]
@@ -247,8 +248,7 @@ class ArticleReader:
                 compared = (pick is not None and pick.earlier) or COMPARED_WITH.search(text, 0, fig.start - base)
                 self.said = self.said.after(metric_base, index, subject, period, compared=bool(compared))
                 said_i = None if compared else i
-            if fig.as_of is not None and as_of is None and period is None:
-                as_of = fig.as_of
+            as_of = fig.as_of if as_of is None and period is None else as_of  # a date the amount's own words give
             if period is not None and _level_at_date(period, metric, metric_base, flow):
                 as_of = as_of or period.end
                 period = None
