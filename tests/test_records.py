@@ -48,6 +48,9 @@ SUBJECTS = [
         "Tencent",
     ),
     ("Tencent reported on Tuesday. Its stake in Huawei was sold for $2 billion.", "$2 billion", "Tencent"),
+    # A share a verb of holding takes is of what is held, and a stake beside a name says the name is held.
+    ("Tencent holds about 20% of Ant Group, a stake valued at $9 billion.", "$9 billion", "Tencent"),
+    ("Tencent holds about 20% of Ant Group, for the $2 billion it has paid in since 2021.", "$2 billion", "Tencent"),
     # A name across a ";" is another clause's: the stake sold is neither the gain's company nor its own.
     ("Tencent profit jumps on Huawei gain; Ant Group stake sold for $3 billion", "$3 billion", "Tencent"),
     # "its" goes on from the "it" its sentence began with, past a product named between them.

@@ -43,8 +43,8 @@ from bot.reading.periods import (
 from bot.reading.ranges import range_ends
 from bot.reading.rate_base import inherited_rate, led_part, named_business_grew, of_a_flow, rate_base
 from bot.reading.said_money import SaidMoney
-from bot.reading.sources import source_starts
-from bot.reading.subjects import Salience, SubjectFinder, held_starts, is_period_label
+from bot.reading.sources import held_starts, source_starts
+from bot.reading.subjects import Salience, SubjectFinder, is_period_label
 from bot.store.words import stem
 
 _FISCAL_LABEL = re.compile(r"\bfiscal\b|\bFY\s?\d|\b(?:19|20)\d{2}\s?Q[1-4]\b", re.I)

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from bot.reading.entities import PERIOD_LABEL, UNIT_WORDS, FoundMention
 from bot.reading.measures import clause_words, is_trade_noun
 from bot.reading.nlp import lemma
-from bot.reading.sources import source_starts
+from bot.reading.sources import HOLD, held_starts, source_starts
 
 MEASURABLE = {"company", "organization", "model", "product"}
 SPEECH = {
@@ -161,30 +161,6 @@ _OWNER_PREPS = frozenset({"of", "at", "within", "in", "by", "from"})  # "the rev
 def _bought(prep: Token) -> bool:
     """ "the $2 billion purchase of Tarn Labs": what is bought or sold is not whose the money is."""
     return prep.lower_ == "of" and lemma(prep.head) in _CHANGES_HANDS
-
-
-# Nouns for a share of a company held by another: the company named on them is what is held ("the OpenAI stake",
-# "its holding in Tarn Labs"), and what the stake fetches, gains or is worth is its holder's.
-_HELD = frozenset({"stake", "holding", "shareholding"})
-
-
-def held_starts(sent: Span, mentions: list[FoundMention]) -> set[int]:
-    """The starts of the names `sent` gives as held: a stake noun's modifier or its "in"/"of" object."""
-    held = set()
-    for m in mentions:
-        token = next((t for t in sent if m.start <= t.idx < m.end), None)
-        while token is not None and token.head.i != token.i and m.start <= token.head.idx < m.end:
-            token = token.head
-        if token is None:
-            continue
-        head = token.head
-        if token.dep_ == "pobj" and head.lower_ in ("in", "of"):
-            head = head.head
-        elif token.dep_ not in ("compound", "nmod", "amod"):
-            continue
-        if head.pos_ == "NOUN" and lemma(head) in _HELD:
-            held.add(m.start)
-    return held
 
 
 @dataclass
@@ -376,9 +352,6 @@ def _clause_bounds(token: Token) -> tuple[int, int]:
     lo = max((t.i + 1 for t in sent if t.text == ";" and t.i < token.i), default=sent.start)
     hi = min((t.i for t in sent if t.text == ";" and t.i > token.i), default=sent.end)
     return lo, hi
-
-
-HOLD = frozenset({"hold", "own", "control", "keep", "retain", "acquire", "buy", "take", "have"})
 
 
 def _holder(token: Token) -> Token | None:
