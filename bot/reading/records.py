@@ -155,7 +155,7 @@ class ArticleReader:
         self.salience.add([m for m in mentions if m.start not in sources])  # a source or a stake is not talked about
         if not figures:  # what follows reads figures; a sentence without any changes nothing more
             return []
-        finder = SubjectFinder(sent, mentions, self.salience)
+        finder = SubjectFinder(sent, mentions, self.salience, sources)  # the names passed over, read once
         if index - self.previous_subject_at <= 1:
             finder.previous = self.previous_subject
         base = sent.start_char

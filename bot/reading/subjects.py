@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from bot.reading.entities import PERIOD_LABEL, UNIT_WORDS, FoundMention
 from bot.reading.measures import clause_words, is_trade_noun
 from bot.reading.nlp import lemma
-from bot.reading.sources import HOLD, held_starts, source_starts
+from bot.reading.sources import HOLD
 
 MEASURABLE = {"company", "organization", "model", "product"}
 SPEECH = {
@@ -168,12 +168,9 @@ class SubjectFinder:
     sent: Span
     mentions: list[FoundMention]
     salience: Salience
+    sources: set[int]  # starts of names reporting (`source_starts`) or held (`held_starts`): not owners
     previous: str | None = None  # the subject of the figure before, in this sentence or the one before
-    sources: set[int] = field(default_factory=set)  # starts of names reporting or held (a stake's): not owners
     far: frozenset[int] = frozenset()  # tokens across a ";" from the figure being read: another clause's
-
-    def __post_init__(self) -> None:
-        self.sources = source_starts(self.sent, self.mentions) | held_starts(self.sent, self.mentions)
 
     def acceptable(self, m: FoundMention, verb: Token | None, people: bool) -> bool:
         if m.start in self.sources:
